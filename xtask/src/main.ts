@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+// `pnpm xtask <task>`: the repository's own tasks, in the spirit of `cargo xtask`.
+import process from 'node:process';
+import { type CheckContext, type CheckResult, formatProblem } from './check.ts';
+import { runFmt } from './tasks/fmt.ts';
+import { runLicense } from './tasks/license.ts';
+import { runLint } from './tasks/lint.ts';
+import { runPrepush } from './tasks/prepush.ts';
+import { runStyle } from './tasks/style.ts';
+import { findRoot } from './workspace.ts';
+
+const USAGE = `usage: pnpm xtask <task> [flags]
+
+tasks:
+  lint [--strict]   oxlint with type-aware rules; --strict turns warnings into errors
+  fmt [--write]     check formatting (Prettier); --write formats in place
+  license           every source file starts with the header in tooling/license-header.json
+  style             the chain of imports, package.json conventions, READMEs, test names, no
+                    default exports or console output in package sources
+  prepush           lint --strict, fmt, license and style in turn
+`;
+
+const print = (text: string): void => {
+  process.stdout.write(`${text}\n`);
+};
+
+const report = (result: CheckResult): void => {
+  print(`── ${result.name}: ${result.ok ? 'ok' : `FAILED (${result.problems.length} problem(s))`}`);
+  for (const problem of result.problems) {
+    print(`   ${formatProblem(problem)}`);
+  }
+};
+
+const TASKS: Record<string, (context: CheckContext) => Promise<CheckResult>> = {
+  lint: runLint,
+  fmt: runFmt,
+  license: runLicense,
+  style: runStyle,
+};
+
+const main = async (argv: readonly string[]): Promise<number> => {
+  const [task, ...flags] = argv;
+  const known = new Set(['--strict', '--write']);
+  const unknown = flags.filter((flag) => !known.has(flag));
+  if (task === undefined || task === '--help' || task === '-h') {
+    print(USAGE);
+    return task === undefined ? 2 : 0;
+  }
+  if (unknown.length > 0) {
+    process.stderr.write(`xtask: unknown flag(s) ${unknown.join(', ')}\n${USAGE}`);
+    return 2;
+  }
+  const context: CheckContext = {
+    root: findRoot(process.cwd()),
+    strict: flags.includes('--strict'),
+    write: flags.includes('--write'),
+  };
+  if (task === 'prepush') {
+    const results = await runPrepush(context, report);
+    const failed = results.filter((result) => !result.ok).map((result) => result.name);
+    print(
+      failed.length === 0 ? 'prepush: all checks passed' : `prepush: FAILED: ${failed.join(', ')}`,
+    );
+    return failed.length === 0 ? 0 : 1;
+  }
+  const run = TASKS[task];
+  if (run === undefined) {
+    process.stderr.write(`xtask: unknown task "${task}"\n${USAGE}`);
+    return 2;
+  }
+  const result = await run(context);
+  report(result);
+  return result.ok ? 0 : 1;
+};
+
+process.exitCode = await main(process.argv.slice(2));

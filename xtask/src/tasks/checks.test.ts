@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CheckResult } from '../check.ts';
+import { createFixture, type Fixture } from '../testing/fixture.ts';
+import { runFmt } from './fmt.ts';
+import { runLicense } from './license.ts';
+import { runLint } from './lint.ts';
+import { runStyle } from './style.ts';
+
+const SPAWNER = "export const spawnerName = 'spawner';\n";
+const VMM_CORE =
+  "import { spawnerName } from '@kindling/spawner';\n\nexport const coreName = `${spawnerName}-core`;\n";
+
+let fixture: Fixture;
+
+beforeEach(async () => {
+  fixture = await createFixture();
+  await fixture.addPackage('spawner', SPAWNER);
+  await fixture.addPackage('vmm-core', VMM_CORE, { '@kindling/spawner': 'workspace:^' });
+});
+
+afterEach(async () => {
+  await fixture.dispose();
+});
+
+const files = (result: CheckResult): string[] => result.problems.map((problem) => problem.file);
+const messages = (result: CheckResult): string =>
+  result.problems.map((problem) => problem.message).join('\n');
+
+describe('a clean workspace', () => {
+  it('passes every check', async () => {
+    const context = { root: fixture.root, strict: true };
+    for (const result of await Promise.all([
+      runLint(context),
+      runFmt(context),
+      runLicense(context),
+      runStyle(context),
+    ])) {
+      expect(result.problems, result.name).toEqual([]);
+      expect(result.ok, result.name).toBe(true);
+    }
+  });
+});
+
+describe('license', () => {
+  it('fails on a missing header, naming the file and the line that differs', async () => {
+    await fixture.write('packages/spawner/src/extra.ts', 'export const extra = 1;\n');
+    const result = await runLicense({ root: fixture.root });
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([
+      expect.objectContaining({ file: 'packages/spawner/src/extra.ts', line: 1 }),
+    ]);
+    expect(messages(result)).toContain('SPDX-License-Identifier: Apache-2.0');
+  });
+
+  it('fails on a wrong copyright line and reads headers after a shebang', async () => {
+    await fixture.write(
+      'tooling/run.sh',
+      '#!/bin/sh\n# SPDX-License-Identifier: Apache-2.0\n# Copyright 2026 Someone Else\n',
+    );
+    await fixture.write('xtask/src/ok.ts', fixture.withHeader('export const ok = 1;\n'));
+    const result = await runLicense({ root: fixture.root });
+    expect(result.problems).toEqual([expect.objectContaining({ file: 'tooling/run.sh', line: 3 })]);
+  });
+
+  it('ignores files outside the include globs', async () => {
+    await fixture.write('packages/spawner/notes.md', 'no header here\n');
+    expect((await runLicense({ root: fixture.root })).ok).toBe(true);
+  });
+});
+
+describe('style: the chain', () => {
+  it('fails on an upward import', async () => {
+    await fixture.write(
+      'packages/spawner/src/up.ts',
+      fixture.withHeader("export { coreName } from '@kindling/vmm-core';\n"),
+    );
+    const result = await runStyle({ root: fixture.root });
+    expect(result.ok).toBe(false);
+    expect(files(result)).toContain('packages/spawner/src/up.ts');
+    expect(messages(result)).toMatch(/not below @kindling\/spawner/u);
+  });
+
+  it('fails on an undeclared @kindling import', async () => {
+    await fixture.addPackage('executor', "export { spawnerName } from '@kindling/spawner';\n");
+    const result = await runStyle({ root: fixture.root });
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        file: 'packages/executor/src/index.ts',
+        message: expect.stringMatching(/does not declare/u),
+      }),
+    ]);
+  });
+
+  it('fails when an extension imports another extension', async () => {
+    await fixture.addPackage('ext-metrics', 'export const metrics = 1;\n');
+    await fixture.addPackage(
+      'ext-http-vsock',
+      "export { metrics } from '@kindling/ext-metrics';\n",
+      {
+        '@kindling/ext-metrics': 'workspace:^',
+      },
+    );
+    const result = await runStyle({ root: fixture.root });
+    expect(messages(result)).toMatch(/extensions never import one another/u);
+  });
+
+  it('lets tests, and only tests, import the fake VMM', async () => {
+    await fixture.addPackage('fake-vmm', "export { coreName } from '@kindling/vmm-core';\n", {
+      '@kindling/vmm-core': 'workspace:^',
+    });
+    await fixture.addPackage('executor', 'export const executor = 1;\n');
+    await fixture.write(
+      'packages/executor/test/run.test.ts',
+      fixture.withHeader(
+        "import { coreName } from '@kindling/fake-vmm';\n\nexport const name = coreName;\n",
+      ),
+    );
+    expect(messages(await runStyle({ root: fixture.root }))).toMatch(/does not declare/u);
+    await fixture.write(
+      'packages/executor/src/leak.ts',
+      fixture.withHeader("export { coreName } from '@kindling/fake-vmm';\n"),
+    );
+    const result = await runStyle({ root: fixture.root });
+    expect(result.problems).toContainEqual(
+      expect.objectContaining({
+        file: 'packages/executor/src/leak.ts',
+        message: expect.stringMatching(/only tests/u),
+      }),
+    );
+  });
+});
+
+describe('style: packages and sources', () => {
+  it('names every broken package.json convention', async () => {
+    await fixture.write(
+      'packages/spawner/package.json',
+      JSON.stringify({ name: '@kindling/spawner', version: '0.0.0', exports: './dist/index.js' }),
+    );
+    const result = await runStyle({ root: fixture.root });
+    expect(new Set(files(result))).toEqual(new Set(['packages/spawner/package.json']));
+    for (const field of [
+      '"type"',
+      '"files"',
+      '"sideEffects"',
+      '"engines"',
+      '"license"',
+      'repository.directory',
+      'publishConfig.access',
+      '"exports"',
+    ]) {
+      expect(messages(result)).toContain(field);
+    }
+  });
+
+  it('needs a README per public package', async () => {
+    await fixture.write('packages/spawner/README.md', '');
+    const { rm } = await import('node:fs/promises');
+    await rm(`${fixture.root}/packages/spawner/README.md`);
+    expect(files(await runStyle({ root: fixture.root }))).toEqual(['packages/spawner/README.md']);
+  });
+
+  it('needs tests named *.test.ts', async () => {
+    await fixture.write(
+      'packages/spawner/src/spawn.spec.ts',
+      fixture.withHeader("import { it } from 'vitest';\n\nit('runs', () => {});\n"),
+    );
+    expect(files(await runStyle({ root: fixture.root }))).toEqual([
+      'packages/spawner/src/spawn.spec.ts',
+    ]);
+  });
+
+  it('rejects default exports and console output in package sources, not in tests', async () => {
+    await fixture.write(
+      'packages/spawner/src/bad.ts',
+      fixture.withHeader('const value = 1;\nconsole.log(value);\nexport default value;\n'),
+    );
+    await fixture.write(
+      'packages/spawner/src/bad.test.ts',
+      fixture.withHeader(
+        "import { it } from 'vitest';\n\nit('logs', () => {\n  console.log('fine in tests');\n});\n",
+      ),
+    );
+    const result = await runStyle({ root: fixture.root });
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        file: 'packages/spawner/src/bad.ts',
+        line: 6,
+        message: expect.stringMatching(/default export/u),
+      }),
+      expect.objectContaining({
+        file: 'packages/spawner/src/bad.ts',
+        line: 5,
+        message: expect.stringMatching(/console/u),
+      }),
+    ]);
+  });
+});
+
+describe('lint', () => {
+  it('fails on a lint error, naming the file', async () => {
+    await fixture.write(
+      'packages/spawner/src/loose.ts',
+      fixture.withHeader(
+        'export const isOne = (value: unknown): boolean => {\n  debugger;\n  return value === 1;\n};\n',
+      ),
+    );
+    const result = await runLint({ root: fixture.root });
+    expect(result.ok).toBe(false);
+    expect(files(result)).toContain('packages/spawner/src/loose.ts');
+  });
+
+  it('fails on a type-aware rule (a floating promise)', async () => {
+    await fixture.write(
+      'packages/spawner/src/floating.ts',
+      fixture.withHeader(
+        'const work = async (): Promise<void> => {};\n\nexport const start = (): void => {\n  work();\n};\n',
+      ),
+    );
+    const result = await runLint({ root: fixture.root });
+    expect(result.problems).toContainEqual(
+      expect.objectContaining({
+        file: 'packages/spawner/src/floating.ts',
+        message: expect.stringMatching(/no-floating-promises/u),
+      }),
+    );
+  });
+});
+
+describe('fmt', () => {
+  it('fails on a formatting error, naming the file', async () => {
+    await fixture.write(
+      'packages/spawner/src/ugly.ts',
+      fixture.withHeader('export   const ugly = {a:1};\n'),
+    );
+    const result = await runFmt({ root: fixture.root });
+    expect(result.ok).toBe(false);
+    expect(files(result)).toEqual(['packages/spawner/src/ugly.ts']);
+  });
+
+  it('formats in place with write', async () => {
+    await fixture.write(
+      'packages/spawner/src/ugly.ts',
+      fixture.withHeader('export   const ugly = {a:1};\n'),
+    );
+    expect((await runFmt({ root: fixture.root, write: true })).ok).toBe(true);
+    expect((await runFmt({ root: fixture.root })).ok).toBe(true);
+  });
+});

@@ -47,6 +47,12 @@ install_into() {
     fail "could not install $2 from the npm registry (is it reachable?)"
 }
 
+# Node ignores the system's CA store; where Debian's bundle exists, trust it as curl and apt do.
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+  NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+  export NODE_EXTRA_CA_CERTS
+fi
+
 mkdir -p "$bin"
 
 system_node=$(command -v node 2>/dev/null || true)

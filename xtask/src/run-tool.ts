@@ -4,6 +4,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import process from 'node:process';
+import { stripVTControlCharacters } from 'node:util';
 
 /** What a tool printed and how it ended. */
 export interface ToolRun {
@@ -37,7 +39,9 @@ export const runTool = async (
   args: readonly string[],
   cwd: string,
 ): Promise<ToolRun> => {
-  const child = spawn(resolveTool(name), args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Tools colour their output under CI=true; the checks parse it, so ask for plain text.
+  const env = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
+  const child = spawn(resolveTool(name), args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const chunks: Buffer[] = [];
   child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -45,5 +49,5 @@ export const runTool = async (
     child.once('error', reject);
     child.once('close', (code, signal) => resolve(code ?? (signal === null ? 1 : 128)));
   });
-  return { exitCode, output: Buffer.concat(chunks).toString('utf8') };
+  return { exitCode, output: stripVTControlCharacters(Buffer.concat(chunks).toString('utf8')) };
 };

@@ -55,9 +55,11 @@ fi
 
 mkdir -p "$bin"
 
-system_node=$(command -v node 2>/dev/null || true)
+# The machine's own Node, looked up without our bin folder (which may already be on PATH).
+path_without_bin=$(printf '%s' "$PATH" | tr ':' '\n' | grep -vxF "$bin" | paste -sd: -)
+system_node=$(PATH="$path_without_bin" command -v node 2>/dev/null || true)
 if [ -n "$system_node" ] && [ "$(node_major "$system_node")" -ge "$NODE_MIN_MAJOR" ]; then
-  ln -sf "$system_node" "$bin/node"
+  ln -sf "$(readlink -f "$system_node")" "$bin/node"
 else
   local_node="$tooling/node/node_modules/$node_pkg/bin/node"
   if [ ! -x "$local_node" ] || [ "$("$local_node" --version)" != "v$NODE_VERSION" ]; then

@@ -4,6 +4,7 @@
 // `pnpm xtask <task>`: the repository's own tasks, in the spirit of `cargo xtask`.
 import process from 'node:process';
 import { type CheckContext, type CheckResult, formatProblem } from './check.ts';
+import { runBench } from './tasks/bench.ts';
 import { runFmt } from './tasks/fmt.ts';
 import { runLicense } from './tasks/license.ts';
 import { runLint } from './tasks/lint.ts';
@@ -20,6 +21,8 @@ tasks:
   style             the chain of imports, package.json conventions, READMEs, test names, no
                     default exports or console output in package sources
   prepush           lint --strict, fmt, license and style in turn
+  bench [--no-build]
+                    builds, then runs every packages/*/bench/*.bench.ts and prints its figures
 `;
 
 const print = (text: string): void => {
@@ -42,7 +45,7 @@ const TASKS: Record<string, (context: CheckContext) => Promise<CheckResult>> = {
 
 const main = async (argv: readonly string[]): Promise<number> => {
   const [task, ...flags] = argv;
-  const known = new Set(['--strict', '--write']);
+  const known = new Set(['--strict', '--write', '--no-build']);
   const unknown = flags.filter((flag) => !known.has(flag));
   if (task === undefined || task === '--help' || task === '-h') {
     print(USAGE);
@@ -64,6 +67,11 @@ const main = async (argv: readonly string[]): Promise<number> => {
       failed.length === 0 ? 'prepush: all checks passed' : `prepush: FAILED: ${failed.join(', ')}`,
     );
     return failed.length === 0 ? 0 : 1;
+  }
+  if (task === 'bench') {
+    const result = await runBench({ ...context, skipBuild: flags.includes('--no-build') });
+    report(result);
+    return result.ok ? 0 : 1;
   }
   const run = TASKS[task];
   if (run === undefined) {

@@ -1,6 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+/** The error every vmm-core function throws, with a stable `code` from `VmmCoreErrorCode`. */
+export { VmmCoreError, type VmmCoreErrorCode } from './errors.js';
+/** Parses a value with a zod schema or throws `ERR_INVALID_INPUT` naming each bad field. */
+export { parseWithSchema } from './validation.js';
+
+/** A VMM instance id: 1–64 UTF-8 bytes of Unicode alphanumerics or `-`, Firecracker's own rule. */
+export {
+  DEFAULT_VMM_ID,
+  VMM_ID_MAX_BYTES,
+  VMM_ID_MIN_BYTES,
+  findVmmIdProblem,
+  isVmmId,
+  parseVmmId,
+  vmmIdSchema,
+  type VmmId,
+} from './id/vmm-id.js';
+
+/** The flag tables of `firecracker` and `jailer` v1.16.1: one source for emitting and parsing argv. */
 export {
   FIRECRACKER_FLAGS,
   JAILER_FLAGS,
@@ -9,5 +27,52 @@ export {
   type FlagSpec,
   type FlagValueType,
 } from './arguments/flags.js';
-export { VmmCoreError, type VmmCoreErrorCode } from './errors.js';
-export { parseWithSchema } from './validation.js';
+/** The validated command line of `firecracker`: every flag once, as separate argv entries. */
+export {
+  VmmArguments,
+  type ResolvedVmmArgumentsOptions,
+  type VmmArgumentsChanges,
+  type VmmArgumentsOptions,
+} from './arguments/vmm-arguments.js';
+/** The validated command line of `jailer`, followed by `--` and the VMM arguments. */
+export {
+  JailerArguments,
+  type JailerArgumentsOptions,
+  type ResolvedJailerArgumentsOptions,
+} from './arguments/jailer-arguments.js';
+/** A Firecracker log level for `--level` (`Off`, `Trace`, `Debug`, `Info`, `Warn`/`Warning`, `Error`). */
+export type { VmmLogLevel } from './arguments/argument-values.js';
+
+/** A command about to be spawned, and the modifiers that rewrite it (applied in order). */
+export {
+  applyCommandModifiers,
+  type Command,
+  type CommandModifier,
+} from './command/command-modifier.js';
+/** A `CommandModifier` that runs the command inside a named network namespace (`ip netns exec`). */
+export {
+  DEFAULT_IPROUTE2_PATH,
+  NetnsModifier,
+  type NetnsModifierOptions,
+} from './command/netns-modifier.js';
+
+/** The `firecracker`, `jailer` and `snapshot-editor` binaries of a release: verify or download. */
+export {
+  VmmInstallation,
+  type VerifyInstallationOptions,
+  type VmmInstallationPaths,
+} from './installation/vmm-installation.js';
+/** Options and progress of `VmmInstallation.download`, and where official releases live. */
+export {
+  OFFICIAL_RELEASES_URL,
+  type DownloadProgress,
+  type DownloadReleaseOptions,
+  type ReleaseArch,
+} from './installation/download-release.js';
+
+/** Who owns a VMM's files, and the helpers that change their owner. */
+export * from './ownership/index.js';
+/** The resource system: files a VMM uses, created, moved or produced, from start to disposal. */
+export * from './resources/index.js';
+/** The Firecracker v1.16.1 API models as zod schemas, with their TypeScript types. */
+export * from './models/index.js';

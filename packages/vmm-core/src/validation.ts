@@ -11,10 +11,13 @@ const describeValue = (value: unknown): string => {
   if (value === undefined) {
     return 'nothing';
   }
+  if (typeof value === 'bigint') {
+    return `${value.toString()}n`;
+  }
   let text: string;
   try {
-    text =
-      typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+    // JSON.stringify gives undefined for functions and symbols: name their type instead.
+    text = JSON.stringify(value) ?? `a ${typeof value}`;
   } catch {
     text = Object.prototype.toString.call(value);
   }

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { once } from 'node:events';
+import { constants } from 'node:os';
+import { PassThrough, type Readable } from 'node:stream';
+import { execa } from 'execa';
+import { createInvalidInputError, describeValue } from './invalid-input.js';
+import type { ProcessExit, SpawnedProcess, StdioMode } from './process-spawner.js';
+import { createSpawnFailedError } from './spawn-failure.js';
+
+/** How to start one process: already validated, with every stream's mode settled. */
+export interface LaunchOptions {
+  readonly stdin: StdioMode;
+  readonly stdout: StdioMode;
+  readonly stderr: StdioMode;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly extendEnv?: boolean;
+  readonly cwd?: string | undefined;
+}
+
+const checkSignal = (signal: NodeJS.Signals | number): NodeJS.Signals | number => {
+  const known =
+    typeof signal === 'number'
+      ? Number.isInteger(signal) && signal >= 0
+      : Object.hasOwn(constants.signals, signal);
+  if (!known) {
+    throw createInvalidInputError(
+      'signal',
+      'expected a signal name such as "SIGTERM" or a non-negative integer',
+      describeValue(signal),
+    );
+  }
+  return signal;
+};
+
+// With `buffer: false`, execa resumes any output stream nobody reads by the next turn of the event
+// loop, and the data is lost. A relay read at once keeps the output (and the pipe's back-pressure)
+// for a caller that starts reading later, e.g. after an await.
+const relayOutput = (source: Readable | null): Readable | null => {
+  if (source === null) {
+    return null;
+  }
+  const relay = new PassThrough();
+  source.once('error', (error) => {
+    relay.destroy(error);
+  });
+  source.pipe(relay);
+  return relay;
+};
+
+/**
+ * Starts a process with execa and resolves once it is running, or rejects with `SpawnError`
+ * `ERR_SPAWN_FAILED`. Nothing is buffered: piped streams are the caller's to read.
+ */
+export const launchProcess = async (
+  binary: string,
+  args: readonly string[],
+  options: LaunchOptions,
+): Promise<SpawnedProcess> => {
+  const subprocess = execa(binary, args, {
+    stdin: options.stdin,
+    stdout: options.stdout,
+    stderr: options.stderr,
+    ...(options.env === undefined ? {} : { env: options.env }),
+    extendEnv: options.extendEnv ?? true,
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    // The caller owns the streams and the exit: execa must neither read them nor reject.
+    buffer: false,
+    reject: false,
+    // A signal means exactly what the caller sent; shutdown escalation belongs to upper layers.
+    forceKillAfterDelay: false,
+  });
+  // Settles on the `exit` event: execa's own promise also waits for the caller to drain pipes.
+  const stdout = relayOutput(subprocess.stdout ?? null);
+  const stderr = relayOutput(subprocess.stderr ?? null);
+  const child = subprocess.nodeChildProcess;
+  const exited = new Promise<ProcessExit>((resolve) => {
+    child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => {
+      resolve(signal === null ? { code: code ?? 0, signal: null } : { code: null, signal });
+    });
+  });
+  let failure: unknown;
+  try {
+    // An early failure (e.g. a bad option) settles execa's promise without any `spawn` event.
+    const outcome = await Promise.race([
+      once(child, 'spawn').then(() => 'spawned' as const),
+      subprocess,
+    ]);
+    failure = outcome === 'spawned' ? undefined : outcome;
+  } catch (error) {
+    failure = error;
+  }
+  if (failure !== undefined) {
+    throw createSpawnFailedError(binary, failure, options.cwd);
+  }
+  const { pid } = subprocess;
+  if (pid === undefined) {
+    throw createSpawnFailedError(binary, new Error('no process id was assigned'), options.cwd);
+  }
+  return {
+    pid,
+    stdin: subprocess.stdin ?? null,
+    stdout,
+    stderr,
+    exited,
+    kill: (signal = 'SIGTERM') => subprocess.kill(checkSignal(signal)),
+  };
+};

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { z } from 'zod';
+import { vmmIdSchema } from '../id/vmm-id.js';
+import { parseWithSchema } from '../validation.js';
+import type { Resource } from '../resources/resource.js';
+import { argumentResourceSchema, resolveArgumentPath } from './argument-resource.js';
+import { argumentTextSchema, logLevelSchema, u64Schema } from './argument-values.js';
+import { checkFlagRelations, emitFlags, type FlagValue } from './emit-flags.js';
+import { FIRECRACKER_FLAGS } from './flags.js';
+
+type FirecrackerOption = (typeof FIRECRACKER_FLAGS)[number]['option'];
+
+const pathSchema = (what: string) => argumentTextSchema(what);
+
+// Log, metrics, MMDS metadata and the seccomp filter are files the VMM opens: they may be given as
+// resources, so an executor can create or move them (into a jail) before spawning.
+const fileSchema = (what: string) =>
+  z.union([pathSchema(what), argumentResourceSchema], {
+    error: `must be a ${what} or a Resource`,
+  });
+
+const flagsShape = {
+  apiSocket: pathSchema('socket path').optional(),
+  id: vmmIdSchema.optional(),
+  configFile: pathSchema('path to a JSON config file').optional(),
+  noApi: z.boolean().optional(),
+  metadata: fileSchema('path to a JSON file').optional(),
+  logPath: fileSchema('path to a file or FIFO').optional(),
+  level: logLevelSchema.optional(),
+  module: argumentTextSchema('module filter').optional(),
+  showLevel: z.boolean().optional(),
+  showLogOrigin: z.boolean().optional(),
+  metricsPath: fileSchema('path to a file or FIFO').optional(),
+  bootTimer: z.boolean().optional(),
+  seccompFilter: fileSchema('path to a compiled BPF filter').optional(),
+  noSeccomp: z.boolean().optional(),
+  startTimeUs: u64Schema.optional(),
+  startTimeCpuUs: u64Schema.optional(),
+  parentCpuTimeUs: u64Schema.optional(),
+  httpApiMaxPayloadSize: u64Schema.optional(),
+  mmdsSizeLimit: u64Schema.optional(),
+  enablePci: z.boolean().optional(),
+  version: z.boolean().optional(),
+  snapshotVersion: z.boolean().optional(),
+  describeSnapshot: pathSchema('path to a snapshot state file').optional(),
+  help: z.boolean().optional(),
+} satisfies Record<FirecrackerOption, z.ZodType>;
+
+const isSetIn =
+  (value: Readonly<Record<string, unknown>>) =>
+  (option: string): boolean =>
+    value[option] !== undefined && value[option] !== false;
+
+const schema = z.strictObject(flagsShape).superRefine((value, context) => {
+  const isSet = isSetIn(value);
+  checkFlagRelations(FIRECRACKER_FLAGS, isSet, context, value);
+  // Firecracker ignores --api-sock under --no-api; a caller who sets both expects a socket.
+  if (isSet('noApi') && isSet('apiSocket')) {
+    context.addIssue({
+      code: 'custom',
+      path: ['apiSocket'],
+      input: value.apiSocket,
+      message: 'has no effect with noApi (Firecracker starts no API server): drop one of them',
+    });
+  }
+});
+
+/** Options of `VmmArguments`: one per `firecracker` flag, named as in `FIRECRACKER_FLAGS`. */
+export type VmmArgumentsOptions = z.input<typeof schema>;
+
+/** `VmmArgumentsOptions` after validation. */
+export type ResolvedVmmArgumentsOptions = z.output<typeof schema>;
+
+/** Changes for `VmmArguments.with`: `undefined` removes an option. */
+export type VmmArgumentsChanges = {
+  readonly [Option in keyof VmmArgumentsOptions]?: VmmArgumentsOptions[Option] | undefined;
+};
+
+const text = (value: string | number | bigint | undefined): string | undefined =>
+  value === undefined ? undefined : String(value);
+
+const file = (value: string | Resource | undefined, option: string): string | undefined =>
+  value === undefined ? undefined : resolveArgumentPath(value, `vmmArguments.${option}`);
+
+const FILE_OPTIONS = ['metadata', 'logPath', 'metricsPath', 'seccompFilter'] as const;
+
+/**
+ * The command line of `firecracker`, validated at construction: every flag of v1.16.1, each at
+ * most once, emitted as separate argv entries in `FIRECRACKER_FLAGS` order.
+ */
+export class VmmArguments {
+  readonly options: ResolvedVmmArgumentsOptions;
+
+  constructor(options: VmmArgumentsOptions = {}) {
+    this.options = parseWithSchema(schema, options, 'vmmArguments');
+  }
+
+  /** A copy with some options changed; `undefined` removes one. Validated like the constructor. */
+  with(changes: VmmArgumentsChanges): VmmArguments {
+    const merged: Record<string, unknown> = { ...this.options };
+    for (const [option, value] of Object.entries(changes)) {
+      if (value === undefined) {
+        delete merged[option];
+      } else {
+        merged[option] = value;
+      }
+    }
+    return new VmmArguments(merged);
+  }
+
+  /** The resources among the file options, for an executor to prepare before spawning. */
+  get resources(): readonly Resource[] {
+    return FILE_OPTIONS.flatMap((option) => {
+      const value = this.options[option];
+      return value === undefined || typeof value === 'string' ? [] : [value];
+    });
+  }
+
+  /**
+   * The argv after the `firecracker` binary. A resource stands for the path the VMM sees, so it
+   * must have been prepared (see `resources`).
+   */
+  toArgs(): string[] {
+    const { options } = this;
+    const values: Record<FirecrackerOption, FlagValue> = {
+      apiSocket: options.apiSocket,
+      id: options.id,
+      configFile: options.configFile,
+      noApi: options.noApi,
+      metadata: file(options.metadata, 'metadata'),
+      logPath: file(options.logPath, 'logPath'),
+      level: options.level,
+      module: options.module,
+      showLevel: options.showLevel,
+      showLogOrigin: options.showLogOrigin,
+      metricsPath: file(options.metricsPath, 'metricsPath'),
+      bootTimer: options.bootTimer,
+      seccompFilter: file(options.seccompFilter, 'seccompFilter'),
+      noSeccomp: options.noSeccomp,
+      startTimeUs: text(options.startTimeUs),
+      startTimeCpuUs: text(options.startTimeCpuUs),
+      parentCpuTimeUs: text(options.parentCpuTimeUs),
+      httpApiMaxPayloadSize: text(options.httpApiMaxPayloadSize),
+      mmdsSizeLimit: text(options.mmdsSizeLimit),
+      enablePci: options.enablePci,
+      version: options.version,
+      snapshotVersion: options.snapshotVersion,
+      describeSnapshot: options.describeSnapshot,
+      help: options.help,
+    };
+    return emitFlags(FIRECRACKER_FLAGS, values);
+  }
+}

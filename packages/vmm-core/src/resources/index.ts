@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+/** The kinds of resource (created, moved, produced), the move methods, and their schema. */
+export {
+  resourceTypeSchema,
+  type CreatedFileType,
+  type MoveMethod,
+  type ResourceType,
+} from './resource-type.js';
+/** A file a VMM uses, with its initial, effective and virtual paths and its state. */
+export { Resource, type ResourceState } from './resource.js';
+/** Tracks a VMM's resources: creates, initialises (puts in place) and disposes of them. */
+export { ResourceSystem } from './resource-system.js';
+/** The options of a `ResourceSystem` and of its calls. */
+export type {
+  InitializeResourceOptions,
+  ResourceCallOptions,
+  ResourceSystemOptions,
+  ResourceTarget,
+} from './resource-system-options.js';

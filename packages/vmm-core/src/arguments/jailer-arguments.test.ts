@@ -2,10 +2,10 @@
 // Copyright 2026 The Kindling Authors
 
 import { describe, expect, it } from 'vitest';
-import { VmmCoreError } from '../errors.js';
 import { JAILER_FLAGS } from './flags.js';
 import { JailerArguments, type JailerArgumentsOptions } from './jailer-arguments.js';
 import { VmmArguments } from './vmm-arguments.js';
+import { catchVmmCoreError } from '../../test/support/catch-vmm-core-error.js';
 
 const REQUIRED = {
   id: 'vm-1',
@@ -23,18 +23,6 @@ const REQUIRED_ARGS = [
   '--gid',
   '100',
 ];
-
-const catchError = (action: () => unknown): VmmCoreError => {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof VmmCoreError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('expected a VmmCoreError');
-};
 
 // One case per optional flag of `jailer` v1.16.1, and the argv it adds after the required ones.
 const FLAG_CASES: readonly (readonly [
@@ -121,7 +109,7 @@ describe('JailerArguments', () => {
   });
 
   it('refuses VMM arguments whose id differs from the jail id', () => {
-    const error = catchError(() =>
+    const error = catchVmmCoreError(() =>
       new JailerArguments(REQUIRED).toArgs(new VmmArguments({ id: 'other' })),
     );
     expect(error.code).toBe('ERR_INVALID_INPUT');
@@ -131,7 +119,7 @@ describe('JailerArguments', () => {
   it.each(['startTimeUs', 'startTimeCpuUs', 'parentCpuTimeUs'] as const)(
     'refuses VMM arguments that set %s, which the jailer sets',
     (option) => {
-      const error = catchError(() =>
+      const error = catchVmmCoreError(() =>
         new JailerArguments(REQUIRED).toArgs(new VmmArguments({ [option]: 5 })),
       );
       expect(error.code).toBe('ERR_INVALID_INPUT');
@@ -213,7 +201,7 @@ describe('JailerArguments', () => {
     ],
     ['an unknown option', { chrootDir: '/srv' }, /jailerArguments: .*chrootDir/u],
   ])('rejects %s with ERR_INVALID_INPUT', (_name, patch, pattern) => {
-    const error = catchError(
+    const error = catchVmmCoreError(
       () => new JailerArguments({ ...REQUIRED, ...patch } as JailerArgumentsOptions),
     );
     expect(error.code).toBe('ERR_INVALID_INPUT');

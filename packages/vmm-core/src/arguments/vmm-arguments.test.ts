@@ -2,10 +2,11 @@
 // Copyright 2026 The Kindling Authors
 
 import { describe, expect, it } from 'vitest';
-import { VmmCoreError } from '../errors.js';
+import type { VmmCoreError } from '../errors.js';
 import { Resource, getResourceRecord } from '../resources/resource.js';
 import { FIRECRACKER_FLAGS, findFlag } from './flags.js';
 import { VmmArguments, type VmmArgumentsOptions } from './vmm-arguments.js';
+import { catchVmmCoreError } from '../../test/support/catch-vmm-core-error.js';
 
 // A resource as the resource system leaves it once initialised for a jailed VMM.
 const resource = (virtualPath: string): Resource => {
@@ -15,18 +16,6 @@ const resource = (virtualPath: string): Resource => {
   record.effectivePath = `/srv/jailer/firecracker/vm-1/root${virtualPath}`;
   record.virtualPath = virtualPath;
   return prepared;
-};
-
-const catchError = (action: () => unknown): VmmCoreError => {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof VmmCoreError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('expected a VmmCoreError');
 };
 
 // One case per flag of `firecracker` v1.16.1: the options that set it and the argv they give.
@@ -186,7 +175,7 @@ describe('VmmArguments', () => {
     const unprepared = new Resource('/var/log/vm.log', { kind: 'created', fileType: 'fifo' });
     const args = new VmmArguments({ logPath: unprepared });
     expect(args.resources).toEqual([unprepared]);
-    const error = catchError(() => args.toArgs());
+    const error = catchVmmCoreError(() => args.toArgs());
     expect(error.code).toBe('ERR_RESOURCE_STATE');
     expect(error.message).toMatch(
       /^vmmArguments\.logPath: the \/var\/log\/vm\.log resource has no path yet \(it is uninitialized\)/u,
@@ -195,7 +184,7 @@ describe('VmmArguments', () => {
   });
 
   it('checks the path a resource gives like any value', () => {
-    const error = catchError(() =>
+    const error = catchVmmCoreError(() =>
       new VmmArguments({ metricsPath: resource('--metrics') }).toArgs(),
     );
     expect(error.code).toBe('ERR_INVALID_INPUT');
@@ -261,7 +250,7 @@ describe('VmmArguments', () => {
       /vmmArguments\.metadata: must be a path to a JSON file or a Resource, got \{"virtualPath":"\/m"\}/u,
     ],
   ])('rejects %s with ERR_INVALID_INPUT', (_name, options, pattern) => {
-    const error = catchError(() => new VmmArguments(options as VmmArgumentsOptions));
+    const error = catchVmmCoreError(() => new VmmArguments(options as VmmArgumentsOptions));
     expect(error.code).toBe('ERR_INVALID_INPUT');
     expect(error.message).toMatch(pattern);
   });
@@ -271,7 +260,7 @@ describe('VmmArguments', () => {
     const changed = base.with({ id: undefined, apiSocket: '/b.sock', enablePci: true });
     expect(changed.toArgs()).toEqual(['--api-sock', '/b.sock', '--level', 'Info', '--enable-pci']);
     expect(base.toArgs()).toEqual(['--api-sock', '/a.sock', '--id', 'vm-1', '--level', 'Info']);
-    const error = catchError(() => base.with({ noApi: true }));
+    const error = catchVmmCoreError(() => base.with({ noApi: true }));
     expect(error.message).toMatch(/--no-api requires --config-file/u);
   });
 });

@@ -2,25 +2,13 @@
 // Copyright 2026 The Kindling Authors
 
 import { describe, expect, it } from 'vitest';
-import { VmmCoreError } from '../errors.js';
 import { applyCommandModifiers, type Command, type CommandModifier } from './command-modifier.js';
 import { DEFAULT_IPROUTE2_PATH, NetnsModifier } from './netns-modifier.js';
+import { catchVmmCoreError } from '../../test/support/catch-vmm-core-error.js';
 
 const firecracker: Command = {
   binary: '/usr/bin/firecracker',
   args: ['--api-sock', '/tmp/fc.sock', '--id', 'vm-1'],
-};
-
-const catchError = (action: () => unknown): VmmCoreError => {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof VmmCoreError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('expected a VmmCoreError');
 };
 
 describe('NetnsModifier', () => {
@@ -57,17 +45,17 @@ describe('NetnsModifier', () => {
     ['a 255-byte name', 'n'.repeat(255), /must be 1 to 254 bytes/u],
     ['a NUL', 'a\0b', /NUL/u],
   ])('rejects %s', (_name, netns, pattern) => {
-    const error = catchError(() => new NetnsModifier({ netns }));
+    const error = catchVmmCoreError(() => new NetnsModifier({ netns }));
     expect(error.code).toBe('ERR_INVALID_INPUT');
     expect(error.message).toMatch(pattern);
   });
 
   it('rejects a relative iproute2 path and unknown options', () => {
     expect(
-      catchError(() => new NetnsModifier({ netns: 'ns', iproute2Path: 'ip' })).message,
+      catchVmmCoreError(() => new NetnsModifier({ netns: 'ns', iproute2Path: 'ip' })).message,
     ).toMatch(/netnsModifier\.iproute2Path: must be an absolute path.*got "ip"/u);
     expect(
-      catchError(() => new NetnsModifier({ netns: 'ns', path: '/x' } as never)).message,
+      catchVmmCoreError(() => new NetnsModifier({ netns: 'ns', path: '/x' } as never)).message,
     ).toMatch(/netnsModifier: .*path/u);
   });
 });

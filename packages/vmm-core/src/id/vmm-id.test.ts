@@ -2,7 +2,6 @@
 // Copyright 2026 The Kindling Authors
 
 import { describe, expect, it } from 'vitest';
-import { VmmCoreError } from '../errors.js';
 import {
   DEFAULT_VMM_ID,
   VMM_ID_MAX_BYTES,
@@ -11,18 +10,7 @@ import {
   parseVmmId,
   vmmIdSchema,
 } from './vmm-id.js';
-
-const catchError = (action: () => unknown): VmmCoreError => {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof VmmCoreError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('expected a VmmCoreError');
-};
+import { catchVmmCoreError } from '../../test/support/catch-vmm-core-error.js';
 
 describe('VmmId', () => {
   it.each([
@@ -61,7 +49,7 @@ describe('VmmId', () => {
   ])('rejects %s', (_name, id, rule) => {
     expect(findVmmIdProblem(id)).toMatch(rule);
     expect(isVmmId(id)).toBe(false);
-    const error = catchError(() => parseVmmId(id, 'options.id'));
+    const error = catchVmmCoreError(() => parseVmmId(id, 'options.id'));
     expect(error.code).toBe('ERR_INVALID_INPUT');
     expect(error.message).toMatch(/^options\.id: /u);
     expect(error.message).toMatch(rule);
@@ -74,7 +62,7 @@ describe('VmmId', () => {
 
   it('rejects values that are not strings', () => {
     expect(isVmmId(42)).toBe(false);
-    const error = catchError(() => parseVmmId(42));
+    const error = catchVmmCoreError(() => parseVmmId(42));
     expect(error.code).toBe('ERR_INVALID_INPUT');
     expect(error.message).toMatch(/^id: .*expected string.*got 42/u);
   });

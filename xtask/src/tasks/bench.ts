@@ -14,7 +14,7 @@ const BENCH_FILE = /^packages\/[^/]+\/bench\/[^/]+\.bench\.ts$/u;
 export const findBenchmarks = async (root: string): Promise<string[]> =>
   (await listFiles(root, ['packages'])).filter((file) => BENCH_FILE.test(file));
 
-const runNode = async (
+const runNode = (
   args: readonly string[],
   cwd: string,
   output: NodeJS.WritableStream,

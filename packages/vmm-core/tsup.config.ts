@@ -3,4 +3,7 @@
 
 import { definePackageBuild } from '../../tooling/tsup.preset.ts';
 
-export default definePackageBuild();
+// `./flags` is the flag tables alone, without zod or undici, for tools whose start-up time counts.
+export default definePackageBuild({
+  entry: { index: 'src/index.ts', flags: 'src/arguments/flags.ts' },
+});

@@ -4,10 +4,10 @@
 import { rename, rm } from 'node:fs/promises';
 import { VmmCoreError } from '../errors.js';
 import { messageOf, pathExists } from './file-errors.js';
+import { restoreOwner } from './owner-change.js';
 import { reclaimIfPresent } from './reclaim.js';
 import type { ResourceContext } from './resource-context.js';
 import { describeResource, type AppliedAction, type Resource } from './resource.js';
-import { restoreOwner } from './restore-owner.js';
 
 const removeFile = async (target: string): Promise<void> => {
   // `force` makes an already missing file (a snapshot never taken) a success, as the goal holds.
@@ -33,12 +33,9 @@ const undoAction = async (
       return;
     }
     case 'hard-linked': {
-      // The link shares the user's file: give it its owner back, then drop only the link.
-      await reclaimIfPresent(target, context);
-      if (await pathExists(target)) {
-        await restoreOwner(target, applied.originalOwner);
-      }
-      await removeFile(target);
+      // The link shares the user's inode: the ledger gives it its owner back when that is safe,
+      // then drops only the link. It is not reclaimed: that would change the user's own file.
+      await context.inodes.release(applied.link);
       return;
     }
     case 'renamed': {
@@ -50,16 +47,40 @@ const undoAction = async (
         );
       }
       await rename(target, resource.initialPath);
-      await restoreOwner(resource.initialPath, applied.originalOwner);
+      await restoreOwner(resource.initialPath, applied.ownerChange);
     }
   }
 };
 
 /**
- * Removes what initialising a resource put in place, and nothing the user owns: a created,
+ * Lets go of the folders a disposed-of resource needed, removing those no resource needs any more.
+ * Throws `VmmCoreError` `ERR_RESOURCE_DISPOSE` naming the folder that could not be removed.
+ */
+export const releaseResourceFolders = async (
+  resource: Resource,
+  applied: AppliedAction,
+  context: ResourceContext,
+): Promise<void> => {
+  if (applied.action === 'none') {
+    return;
+  }
+  try {
+    await context.folders.release(applied.folders);
+  } catch (error) {
+    throw new VmmCoreError(
+      'ERR_RESOURCE_DISPOSE',
+      `The ${describeResource(resource)} was disposed of, but a folder made for it could not be removed (${messageOf(error)}): remove it by hand`,
+      { cause: error },
+    );
+  }
+};
+
+/**
+ * Removes the file initialising a resource put in place, and nothing the user owns: a created,
  * produced, copied or hard-linked file is deleted at its effective path (the user's original stays),
- * a renamed file is moved back to its initial path. Throws `VmmCoreError` `ERR_RESOURCE_DISPOSE`
- * (or `ERR_OWNERSHIP_CHANGE` from the elevated chown).
+ * a renamed file is moved back to its initial path; its folders are let go of afterwards by
+ * `releaseResourceFolders`. Throws `VmmCoreError` `ERR_RESOURCE_DISPOSE` (or
+ * `ERR_OWNERSHIP_CHANGE` from a chown).
  */
 export const disposeResource = async (
   resource: Resource,

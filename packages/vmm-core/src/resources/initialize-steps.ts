@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { VmmCoreError } from '../errors.js';
+import { getDowngradeOwner } from '../ownership/ownership-model.js';
 import { errorCodeOf, messageOf, pathExists } from './file-errors.js';
+import type { FolderHold } from './folder-ledger.js';
 import type { ResourceContext } from './resource-context.js';
 import { describeResource, type Resource } from './resource.js';
 
@@ -28,18 +29,23 @@ const hintFor = (error: unknown): string => {
   return hints.length === 0 ? '' : ` (${hints.join('; ')})`;
 };
 
-/** The error for one failed step, with the file-system error as its cause and a hint. */
+/**
+ * The error for one failed step, with the file-system error as its cause and a hint; a
+ * `VmmCoreError` (e.g. `ERR_OWNERSHIP_CHANGE`) already says what failed and goes out as it is.
+ */
 export const failure = (
   code: FailureCode,
   resource: Resource,
   step: string,
   error: unknown,
 ): VmmCoreError =>
-  new VmmCoreError(
-    code,
-    `Could not ${step} for the ${describeResource(resource)}: ${messageOf(error)}${hintFor(error)}`,
-    { cause: error },
-  );
+  error instanceof VmmCoreError
+    ? error
+    : new VmmCoreError(
+        code,
+        `Could not ${step} for the ${describeResource(resource)}: ${messageOf(error)}${hintFor(error)}`,
+        { cause: error },
+      );
 
 /**
  * Runs the steps after a file was put in place; when one fails (or the signal aborts), undoes the
@@ -87,15 +93,43 @@ export const ensureAbsent = async (
   }
 };
 
-/** Makes the parent directories of `target`; resolves with the first one it made, if any. */
-export const makeParent = async (
+/**
+ * Makes and holds the folders `target` goes in through the folder ledger (`writable`: the VMM
+ * makes the file itself, so the folder is handed to its user), then runs `place` with the hold.
+ * When `place` fails, the hold is let go of (removing the folders no resource needs) and the error
+ * rethrown, with the failure to remove them if any.
+ */
+export const placeInFolders = async <T>(
   code: FailureCode,
   resource: Resource,
   target: string,
-): Promise<string | undefined> => {
+  context: ResourceContext,
+  writable: boolean,
+  place: (folders: FolderHold) => Promise<T>,
+): Promise<T> => {
+  let folders: FolderHold;
   try {
-    return await mkdir(path.dirname(target), { recursive: true });
+    folders = await context.folders.acquire(path.dirname(target), {
+      maker: context.maker,
+      owner: getDowngradeOwner(context.ownership),
+      writable,
+    });
   } catch (error) {
-    throw failure(code, resource, `make the parent directory of ${target}`, error);
+    throw failure(code, resource, `make the folder of ${target}`, error);
+  }
+  try {
+    return await place(folders);
+  } catch (error) {
+    try {
+      await context.folders.release(folders);
+    } catch (releaseError) {
+      throw new VmmCoreError(
+        code,
+        `Could not put the ${describeResource(resource)} in place (${messageOf(error)}), and could ` +
+          `not remove the folders made for it either (${messageOf(releaseError)}): remove them by hand`,
+        { cause: new AggregateError([error, releaseError], 'placing and undoing both failed') },
+      );
+    }
+    throw error;
   }
 };

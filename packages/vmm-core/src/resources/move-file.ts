@@ -2,12 +2,18 @@
 // Copyright 2026 The Kindling Authors
 
 import { constants } from 'node:fs';
-import { copyFile, link, lstat, rename, rm } from 'node:fs/promises';
+import { copyFile, lstat, rename, rm } from 'node:fs/promises';
+import { VmmCoreError } from '../errors.js';
 import { errorCodeOf, pathExists } from './file-errors.js';
+import type { LinkHold } from './inode-ledger.js';
 import type { MoveMethod } from './resource-type.js';
 
 /** What a move actually did: a fallback method records the way that succeeded. */
-export type AppliedMove = 'copied' | 'hard-linked' | 'renamed';
+export type AppliedMove =
+  { readonly way: 'copied' | 'renamed' } | { readonly way: 'hard-linked'; readonly hold: LinkHold };
+
+/** Makes the hard link, as the inode ledger's policy allows. */
+export type LinkFile = (from: string, to: string) => Promise<LinkHold>;
 
 // Copying a FIFO or a character device would read forever; a copy is of a regular file only.
 const copyRegularFile = async (from: string, to: string): Promise<void> => {
@@ -35,8 +41,9 @@ const tryInTurn = async (
   try {
     return await first();
   } catch (firstError) {
-    // The target existing is not a reason to try another way: it would fail the same.
-    if (errorCodeOf(firstError) === 'EEXIST') {
+    // The target existing, or an owner that cannot be changed, is not a reason to try another
+    // way: it would fail the same.
+    if (errorCodeOf(firstError) === 'EEXIST' || firstError instanceof VmmCoreError) {
       throw firstError;
     }
     try {
@@ -50,19 +57,24 @@ const tryInTurn = async (
 };
 
 /**
- * Puts the file at `from` at `to` by `method`, never overwriting `to`, and returns what it did.
- * A failure rejects with the file-system error (an `AggregateError` of both when a fallback also
- * failed); nothing is left at `to` then.
+ * Puts the file at `from` at `to` by `method` (a hard link through `linkFile`), never overwriting
+ * `to`, and returns what it did. A failure rejects with the file-system error (an `AggregateError`
+ * of both when a fallback also failed); nothing is left at `to` then.
  */
-export const moveFile = (from: string, to: string, method: MoveMethod): Promise<AppliedMove> => {
+export const moveFile = (
+  from: string,
+  to: string,
+  method: MoveMethod,
+  linkFile: LinkFile,
+): Promise<AppliedMove> => {
   const copy = async (): Promise<AppliedMove> => {
     await copyRegularFile(from, to);
-    return 'copied';
+    return { way: 'copied' };
   };
-  const hardLink = async (): Promise<AppliedMove> => {
-    await link(from, to);
-    return 'hard-linked';
-  };
+  const hardLink = async (): Promise<AppliedMove> => ({
+    way: 'hard-linked',
+    hold: await linkFile(from, to),
+  });
   const ways: Record<MoveMethod, () => Promise<AppliedMove>> = {
     copy,
     'hard-link': hardLink,
@@ -77,7 +89,7 @@ export const moveFile = (from: string, to: string, method: MoveMethod): Promise<
         });
       }
       await rename(from, to);
-      return 'renamed';
+      return { way: 'renamed' };
     },
   };
   return ways[method]();

@@ -5,9 +5,9 @@ import { DirectSpawner, type ProcessSpawner } from '@kindling/spawner';
 import type { OwnershipModel } from '../ownership/ownership-model.js';
 import { parseWithSchema } from '../validation.js';
 import { combineFailures } from './combine-failures.js';
-import { disposeResource } from './dispose-resource.js';
+import { disposeResource, releaseResourceFolders } from './dispose-resource.js';
 import { initializeResource } from './initialize-resource.js';
-import type { ResourceContext } from './resource-context.js';
+import { createResourceContext, type ResourceContext } from './resource-context.js';
 import {
   callOptionsSchema,
   createResourceSchema,
@@ -142,9 +142,11 @@ export class ResourceSystem implements AsyncDisposable {
   /**
    * Removes what initialising put in place and nothing of the user's: a created, produced, copied
    * or hard-linked file is deleted at its effective path, a renamed one is moved back to its
-   * initial path, and a resource used in place is left alone. Then the resource is disposed.
-   * Disposing an uninitialised or disposed resource does nothing. On failure the resource stays
-   * initialised, so disposing can be retried.
+   * initial path, and a resource used in place is left alone. Then the resource is disposed, and
+   * the empty folders Kindling made for it that no resource needs any more are removed. Disposing
+   * an uninitialised or disposed resource does nothing. When its file cannot be removed the
+   * resource stays initialised, so disposing can be retried; a folder that cannot be removed is
+   * reported after the resource is disposed.
    */
   async dispose(resource: Resource, options?: ResourceCallOptions): Promise<void> {
     this.#checkMember(resource, 'dispose');
@@ -178,13 +180,16 @@ export class ResourceSystem implements AsyncDisposable {
   }
 
   #contextFor(signal: AbortSignal | undefined): ResourceContext {
-    return {
-      ownership: this.ownership,
-      spawner: this.#spawner,
-      elevatedSpawner: this.#elevatedSpawner,
-      toolTimeoutMs: this.#toolTimeoutMs,
+    return createResourceContext(
+      {
+        ownership: this.ownership,
+        spawner: this.#spawner,
+        elevatedSpawner: this.#elevatedSpawner,
+        toolTimeoutMs: this.#toolTimeoutMs,
+        maker: this,
+      },
       signal,
-    };
+    );
   }
 
   // Takes back what initialising did: `disposed` for good, or `uninitialized` to allow a retry.
@@ -209,8 +214,9 @@ export class ResourceSystem implements AsyncDisposable {
       throw new TypeError('an initialised resource has what it applied and its effective path');
     }
     record.state = 'disposing';
+    const context = this.#contextFor(signal);
     try {
-      await disposeResource(resource, applied, effectivePath, this.#contextFor(signal));
+      await disposeResource(resource, applied, effectivePath, context);
     } catch (error) {
       record.state = 'initialized';
       throw error;
@@ -219,6 +225,8 @@ export class ResourceSystem implements AsyncDisposable {
     record.applied = undefined;
     record.effectivePath = undefined;
     record.virtualPath = undefined;
+    // The file is gone, so the resource is disposed of even when a folder cannot be removed.
+    await releaseResourceFolders(resource, applied, context);
   }
 
   async #rollBack(resources: readonly Resource[]): Promise<unknown[]> {

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import type { Owner } from '../ownership/ownership-model.js';
 import { VmmCoreError } from '../errors.js';
+import type { FolderHold } from './folder-ledger.js';
+import type { LinkHold } from './inode-ledger.js';
+import type { OwnerChange } from './owner-change.js';
 import { describeResourceType, type ResourceType } from './resource-type.js';
 
 /**
@@ -15,13 +17,18 @@ export type ResourceState =
 
 /** What initialisation did, so that disposal undoes exactly that and nothing more. */
 export type AppliedAction =
-  | { readonly action: 'created' }
-  | { readonly action: 'produced' }
   // `none`: the effective path is the initial path, so the user's file is left alone.
   | { readonly action: 'none' }
-  | { readonly action: 'copied' }
-  // For a hard link or a rename the user's own file changed owner; `originalOwner` restores it.
-  | { readonly action: 'hard-linked' | 'renamed'; readonly originalOwner: Owner | undefined };
+  // `folders`: the folders Kindling made that the file needs, let go of on disposal.
+  | { readonly action: 'created' | 'produced' | 'copied'; readonly folders: FolderHold }
+  // A hard link shares the user's inode: the inode ledger decides whose it is.
+  | { readonly action: 'hard-linked'; readonly folders: FolderHold; readonly link: LinkHold }
+  // A renamed file is the user's own; `ownerChange` gives it its owner back.
+  | {
+      readonly action: 'renamed';
+      readonly folders: FolderHold;
+      readonly ownerChange: OwnerChange | undefined;
+    };
 
 /** The mutable inside of a `Resource`, kept out of its public face. */
 export interface ResourceRecord {

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { lstat, rm } from 'node:fs/promises';
+import { createConnection } from 'node:net';
+import type { VmmArguments } from '@kindling/vmm-core';
+import { ExecutorError } from './errors.js';
+import { getErrno, wrapStepFailure } from './step-failure.js';
+
+/** Where Firecracker puts its API socket when `--api-sock` is not given. */
+export const DEFAULT_API_SOCKET = '/run/firecracker.socket';
+
+/** The `--api-sock` path as Firecracker sees it, or `undefined` under `--no-api`. */
+export const getVirtualSocketPath = (vmmArguments: VmmArguments): string | undefined =>
+  vmmArguments.options.noApi === true
+    ? undefined
+    : (vmmArguments.options.apiSocket ?? DEFAULT_API_SOCKET);
+
+// A refused connection is a stale socket; an accepted one is a Firecracker still serving on it.
+const isServing = (socketPath: string, signal: AbortSignal | undefined): Promise<boolean> =>
+  new Promise((resolve, reject) => {
+    const socket = createConnection({ path: socketPath, ...(signal ? { signal } : {}) });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      socket.destroy();
+      if (signal?.aborted === true) {
+        reject(signal.reason as Error);
+      } else {
+        resolve(false);
+      }
+    });
+  });
+
+/**
+ * Removes an API socket left by an earlier Firecracker, which does not unlink it on exit and
+ * refuses to start while it exists ("Failed to open the API socket"). A file that is not a
+ * socket, or a socket a process still serves, is refused rather than deleted.
+ */
+export const removeStaleSocket = async (
+  socketPath: string,
+  signal: AbortSignal | undefined,
+): Promise<void> => {
+  let stats;
+  try {
+    stats = await lstat(socketPath);
+  } catch (error) {
+    if (getErrno(error) === 'ENOENT') {
+      return;
+    }
+    throw wrapStepFailure('ERR_PREPARE_FAILED', `inspect the API socket ${socketPath}`, error);
+  }
+  if (!stats.isSocket()) {
+    throw new ExecutorError(
+      'ERR_PREPARE_FAILED',
+      `The API socket path ${socketPath} holds something that is not a socket: move it away or choose another apiSocket`,
+    );
+  }
+  if (await isServing(socketPath, signal)) {
+    throw new ExecutorError(
+      'ERR_PREPARE_FAILED',
+      `The API socket ${socketPath} is in use by a running process (another Firecracker?): stop it or choose another apiSocket`,
+    );
+  }
+  await removeSocket(socketPath, 'ERR_PREPARE_FAILED');
+};
+
+/** Removes the API socket if it is there; a missing one is fine. */
+export const removeSocket = async (
+  socketPath: string,
+  code: 'ERR_PREPARE_FAILED' | 'ERR_CLEANUP_FAILED',
+): Promise<void> => {
+  try {
+    await rm(socketPath, { force: true });
+  } catch (error) {
+    throw wrapStepFailure(code, `remove the API socket ${socketPath}`, error);
+  }
+};

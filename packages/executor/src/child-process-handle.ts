@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import type { ProcessExit, SpawnedProcess } from '@kindling/spawner';
+import type { ProcessHandle, ProcessHandleExit, ProcessWaitOptions } from './process-handle.js';
+import { readProcessStartTime } from './proc-stat.js';
+import { waitForExit } from './wait-for-exit.js';
+
+const toHandleExit = (exit: ProcessExit): ProcessHandleExit =>
+  exit.signal === null
+    ? { kind: 'exited', code: exit.code }
+    : { kind: 'signaled', signal: exit.signal };
+
+class ChildProcessHandle implements ProcessHandle {
+  readonly kind = 'attached';
+  readonly pid: number;
+  readonly startTime: number | undefined;
+  readonly exited: Promise<ProcessHandleExit>;
+  readonly #child: SpawnedProcess;
+  #exit: ProcessHandleExit | undefined;
+
+  constructor(child: SpawnedProcess, startTime: number | undefined) {
+    this.#child = child;
+    this.pid = child.pid;
+    this.startTime = startTime;
+    this.exited = child.exited.then((exit) => {
+      this.#exit = toHandleExit(exit);
+      return this.#exit;
+    });
+  }
+
+  get stdin() {
+    return this.#child.stdin;
+  }
+
+  get stdout() {
+    return this.#child.stdout;
+  }
+
+  get stderr() {
+    return this.#child.stderr;
+  }
+
+  get exit() {
+    return this.#exit;
+  }
+
+  kill(signal: NodeJS.Signals | number = 'SIGKILL'): boolean {
+    // Our own child cannot be reused while unreaped, so its pid needs no identity check.
+    return this.#exit === undefined && this.#child.kill(signal);
+  }
+
+  wait(options: ProcessWaitOptions = {}): Promise<ProcessHandleExit> {
+    return waitForExit(this.pid, this.exited, options);
+  }
+}
+
+/**
+ * Makes a `ProcessHandle` of a child this Node process spawned: its exit code or signal is
+ * observed exactly, and its piped streams are passed through.
+ */
+export const wrapChildProcess = async (child: SpawnedProcess): Promise<ProcessHandle> => {
+  let startTime: number | undefined;
+  try {
+    startTime = await readProcessStartTime(child.pid);
+  } catch (error) {
+    // A handle that cannot be returned would leave the child running with no owner.
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return new ChildProcessHandle(child, startTime);
+};

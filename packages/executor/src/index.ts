@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+/** The error every executor operation throws, and its stable codes. */
+export { ExecutorError, type ExecutorErrorCode } from './errors.js';
+/** The handle of a running VMM process, how it ended, and what `wait` takes. */
+export type { ProcessHandle, ProcessHandleExit, ProcessWaitOptions } from './process-handle.js';
+/** Makes a `ProcessHandle` of a spawned child: exact exit status, piped streams. */
+export { wrapChildProcess } from './child-process-handle.js';
+/** Makes a `ProcessHandle` of a pid that is not our child, watched through `/proc/<pid>/stat`. */
+export { watchPid, type WatchPidOptions } from './pid-process-handle.js';
+/** Reads the start time that, with the pid, identifies a running process. */
+export { readProcessStartTime } from './proc-stat.js';
+/** How long `ProcessHandle.wait` waits when no `timeoutMs` is given. */
+export { DEFAULT_WAIT_TIMEOUT_MS } from './wait-for-exit.js';
+/** How moved resources are placed in the jail, and the default flat placement. */
+export { resolveFlatVirtualPath, type VirtualPathResolver } from './virtual-path-resolver.js';
+/** The executor plug point, its context and the options of its hooks. */
+export type {
+  VmmExecutor,
+  VmmExecutorContext,
+  VmmExecutorInvokeOptions,
+  VmmExecutorStepOptions,
+} from './vmm-executor.js';
+/** Runs `firecracker` directly, every path as given. */
+export { UnrestrictedExecutor, type UnrestrictedExecutorOptions } from './unrestricted-executor.js';
+/** Runs Firecracker under the jailer, with every resource put inside the jail. */
+export { JailedExecutor } from './jailed-executor.js';
+/** The options of `JailedExecutor`, and how long it waits for a daemonized Firecracker's pid. */
+export {
+  DEFAULT_PID_FILE_TIMEOUT_MS,
+  type JailedExecutorOptions,
+  type ResolvedJailedExecutorOptions,
+} from './jailed-executor-options.js';
+/** The options both executors share, and what they become after checks. */
+export type { CommonExecutorOptions, ResolvedCommonExecutorOptions } from './executor-options.js';
+/** Where Firecracker puts its API socket when `--api-sock` is not given. */
+export { DEFAULT_API_SOCKET } from './api-socket.js';
+/** Where the jailer puts its chroot when `--chroot-base-dir` is not given. */
+export { DEFAULT_CHROOT_BASE_DIR } from './jail-paths.js';

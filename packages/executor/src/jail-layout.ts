@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { lstat, mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { ProcessSpawner } from '@kindling/spawner';
+import {
+  downgradeOwner,
+  upgradeOwner,
+  type Resource,
+  type ResourceSystem,
+} from '@kindling/vmm-core';
+import type { JailPaths } from './jail-paths.js';
+import type { JailTarget } from './jail-targets.js';
+import { combineStepFailures, getErrno, wrapStepFailure } from './step-failure.js';
+
+/** What laying out or removing a jail works with. */
+export interface JailLayoutRequest {
+  readonly paths: JailPaths;
+  readonly resourceSystem: ResourceSystem;
+  /** Runs the `chown -R` that reclaims root's files under an `upgraded-*` ownership model. */
+  readonly spawner: ProcessSpawner;
+  readonly signal: AbortSignal | undefined;
+}
+
+const isPathPresent = async (target: string): Promise<boolean> => {
+  try {
+    await lstat(target);
+    return true;
+  } catch (error) {
+    if (getErrno(error) === 'ENOENT') {
+      return false;
+    }
+    throw error;
+  }
+};
+
+// What Firecracker made as root must be the control process's before it can be removed.
+const reclaimJail = async (request: JailLayoutRequest): Promise<void> => {
+  const { jailDir } = request.paths;
+  if (await isPathPresent(jailDir)) {
+    await upgradeOwner(
+      jailDir,
+      request.resourceSystem.ownership,
+      request.spawner,
+      request.signal ? { signal: request.signal } : {},
+    );
+  }
+};
+
+/**
+ * Lays out a fresh jail: removes one left by an earlier run (the jailer's mknod and pid file
+ * would fail on it with EEXIST), makes the chroot and the API socket's folder for the jail's
+ * user, and initialises every resource at its target. On failure the jail is removed again.
+ */
+export const layOutJail = async (
+  request: JailLayoutRequest,
+  socketPath: string | undefined,
+  targets: ReadonlyMap<Resource, JailTarget>,
+): Promise<void> => {
+  const { jailDir, rootDir } = request.paths;
+  const { resourceSystem, signal } = request;
+  try {
+    await reclaimJail(request);
+    await rm(jailDir, { recursive: true, force: true });
+  } catch (error) {
+    throw wrapStepFailure('ERR_PREPARE_FAILED', `remove the old jail ${jailDir}`, error, signal);
+  }
+  try {
+    await mkdir(rootDir, { recursive: true });
+    // Firecracker binds its socket without making the folder; the jailer makes only /run.
+    if (socketPath !== undefined) {
+      await mkdir(path.dirname(socketPath), { recursive: true });
+    }
+    await downgradeOwner(rootDir, resourceSystem.ownership);
+    await resourceSystem.initializeAll((resource) => targets.get(resource) ?? {}, { signal });
+  } catch (error) {
+    const failure = wrapStepFailure(
+      'ERR_PREPARE_FAILED',
+      `lay out the jail ${jailDir}`,
+      error,
+      signal,
+    );
+    try {
+      await rm(jailDir, { recursive: true, force: true });
+    } catch (undoError) {
+      throw combineStepFailures('ERR_PREPARE_FAILED', 'prepare and its undo', [failure, undoError]);
+    }
+    throw failure;
+  }
+};
+
+/**
+ * Disposes of every resource (hard-linked files get their owner back, renamed ones go home),
+ * then removes `<base>/<exec name>/<id>` as a whole. When disposing fails the jail is kept: it
+ * may still hold a file of the user's that was moved in by rename.
+ */
+export const removeJail = async (request: JailLayoutRequest): Promise<void> => {
+  const { jailDir } = request.paths;
+  const { signal } = request;
+  try {
+    await reclaimJail(request);
+    await request.resourceSystem.disposeAll({ signal });
+  } catch (error) {
+    throw wrapStepFailure(
+      'ERR_CLEANUP_FAILED',
+      `dispose of the resources, so the jail ${jailDir} was kept (it may hold a file of yours moved in by rename); remove it by hand once they are safe`,
+      error,
+      signal,
+    );
+  }
+  try {
+    await rm(jailDir, { recursive: true, force: true });
+  } catch (error) {
+    throw wrapStepFailure('ERR_CLEANUP_FAILED', `remove the jail ${jailDir}`, error, signal);
+  }
+};

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { wrapChildProcess } from './child-process-handle.js';
+import { takeOverDetached } from './detached-takeover.js';
+import { checkContext } from './executor-context.js';
+import { Jail } from './jail.js';
+import {
+  resolveJailedExecutorOptions,
+  type JailedExecutorOptions,
+  type ResolvedJailedExecutorOptions,
+} from './jailed-executor-options.js';
+import type { ProcessHandle } from './process-handle.js';
+import { spawnCommand } from './spawn-command.js';
+import { wrapStepFailure } from './step-failure.js';
+import type {
+  VmmExecutor,
+  VmmExecutorContext,
+  VmmExecutorInvokeOptions,
+  VmmExecutorStepOptions,
+} from './vmm-executor.js';
+
+/**
+ * Runs Firecracker under the jailer, in `<base>/<exec name>/<id>/root`. `prepare` clears an old
+ * jail and puts every resource in it: moved ones at the path `resolveVirtualPath` gives (hard
+ * link or copy, as each resource's method says, handed to the jail's uid/gid), created and
+ * produced ones at their initial path taken inside the jail. With `--daemonize` or `--new-pid-ns`
+ * the handle is a detached one, found through the jailer's pid file. `cleanup` disposes of every
+ * resource, then removes `<base>/<exec name>/<id>` as a whole.
+ */
+export class JailedExecutor implements VmmExecutor {
+  readonly options: ResolvedJailedExecutorOptions;
+  #jail: Jail | undefined;
+
+  constructor(options: JailedExecutorOptions) {
+    this.options = resolveJailedExecutorOptions(options);
+  }
+
+  /** The jail's folder, `<base>/<exec name>/<id>`, which `cleanup` removes as a whole. */
+  get jailPath(): string {
+    return this.#getJail().paths.jailDir;
+  }
+
+  getJailPath(_context?: VmmExecutorContext): string {
+    return this.jailPath;
+  }
+
+  /** The chroot, `<jail>/root`: Firecracker's `/`. */
+  get rootPath(): string {
+    return this.#getJail().paths.rootDir;
+  }
+
+  getSocketPath(_context?: VmmExecutorContext): string | undefined {
+    return this.#getJail().socketPath;
+  }
+
+  resolveEffectivePath(_context: VmmExecutorContext | undefined, virtualPath: string): string {
+    return this.#getJail().resolve(virtualPath);
+  }
+
+  async prepare(context: VmmExecutorContext, options: VmmExecutorStepOptions = {}): Promise<void> {
+    checkContext('prepare', context, this.options.vmmArguments);
+    options.signal?.throwIfAborted();
+    await this.#getJail().prepare(context, options.signal);
+  }
+
+  async invoke(
+    context: VmmExecutorContext,
+    options: VmmExecutorInvokeOptions = {},
+  ): Promise<ProcessHandle> {
+    const { vmmArguments, jailerArguments } = this.options;
+    const { installation, spawner } = checkContext('invoke', context, vmmArguments);
+    let args: string[];
+    try {
+      args = jailerArguments.toArgs(
+        options.configPath === undefined
+          ? vmmArguments
+          : vmmArguments.with({ configFile: options.configPath }),
+      );
+    } catch (error) {
+      throw wrapStepFailure('ERR_INVALID_OPTION', 'build the jailer command line', error);
+    }
+    const jailer = await spawnCommand({
+      spawner,
+      command: { binary: installation.jailerPath, args },
+      commandModifiers: this.options.commandModifiers,
+      stdio: this.options.stdio,
+      signal: options.signal,
+    });
+    const { daemonize, newPidNs } = jailerArguments.options;
+    if (daemonize !== true && newPidNs !== true) {
+      // The jailer execs Firecracker in its own process: this child is Firecracker.
+      return wrapChildProcess(jailer);
+    }
+    const jail = this.#getJail();
+    return takeOverDetached({
+      jailer,
+      pidFile: jail.paths.pidFile,
+      timeoutMs: this.options.pidFileTimeoutMs,
+      signal: options.signal,
+      reclaimPidFile: (signal) => jail.reclaimPidFile(context, signal),
+    });
+  }
+
+  async cleanup(context: VmmExecutorContext, options: VmmExecutorStepOptions = {}): Promise<void> {
+    checkContext('cleanup', context, this.options.vmmArguments);
+    options.signal?.throwIfAborted();
+    await this.#getJail().remove(context, options.signal);
+  }
+
+  // The exec file is canonicalised on first use, as the jailer does when it starts.
+  #getJail(): Jail {
+    this.#jail ??= new Jail(this.options);
+    return this.#jail;
+  }
+}

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import type { Readable, Writable } from 'node:stream';
+import { ExecutorError } from './errors.js';
+import type { ProcessHandle, ProcessHandleExit, ProcessWaitOptions } from './process-handle.js';
+import { isRunning, readProcStat, readProcStatSync } from './proc-stat.js';
+import { waitForExit } from './wait-for-exit.js';
+
+/** What `watchPid` takes. */
+export interface WatchPidOptions {
+  /**
+   * The start time the process is known by (`/proc/<pid>/stat` field 22). When given, a process
+   * under `pid` with another start time is someone else, and ours counts as ended. When omitted,
+   * the start time is read now.
+   */
+  readonly startTime?: number;
+  /** The first delay between two looks at `/proc/<pid>/stat` (default 5 ms). */
+  readonly minPollIntervalMs?: number;
+  /** The longest delay between two looks; it bounds how late an exit is noticed (default 250 ms). */
+  readonly maxPollIntervalMs?: number;
+  /** Streams still connected to the process, if any (the jailer's pipes under `--new-pid-ns`). */
+  readonly stdin?: Writable | null;
+  readonly stdout?: Readable | null;
+  readonly stderr?: Readable | null;
+}
+
+const DEFAULT_MIN_POLL_INTERVAL_MS = 5;
+const DEFAULT_MAX_POLL_INTERVAL_MS = 250;
+const UNKNOWN_EXIT: ProcessHandleExit = { kind: 'unknown' };
+
+const resolveInterval = (name: string, value: number | undefined, fallback: number): number => {
+  const interval = value ?? fallback;
+  if (!Number.isInteger(interval) || interval < 1 || interval > 60_000) {
+    throw new ExecutorError(
+      'ERR_INVALID_OPTION',
+      `watchPid.${name}: expected an integer from 1 to 60000 ms, got ${String(value)}`,
+    );
+  }
+  return interval;
+};
+
+// procfs sends no inotify event when a process ends and Node has no pidfd, so the exit of a
+// process that is not our child can only be seen by looking: with a doubling delay up to a
+// bound, reset whenever an exit is expected soon (a signal sent, a wait begun).
+class PidProcessHandle implements ProcessHandle {
+  readonly kind = 'detached';
+  readonly pid: number;
+  readonly startTime: number | undefined;
+  readonly stdin: Writable | null;
+  readonly stdout: Readable | null;
+  readonly stderr: Readable | null;
+  readonly exited: Promise<ProcessHandleExit>;
+  readonly #minIntervalMs: number;
+  readonly #maxIntervalMs: number;
+  #intervalMs: number;
+  #timer: NodeJS.Timeout | undefined;
+  #waiters = 0;
+  #exit: ProcessHandleExit | undefined;
+  #settle!: (exit: ProcessHandleExit) => void;
+  #fail!: (error: Error) => void;
+
+  constructor(
+    pid: number,
+    startTime: number | undefined,
+    running: boolean,
+    options: WatchPidOptions,
+  ) {
+    this.pid = pid;
+    this.startTime = startTime;
+    this.stdin = options.stdin ?? null;
+    this.stdout = options.stdout ?? null;
+    this.stderr = options.stderr ?? null;
+    this.#minIntervalMs = resolveInterval(
+      'minPollIntervalMs',
+      options.minPollIntervalMs,
+      DEFAULT_MIN_POLL_INTERVAL_MS,
+    );
+    this.#maxIntervalMs = resolveInterval(
+      'maxPollIntervalMs',
+      options.maxPollIntervalMs,
+      DEFAULT_MAX_POLL_INTERVAL_MS,
+    );
+    if (this.#maxIntervalMs < this.#minIntervalMs) {
+      throw new ExecutorError(
+        'ERR_INVALID_OPTION',
+        `watchPid.maxPollIntervalMs (${this.#maxIntervalMs}) is below minPollIntervalMs (${this.#minIntervalMs}): raise it`,
+      );
+    }
+    this.#intervalMs = this.#minIntervalMs;
+    this.exited = new Promise<ProcessHandleExit>((resolve, reject) => {
+      this.#settle = resolve;
+      this.#fail = reject;
+    });
+    // A failure to watch rejects `exited` for whoever awaits it; with no one awaiting, it must not
+    // crash the program as an unhandled rejection.
+    this.exited.catch(() => {});
+    if (running) {
+      this.#schedule();
+    } else {
+      this.#finish(UNKNOWN_EXIT);
+    }
+  }
+
+  get exit() {
+    return this.#exit;
+  }
+
+  kill(signal: NodeJS.Signals | number = 'SIGKILL'): boolean {
+    if (this.#exit !== undefined || !this.#isStillOurs()) {
+      return false;
+    }
+    try {
+      process.kill(this.pid, signal);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') {
+        return false;
+      }
+      throw error;
+    }
+    this.#lookSoon();
+    return true;
+  }
+
+  async wait(options: ProcessWaitOptions = {}): Promise<ProcessHandleExit> {
+    this.#waiters += 1;
+    // An unref'd timer would let Node exit in the middle of an awaited wait.
+    this.#timer?.ref();
+    this.#lookSoon();
+    try {
+      return await waitForExit(this.pid, this.exited, options);
+    } finally {
+      this.#waiters -= 1;
+      if (this.#waiters === 0) {
+        this.#timer?.unref();
+      }
+    }
+  }
+
+  #isStillOurs(): boolean {
+    const stat = readProcStatSync(this.pid);
+    return isRunning(stat) && stat.startTime === this.startTime;
+  }
+
+  #lookSoon(): void {
+    this.#intervalMs = this.#minIntervalMs;
+    if (this.#timer !== undefined && this.#exit === undefined) {
+      clearTimeout(this.#timer);
+      this.#schedule();
+    }
+  }
+
+  #schedule(): void {
+    const timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.#tick();
+    }, this.#intervalMs);
+    // Watching a detached process must not keep Node alive on its own; a pending wait() does.
+    if (this.#waiters === 0) {
+      timer.unref();
+    }
+    this.#timer = timer;
+  }
+
+  // Never rejects: a failure to look settles `exited` with it.
+  async #tick(): Promise<void> {
+    let running: boolean;
+    try {
+      running = await this.#look();
+    } catch (error) {
+      this.#finishWithError(error as Error);
+      return;
+    }
+    if (running && this.#exit === undefined) {
+      this.#intervalMs = Math.min(this.#intervalMs * 2, this.#maxIntervalMs);
+      this.#schedule();
+    }
+  }
+
+  async #look(): Promise<boolean> {
+    const stat = await readProcStat(this.pid);
+    if (isRunning(stat) && stat.startTime === this.startTime) {
+      return true;
+    }
+    // Gone, a zombie, or the pid now names another process: ours has ended, status unseen.
+    this.#finish(UNKNOWN_EXIT);
+    return false;
+  }
+
+  #finish(exit: ProcessHandleExit): void {
+    if (this.#exit === undefined) {
+      this.#exit = exit;
+      this.#stop();
+      this.#settle(exit);
+    }
+  }
+
+  #finishWithError(error: Error): void {
+    this.#stop();
+    this.#fail(error);
+  }
+
+  #stop(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}
+
+/**
+ * Makes a `ProcessHandle` of a process that is not our child (a daemonized or new-pid-ns
+ * Firecracker). Its exit is noticed through `/proc/<pid>/stat` and its start time, so a reused
+ * pid is never taken for it, and is always reported as `unknown`: its status cannot be seen.
+ * When the process is already gone (or `startTime` does not match), `exited` is settled at once.
+ */
+export const watchPid = async (
+  pid: number,
+  options: WatchPidOptions = {},
+): Promise<ProcessHandle> => {
+  if (!Number.isSafeInteger(pid) || pid <= 0) {
+    throw new ExecutorError(
+      'ERR_INVALID_OPTION',
+      `watchPid: expected a positive integer pid, got ${String(pid)}`,
+    );
+  }
+  if (
+    options.startTime !== undefined &&
+    (!Number.isSafeInteger(options.startTime) || options.startTime < 0)
+  ) {
+    throw new ExecutorError(
+      'ERR_INVALID_OPTION',
+      `watchPid.startTime: expected a non-negative integer of clock ticks, got ${String(options.startTime)}`,
+    );
+  }
+  const stat = await readProcStat(pid);
+  const startTime = options.startTime ?? (isRunning(stat) ? stat.startTime : undefined);
+  const running = isRunning(stat) && stat.startTime === startTime;
+  return new PidProcessHandle(pid, startTime, running, options);
+};

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pollUntil } from './poll-until.js';
+
+let folder: string;
+
+beforeEach(async () => {
+  folder = await mkdtemp(path.join(tmpdir(), 'kindling-poll-'));
+});
+
+afterEach(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+const readIfThere = (file: string): Promise<string | null> =>
+  readFile(file, 'utf8').catch(() => null);
+
+// A probe that answers from a script, one answer per call, and records when it was called.
+const scriptedProbe = (answers: readonly (string | null)[]) => {
+  const queue = [...answers];
+  const times: number[] = [];
+  const probe = () => {
+    times.push(performance.now());
+    return Promise.resolve(queue.shift() ?? null);
+  };
+  const gaps = () => times.slice(1).map((time, index) => time - (times[index] ?? time));
+  return { probe, gaps };
+};
+
+describe('pollUntil', () => {
+  it('backs off with a doubling delay up to the bound', async () => {
+    const { probe, gaps } = scriptedProbe([null, null, null, null, null, 'done']);
+    const value = await pollUntil(probe, {
+      signal: new AbortController().signal,
+      backOff: { minDelayMs: 4, maxDelayMs: 8 },
+    });
+    expect(value).toBe('done');
+    const [first, second, , , last] = gaps();
+    // Asked for 4, 8, 8, 8, 8 ms; timers fire late but never early. Unbounded doubling would
+    // sleep 64 ms before the last probe.
+    expect(first).toBeGreaterThanOrEqual(3);
+    expect(second).toBeGreaterThanOrEqual(7);
+    expect(last).toBeGreaterThanOrEqual(7);
+    expect(last).toBeLessThan(64);
+  });
+
+  it('wakes early when the watched folder changes', async () => {
+    const file = path.join(folder, 'pid');
+    const begin = performance.now();
+    let probes = 0;
+    const polling = pollUntil(
+      () => {
+        probes += 1;
+        return readIfThere(file);
+      },
+      {
+        signal: new AbortController().signal,
+        backOff: { minDelayMs: 10_000, maxDelayMs: 10_000 },
+        watchFolder: folder,
+      },
+    );
+    // The first probe has run and found nothing: the file appears during the 10 s sleep.
+    expect(probes).toBe(1);
+    await writeFile(file, '42');
+    expect(await polling).toBe('42');
+    expect(performance.now() - begin).toBeLessThan(5_000);
+  });
+
+  it("stops with the signal's reason, also during a sleep", async () => {
+    const reason = new Error('stop');
+    const controller = new AbortController();
+    const polling = pollUntil(() => Promise.resolve(null), {
+      signal: controller.signal,
+      backOff: { minDelayMs: 60_000, maxDelayMs: 60_000 },
+    });
+    setImmediate(() => controller.abort(reason));
+    await expect(polling).rejects.toBe(reason);
+    await expect(
+      pollUntil(() => Promise.resolve('never'), {
+        signal: AbortSignal.abort(reason),
+        backOff: { minDelayMs: 1, maxDelayMs: 1 },
+      }),
+    ).rejects.toBe(reason);
+  });
+});

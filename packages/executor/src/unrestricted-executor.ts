@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import path from 'node:path';
+import { getVirtualSocketPath, removeSocket, removeStaleSocket } from './api-socket.js';
+import { wrapChildProcess } from './child-process-handle.js';
+import {
+  resolveCommonOptions,
+  type CommonExecutorOptions,
+  type ResolvedCommonExecutorOptions,
+} from './executor-options.js';
+import { checkContext } from './executor-context.js';
+import type { ProcessHandle } from './process-handle.js';
+import { spawnCommand } from './spawn-command.js';
+import { combineStepFailures, wrapStepFailure } from './step-failure.js';
+import type {
+  VmmExecutor,
+  VmmExecutorContext,
+  VmmExecutorInvokeOptions,
+  VmmExecutorStepOptions,
+} from './vmm-executor.js';
+
+/** What `UnrestrictedExecutor` takes. */
+export type UnrestrictedExecutorOptions = CommonExecutorOptions;
+
+/**
+ * Runs `firecracker` directly, as the spawner's user, with every path as given: the host and the
+ * VMM see the same files. `prepare` removes a stale API socket and initialises every resource in
+ * place; `cleanup` removes the socket and disposes of every resource (created and produced files
+ * are deleted; moved ones, used in place, are left alone).
+ */
+export class UnrestrictedExecutor implements VmmExecutor {
+  readonly options: ResolvedCommonExecutorOptions;
+
+  constructor(options: UnrestrictedExecutorOptions) {
+    this.options = resolveCommonOptions('UnrestrictedExecutor', options);
+  }
+
+  getSocketPath(_context?: VmmExecutorContext): string | undefined {
+    const socketPath = getVirtualSocketPath(this.options.vmmArguments);
+    return socketPath === undefined ? undefined : path.resolve(socketPath);
+  }
+
+  resolveEffectivePath(_context: VmmExecutorContext | undefined, virtualPath: string): string {
+    return path.resolve(virtualPath);
+  }
+
+  async prepare(context: VmmExecutorContext, options: VmmExecutorStepOptions = {}): Promise<void> {
+    const { resourceSystem } = checkContext('prepare', context, this.options.vmmArguments);
+    const { signal } = options;
+    signal?.throwIfAborted();
+    const socketPath = this.getSocketPath(context);
+    if (socketPath !== undefined) {
+      await removeStaleSocket(socketPath, signal);
+    }
+    try {
+      await resourceSystem.initializeAll(() => ({}), { signal });
+    } catch (error) {
+      throw wrapStepFailure('ERR_PREPARE_FAILED', 'initialise the resources', error, signal);
+    }
+  }
+
+  async invoke(
+    context: VmmExecutorContext,
+    options: VmmExecutorInvokeOptions = {},
+  ): Promise<ProcessHandle> {
+    const { installation, spawner } = checkContext('invoke', context, this.options.vmmArguments);
+    const vmmArguments =
+      options.configPath === undefined
+        ? this.options.vmmArguments
+        : this.options.vmmArguments.with({ configFile: options.configPath });
+    const child = await spawnCommand({
+      spawner,
+      command: { binary: installation.firecrackerPath, args: vmmArguments.toArgs() },
+      commandModifiers: this.options.commandModifiers,
+      stdio: this.options.stdio,
+      signal: options.signal,
+    });
+    return wrapChildProcess(child);
+  }
+
+  async cleanup(context: VmmExecutorContext, options: VmmExecutorStepOptions = {}): Promise<void> {
+    const { resourceSystem } = checkContext('cleanup', context, this.options.vmmArguments);
+    const { signal } = options;
+    signal?.throwIfAborted();
+    const failures: unknown[] = [];
+    const socketPath = this.getSocketPath(context);
+    if (socketPath !== undefined) {
+      await removeSocket(socketPath, 'ERR_CLEANUP_FAILED').catch((error: unknown) =>
+        failures.push(error),
+      );
+    }
+    // Every resource is disposed of even when the socket could not be removed: errors add up.
+    try {
+      await resourceSystem.disposeAll({ signal });
+    } catch (error) {
+      failures.push(
+        wrapStepFailure('ERR_CLEANUP_FAILED', 'dispose of the resources', error, signal),
+      );
+    }
+    signal?.throwIfAborted();
+    if (failures.length > 0) {
+      throw combineStepFailures('ERR_CLEANUP_FAILED', 'cleanup', failures);
+    }
+  }
+}

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+// Run by Node directly (`node bench/fake-vmm.bench.ts`) after a build: it imports the built
+// package by its own name and Node's builtins only, and prints one line per measurement.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { type FSWatcher, watch } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createConnection, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createFakeInstallation, startFakeFirecracker } from '@kindling/fake-vmm';
+
+const ROUND_TRIPS = 2000;
+const WARMUP_ROUND_TRIPS = 200;
+const SPAWNS = 20;
+const JAILED_SPAWNS = 10;
+const SPAWN_TIMEOUT_MS = 10_000;
+
+const percentile = (sorted: readonly number[], fraction: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
+
+const report = (name: string, samples: readonly number[]): void => {
+  const sorted = samples.toSorted((a, b) => a - b);
+  const median = percentile(sorted, 0.5).toFixed(2);
+  const p95 = percentile(sorted, 0.95).toFixed(2);
+  console.log(`fake-vmm: ${name}: median ${median} ms, p95 ${p95} ms (n=${samples.length})`);
+};
+
+// One raw keep-alive HTTP/1.1 connection, one request at a time, as Firecracker serves them.
+class RawClient {
+  readonly #socket: Socket;
+  #buffer = Buffer.alloc(0);
+  #waiter: (() => void) | undefined;
+
+  private constructor(socket: Socket) {
+    this.#socket = socket;
+    socket.on('data', (chunk: Buffer) => {
+      this.#buffer = Buffer.concat([this.#buffer, chunk]);
+      this.#waiter?.();
+    });
+  }
+
+  static async connect(socketPath: string): Promise<RawClient> {
+    const socket = createConnection(socketPath);
+    await once(socket, 'connect');
+    return new RawClient(socket);
+  }
+
+  // Resolves with the status once a whole response (headers and Content-Length body) is read.
+  async get(target: string): Promise<number> {
+    this.#socket.write(`GET ${target} HTTP/1.1\r\nAccept: application/json\r\n\r\n`);
+    for (;;) {
+      const headerEnd = this.#buffer.indexOf('\r\n\r\n');
+      if (headerEnd !== -1) {
+        const head = this.#buffer.toString('latin1', 0, headerEnd);
+        const length = Number(/content-length:\s*(\d+)/iu.exec(head)?.[1] ?? '0');
+        const total = headerEnd + 4 + length;
+        if (this.#buffer.length >= total) {
+          this.#buffer = this.#buffer.subarray(total);
+          return Number(head.split(' ')[1]);
+        }
+      }
+      await new Promise<void>((resolve) => {
+        this.#waiter = resolve;
+      });
+      this.#waiter = undefined;
+    }
+  }
+
+  close(): void {
+    this.#socket.destroy();
+  }
+}
+
+const measureRoundTrips = async (): Promise<number[]> => {
+  await using fake = await startFakeFirecracker();
+  const client = await RawClient.connect(fake.socketPath);
+  try {
+    const samples: number[] = [];
+    for (let index = 0; index < WARMUP_ROUND_TRIPS + ROUND_TRIPS; index += 1) {
+      const started = performance.now();
+      const status = await client.get('/');
+      const elapsed = performance.now() - started;
+      if (status !== 200) {
+        throw new Error(`GET / answered ${status}`);
+      }
+      if (index >= WARMUP_ROUND_TRIPS) {
+        samples.push(elapsed);
+      }
+    }
+    return samples;
+  } finally {
+    client.close();
+  }
+};
+
+const canConnect = (socketPath: string): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = createConnection(socketPath);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+
+// Retries on every change in the socket's folder, and every millisecond as the fallback.
+const waitForSocket = async (socketPath: string, signal: AbortSignal): Promise<void> => {
+  const watcher: FSWatcher = watch(path.dirname(socketPath), { persistent: false });
+  try {
+    while (!(await canConnect(socketPath))) {
+      signal.throwIfAborted();
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          watcher.off('change', done);
+          resolve();
+        };
+        const timer = setTimeout(done, 1);
+        watcher.on('change', done);
+      });
+    }
+  } finally {
+    watcher.close();
+  }
+};
+
+const measureSpawns = async (): Promise<number[]> => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'kindling-fake-bench-'));
+  try {
+    const installation = await createFakeInstallation(path.join(dir, 'bin'));
+    const samples: number[] = [];
+    for (let index = 0; index < SPAWNS; index += 1) {
+      const socketPath = path.join(dir, `api-${index}.socket`);
+      const started = performance.now();
+      const child = spawn(installation.firecrackerPath, ['--api-sock', socketPath], {
+        stdio: 'ignore',
+      });
+      try {
+        await waitForSocket(socketPath, AbortSignal.timeout(SPAWN_TIMEOUT_MS));
+        samples.push(performance.now() - started);
+      } finally {
+        child.kill('SIGKILL');
+        if (child.exitCode === null && child.signalCode === null) {
+          await once(child, 'exit');
+        }
+      }
+    }
+    return samples;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};
+
+const measureJailedStarts = async (): Promise<number[]> => {
+  const samples: number[] = [];
+  for (let index = 0; index < JAILED_SPAWNS; index += 1) {
+    const started = performance.now();
+    const fake = await startFakeFirecracker({ jailer: true });
+    samples.push(performance.now() - started);
+    await fake.stop();
+  }
+  return samples;
+};
+
+report('api round trip', await measureRoundTrips());
+report('spawn to socket', await measureSpawns());
+report('jailed start (startFakeFirecracker)', await measureJailedStarts());

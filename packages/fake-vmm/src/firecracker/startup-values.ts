@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { join } from 'node:path';
+
+const U64_MAX = 0xffff_ffff_ffff_ffffn;
+
+/** How a path given to the fake reaches the host: under the chroot stand-in, or as is. */
+export const createPathResolver = (chrootDir: string | undefined): ((path: string) => string) =>
+  chrootDir === undefined ? (path) => path : (path) => join(chrootDir, path);
+
+/** Rust's `str::parse::<u64>()` (also usize): a number, or the `ParseIntError` Debug text. */
+export const parseRustUnsigned = (text: string): number | string => {
+  if (text === '') {
+    return 'ParseIntError { kind: Empty }';
+  }
+  const digits = text.startsWith('+') ? text.slice(1) : text;
+  if (!/^\d+$/u.test(digits)) {
+    return 'ParseIntError { kind: InvalidDigit }';
+  }
+  const value = BigInt(digits);
+  return value > U64_MAX ? 'ParseIntError { kind: PosOverflow }' : Number(value);
+};
+
+const MIN_ID_LEN = 1;
+const MAX_ID_LEN = 64;
+
+/** Firecracker's `validate_instance_id`: undefined when valid, else the error's Debug text. */
+export const validateInstanceId = (id: string): string | undefined => {
+  const length = Buffer.byteLength(id);
+  if (length < MIN_ID_LEN || length > MAX_ID_LEN) {
+    return `InvalidLen(${length}, ${MIN_ID_LEN}, ${MAX_ID_LEN})`;
+  }
+  let index = 0;
+  for (const char of id) {
+    if (char !== '-' && !/^[\p{Alphabetic}\p{N}]$/u.test(char)) {
+      const debug = char === "'" ? "'\\''" : char === '\\' ? "'\\\\'" : `'${char}'`;
+      return `InvalidChar(${debug}, ${index})`;
+    }
+    index += 1;
+  }
+  return undefined;
+};

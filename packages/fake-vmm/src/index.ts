@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+/** Writes `firecracker`, `jailer` and `snapshot-editor` wrappers that run the fakes. */
+export {
+  createFakeInstallation,
+  type FakeInstallation,
+  type FakeInstallationOptions,
+} from './testing/fake-installation.js';
+/** Turns typed `KINDLING_FAKE_*` switches into validated environment variables. */
+export { buildFakeEnv, type FakeSwitches } from './testing/fake-env.js';
+/** Starts a fake Firecracker (directly or jailed) and returns a handle that cleans up after it. */
+export { startFakeFirecracker, type StartFakeFirecrackerOptions } from './testing/start-fake.js';
+/** A running fake Firecracker: pid, socket, stdio, exit, journal, and a `stop()` that cleans up. */
+export type { FakeExit, FakeFirecracker } from './testing/fake-handle.js';
+/** The fake jailer's flags as typed options for `startFakeFirecracker`. */
+export type { FakeJailerOptions } from './testing/jailer-args.js';
+/**
+ * The fake Firecracker's importable pieces, each with its own TSDoc: `runFirecracker`,
+ * `FakeVmmError`, the `KINDLING_FAKE_*` switches (`FAKE_ENV`, `parseFakeEnv`, `formatFakeEnv`),
+ * the request journal (`readJournal`, `JournalRecord`) and the snapshot state files.
+ */
+export * from './firecracker/index.js';

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { constants } from 'node:os';
+import { getSystemErrorMessage } from 'node:util';
+import { formatRustString } from './debug-format.js';
+
+/** A Node system error rendered the way Rust's `std::io::Error` prints it. */
+export interface RustIoError {
+  /** `Display`: `No such file or directory (os error 2)`. */
+  readonly display: string;
+  /** `Debug`: `Os { code: 2, kind: NotFound, message: "No such file or directory" }`. */
+  readonly debug: string;
+}
+
+// glibc's strerror text and Rust's ErrorKind for the errors the fakes can meet; libuv's own
+// messages are lower-case and worded differently, so they would not match the real binaries.
+const KNOWN: Readonly<Record<string, readonly [message: string, kind: string]>> = {
+  EPERM: ['Operation not permitted', 'PermissionDenied'],
+  ENOENT: ['No such file or directory', 'NotFound'],
+  EIO: ['Input/output error', 'Uncategorized'],
+  ENXIO: ['No such device or address', 'Uncategorized'],
+  EBADF: ['Bad file descriptor', 'Uncategorized'],
+  EAGAIN: ['Resource temporarily unavailable', 'WouldBlock'],
+  EACCES: ['Permission denied', 'PermissionDenied'],
+  EBUSY: ['Device or resource busy', 'ResourceBusy'],
+  EEXIST: ['File exists', 'AlreadyExists'],
+  EXDEV: ['Invalid cross-device link', 'CrossesDevices'],
+  ENODEV: ['No such device', 'Uncategorized'],
+  ENOTDIR: ['Not a directory', 'NotADirectory'],
+  EISDIR: ['Is a directory', 'IsADirectory'],
+  EINVAL: ['Invalid argument', 'InvalidInput'],
+  EMFILE: ['Too many open files', 'Uncategorized'],
+  ETXTBSY: ['Text file busy', 'ExecutableFileBusy'],
+  EFBIG: ['File too large', 'FileTooLarge'],
+  ENOSPC: ['No space left on device', 'StorageFull'],
+  EROFS: ['Read-only file system', 'ReadOnlyFilesystem'],
+  ENAMETOOLONG: ['File name too long', 'InvalidFilename'],
+  ENOTEMPTY: ['Directory not empty', 'DirectoryNotEmpty'],
+  ELOOP: ['Too many levels of symbolic links', 'FilesystemLoop'],
+};
+
+const errnoOf = (code: string): number | undefined =>
+  (constants.errno as Readonly<Record<string, number>>)[code];
+
+/** The system error code (`ENOENT`, …) of a Node error, or undefined for any other error. */
+export const systemErrorCode = (error: unknown): string | undefined => {
+  if (typeof error !== 'object' || error === null || !('code' in error)) {
+    return undefined;
+  }
+  const { code } = error;
+  return typeof code === 'string' && errnoOf(code) !== undefined ? code : undefined;
+};
+
+/** Renders an errno name (`ENOENT`) as Rust's `io::Error::from_raw_os_error` would print it. */
+export const describeErrno = (code: string): RustIoError => {
+  const errno = errnoOf(code) ?? 0;
+  const known = KNOWN[code];
+  const message =
+    known?.[0] ??
+    (errno === 0
+      ? code
+      : getSystemErrorMessage(-errno).replace(/^./u, (first) => first.toUpperCase()));
+  const kind = known?.[1] ?? 'Uncategorized';
+  return {
+    display: `${message} (os error ${errno})`,
+    debug: `Os { code: ${errno}, kind: ${kind}, message: ${formatRustString(message)} }`,
+  };
+};
+
+/**
+ * Renders any error met by a fake tool as a Rust `io::Error`: system errors by their errno, and
+ * anything else as a custom error carrying its message (Rust's `io::Error::other`).
+ */
+export const describeIoError = (error: unknown): RustIoError => {
+  const code = systemErrorCode(error);
+  if (code !== undefined) {
+    return describeErrno(code);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    display: message,
+    debug: `Custom { kind: Other, error: ${formatRustString(message)} }`,
+  };
+};
+
+/**
+ * A system error rebuilt from a tool's `strerror` text (`mknod: /x: File exists`), so that it
+ * prints as the syscall's own error would; undefined when the text names no known error.
+ */
+export const systemErrorFromMessage = (message: string): NodeJS.ErrnoException | undefined => {
+  const entry = Object.entries(KNOWN).find(([, [text]]) => message.includes(text));
+  if (entry === undefined) {
+    return undefined;
+  }
+  const [code, [text]] = entry;
+  return Object.assign(new Error(text), { code, errno: -(errnoOf(code) ?? 0) });
+};

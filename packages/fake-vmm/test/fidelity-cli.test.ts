@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeStateFile, type SnapshotState } from '../src/snapshot/state-file.js';
+import { FAKE_FIRECRACKER_BIN, startFakeVm, type FakeVm } from './helpers/fake-vm.js';
+
+// firecracker.md sections 4, 5 and 7: the command line, its errors and exit codes.
+
+interface Run {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const runBin = async (args: readonly string[], env: Record<string, string> = {}): Promise<Run> => {
+  const child = spawn(process.execPath, [FAKE_FIRECRACKER_BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    signal: AbortSignal.timeout(10_000),
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  return { code, signal, stdout, stderr };
+};
+
+const signalFake = (vm: FakeVm, signal: NodeJS.Signals): void => {
+  if (vm.pid === undefined) {
+    throw new Error('the fake was not spawned');
+  }
+  process.kill(vm.pid, signal);
+};
+
+const LOG_LINE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9} \[anonymous-instance:main\] /u;
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kindling-fake-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('informational flags', () => {
+  it('--version prints "Firecracker v1.16.1" and an empty line', async () => {
+    const run = await runBin(['--version']);
+    expect(run).toEqual({ code: 0, signal: null, stdout: 'Firecracker v1.16.1\n\n', stderr: '' });
+  });
+
+  it.each([['--help'], ['-h'], ['--bogus', '--help']])(
+    '%s prints the version line and every flag',
+    async (...args) => {
+      const run = await runBin(args);
+      expect(run.code).toBe(0);
+      expect(
+        run.stdout.startsWith(
+          'Firecracker v1.16.1\n\n--api-sock <api-sock>: Path to unix domain socket used by the API.\n',
+        ),
+      ).toBe(true);
+      expect(run.stdout).toContain('--help: Show the help message.\n');
+      expect(run.stdout).toContain(
+        '--no-api: Optional parameter which allows starting and using a microVM without an active API socket.\n',
+      );
+    },
+  );
+
+  it('does not honour --version after the -- separator', async () => {
+    const run = await runBin(['--bogus', '--', '--version']);
+    expect(run.code).toBe(153);
+  });
+
+  it('--snapshot-version prints v10.0.0', async () => {
+    expect(await runBin(['--snapshot-version'])).toMatchObject({ code: 0, stdout: 'v10.0.0\n' });
+  });
+
+  it('--describe-snapshot prints the state file version', async () => {
+    const state: SnapshotState = {
+      arch: 'x86_64',
+      snapshotType: 'Full',
+      instanceId: 'a',
+      memSizeMib: 128,
+      createdAtMs: 0,
+      vcpus: [],
+      vmConfig: {},
+      guest: {},
+    };
+    await writeFile(join(dir, 'v9.state'), encodeStateFile(state, 'v9.2.0'));
+    expect(await runBin(['--describe-snapshot', join(dir, 'v9.state')])).toMatchObject({
+      code: 0,
+      stdout: 'v9.2.0\n',
+    });
+  });
+
+  it('--describe-snapshot of a missing file exits 1', async () => {
+    const run = await runBin(['--describe-snapshot', join(dir, 'missing.state')]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      'When printing Snapshot Data format: Unable to open snapshot state file: No such file or directory (os error 2)',
+    );
+  });
+
+  it('--describe-snapshot of a file that is not a state file exits 1', async () => {
+    await writeFile(join(dir, 'junk.state'), 'x'.repeat(64));
+    const run = await runBin(['--describe-snapshot', join(dir, 'junk.state')]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('Invalid data format version of snapshot file');
+  });
+});
+
+describe('argument errors exit 153', () => {
+  it.each([
+    [
+      ['--api-sock=/tmp/x'],
+      "Found argument 'api-sock=/tmp/x' which wasn't expected, or isn't valid in this context.",
+      'UnexpectedArgument("api-sock=/tmp/x")',
+    ],
+    [
+      ['foo'],
+      "Found argument 'foo' which wasn't expected, or isn't valid in this context.",
+      'UnexpectedArgument("foo")',
+    ],
+    [
+      ['--nope'],
+      "Found argument 'nope' which wasn't expected, or isn't valid in this context.",
+      'UnexpectedArgument("nope")',
+    ],
+    [
+      ['--id', 'a', '--id', 'b'],
+      "The argument 'id' was provided more than once.",
+      'DuplicateArgument("id")',
+    ],
+    [
+      ['--enable-pci', '--enable-pci'],
+      "The argument 'enable-pci' was provided more than once.",
+      'DuplicateArgument("enable-pci")',
+    ],
+    [['--id'], "The argument 'id' requires a value, but none was supplied.", 'MissingValue("id")'],
+    [
+      ['--log-path', '--no-api'],
+      "The argument 'log-path' requires a value, but none was supplied.",
+      'MissingValue("log-path")',
+    ],
+    [
+      ['--no-api'],
+      "Argument 'config-file' required, but not found.",
+      'MissingArgument("config-file")',
+    ],
+    [
+      ['--no-seccomp', '--seccomp-filter', 'f'],
+      "Argument 'seccomp-filter' cannot be used together with argument 'no-seccomp'.",
+      'ForbiddenArgument("no-seccomp", "seccomp-filter")',
+    ],
+  ])('%j', async (args, message, debug) => {
+    const run = await runBin(args);
+    expect(run.code).toBe(153);
+    expect(run.stderr).toBe(`Error: ParseArguments(${debug})\n`);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toMatch(LOG_LINE);
+    expect(run.stdout).toContain(
+      `Arguments parsing error: ${message} \n\nFor more information try --help.\n`,
+    );
+    expect(run.stdout).toMatch(/Firecracker exiting with error\. exit_code=153\n$/u);
+  });
+});
+
+describe('start-up failures', () => {
+  it('exits 152 for an invalid --level', async () => {
+    const run = await runBin(['--level', 'loud', '--api-sock', join(dir, 'level.sock')]);
+    expect(run.code).toBe(152);
+    expect(run.stdout).toContain(
+      'Invalid value for logger level: Failed to parse string to level filter: loud.Possible values: [Error, Warning, Info, Debug]',
+    );
+  });
+
+  it.each([
+    [['--id', 'bad_id'], "Invalid instance ID: InvalidChar('_', 3)"],
+    [['--id', 'x'.repeat(65)], 'Invalid instance ID: InvalidLen(65, 1, 64)'],
+    [
+      ['--http-api-max-payload-size', 'lots'],
+      "'http-api-max-payload-size' parameter expected to be of 'usize' type.: ParseIntError { kind: InvalidDigit }",
+    ],
+    [
+      ['--start-time-us', '-1'],
+      "'start-time-us' parameter expected to be of 'u64' type.: ParseIntError { kind: InvalidDigit }",
+    ],
+    [
+      ['--config-file', '/nonexistent/vm.json'],
+      'Unable to open or read from the configuration file: Os { code: 2, kind: NotFound, message: "No such file or directory" }',
+    ],
+  ])('panics (SIGABRT) for %j', async (args, message) => {
+    const run = await runBin(['--api-sock', join(dir, 'panic.sock'), ...args]);
+    expect(run.signal).toBe('SIGABRT');
+    expect(run.stdout).toContain(`Firecracker panicked at src/firecracker/src/main.rs:`);
+    expect(run.stdout).toContain(`\n${message}\n`);
+  });
+
+  it('accepts an id of 64 Unicode alphanumerics and hyphens', async () => {
+    await using vm = await startFakeVm({ spawn: true, args: ['--id', `é-${'a'.repeat(61)}`] });
+    expect(JSON.parse((await vm.api('GET', '/')).body)).toMatchObject({
+      id: `é-${'a'.repeat(61)}`,
+    });
+  });
+
+  it('exits 1 when the API socket path exists, and leaves the file alone', async () => {
+    const path = join(dir, 'taken.sock');
+    await writeFile(path, 'not a socket');
+    const run = await runBin(['--api-sock', path]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `\\[anonymous-instance:fc_api\\] Failed to open the API socket at: ${path}\\. Check that it is not already used\\.\\n$`,
+        'u',
+      ),
+    );
+    expect(await readFile(path, 'utf8')).toBe('not a socket');
+  });
+
+  it('exits 1 when --metrics-path cannot be opened', async () => {
+    const run = await runBin([
+      '--api-sock',
+      join(dir, 'm.sock'),
+      '--metrics-path',
+      '/nonexistent/metrics',
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      'Could not initialize metrics: Cannot initialize the metrics system due to bad user input: No such file or directory (os error 2)',
+    );
+  });
+});
+
+const writeConfig = async (name: string, config: unknown): Promise<string> => {
+  await writeFile(join(dir, 'vmlinux'), 'kernel');
+  await writeFile(join(dir, 'rootfs'), 'rootfs');
+  const path = join(dir, name);
+  await writeFile(path, JSON.stringify(config));
+  return path;
+};
+const bootConfig = () => ({
+  'boot-source': {
+    kernel_image_path: join(dir, 'vmlinux'),
+    boot_args: 'console=ttyS0 reboot=k panic=1',
+  },
+  drives: [{ drive_id: 'rootfs', path_on_host: join(dir, 'rootfs'), is_root_device: true }],
+  'machine-config': { vcpu_count: 2, mem_size_mib: 256 },
+  'unknown-top-level-key': 'ignored',
+});
+
+describe('--config-file and --no-api', () => {
+  it('boots straight away and keeps the API up', async () => {
+    const config = await writeConfig('ok.json', bootConfig());
+    await using vm = await startFakeVm({ spawn: true, args: ['--config-file', config] });
+    await vm.waitForStdout('kindling-fake-guest: ready');
+    expect(JSON.parse((await vm.api('GET', '/')).body)).toMatchObject({ state: 'Running' });
+    expect(vm.stdout()).toContain(
+      'Successfully started microvm that was configured from one single json',
+    );
+    expect(
+      (await vm.api('PUT', '/machine-config', { vcpu_count: 1, mem_size_mib: 128 })).status,
+    ).toBe(400);
+  });
+
+  it('boots without an API socket with --no-api, and exits 0 when the guest reboots', async () => {
+    const config = await writeConfig('noapi.json', bootConfig());
+    await using vm = await startFakeVm({
+      spawn: true,
+      apiSock: false,
+      args: ['--no-api', '--config-file', config],
+    });
+    await vm.waitForStdout('kindling-fake-guest: ready');
+    expect(vm.stdout()).not.toContain('API server started');
+    vm.typeOnSerial('reboot');
+    expect(await vm.exited).toEqual({ code: 0, signal: null });
+    expect(vm.stdout()).toMatch(/Firecracker exiting successfully\. exit_code=0\n$/u);
+  });
+
+  it('exits 1 for a document without drives', async () => {
+    const { drives: _drives, ...config } = bootConfig();
+    const path = await writeConfig('nodrives.json', config);
+    await using vm = await startFakeVm({
+      spawn: true,
+      waitForApi: false,
+      args: ['--config-file', path],
+    });
+    expect((await vm.exited).code).toBe(1);
+    expect(vm.stdout()).toMatch(
+      /Configuration for VMM from one single json failed: Invalid JSON: missing field `drives` at line 1 column \d+/u,
+    );
+  });
+
+  it('exits 1 when a section is invalid', async () => {
+    const path = await writeConfig('badmachine.json', {
+      ...bootConfig(),
+      'machine-config': { vcpu_count: 0, mem_size_mib: 128 },
+    });
+    await using vm = await startFakeVm({
+      spawn: true,
+      waitForApi: false,
+      args: ['--config-file', path],
+    });
+    expect((await vm.exited).code).toBe(1);
+    expect(vm.stdout()).toContain(
+      'Machine config error: The number of vCPUs must be greater than 0',
+    );
+  });
+
+  it('seeds MMDS from --metadata', async () => {
+    const metadata = join(dir, 'metadata.json');
+    await writeFile(metadata, '{"b": 2, "a": {"x": [1, 2.5]}}');
+    await using vm = await startFakeVm({ spawn: true, args: ['--metadata', metadata] });
+    expect((await vm.api('GET', '/mmds')).body).toBe('{"a":{"x":[1,2.5]},"b":2}');
+  });
+});
+
+describe('exit', () => {
+  it('exits 0 after SendCtrlAltDel and leaves the API socket file behind', async () => {
+    await using vm = await startFakeVm({ spawn: true });
+    await writeFile(vm.path('vmlinux'), 'kernel');
+    await vm.api('PUT', '/boot-source', { kernel_image_path: vm.path('vmlinux') });
+    await vm.api('PUT', '/actions', { action_type: 'InstanceStart' });
+    expect((await vm.api('PUT', '/actions', { action_type: 'SendCtrlAltDel' })).status).toBe(204);
+    expect(await vm.exited).toEqual({ code: 0, signal: null });
+    expect(existsSync(vm.socketPath)).toBe(true);
+  });
+
+  it.each([
+    ['SIGHUP', 156],
+    ['SIGXCPU', 154],
+    ['SIGXFSZ', 151],
+  ] as const)('exits %s with its own code %d', async (signal, code) => {
+    await using vm = await startFakeVm({ spawn: true });
+    signalFake(vm, signal);
+    expect(await vm.exited).toEqual({ code, signal: null });
+    expect(vm.stdout()).toContain(`Shutting down VM after intercepting signal`);
+  });
+
+  it('dies of SIGTERM (not handled)', async () => {
+    await using vm = await startFakeVm({ spawn: true });
+    signalFake(vm, 'SIGTERM');
+    expect(await vm.exited).toEqual({ code: null, signal: 'SIGTERM' });
+  });
+});

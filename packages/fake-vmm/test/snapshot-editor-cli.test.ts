@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { open, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeFirecracker, startFakeFirecracker } from '../src/index.js';
+import { RawApiClient } from './support/raw-api.js';
+import { runBin } from './support/run-bin.js';
+
+let fake: FakeFirecracker | undefined;
+let files: { state: string; memory: string; diffState: string; diff: string };
+
+// Boots a fake microVM with dirty-page tracking and takes a Full and then a Diff snapshot.
+beforeAll(async () => {
+  const started = await startFakeFirecracker();
+  fake = started;
+  const file = (name: string) => path.join(started.dir, name);
+  files = {
+    state: file('full.state'),
+    memory: file('full.mem'),
+    diffState: file('diff.state'),
+    diff: file('diff.mem'),
+  };
+  await writeFile(file('vmlinux'), 'not a real kernel');
+  const api = await RawApiClient.connect(started.socketPath);
+  try {
+    const calls: [string, string, unknown][] = [
+      ['PUT', '/boot-source', { kernel_image_path: file('vmlinux') }],
+      ['PUT', '/machine-config', { vcpu_count: 2, mem_size_mib: 16, track_dirty_pages: true }],
+      ['PUT', '/actions', { action_type: 'InstanceStart' }],
+      ['PATCH', '/vm', { state: 'Paused' }],
+      ['PUT', '/snapshot/create', { snapshot_path: files.state, mem_file_path: files.memory }],
+      [
+        'PUT',
+        '/snapshot/create',
+        { snapshot_type: 'Diff', snapshot_path: files.diffState, mem_file_path: files.diff },
+      ],
+    ];
+    for (const [method, target, body] of calls) {
+      const response = await api.request(method, target, body);
+      if (response.status !== 204) {
+        throw new Error(`${method} ${target} answered ${response.status}: ${response.body}`);
+      }
+    }
+  } finally {
+    api.close();
+  }
+});
+
+afterAll(async () => {
+  await fake?.stop();
+});
+
+describe('fake-snapshot-editor on snapshots of the fake Firecracker', () => {
+  it('prints the snapshot data version', async () => {
+    const run = await runBin('fake-snapshot-editor', [
+      'info-vmstate',
+      'version',
+      '--vmstate-path',
+      files.state,
+    ]);
+    expect(run).toEqual({ code: 0, signal: null, stdout: 'v10.0.0\n', stderr: '' });
+  });
+
+  it('prints the vCPU states and the microVM state as Rust pretty Debug', async () => {
+    const vcpus = await runBin('fake-snapshot-editor', [
+      'info-vmstate',
+      'vcpu-states',
+      '-v',
+      files.state,
+    ]);
+    expect(vcpus.code).toBe(0);
+    expect(vcpus.stdout).toMatch(/^vcpu 0:\nVcpuState \{\n {4}index: 0,\n {4}regs: kvm_regs \{\n/u);
+    expect(vcpus.stdout).toContain('vcpu 1:\nVcpuState {\n    index: 1,');
+    const state = await runBin('fake-snapshot-editor', [
+      'info-vmstate',
+      'vm-state',
+      '-v',
+      files.state,
+    ]);
+    expect(state.code).toBe(0);
+    expect(state.stdout).toMatch(
+      /^MicrovmState \{\n {4}arch: x86_64,\n {4}snapshot_type: Full,\n/u,
+    );
+    expect(state.stdout).toContain('            "mem_size_mib": 16,');
+  });
+
+  it('merges the diff memory file into its base', async () => {
+    const diff = await readFile(files.diff);
+    const page = diff.subarray(0, 4096);
+    expect(page.some((byte) => byte !== 0)).toBe(true);
+    const base = await open(files.memory, 'r+');
+    try {
+      await base.write(Buffer.alloc(4096, 0xaa), 0, 4096, 4096);
+    } finally {
+      await base.close();
+    }
+    const run = await runBin('fake-snapshot-editor', [
+      'edit-memory',
+      'rebase',
+      '--memory-path',
+      files.memory,
+      '--diff-path',
+      files.diff,
+    ]);
+    expect(run).toEqual({ code: 0, signal: null, stdout: '', stderr: '' });
+    const merged = await readFile(files.memory);
+    expect(merged.length).toBe(16 * 1024 * 1024);
+    expect(merged.subarray(0, 4096)).toEqual(page);
+    expect(merged.subarray(4096, 8192)).toEqual(Buffer.alloc(4096, 0xaa));
+  });
+
+  it('fails as upstream does on a file that is not a state file', async () => {
+    const run = await runBin('fake-snapshot-editor', [
+      'info-vmstate',
+      'version',
+      '-v',
+      files.memory,
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^Error during getting info from a vmstate file: Can not load snapshot: .+\nError: InfoVmState\(Utils\(VmStateLoad\(".+"\)\)\)\n$/u,
+    );
+    const missing = path.join(path.dirname(files.state), 'missing.state');
+    const absent = await runBin('fake-snapshot-editor', [
+      'info-vmstate',
+      'vm-state',
+      '-v',
+      missing,
+    ]);
+    expect(absent).toMatchObject({
+      code: 1,
+      stderr:
+        'Error during getting info from a vmstate file: Can not open snapshot file: No such file or directory (os error 2)\n' +
+        'Error: InfoVmState(Utils(VmStateFileOpen(Os { code: 2, kind: NotFound, message: "No such file or directory" })))\n',
+    });
+  });
+
+  it('answers usage errors with exit 2 as clap does', async () => {
+    const run = await runBin('fake-snapshot-editor', ['edit-memory', 'rebase', '-m', files.memory]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      'error: the following required arguments were not provided:\n  --diff-path <DIFF_PATH>',
+    );
+  });
+});

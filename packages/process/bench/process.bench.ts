@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+// Run with Node 24 after a build: `node bench/process.bench.ts` (from packages/process).
+// 1. waitForSocket: the time from the socket appearing (a server calling listen(2) on it) to
+//    waitForSocket resolving. The server is in this process, so the moment is known exactly.
+// 2. API latency: `GET /` to a fake Firecracker through ApiClient, against the same request
+//    written by hand on a raw node:net connection to the same socket, alternating request by
+//    request so that both see the same machine load.
+
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startFakeFirecracker } from '@kindling/fake-vmm';
+import { ApiClient, waitForSocket } from '@kindling/process';
+
+const SOCKET_SAMPLES = 60;
+const API_SAMPLES = 2_000;
+const API_WARMUP = 300;
+
+const quantile = (samples: readonly number[], q: number): number => {
+  const sorted = samples.toSorted((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+};
+
+const ms = (value: number): string => value.toFixed(3);
+
+const benchSocketWait = async (): Promise<number[]> => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'kindling-bench-socket-'));
+  const samples: number[] = [];
+  try {
+    for (let index = 0; index < SOCKET_SAMPLES; index += 1) {
+      const socketPath = path.join(dir, `api-${index}.sock`);
+      // The watch is armed by the time waitForSocket returns its promise.
+      const waiting = waitForSocket({ socketPath, timeoutMs: 5_000 });
+      const server = net.createServer((socket) => socket.destroy());
+      const appeared = performance.now();
+      server.listen(socketPath);
+      await waiting;
+      samples.push(performance.now() - appeared);
+      server.close();
+      await once(server, 'close');
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return samples;
+};
+
+const HEADER_END = '\r\n\r\n';
+
+/** One keep-alive connection on which `GET /` is written by hand and the answer read whole. */
+const openRawConnection = async (socketPath: string) => {
+  const socket = net.connect(socketPath);
+  await once(socket, 'connect');
+  let buffer = Buffer.alloc(0);
+  let pending: (() => void) | undefined;
+  socket.on('data', (chunk: Buffer) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    const end = buffer.indexOf(HEADER_END);
+    if (end === -1) {
+      return;
+    }
+    const head = buffer.subarray(0, end).toString('latin1');
+    const length = Number(/content-length:\s*(\d+)/iu.exec(head)?.[1] ?? '0');
+    if (buffer.length >= end + HEADER_END.length + length) {
+      buffer = buffer.subarray(end + HEADER_END.length + length);
+      pending?.();
+    }
+  });
+  const request = Buffer.from(
+    'GET / HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n\r\n',
+    'latin1',
+  );
+  return {
+    get: () =>
+      new Promise<void>((resolve) => {
+        pending = resolve;
+        socket.write(request);
+      }),
+    close: () => socket.destroy(),
+  };
+};
+
+const timeOnce = async (run: () => Promise<unknown>): Promise<number> => {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+};
+
+const benchApi = async (): Promise<{ client: number[]; raw: number[] }> => {
+  await using fake = await startFakeFirecracker();
+  await using client = new ApiClient({ socketPath: fake.socketPath });
+  const raw = await openRawConnection(fake.socketPath);
+  const getWithClient = () => client.get('/');
+  try {
+    for (let index = 0; index < API_WARMUP; index += 1) {
+      await getWithClient();
+      await raw.get();
+    }
+    const samples = { client: [] as number[], raw: [] as number[] };
+    for (let index = 0; index < API_SAMPLES; index += 1) {
+      samples.client.push(await timeOnce(getWithClient));
+      samples.raw.push(await timeOnce(raw.get));
+    }
+    return samples;
+  } finally {
+    raw.close();
+  }
+};
+
+const socketSamples = await benchSocketWait();
+console.log(
+  `process: waitForSocket after socket appears: median ${ms(quantile(socketSamples, 0.5))} ms, p95 ${ms(quantile(socketSamples, 0.95))} ms (n=${socketSamples.length}; aim ≤ 5 ms)`,
+);
+const api = await benchApi();
+const clientMedian = quantile(api.client, 0.5);
+const rawMedian = quantile(api.raw, 0.5);
+console.log(
+  `process: api GET / via ApiClient: median ${ms(clientMedian)} ms vs raw node:net: median ${ms(rawMedian)} ms (ratio ${(clientMedian / rawMedian).toFixed(2)}; n=${api.client.length} each; aim ≤ 1.5)`,
+);

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { isAlive, waitUntilGone } from '../test/support/process-probe.js';
+import { guardAgainstOrphaning, inspectOrphanGuard } from './orphan-guard.js';
+
+const GUARD_URL = new URL('orphan-guard.ts', import.meta.url).href;
+
+interface ParentOutcome {
+  readonly sleeperPid: number;
+  readonly lines: readonly string[];
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stderr: string;
+}
+
+/**
+ * Runs a Node parent that guards a `sleep 60` child and then runs `scenario`; `onPid` runs once
+ * the parent has printed the sleeper's pid.
+ */
+const runParent = async (
+  scenario: string,
+  onPid?: (parent: ReturnType<typeof spawn>) => void,
+  guardOptions: { killOnSignal?: boolean } = {},
+): Promise<ParentOutcome> => {
+  const script = `
+    import { spawn } from 'node:child_process';
+    import { guardAgainstOrphaning } from ${JSON.stringify(GUARD_URL)};
+    const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+    guardAgainstOrphaning(sleeper, ${JSON.stringify(guardOptions)});
+    // Whether the guard has signalled the child (its death follows a moment later).
+    const signalled = () => sleeper.killed;
+    process.stdout.write(sleeper.pid + '\\n');
+    ${scenario}
+  `;
+  const parent = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let reported = false;
+  parent.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    if (!reported && stdout.includes('\n')) {
+      reported = true;
+      onPid?.(parent);
+    }
+  });
+  parent.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const [code, signal] = (await once(parent, 'close')) as [number | null, NodeJS.Signals | null];
+  const [pidLine = '', ...lines] = stdout.trim().split('\n');
+  return { sleeperPid: Number(pidLine), lines, code, signal, stderr };
+};
+
+describe('guardAgainstOrphaning', () => {
+  it('installs the process hooks with the first child and removes them with the last', () => {
+    const before = process.listenerCount('SIGTERM');
+    const first = guardAgainstOrphaning({ kill: () => true });
+    const second = guardAgainstOrphaning({ kill: () => true });
+    expect(inspectOrphanGuard()).toEqual({ guarded: 2, installed: true, signalsInstalled: true });
+    expect(process.listenerCount('SIGTERM')).toBe(before + 1);
+    expect(process.listenerCount('SIGINT')).toBeGreaterThan(0);
+    first[Symbol.dispose]();
+    expect(inspectOrphanGuard().installed).toBe(true);
+    second[Symbol.dispose]();
+    second[Symbol.dispose]();
+    expect(inspectOrphanGuard()).toEqual({
+      guarded: 0,
+      installed: false,
+      signalsInstalled: false,
+    });
+    expect(process.listenerCount('SIGTERM')).toBe(before);
+  });
+
+  it('kills the child when the parent exits', async () => {
+    const outcome = await runParent('process.exit(0);');
+    expect(outcome.code).toBe(0);
+    await waitUntilGone(outcome.sleeperPid);
+  });
+
+  it('kills the child on an uncaught error, and the parent still fails with it', async () => {
+    const outcome = await runParent("setImmediate(() => { throw new Error('boom'); });");
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toContain('boom');
+    await waitUntilGone(outcome.sleeperPid);
+  });
+
+  it('kills the child on SIGTERM, and the parent still dies by SIGTERM', async () => {
+    const outcome = await runParent('setInterval(() => undefined, 1000);', (parent) =>
+      parent.kill('SIGTERM'),
+    );
+    expect(outcome.signal).toBe('SIGTERM');
+    await waitUntilGone(outcome.sleeperPid);
+  });
+
+  it('kills the child on SIGINT', async () => {
+    const outcome = await runParent('setInterval(() => undefined, 1000);', (parent) =>
+      parent.kill('SIGINT'),
+    );
+    expect(outcome.signal).toBe('SIGINT');
+    await waitUntilGone(outcome.sleeperPid);
+  });
+
+  it("kills the child before a program's own SIGTERM handler runs", async () => {
+    const outcome = await runParent(
+      `setInterval(() => undefined, 1000);
+       process.on('SIGTERM', () => { process.stdout.write('signalled in handler: ' + signalled() + '\\n'); process.exit(0); });`,
+      (parent) => parent.kill('SIGTERM'),
+    );
+    expect(outcome.lines).toEqual(['signalled in handler: true']);
+    expect(outcome.code).toBe(0);
+    await waitUntilGone(outcome.sleeperPid);
+  });
+
+  it('with killOnSignal: false, leaves the child to the handler and kills it at exit', async () => {
+    const outcome = await runParent(
+      `setInterval(() => undefined, 1000);
+       process.on('SIGTERM', () => { process.stdout.write('signalled in handler: ' + signalled() + '\\n'); process.exit(0); });`,
+      (parent) => parent.kill('SIGTERM'),
+      { killOnSignal: false },
+    );
+    expect(outcome.lines).toEqual(['signalled in handler: false']);
+    expect(outcome.code).toBe(0);
+    await waitUntilGone(outcome.sleeperPid);
+  });
+
+  it('lets a listener that re-raises only when alone (signal-exit, under execa) still do so', async () => {
+    // signal-exit's rule: re-raise when it is the only listener left, else defer to the others.
+    const outcome = await runParent(
+      `setInterval(() => undefined, 1000);
+       const deferring = (signal) => {
+         if (process.listenerCount(signal) === 1) {
+           process.off(signal, deferring);
+           process.kill(process.pid, signal);
+         }
+       };
+       process.on('SIGTERM', deferring);`,
+      (parent) => parent.kill('SIGTERM'),
+    );
+    expect(outcome.signal).toBe('SIGTERM');
+    await waitUntilGone(outcome.sleeperPid);
+  });
+
+  it('leaves the child alone when the program handles uncaught errors itself', async () => {
+    const outcome = await runParent(
+      `process.on('uncaughtException', () => { process.stdout.write('signalled after error: ' + signalled() + '\\n'); process.exit(0); });
+       setImmediate(() => { throw new Error('handled'); });`,
+    );
+    expect(outcome.lines).toEqual(['signalled after error: false']);
+    await waitUntilGone(outcome.sleeperPid);
+    expect(isAlive(outcome.sleeperPid)).toBe(false);
+  });
+});

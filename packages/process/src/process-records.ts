@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { readProcessStartTime } from '@kindling/executor';
+import { ProcessError } from './errors.js';
+
+/**
+ * What is known of a running VMM process so that, should its Node owner die without cleaning up,
+ * `reconcile()` can find it, kill it (only if pid and start time still match) and remove its files.
+ */
+export interface ProcessRecord {
+  readonly pid: number;
+  /** The start time in clock ticks after boot (`/proc/<pid>/stat` field 22). */
+  readonly startTime: number;
+  /** The Node process that owns it, by pid and start time. */
+  readonly owner: { readonly pid: number; readonly startTime: number };
+  readonly kind: 'attached' | 'detached';
+  /** The API socket's host path, removed with the process. */
+  readonly socketPath?: string;
+  /** The jail folder (`<base>/<exec>/<id>`), removed whole with the process. */
+  readonly jailPath?: string;
+  /** When the record was written (ISO 8601). */
+  readonly recordedAt: string;
+}
+
+/** A record file as read back: its record, or why it could not be read. */
+export type StoredRecord =
+  | { readonly file: string; readonly record: ProcessRecord }
+  | { readonly file: string; readonly problem: string };
+
+const RECORD_FILE = /^\d+-\d+\.json$/u;
+
+/**
+ * The folder records go to unless told otherwise: `<tmpdir>/kindling-<uid>/processes`. The temp
+ * folder is a good home: a reboot empties it, and after a reboot no recorded pid means anything.
+ */
+export const defaultStateDir = (): string =>
+  path.join(os.tmpdir(), `kindling-${process.getuid?.() ?? 'user'}`, 'processes');
+
+let ownStartTime: number | undefined;
+
+/** This Node process as a record's owner. */
+export const describeOwner = async (): Promise<ProcessRecord['owner']> => {
+  ownStartTime ??= await readProcessStartTime(process.pid);
+  if (ownStartTime === undefined) {
+    throw new ProcessError(
+      'ERR_STATE_RECORD',
+      `Could not read this process's start time from /proc/${process.pid}/stat: is /proc mounted?`,
+    );
+  }
+  return { pid: process.pid, startTime: ownStartTime };
+};
+
+const isPrivateToUs = (mode: number, uid: number): boolean =>
+  (mode & 0o022) === 0 && (process.getuid === undefined || uid === process.getuid());
+
+/**
+ * Creates the state folder (mode 0700) and checks it is ours alone: `reconcile()` kills what the
+ * records in it name, so a folder others can write to must never be trusted.
+ */
+export const ensureStateDir = async (stateDir: string): Promise<void> => {
+  try {
+    await mkdir(stateDir, { recursive: true, mode: 0o700 });
+    const info = await lstat(stateDir);
+    if (!info.isDirectory() || !isPrivateToUs(info.mode, info.uid)) {
+      throw new ProcessError(
+        'ERR_STATE_RECORD',
+        `The state folder ${stateDir} is not a folder only this user can write to: remove it, or choose another stateDir`,
+      );
+    }
+  } catch (error) {
+    if (error instanceof ProcessError) {
+      throw error;
+    }
+    throw new ProcessError('ERR_STATE_RECORD', `Could not create the state folder ${stateDir}`, {
+      cause: error,
+    });
+  }
+};
+
+/** Writes a record (atomically: a reader never sees half of one) and returns its file. */
+export const writeProcessRecord = async (
+  stateDir: string,
+  record: ProcessRecord,
+): Promise<string> => {
+  await ensureStateDir(stateDir);
+  const file = path.join(stateDir, `${record.pid}-${record.startTime}.json`);
+  const partial = `${file}.${process.pid}.tmp`;
+  try {
+    await writeFile(partial, `${JSON.stringify(record)}\n`, { mode: 0o600 });
+    await rename(partial, file);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw new ProcessError('ERR_STATE_RECORD', `Could not write the process record ${file}`, {
+      cause: error,
+    });
+  }
+  return file;
+};
+
+/** Removes a record file; a record already gone is fine. */
+export const removeProcessRecord = async (file: string): Promise<void> => {
+  try {
+    await rm(file, { force: true });
+  } catch (error) {
+    throw new ProcessError('ERR_STATE_RECORD', `Could not remove the process record ${file}`, {
+      cause: error,
+    });
+  }
+};
+
+const isPositiveInteger = (value: unknown): value is number =>
+  Number.isSafeInteger(value) && (value as number) >= 0;
+
+const isOptionalAbsolutePath = (value: unknown): boolean =>
+  value === undefined || (typeof value === 'string' && path.isAbsolute(value));
+
+const parseRecord = (text: string): ProcessRecord | undefined => {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const record = value as Partial<ProcessRecord> | null;
+  if (
+    record === null ||
+    typeof record !== 'object' ||
+    !isPositiveInteger(record.pid) ||
+    !isPositiveInteger(record.startTime) ||
+    !isPositiveInteger(record.owner?.pid) ||
+    !isPositiveInteger(record.owner.startTime) ||
+    (record.kind !== 'attached' && record.kind !== 'detached') ||
+    !isOptionalAbsolutePath(record.socketPath) ||
+    !isOptionalAbsolutePath(record.jailPath) ||
+    typeof record.recordedAt !== 'string'
+  ) {
+    return undefined;
+  }
+  return record as ProcessRecord;
+};
+
+/** Reads every record in the state folder; a missing folder holds none. */
+export const readProcessRecords = async (stateDir: string): Promise<StoredRecord[]> => {
+  let names: string[];
+  try {
+    names = await readdir(stateDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return [];
+    }
+    throw new ProcessError('ERR_STATE_RECORD', `Could not list the state folder ${stateDir}`, {
+      cause: error,
+    });
+  }
+  await ensureStateDir(stateDir);
+  const stored: StoredRecord[] = [];
+  for (const name of names.filter((item) => RECORD_FILE.test(item)).toSorted()) {
+    const file = path.join(stateDir, name);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        // Its owner cleaned up between the listing and the read.
+        continue;
+      }
+      throw new ProcessError('ERR_STATE_RECORD', `Could not read the process record ${file}`, {
+        cause: error,
+      });
+    }
+    const record = parseRecord(text);
+    stored.push(
+      record === undefined
+        ? { file, problem: `${file} is not a Kindling process record` }
+        : { file, record },
+    );
+  }
+  return stored;
+};

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { text } from 'node:stream/consumers';
+import { describe, expect, it } from 'vitest';
+import { ProcessError } from '../src/index.js';
+import { FakeSetup } from './support/fake-setup.js';
+import { isAlive } from './support/process-probe.js';
+
+const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the promise to reject');
+};
+
+const thrown = (action: () => unknown): unknown => {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to throw');
+};
+
+const wrongState = (message: RegExp) => ({
+  name: 'ProcessError',
+  code: 'ERR_WRONG_STATE',
+  message: expect.stringMatching(message),
+});
+
+describe('VmmProcess against the fake Firecracker', () => {
+  it('prepares, starts, boots, exits 0 on Ctrl+Alt+Del and cleans up after itself', async () => {
+    await using setup = await FakeSetup.create();
+    const kernel = path.join(setup.dir, 'vmlinux');
+    await writeFile(kernel, 'not really a kernel');
+    const vmm = setup.createProcess({ id: 'life-1' });
+    await vmm.prepare();
+    await vmm.invoke();
+    const pid = vmm.pid as number;
+    expect(isAlive(pid)).toBe(true);
+    expect((await vmm.api.get('/')).body).toMatchObject({
+      id: 'life-1',
+      state: 'Not started',
+      vmm_version: '1.16.1',
+    });
+    expect(await readdir(setup.stateDir)).toHaveLength(1);
+    await vmm.api.put('/boot-source', { kernel_image_path: kernel });
+    await vmm.api.put('/actions', { action_type: 'InstanceStart' });
+    expect((await vmm.api.get('/')).body).toMatchObject({ state: 'Running' });
+    const stdout = vmm.takeStdout();
+    await vmm.sendCtrlAltDel();
+    expect(await vmm.waitForExit()).toEqual({ kind: 'exited', code: 0 });
+    expect(vmm.state).toBe('exited');
+    expect(await text(stdout)).not.toBe('');
+    await vmm.cleanup();
+    expect(isAlive(pid)).toBe(false);
+    await rm(kernel);
+    expect(await setup.leftovers()).toEqual([]);
+    expect(await readdir(setup.stateDir)).toEqual([]);
+  });
+
+  it('refuses every call made in the wrong state, in every state', async () => {
+    await using setup = await FakeSetup.create();
+    await using vmm = setup.createProcess({ id: 'states-1' });
+    // awaiting-prepare
+    expect(await rejection(vmm.invoke())).toBeInstanceOf(ProcessError);
+    expect(await rejection(vmm.invoke())).toMatchObject(
+      wrongState(/^invoke\(\) needs .*"awaiting-start", but it is "awaiting-prepare"$/u),
+    );
+    expect(await rejection(vmm.cleanup())).toMatchObject(
+      wrongState(/^cleanup\(\) needs .*"awaiting-start" or "exited" or "crashed"/u),
+    );
+    expect(thrown(() => vmm.kill())).toMatchObject(wrongState(/^kill\(\) needs .*"started"/u));
+    expect(await rejection(vmm.waitForExit())).toMatchObject(
+      wrongState(/^waitForExit\(\) needs .*"started" or "exited" or "crashed"/u),
+    );
+    expect(await rejection(vmm.sendCtrlAltDel())).toMatchObject(
+      wrongState(/^sendCtrlAltDel\(\) needs .*"started"/u),
+    );
+    expect(thrown(() => vmm.api)).toMatchObject(wrongState(/^api needs .*"started"/u));
+    expect(thrown(() => vmm.takeStdout())).toMatchObject(wrongState(/^takeStdout\(\) needs/u));
+    expect(thrown(() => vmm.takeStderr())).toMatchObject(wrongState(/^takeStderr\(\) needs/u));
+    // awaiting-start
+    await vmm.prepare();
+    expect(await rejection(vmm.prepare())).toMatchObject(
+      wrongState(/^prepare\(\) needs .*"awaiting-prepare", but it is "awaiting-start"$/u),
+    );
+    expect(thrown(() => vmm.kill())).toMatchObject(wrongState(/but it is "awaiting-start"$/u));
+    expect(thrown(() => vmm.api)).toMatchObject(wrongState(/but it is "awaiting-start"$/u));
+    // started
+    await vmm.invoke();
+    expect(await rejection(vmm.prepare())).toMatchObject(wrongState(/but it is "started"$/u));
+    expect(await rejection(vmm.invoke())).toMatchObject(wrongState(/but it is "started"$/u));
+    expect(await rejection(vmm.cleanup())).toMatchObject(wrongState(/but it is "started"$/u));
+    // crashed
+    expect(vmm.kill()).toBe(true);
+    expect(await vmm.waitForExit()).toEqual({ kind: 'signaled', signal: 'SIGKILL' });
+    expect(vmm.state).toBe('crashed');
+    expect(await rejection(vmm.prepare())).toMatchObject(wrongState(/but it is "crashed"$/u));
+    expect(await rejection(vmm.invoke())).toMatchObject(wrongState(/but it is "crashed"$/u));
+    expect(thrown(() => vmm.kill())).toMatchObject(wrongState(/but it is "crashed"$/u));
+    expect(await rejection(vmm.sendCtrlAltDel())).toMatchObject(
+      wrongState(/but it is "crashed"$/u),
+    );
+    expect(thrown(() => vmm.api)).toMatchObject(wrongState(/but it is "crashed"$/u));
+    // cleaned up
+    await vmm.cleanup();
+    expect(await rejection(vmm.prepare())).toMatchObject(wrongState(/cleaned up/u));
+    expect(await setup.leftovers()).toEqual([]);
+  });
+
+  it('disposes a running jailed process: killed, jail removed, nothing left', async () => {
+    await using setup = await FakeSetup.create();
+    const vmm = setup.createProcess({ id: 'jailed-1', jailed: {} });
+    await vmm.prepare();
+    await vmm.invoke();
+    const pid = vmm.pid as number;
+    expect((await vmm.api.get('/')).body).toMatchObject({ id: 'jailed-1' });
+    const [record] = await readdir(setup.stateDir);
+    expect(record).toMatch(new RegExp(`^${pid}-\\d+\\.json$`, 'u'));
+    expect(
+      JSON.parse(await readFile(path.join(setup.stateDir, String(record)), 'utf8')),
+    ).toMatchObject({
+      pid,
+      kind: 'attached',
+      jailPath: path.join(setup.dir, 'jail', 'firecracker', 'jailed-1'),
+      socketPath: path.join(
+        setup.dir,
+        'jail',
+        'firecracker',
+        'jailed-1',
+        'root',
+        'run',
+        'firecracker.socket',
+      ),
+    });
+    await vmm[Symbol.asyncDispose]();
+    await vmm[Symbol.asyncDispose]();
+    expect(isAlive(pid)).toBe(false);
+    expect(vmm.state).toBe('crashed');
+    expect(await setup.leftovers()).toEqual(['jail/firecracker']);
+    expect(await readdir(setup.stateDir)).toEqual([]);
+  });
+
+  it('reports the end of a daemonized (detached) Firecracker as crashed, never as clean', async () => {
+    await using setup = await FakeSetup.create();
+    await using vmm = setup.createProcess({ id: 'detached-1', jailed: { daemonize: true } });
+    await vmm.prepare();
+    await vmm.invoke();
+    const pid = vmm.pid as number;
+    expect((await vmm.api.get('/')).body).toMatchObject({ id: 'detached-1' });
+    const [record] = await readdir(setup.stateDir);
+    expect(
+      JSON.parse(await readFile(path.join(setup.stateDir, String(record)), 'utf8')),
+    ).toMatchObject({ pid, kind: 'detached' });
+    expect(vmm.kill()).toBe(true);
+    expect(await vmm.waitForExit()).toEqual({ kind: 'unknown' });
+    expect(vmm.state).toBe('crashed');
+    expect(isAlive(pid)).toBe(false);
+    await vmm.cleanup();
+    expect(await setup.leftovers()).toEqual(['jail/firecracker']);
+    expect(await readdir(setup.stateDir)).toEqual([]);
+  });
+});

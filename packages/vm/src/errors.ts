@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { KindlingError } from '@kindling/spawner';
+
+/**
+ * The codes of `VmError`. Codes are written once and never renamed; each is listed with its
+ * meaning in the package README.
+ */
+export type VmErrorCode =
+  // Validation: nothing was started, written or sent
+  | 'ERR_INVALID_CONFIGURATION'
+  | 'ERR_INVALID_ARGUMENT'
+  // A call made in a state that does not allow it; the message names the state it needs
+  | 'ERR_WRONG_STATE'
+  // Lifecycle steps
+  | 'ERR_PREPARE_FAILED'
+  | 'ERR_START_FAILED'
+  | 'ERR_CLEANUP_FAILED'
+  // The API: Firecracker answered with an error, or the request could not complete
+  | 'ERR_API_RESPONSE'
+  | 'ERR_API_REQUEST'
+  // Snapshots and restore
+  | 'ERR_SNAPSHOT_COPY_FAILED'
+  | 'ERR_RESTORE_PATH_MISMATCH'
+  // Shutdown and exit
+  | 'ERR_SHUTDOWN_FAILED'
+  | 'ERR_SHUTDOWN_TIMEOUT'
+  | 'ERR_EXIT_WAIT_TIMEOUT'
+  | 'ERR_PROCESS';
+
+/** The error every `@kindling/vm` call throws; `code` says what failed. */
+export class VmError<Code extends VmErrorCode = VmErrorCode> extends KindlingError<Code> {
+  static {
+    this.prototype.name = 'VmError';
+  }
+}
+
+/** The `code` of an error (a Kindling or Node error), if it has one. */
+export const errorCodeOf = (error: unknown): unknown =>
+  typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+
+/** The message of an error, or the value as text. */
+export const errorMessageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);

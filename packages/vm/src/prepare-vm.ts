@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import type { ProcessHandle } from '@kindling/executor';
+import { VmmProcess } from '@kindling/process';
+import { ResourceSystem, type Resource } from '@kindling/vmm-core';
+import { listConfigurationFiles } from './configuration-files.js';
+import { VmError, errorMessageOf } from './errors.js';
+import { HandleCapturingExecutor } from './handle-capturing-executor.js';
+import { failInput, isPlainObject } from './input-checks.js';
+import { resolveVmPrepareOptions, type VmPrepareOptions } from './prepare-options.js';
+import { VmCore, type VmCoreParts, type VmEndListener } from './vm-core.js';
+import { VmSnapshot, type SnapshotRestoreSettings } from './vm-snapshot.js';
+
+/** What `Vm.restore` takes: how to run the new VM, and what to change on restore. */
+export interface VmRestoreOptions
+  extends Omit<VmPrepareOptions, 'configuration' | 'installation'>, SnapshotRestoreSettings {
+  /** The binaries (default: the snapshotted VM's). */
+  readonly installation?: VmPrepareOptions['installation'];
+}
+
+const RESTORE_SETTINGS = [
+  'memBackend',
+  'resume',
+  'trackDirtyPages',
+  'clockRealtime',
+  'networkOverrides',
+  'vsockOverride',
+  'configuration',
+] as const;
+
+// A restored VM's drives must open where the snapshot recorded them.
+const checkRestoredPaths = (parts: VmCoreParts): void => {
+  const { configuration } = parts.options;
+  if (configuration.kind !== 'restored-from-snapshot') {
+    return;
+  }
+  for (const [index, file] of (configuration.deviceFiles ?? []).entries()) {
+    const landed = parts.files.get(`deviceFiles[${index}].hostPath`)?.virtualPath;
+    if (file.virtualPath !== undefined && landed !== file.virtualPath) {
+      throw new VmError(
+        'ERR_RESTORE_PATH_MISMATCH',
+        `Vm.prepare(): the snapshot's devices open ${file.virtualPath}, but this executor puts ${file.hostPath} at ${String(landed)}: restore with the kind of executor (and VirtualPathResolver) the snapshotted VM had`,
+      );
+    }
+  }
+};
+
+/**
+ * Validates the options and configuration, registers each path of the configuration as a
+ * resource (one per distinct path), and has the executor lay them out; nothing is spawned. A
+ * failure undoes what was done.
+ */
+export const prepareVm = async (
+  options: VmPrepareOptions,
+  onEnd: VmEndListener,
+): Promise<VmCore> => {
+  const resolved = resolveVmPrepareOptions(options);
+  const resourceSystem =
+    resolved.resourceSystem ??
+    new ResourceSystem({
+      ownership: resolved.ownership,
+      spawner: resolved.spawner,
+      ...(resolved.elevatedSpawner === undefined
+        ? {}
+        : { elevatedSpawner: resolved.elevatedSpawner }),
+    });
+  const files = new Map<string, Resource>();
+  const byPath = new Map<string, Resource>();
+  for (const file of listConfigurationFiles(resolved.configuration, resolved.moveMethod)) {
+    const resource = byPath.get(file.path) ?? resourceSystem.createResource(file.path, file.type);
+    byPath.set(file.path, resource);
+    files.set(file.field, resource);
+  }
+  const handles: { current?: ProcessHandle } = {};
+  const vmmProcess = new VmmProcess({
+    executor: new HandleCapturingExecutor(resolved.executor, (handle) => {
+      handles.current = handle;
+    }),
+    context: { installation: resolved.installation, spawner: resolved.spawner, resourceSystem },
+    ...(resolved.socketWaitTimeoutMs === undefined
+      ? {}
+      : { socketWaitTimeoutMs: resolved.socketWaitTimeoutMs }),
+    ...(resolved.apiTimeoutMs === undefined ? {} : { apiTimeoutMs: resolved.apiTimeoutMs }),
+    ...(resolved.stateDir === undefined ? {} : { stateDir: resolved.stateDir }),
+  });
+  try {
+    await vmmProcess.prepare(resolved.signal === undefined ? {} : { signal: resolved.signal });
+  } catch (error) {
+    if (resolved.signal?.aborted === true) {
+      throw resolved.signal.reason;
+    }
+    throw new VmError('ERR_PREPARE_FAILED', `Vm.prepare(): ${errorMessageOf(error)}`, {
+      cause: error,
+    });
+  }
+  const parts: VmCoreParts = {
+    options: resolved,
+    resourceSystem,
+    files,
+    process: vmmProcess,
+    handles,
+  };
+  try {
+    checkRestoredPaths(parts);
+  } catch (error) {
+    await vmmProcess.cleanup();
+    throw error;
+  }
+  return new VmCore(parts, onEnd);
+};
+
+/**
+ * Prepares a VM restored from a snapshot: the snapshot's settings become a restored
+ * configuration, and the snapshotted VM's installation, spawners, ownership and move method are
+ * the defaults of the options not given.
+ */
+export const prepareRestoredVm = async (
+  snapshot: VmSnapshot,
+  options: VmRestoreOptions,
+  onEnd: VmEndListener,
+): Promise<VmCore> => {
+  if (!(snapshot instanceof VmSnapshot)) {
+    return failInput(
+      'ERR_INVALID_ARGUMENT',
+      'snapshot',
+      'expected a VmSnapshot (from vm.createSnapshot() or new VmSnapshot())',
+      snapshot,
+    );
+  }
+  if (!isPlainObject(options)) {
+    return failInput('ERR_INVALID_ARGUMENT', 'options', 'expected an object', options);
+  }
+  const settings: Record<string, unknown> & SnapshotRestoreSettings = {};
+  const prepare: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (value !== undefined) {
+      ((RESTORE_SETTINGS as readonly string[]).includes(key) ? settings : prepare)[key] = value;
+    }
+  }
+  const { source } = snapshot;
+  const defaults =
+    source === undefined
+      ? {}
+      : {
+          installation: source.installation,
+          spawner: source.spawner,
+          moveMethod: source.moveMethod,
+          ...(prepare['resourceSystem'] === undefined ? { ownership: source.ownership } : {}),
+          ...(source.elevatedSpawner === undefined
+            ? {}
+            : { elevatedSpawner: source.elevatedSpawner }),
+        };
+  return prepareVm(
+    {
+      ...defaults,
+      ...prepare,
+      configuration: await snapshot.toConfiguration(settings),
+    } as VmPrepareOptions,
+    onEnd,
+  );
+};

@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import type { ProcessHandle, ProcessHandleExit } from '@kindling/executor';
+import type { ApiClient, ApiResponse, ResponseSchema, VmmProcess } from '@kindling/process';
+import {
+  instanceInfoSchema,
+  parseWithSchema,
+  type InstanceInfo,
+  type Resource,
+  type ResourceSystem,
+} from '@kindling/vmm-core';
+import { mapConfigurationFiles } from './configuration-files.js';
+import { VmError, errorCodeOf, errorMessageOf } from './errors.js';
+import { watchProcessExit, type WatchedExit } from './exit-watch.js';
+import { checkOptionObject, checkSignal, checkTimeoutMs, type WireSchema } from './input-checks.js';
+import type { ResolvedVmPrepareOptions } from './prepare-options.js';
+import { sendApiCall, type ApiCall, type VmCallOptions } from './send-api-call.js';
+import {
+  assertVmState,
+  type VmState,
+  type VmStateRequirement,
+  type VmStateView,
+} from './vm-state.js';
+
+/** What `vm.waitForExit()` takes. */
+export interface VmWaitOptions {
+  readonly signal?: AbortSignal;
+  /** Default 30 000 ms; `Infinity` for none. */
+  readonly timeoutMs?: number;
+}
+
+/** What `vm.shutdown()` and `vm.cleanup()` take. */
+export interface VmStepOptions {
+  readonly signal?: AbortSignal;
+}
+
+/** Checks the options of a step that takes only a signal, and returns the signal. */
+export const checkStepOptions = (options: unknown): AbortSignal | undefined =>
+  checkSignal(
+    checkOptionObject(options ?? {}, ['signal'], 'options', 'ERR_INVALID_ARGUMENT')['signal'],
+    'options.signal',
+  );
+
+/** What a `VmCore` is made of, once `prepareVm` has laid out its files. */
+export interface VmCoreParts {
+  readonly options: ResolvedVmPrepareOptions;
+  readonly resourceSystem: ResourceSystem;
+  /** The resource of each path of the configuration, by field (`drives[0].path_on_host`). */
+  readonly files: ReadonlyMap<string, Resource>;
+  readonly process: VmmProcess;
+  /** Where the started process's handle is put, for its stdin. */
+  readonly handles: { readonly current?: ProcessHandle };
+}
+
+/** Told when the process ends, with the state it left the VM in. */
+export type VmEndListener = (state: 'exited' | 'crashed', exit: ProcessHandleExit) => void;
+
+const DEFAULT_EXIT_WAIT_MS = 30_000;
+const ABANDON_WAIT_MS = 10_000;
+
+const isCleanExit = (exit: ProcessHandleExit): boolean => exit.kind === 'exited' && exit.code === 0;
+
+/** A response check for `ApiClient` made of a vmm-core model. */
+export const responseOf = <Schema extends WireSchema>(
+  schema: Schema,
+): ResponseSchema<ReturnType<typeof parseWithSchema<Schema>>> => ({
+  parse: (value: unknown) => parseWithSchema(schema, value, 'response'),
+});
+
+/**
+ * The inside of a `Vm`: its process, files and state, kept true by watching the process, and the
+ * one place requests go through, each after a state check. Lifecycle steps (start, boot,
+ * snapshot, shutdown, cleanup) run one at a time through `runLifecycle`.
+ */
+export class VmCore {
+  readonly options: ResolvedVmPrepareOptions;
+  readonly resourceSystem: ResourceSystem;
+  readonly files: ReadonlyMap<string, Resource>;
+  readonly process: VmmProcess;
+  /** Snapshot files made so far, by the path Firecracker sees. */
+  readonly snapshotFiles = new Map<string, Resource>();
+  /** How the VM expects its process to end, so an end it asked for is not taken for a crash. */
+  expectedEnd: 'graceful' | 'kill' | undefined;
+  readonly #handles: { readonly current?: ProcessHandle };
+  readonly #exitWatch = new AbortController();
+  readonly #onEnd: VmEndListener;
+  #state: VmState = 'not-started';
+  #launched = false;
+  #processUp = false;
+  #cleanedUp = false;
+  #exit: ProcessHandleExit | undefined;
+  #exitSeen: Promise<void> = Promise.resolve();
+  #busy: { readonly call: string; readonly done: Promise<unknown> } | undefined;
+
+  constructor(parts: VmCoreParts, onEnd: VmEndListener) {
+    this.options = parts.options;
+    this.resourceSystem = parts.resourceSystem;
+    this.files = parts.files;
+    this.process = parts.process;
+    this.#handles = parts.handles;
+    this.#onEnd = onEnd;
+  }
+
+  get state(): VmState {
+    return this.#state;
+  }
+
+  get exit(): ProcessHandleExit | undefined {
+    return this.#exit;
+  }
+
+  get launched(): boolean {
+    return this.#launched;
+  }
+
+  get processUp(): boolean {
+    return this.#processUp;
+  }
+
+  get cleanedUp(): boolean {
+    return this.#cleanedUp;
+  }
+
+  /** Firecracker's stdin (the serial console), when the process is attached, piped and open. */
+  get stdin(): ProcessHandle['stdin'] {
+    const handle = this.#handles.current;
+    // A detached Firecracker's stdin is not ours: what the handle holds is the jailer's, gone.
+    return handle?.kind === 'attached' && handle.stdin?.writable === true ? handle.stdin : null;
+  }
+
+  /** Resolves once the end of the process has been recorded (at once if it is not watched). */
+  get exitSeen(): Promise<void> {
+    return this.#exitSeen;
+  }
+
+  view(): VmStateView {
+    return {
+      state: this.#state,
+      processUp: this.#processUp,
+      restoring: this.options.configuration.kind === 'restored-from-snapshot',
+      cleanedUp: this.#cleanedUp,
+    };
+  }
+
+  /** The configuration with each resource's path replaced by the one Firecracker sees. */
+  seenConfiguration(): ResolvedVmPrepareOptions['configuration'] {
+    return mapConfigurationFiles(this.options.configuration, this.options.moveMethod, (file) => {
+      const resource = this.files.get(file.field);
+      if (resource === undefined) {
+        throw new TypeError(`no resource for ${file.field}`);
+      }
+      return resource.virtualPath;
+    });
+  }
+
+  /** The host path of a configured path (as given), or of a path as Firecracker sees it. */
+  resolveEffectivePath(file: string): string {
+    for (const resource of this.resourceSystem.resources) {
+      if (resource.initialPath === file && resource.state === 'initialized') {
+        return resource.effectivePath;
+      }
+    }
+    return this.process.resolveEffectivePath(file);
+  }
+
+  /** Runs a lifecycle step, refusing it while another one runs. */
+  async runLifecycle<Result>(call: string, work: () => Promise<Result>): Promise<Result> {
+    if (this.#busy !== undefined) {
+      throw new VmError(
+        'ERR_WRONG_STATE',
+        `${call} cannot run while ${this.#busy.call} is in progress: await it first`,
+      );
+    }
+    const done = work();
+    this.#busy = { call, done };
+    try {
+      return await done;
+    } finally {
+      this.#busy = undefined;
+    }
+  }
+
+  /** Resolves once the lifecycle step in progress, if any, has settled. */
+  async settleLifecycle(): Promise<void> {
+    await Promise.allSettled([this.#busy?.done]);
+  }
+
+  /** Sends a call without a state check (the caller has checked). */
+  send<Body>(
+    caller: string,
+    call: ApiCall,
+    options: VmCallOptions,
+    schema?: ResponseSchema<Body>,
+  ): Promise<ApiResponse<Body>> {
+    let api: ApiClient;
+    try {
+      api = this.process.api;
+    } catch (error) {
+      // The process ended a moment ago, and the VM has not heard yet.
+      return Promise.reject(
+        new VmError(
+          'ERR_WRONG_STATE',
+          `${caller}: the Firecracker process is not up: ${errorMessageOf(error)}`,
+          {
+            cause: error,
+          },
+        ),
+      );
+    }
+    return sendApiCall<Body>(api, call, {
+      caller,
+      options,
+      schema,
+      logger: this.options.logger,
+    });
+  }
+
+  /** Checks the state, then sends the call and returns the body of the answer. */
+  async request<Body>(
+    caller: string,
+    needs: readonly VmStateRequirement[],
+    call: ApiCall,
+    options: VmCallOptions,
+    schema?: ResponseSchema<Body>,
+  ): Promise<Body> {
+    assertVmState(this.view(), needs, caller);
+    const response = await this.send(caller, call, options, schema);
+    return response.body as Body;
+  }
+
+  /** Records a run state Firecracker confirmed, unless the process has ended meanwhile. */
+  setRunState(state: 'running' | 'paused' | 'not-started'): void {
+    if (this.#processUp) {
+      this.#state = state;
+    }
+  }
+
+  /** `GET /`, and the run state it reports. */
+  async refreshState(caller: string, options: VmCallOptions): Promise<InstanceInfo> {
+    const info = await this.request(
+      caller,
+      ['process-up'],
+      { method: 'GET', path: '/' },
+      options,
+      responseOf(instanceInfoSchema),
+    );
+    this.setRunState(
+      info.state === 'Running' ? 'running' : info.state === 'Paused' ? 'paused' : 'not-started',
+    );
+    return info;
+  }
+
+  /** Marks the process as started (or as having been tried), before `invoke`. */
+  markLaunched(): void {
+    this.#launched = true;
+  }
+
+  /** Starts watching a process that came up: its end sets the state and tells `onEnd`. */
+  watchExit(): void {
+    this.#processUp = true;
+    this.#exitSeen = this.#recordEndOnceSeen();
+  }
+
+  /**
+   * Records how a process that never came up (a failed `invoke`) ended, if it did: by itself
+   * before its socket appeared (`ERR_SOCKET_WAIT_EXITED`), or killed by `VmmProcess` after a
+   * socket-wait timeout or an abort, an end that was asked for.
+   */
+  recordFailedStart(error: unknown): void {
+    const exit = this.process.exit;
+    if (exit !== undefined) {
+      this.#exit = exit;
+      const killed = errorCodeOf(error) !== 'ERR_SOCKET_WAIT_EXITED' && exit.kind !== 'exited';
+      this.#state = isCleanExit(exit) || killed ? 'exited' : 'crashed';
+    }
+  }
+
+  /** Sends SIGKILL, as an end the VM asked for. */
+  kill(): void {
+    this.expectedEnd = 'kill';
+    try {
+      this.process.kill();
+    } catch (error) {
+      throw new VmError('ERR_PROCESS', `could not kill Firecracker: ${errorMessageOf(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** Kills a process that cannot be used (a failed start) and waits for its end. */
+  async abandon(): Promise<void> {
+    if (this.#processUp) {
+      try {
+        this.kill();
+        await this.process.waitForExit({ timeoutMs: ABANDON_WAIT_MS });
+      } catch (error) {
+        this.options.logger?.error(
+          `Could not end Firecracker (pid ${String(this.process.pid)}) after a failed start: ${errorMessageOf(error)}`,
+        );
+      }
+    }
+    await this.#exitSeen;
+  }
+
+  /** Waits for the process to end and returns how it did. */
+  async waitForExit(options: VmWaitOptions | undefined): Promise<ProcessHandleExit> {
+    const checked = checkOptionObject(
+      options ?? {},
+      ['signal', 'timeoutMs'],
+      'options',
+      'ERR_INVALID_ARGUMENT',
+    );
+    const signal = checkSignal(checked['signal'], 'options.signal');
+    const timeoutMs =
+      checkTimeoutMs(checked['timeoutMs'], 'options.timeoutMs') ?? DEFAULT_EXIT_WAIT_MS;
+    if (this.#exit !== undefined) {
+      return this.#exit;
+    }
+    if (!this.#processUp) {
+      throw new VmError(
+        'ERR_WRONG_STATE',
+        'vm.waitForExit() needs a started VM: call vm.start() first',
+      );
+    }
+    try {
+      await this.process.waitForExit({ timeoutMs, ...(signal === undefined ? {} : { signal }) });
+    } catch (error) {
+      if (signal?.aborted === true) {
+        throw signal.reason;
+      }
+      throw errorCodeOf(error) === 'ERR_EXIT_WAIT_TIMEOUT'
+        ? new VmError(
+            'ERR_EXIT_WAIT_TIMEOUT',
+            `vm.waitForExit(): Firecracker was still running after ${timeoutMs} ms: shut it down, or wait longer`,
+            { cause: error },
+          )
+        : new VmError(
+            'ERR_PROCESS',
+            `vm.waitForExit(): the exit of Firecracker could not be observed: ${errorMessageOf(error)}`,
+            { cause: error },
+          );
+    }
+    await this.#exitSeen;
+    return this.#exit ?? { kind: 'unknown' };
+  }
+
+  /** Takes stdout or stderr from the process, once. */
+  takeStream(name: 'stdout' | 'stderr'): ReturnType<VmmProcess['takeStdout']> {
+    const call = name === 'stdout' ? 'vm.takeStdout()' : 'vm.takeStderr()';
+    try {
+      return name === 'stdout' ? this.process.takeStdout() : this.process.takeStderr();
+    } catch (error) {
+      throw new VmError(
+        errorCodeOf(error) === 'ERR_WRONG_STATE' ? 'ERR_WRONG_STATE' : 'ERR_PROCESS',
+        `${call}: ${errorMessageOf(error)}`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** Removes every file the VM put on the host, through the executor; the VM is then done. */
+  async cleanup(signal?: AbortSignal): Promise<void> {
+    if (this.#cleanedUp) {
+      return;
+    }
+    if (this.#processUp) {
+      throw new VmError(
+        'ERR_WRONG_STATE',
+        'vm.cleanup() needs the Firecracker process ended: await vm.shutdown() first, or dispose the VM',
+      );
+    }
+    this.#exitWatch.abort();
+    await this.#exitSeen;
+    try {
+      // The executor disposes of every resource (snapshot files too), then of a jail as a whole.
+      await this.process.cleanup(signal === undefined ? {} : { signal });
+    } catch (error) {
+      if (signal?.aborted === true) {
+        throw signal.reason;
+      }
+      throw new VmError(
+        'ERR_CLEANUP_FAILED',
+        `vm.cleanup(): ${errorMessageOf(error)}: fix the cause and call cleanup() again`,
+        { cause: error },
+      );
+    }
+    this.#cleanedUp = true;
+  }
+
+  async #recordEndOnceSeen(): Promise<void> {
+    const watched = await watchProcessExit(this.process, this.#exitWatch.signal);
+    if (watched !== undefined) {
+      this.#recordEnd(watched);
+    }
+  }
+
+  #recordEnd({ exit, error }: WatchedExit): void {
+    this.#processUp = false;
+    this.#exit = exit;
+    const asked =
+      (this.expectedEnd === 'kill' && exit.kind !== 'exited') ||
+      (this.expectedEnd !== undefined && exit.kind === 'unknown');
+    const state = isCleanExit(exit) || asked ? 'exited' : 'crashed';
+    this.#state = state;
+    if (error !== undefined) {
+      this.options.logger?.warn(
+        `The exit of Firecracker (pid ${String(this.process.pid)}) could not be observed: ${errorMessageOf(error)}`,
+      );
+    }
+    this.#onEnd(state, exit);
+  }
+}

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { constants } from 'node:fs';
+import { access, copyFile, rm } from 'node:fs/promises';
+import type { ProcessSpawner } from '@kindling/spawner';
+import {
+  upgradeOwner,
+  type MoveMethod,
+  type NetworkOverride,
+  type OwnershipModel,
+  type VmmInstallation,
+  type VsockOverride,
+} from '@kindling/vmm-core';
+import type {
+  RestoredVmConfiguration,
+  SnapshotDeviceFile,
+  VmFifoOptions,
+} from './configuration.js';
+import { VmError } from './errors.js';
+import { checkAbsolutePath, checkOptionObject, checkSignal } from './input-checks.js';
+
+/** Where a snapshot was made: the defaults `Vm.restore` takes for the new VM. */
+export interface VmSnapshotSource {
+  readonly installation: VmmInstallation;
+  readonly spawner: ProcessSpawner;
+  readonly elevatedSpawner: ProcessSpawner | undefined;
+  readonly ownership: OwnershipModel;
+  readonly moveMethod: MoveMethod;
+}
+
+/** A drive or pmem file of the snapshotted VM, with the user's own file to fall back on. */
+export interface SnapshotSourceFile extends SnapshotDeviceFile {
+  /** The file the configuration named; used once `hostPath` (e.g. in a removed jail) is gone. */
+  readonly originalPath?: string;
+}
+
+/** What a `VmSnapshot` is made of. */
+export interface VmSnapshotData {
+  /** `Full`, or `Diff` (only the pages dirtied since the last snapshot). */
+  readonly type: 'Full' | 'Diff';
+  /** The state file on the host. */
+  readonly snapshotPath: string;
+  /** The guest memory file on the host. */
+  readonly memPath: string;
+  /** The drive and pmem files the snapshotted devices open. */
+  readonly deviceFiles?: readonly SnapshotSourceFile[];
+  /** The vsock socket path recorded in the snapshot, as Firecracker saw it. */
+  readonly vsockPath?: string | undefined;
+  /** The VM the snapshot was made from, when it was a `Vm` of this program. */
+  readonly source?: VmSnapshotSource | undefined;
+}
+
+/** What `snapshot.copy()` takes. */
+export interface CopySnapshotOptions {
+  /** Where to copy the state file; absolute, and it must not exist. */
+  readonly snapshotPath: string;
+  /** Where to copy the memory file; absolute, and it must not exist. */
+  readonly memPath: string;
+  readonly signal?: AbortSignal;
+}
+
+/** What a restore sets beyond the snapshot itself (see `RestoredVmConfiguration`). */
+export interface SnapshotRestoreSettings {
+  /** Guest memory from the snapshot's memory file (default), or from a userfaultfd handler. */
+  readonly memBackend?:
+    { readonly type: 'file' } | { readonly type: 'uffd'; readonly socketPath: string };
+  readonly resume?: boolean;
+  readonly trackDirtyPages?: boolean;
+  readonly clockRealtime?: boolean;
+  readonly networkOverrides?: readonly NetworkOverride[];
+  readonly vsockOverride?: VsockOverride;
+  /** Firecracker's log, metrics and serial output, MMDS data and FIFOs of the restored VM. */
+  readonly configuration?: Pick<
+    RestoredVmConfiguration,
+    'logger' | 'metrics' | 'serial' | 'mmds'
+  > & { readonly fifos?: VmFifoOptions };
+}
+
+const defined = (key: string, value: unknown): Record<string, unknown> =>
+  value === undefined ? {} : { [key]: value };
+
+const exists = async (file: string): Promise<boolean> => {
+  try {
+    await access(file, constants.F_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const copyOne = async (
+  from: string,
+  to: string,
+  signal: AbortSignal | undefined,
+): Promise<void> => {
+  signal?.throwIfAborted();
+  try {
+    // EXCL: never overwrite; FICLONE: a copy-on-write clone of a large memory file where possible.
+    await copyFile(from, to, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+      await rm(to, { force: true });
+    }
+    throw new VmError(
+      'ERR_SNAPSHOT_COPY_FAILED',
+      `snapshot.copy(): could not copy ${from} to ${to}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+};
+
+/**
+ * A snapshot of a microVM: its state file, its memory file, and what restoring it needs (the
+ * files its devices open, the vsock path it recorded). `vm.createSnapshot()` returns one whose
+ * files live where the VM wrote them (inside its jail for a jailed VM) and go away with
+ * `vm.cleanup()`: `copy()` them out first to keep them. `Vm.restore()` makes a new VM of it.
+ */
+export class VmSnapshot {
+  readonly type: 'Full' | 'Diff';
+  readonly snapshotPath: string;
+  readonly memPath: string;
+  readonly deviceFiles: readonly SnapshotSourceFile[];
+  readonly vsockPath: string | undefined;
+  /** The VM the snapshot was made from, for `Vm.restore`'s defaults. */
+  readonly source: VmSnapshotSource | undefined;
+
+  constructor(data: VmSnapshotData) {
+    const subject = 'snapshot';
+    checkOptionObject(
+      data,
+      ['type', 'snapshotPath', 'memPath', 'deviceFiles', 'vsockPath', 'source'],
+      subject,
+      'ERR_INVALID_ARGUMENT',
+    );
+    if (data.type !== 'Full' && data.type !== 'Diff') {
+      throw new VmError(
+        'ERR_INVALID_ARGUMENT',
+        `${subject}.type: expected 'Full' or 'Diff', got ${JSON.stringify(data.type)}`,
+      );
+    }
+    this.type = data.type;
+    this.snapshotPath = checkAbsolutePath(
+      data.snapshotPath,
+      `${subject}.snapshotPath`,
+      'ERR_INVALID_ARGUMENT',
+    );
+    this.memPath = checkAbsolutePath(data.memPath, `${subject}.memPath`, 'ERR_INVALID_ARGUMENT');
+    this.deviceFiles = [...(data.deviceFiles ?? [])];
+    this.vsockPath = data.vsockPath;
+    this.source = data.source;
+  }
+
+  /**
+   * Copies the state and memory files to host paths of the caller's (for example out of a jail,
+   * before `vm.cleanup()` removes it) and returns the snapshot of the copies, which Kindling never
+   * removes. Files a VMM wrote as root are first given back with the source's elevated spawner.
+   */
+  async copy(options: CopySnapshotOptions): Promise<VmSnapshot> {
+    const checked = checkOptionObject(
+      options,
+      ['snapshotPath', 'memPath', 'signal'],
+      'options',
+      'ERR_INVALID_ARGUMENT',
+    );
+    const snapshotPath = checkAbsolutePath(
+      checked['snapshotPath'],
+      'options.snapshotPath',
+      'ERR_INVALID_ARGUMENT',
+    );
+    const memPath = checkAbsolutePath(
+      checked['memPath'],
+      'options.memPath',
+      'ERR_INVALID_ARGUMENT',
+    );
+    const signal = checkSignal(checked['signal'], 'options.signal');
+    if (this.source?.elevatedSpawner !== undefined) {
+      for (const file of [this.snapshotPath, this.memPath]) {
+        await upgradeOwner(
+          file,
+          this.source.ownership,
+          this.source.elevatedSpawner,
+          signal === undefined ? {} : { signal },
+        );
+      }
+    }
+    await copyOne(this.snapshotPath, snapshotPath, signal);
+    try {
+      await copyOne(this.memPath, memPath, signal);
+    } catch (error) {
+      await rm(snapshotPath, { force: true });
+      throw error;
+    }
+    return new VmSnapshot({
+      type: this.type,
+      snapshotPath,
+      memPath,
+      deviceFiles: this.deviceFiles,
+      vsockPath: this.vsockPath,
+      source: this.source,
+    });
+  }
+
+  /**
+   * The configuration that restores this snapshot into a new VM. Each device file is taken from
+   * where the snapshotted VM had it, or from the user's original once that is gone (after the
+   * snapshotted VM was cleaned up).
+   */
+  async toConfiguration(settings: SnapshotRestoreSettings = {}): Promise<RestoredVmConfiguration> {
+    const deviceFiles: SnapshotDeviceFile[] = [];
+    for (const file of this.deviceFiles) {
+      const hostPath =
+        file.originalPath !== undefined && !(await exists(file.hostPath))
+          ? file.originalPath
+          : file.hostPath;
+      deviceFiles.push(
+        file.virtualPath === undefined ? { hostPath } : { hostPath, virtualPath: file.virtualPath },
+      );
+    }
+    const memBackend = settings.memBackend ?? { type: 'file' };
+    return {
+      ...settings.configuration,
+      kind: 'restored-from-snapshot',
+      snapshotPath: this.snapshotPath,
+      memBackend:
+        memBackend.type === 'file'
+          ? { type: 'file', path: this.memPath }
+          : { type: 'uffd', socketPath: memBackend.socketPath },
+      ...defined('resume', settings.resume),
+      ...defined('trackDirtyPages', settings.trackDirtyPages),
+      ...defined('clockRealtime', settings.clockRealtime),
+      ...defined('networkOverrides', settings.networkOverrides),
+      ...defined('vsockOverride', settings.vsockOverride),
+      ...(deviceFiles.length === 0 ? {} : { deviceFiles }),
+      ...defined('snapshotVsockPath', this.vsockPath),
+    };
+  }
+}

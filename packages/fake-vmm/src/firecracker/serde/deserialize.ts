@@ -2,7 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import { JsonReader, type ParsedNumber } from './json-reader.js';
-import { parseJsonValue } from './json-value.js';
+import { parseJsonValue, parseNested } from './json-value.js';
 import { formatRustDebugString, formatRyu } from './rust-format.js';
 import { SERDE_CODES, SerdeError } from './serde-error.js';
 
@@ -230,33 +230,13 @@ const deserializeEnum = (reader: JsonReader, variants: readonly string[]): strin
   return variant;
 };
 
-/** Evaluates the closing `]`/`}` even after an error, as serde_json's `(ret, end)` match does. */
-const withEnd = <T>(reader: JsonReader, visit: () => T, end: () => void): T => {
-  reader.enterNested();
-  let value: T;
-  try {
-    value = visit();
-  } catch (error) {
-    reader.leaveNested();
-    try {
-      end();
-    } catch {
-      // Only the visitor's error is reported.
-    }
-    throw error;
-  }
-  reader.leaveNested();
-  end();
-  return value;
-};
-
 const deserializeVec = (reader: JsonReader, inner: Schema): unknown[] => {
   const byte = requirePeek(reader);
   return positioned(reader, () => {
     if (byte !== 0x5b) {
       throw peekInvalidType(reader, 'a sequence');
     }
-    return withEnd(
+    return parseNested(
       reader,
       () => {
         const values: unknown[] = [];
@@ -327,14 +307,14 @@ const deserializeStruct = (reader: JsonReader, schema: StructSchema): Record<str
   const byte = requirePeek(reader);
   return positioned(reader, () => {
     if (byte === 0x7b) {
-      return withEnd(
+      return parseNested(
         reader,
         () => visitStructMap(reader, schema),
         () => reader.endMap(),
       );
     }
     if (byte === 0x5b) {
-      return withEnd(
+      return parseNested(
         reader,
         () => visitStructSeq(reader, schema),
         () => reader.endSeq(),

@@ -39,7 +39,11 @@ const parseObject = (reader: JsonReader): JsonObjectValue => {
   return map;
 };
 
-const parseNested = <T>(reader: JsonReader, parse: () => T, end: () => void): T => {
+/**
+ * Parses an array or object body between `enterNested`/`leaveNested`, then its closing `]`/`}`;
+ * like serde_json's `(ret, end)` match, the end is evaluated even after an error.
+ */
+export const parseNested = <T>(reader: JsonReader, parse: () => T, end: () => void): T => {
   reader.enterNested();
   let value: T;
   try {

@@ -6,7 +6,7 @@ import { listenApiSocket, type ApiSocketServer } from '../http/api-socket-server
 import type { ApiRequestHandler } from './api/api-request-handler.js';
 import { LOG_SITES } from './firecracker-logger.js';
 import type { FirecrackerMetrics } from './firecracker-metrics.js';
-import { describeIoError, errnoCodeOf } from './io-error-text.js';
+import { describeIoError, systemErrorCode } from '../rust/io-error.js';
 import { EXIT_CODES, type StartupIo } from './startup-failures.js';
 
 /** What the API thread needs. */
@@ -49,9 +49,9 @@ export const serveApi = async (
   } catch (error) {
     logger.error(
       LOG_SITES.apiServer,
-      errnoCodeOf(error) === 'EADDRINUSE'
+      systemErrorCode(error) === 'EADDRINUSE'
         ? `Failed to open the API socket at: ${options.socketPath}. Check that it is not already used.`
-        : `Error creating the HTTP server: IO error: ${describeIoError(error)}`,
+        : `Error creating the HTTP server: IO error: ${describeIoError(error).display}`,
     );
     end.exit(EXIT_CODES.generic);
     return undefined;

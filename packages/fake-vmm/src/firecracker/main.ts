@@ -25,7 +25,11 @@ import {
   type StartupIo,
 } from './startup-failures.js';
 import { readStartupInputs } from './startup-inputs.js';
-import { createPathResolver, validateInstanceId } from './startup-values.js';
+import {
+  createPathResolver,
+  createSocketPathResolver,
+  validateInstanceId,
+} from './startup-values.js';
 import { runVmmProcess } from './vmm-process.js';
 
 /** Options of `runFirecracker`: the fake Firecracker's process, run inside the current one. */
@@ -34,7 +38,8 @@ export interface RunFirecrackerOptions {
   readonly argv: readonly string[];
   /**
    * A folder every path the fake touches resolves against (API socket, `--log-path`, drives,
-   * snapshots, …), standing in for the jailer's chroot(2).
+   * snapshots, …), standing in for the jailer's chroot(2). The process's working directory
+   * moves into it, as chroot(2) leaves Firecracker's, so that Unix sockets bind by a short name.
    */
   readonly chrootDir?: string;
   /** The environment the `KINDLING_FAKE_*` switches are read from (default `process.env`). */
@@ -57,6 +62,7 @@ const runMain = (
   env: FakeEnvConfig,
   options: RunFirecrackerOptions,
   resolvePath: Resolve,
+  resolveSocketPath: Resolve,
 ): number | Promise<number> => {
   const parsed = parseFirecrackerArguments(options.argv);
   switch (parsed.kind) {
@@ -123,7 +129,15 @@ const runMain = (
   if (typeof inputs === 'number' || inputs instanceof Promise) {
     return inputs;
   }
-  return runVmmProcess(io, { env, values, switches, inputs, resolvePath, stdin: options.stdin });
+  return runVmmProcess(io, {
+    env,
+    values,
+    switches,
+    inputs,
+    resolvePath,
+    resolveSocketPath,
+    stdin: options.stdin,
+  });
 };
 
 /**
@@ -144,13 +158,23 @@ export const runFirecracker = async (options: RunFirecrackerOptions): Promise<nu
     return EXIT_CODES.unexpected;
   }
   const chrootDir = options.chrootDir ?? env.chrootDir;
+  if (chrootDir !== undefined) {
+    process.chdir(chrootDir);
+  }
   const resolvePath: Resolve = createPathResolver(chrootDir);
+  const resolveSocketPath: Resolve = createSocketPathResolver(chrootDir);
   const end = new ProcessEnd();
   const onAbort = (): void => end.exit(EXIT_CODES.killed);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const logger = new FirecrackerLogger(stdout);
   try {
-    return await runMain({ stdout, stderr, logger, end }, env, options, resolvePath);
+    return await runMain(
+      { stdout, stderr, logger, end },
+      env,
+      options,
+      resolvePath,
+      resolveSocketPath,
+    );
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     logger.close();

@@ -2,7 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
-import { errnoCodeOf } from './io-error-text.js';
+import { systemErrorCode } from '../rust/io-error.js';
 
 /**
  * A log, metrics or serial output file opened the way Firecracker opens them:
@@ -29,7 +29,7 @@ export class OutputFile {
       }
       return true;
     } catch (error) {
-      if (errnoCodeOf(error) === 'EAGAIN') {
+      if (systemErrorCode(error) === 'EAGAIN') {
         return false;
       }
       throw error;

@@ -4,7 +4,7 @@
 import type { Writable } from 'node:stream';
 import { LOG_SITES, type FirecrackerLogger } from './firecracker-logger.js';
 import type { FirecrackerMetrics } from './firecracker-metrics.js';
-import { debugIoError, describeIoError } from './io-error-text.js';
+import { describeIoError } from '../rust/io-error.js';
 import type { ProcessEnd } from './process-end.js';
 
 /** `FcExitCode` values the fake uses, and 137 for a run aborted as SIGKILL would. */
@@ -37,8 +37,8 @@ export const failMain = (io: StartupIo, display: string, debug: string, code: nu
 export const failLoggerInit = (io: StartupIo, error: unknown): number =>
   failMain(
     io,
-    `Could not initialize logger: Failed to open target file: ${describeIoError(error)}`,
-    `LoggerInitialization(OpenFile(${debugIoError(error)}))`,
+    `Could not initialize logger: Failed to open target file: ${describeIoError(error).display}`,
+    `LoggerInitialization(OpenFile(${describeIoError(error).debug}))`,
     EXIT_CODES.generic,
   );
 

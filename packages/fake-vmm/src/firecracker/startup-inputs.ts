@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { FakeEnvConfig } from '../faults/env-switches.js';
 import { openJournalWriter, type JournalWriter } from '../faults/journal-writer.js';
 import { FirecrackerMetrics } from './firecracker-metrics.js';
-import { debugIoError, describeIoError } from './io-error-text.js';
+import { describeIoError } from '../rust/io-error.js';
 import { EXIT_CODES, failMain, panicWith, type StartupIo } from './startup-failures.js';
 import { parseRustUnsigned } from './startup-values.js';
 
@@ -36,7 +36,7 @@ export const readStartupInputs = (
     try {
       metrics.init(resolvePath(metricsPath));
     } catch (error) {
-      const reason = describeIoError(error);
+      const reason = describeIoError(error).display;
       return failMain(
         io,
         `Could not initialize metrics: Cannot initialize the metrics system due to bad user input: ${reason}`,
@@ -52,8 +52,8 @@ export const readStartupInputs = (
     } catch (error) {
       return failMain(
         io,
-        `Seccomp error: Filter file open error: ${describeIoError(error)}`,
-        `SeccompFilter(FileOpen(${debugIoError(error)}))`,
+        `Seccomp error: Filter file open error: ${describeIoError(error).display}`,
+        `SeccompFilter(FileOpen(${describeIoError(error).debug}))`,
         EXIT_CODES.generic,
       );
     }
@@ -71,7 +71,7 @@ export const readStartupInputs = (
         return panicWith(
           io,
           metrics,
-          `Unable to open or read from the ${what}: ${debugIoError(error)}`,
+          `Unable to open or read from the ${what}: ${describeIoError(error).debug}`,
           line,
         );
       }
@@ -121,7 +121,7 @@ export const readStartupInputs = (
       journal = openJournalWriter(env.journalPath);
     } catch (error) {
       io.stderr.write(
-        `KINDLING_FAKE_JOURNAL=${env.journalPath}: cannot open the journal: ${describeIoError(error)}\n`,
+        `KINDLING_FAKE_JOURNAL=${env.journalPath}: cannot open the journal: ${describeIoError(error).display}\n`,
       );
       metrics.close();
       return EXIT_CODES.unexpected;

@@ -1,13 +1,32 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 const U64_MAX = 0xffff_ffff_ffff_ffffn;
 
 /** How a path given to the fake reaches the host: under the chroot stand-in, or as is. */
 export const createPathResolver = (chrootDir: string | undefined): ((path: string) => string) =>
   chrootDir === undefined ? (path) => path : (path) => join(chrootDir, path);
+
+/**
+ * How a Unix socket path given to the fake is bound or connected to: the same host file as
+ * `createPathResolver`'s, but named relative to the working directory when chrooted. Firecracker
+ * binds `/run/firecracker.socket` inside its chroot, so a long jail base dir never meets the
+ * 108-byte `sockaddr_un` limit; `runFirecracker` moves into `chrootDir` for this short name to work.
+ */
+export const createSocketPathResolver = (
+  chrootDir: string | undefined,
+): ((path: string) => string) => {
+  if (chrootDir === undefined) {
+    return (path) => path;
+  }
+  return (path) => {
+    const fromCwd = relative(process.cwd(), join(chrootDir, path));
+    // `./` keeps a name like `1234` a pipe path: net reads an all-digit string as a TCP port.
+    return fromCwd.startsWith('..') ? fromCwd : `./${fromCwd}`;
+  };
+};
 
 /** Rust's `str::parse::<u64>()` (also usize): a number, or the `ParseIntError` Debug text. */
 export const parseRustUnsigned = (text: string): number | string => {

@@ -19,6 +19,8 @@ export interface VmmProcessInput {
   readonly switches: ReadonlySet<string>;
   readonly inputs: StartupInputs;
   readonly resolvePath: (path: string) => string;
+  /** Where a Unix socket path is bound or connected to (see `createSocketPathResolver`). */
+  readonly resolveSocketPath: (path: string) => string;
   readonly stdin: Readable | undefined;
 }
 
@@ -74,6 +76,7 @@ export const runVmmProcess = async (io: StartupIo, input: VmmProcessInput): Prom
   const fakeVmm = new FakeVmm({
     instanceId: values.get('id') ?? 'anonymous-instance',
     resolvePath: input.resolvePath,
+    resolveSocketPath: input.resolveSocketPath,
     logger,
     metrics,
     guest,
@@ -129,7 +132,7 @@ export const runVmmProcess = async (io: StartupIo, input: VmmProcessInput): Prom
   const server = apiEnabled
     ? await serveApi(io, {
         socketPath,
-        resolvedPath: input.resolvePath(socketPath),
+        resolvedPath: input.resolveSocketPath(socketPath),
         delayMs: env.socketDelayMs,
         payloadLimit: inputs.payloadLimit,
         startTimeUs: inputs.startTimeUs,

@@ -13,8 +13,9 @@ export interface RustIoError {
   readonly debug: string;
 }
 
-// glibc's strerror text and Rust's ErrorKind for the errors the fakes can meet; libuv's own
-// messages are lower-case and worded differently, so they would not match the real binaries.
+// glibc's strerror text and Rust's ErrorKind (std's `decode_error_kind`) for the errors the fakes
+// meet; libuv's own messages are lower-case and worded differently, so they would not match the
+// real binaries. Used by the fake Firecracker, jailer and snapshot-editor alike.
 const KNOWN: Readonly<Record<string, readonly [message: string, kind: string]>> = {
   EPERM: ['Operation not permitted', 'PermissionDenied'],
   ENOENT: ['No such file or directory', 'NotFound'],
@@ -38,6 +39,11 @@ const KNOWN: Readonly<Record<string, readonly [message: string, kind: string]>> 
   ENAMETOOLONG: ['File name too long', 'InvalidFilename'],
   ENOTEMPTY: ['Directory not empty', 'DirectoryNotEmpty'],
   ELOOP: ['Too many levels of symbolic links', 'FilesystemLoop'],
+  EPIPE: ['Broken pipe', 'BrokenPipe'],
+  ENOTSOCK: ['Socket operation on non-socket', 'Uncategorized'],
+  EADDRINUSE: ['Address already in use', 'AddrInUse'],
+  ECONNREFUSED: ['Connection refused', 'ConnectionRefused'],
+  ECONNRESET: ['Connection reset by peer', 'ConnectionReset'],
 };
 
 const errnoOf = (code: string): number | undefined =>

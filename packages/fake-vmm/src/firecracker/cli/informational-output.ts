@@ -8,7 +8,7 @@ import {
   STATE_FILE_HEADER_BYTES,
 } from '../../snapshot/state-file-format.js';
 import { LOG_SITES } from '../firecracker-logger.js';
-import { debugIoError, describeIoError } from '../io-error-text.js';
+import { describeIoError } from '../../rust/io-error.js';
 import { EXIT_CODES, failMain, type StartupIo } from '../startup-failures.js';
 import { FIRECRACKER_VERSION } from '../version.js';
 import { formatFirecrackerHelp } from './firecracker-flags.js';
@@ -54,8 +54,8 @@ export const describeSnapshot = (io: StartupIo, path: string): number => {
   } catch (error) {
     return failMain(
       io,
-      `When printing Snapshot Data format: Unable to open snapshot state file: ${describeIoError(error)}`,
-      `PrintSnapshotDataFormat(OpenSnapshot(${debugIoError(error)}))`,
+      `When printing Snapshot Data format: Unable to open snapshot state file: ${describeIoError(error).display}`,
+      `PrintSnapshotDataFormat(OpenSnapshot(${describeIoError(error).debug}))`,
       EXIT_CODES.generic,
     );
   }

@@ -2,7 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import { closeSync, existsSync, openSync } from 'node:fs';
-import { describeIoError } from '../io-error-text.js';
+import { describeIoError } from '../../rust/io-error.js';
 import type { Body } from './vmm-action.js';
 import { faultOutcome, NO_CONTENT, type VmmOutcome } from './vmm-outcome.js';
 import {
@@ -35,7 +35,7 @@ const openBacking = (path: string, readOnly: boolean): string | undefined => {
     closeSync(openSync(path, readOnly ? 'r' : 'r+'));
     return undefined;
   } catch (error) {
-    return describeIoError(error);
+    return describeIoError(error).display;
   }
 };
 

@@ -2,7 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import { closeSync, openSync } from 'node:fs';
-import { describeIoError } from '../io-error-text.js';
+import { describeIoError } from '../../rust/io-error.js';
 import { checkCommandLine, DEFAULT_KERNEL_CMDLINE } from './boot-command-line.js';
 import type { Body } from './vmm-action.js';
 import { faultOutcome, NO_CONTENT, type VmmOutcome } from './vmm-outcome.js';
@@ -83,7 +83,7 @@ export const setBootSource = (
     closeSync(openSync(resolvePath(kernel), 'r'));
   } catch (error) {
     return faultOutcome(
-      `Boot source error: The kernel file cannot be opened: ${describeIoError(error)}`,
+      `Boot source error: The kernel file cannot be opened: ${describeIoError(error).display}`,
     );
   }
   if (initrd !== undefined) {
@@ -91,7 +91,7 @@ export const setBootSource = (
       closeSync(openSync(resolvePath(initrd), 'r'));
     } catch (error) {
       return faultOutcome(
-        `Boot source error: The initrd file cannot be opened due to invalid path or invalid permissions. ${describeIoError(error)}`,
+        `Boot source error: The initrd file cannot be opened due to invalid path or invalid permissions. ${describeIoError(error).display}`,
       );
     }
   }

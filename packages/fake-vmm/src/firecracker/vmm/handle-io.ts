@@ -5,7 +5,7 @@ import { unlinkSync } from 'node:fs';
 import { VsockDevice } from '../../guest/vsock-device.js';
 import { parseLevelFilter } from '../firecracker-logger.js';
 import { MetricsAlreadyInitialized } from '../firecracker-metrics.js';
-import { describeIoError } from '../io-error-text.js';
+import { describeIoError } from '../../rust/io-error.js';
 import { OutputFile } from '../output-file.js';
 import type { Body } from './vmm-action.js';
 import type { ActionHandlers, VmmCore } from './vmm-core.js';
@@ -22,10 +22,15 @@ const flag = (value: unknown): boolean | undefined =>
 /** Binds a vsock device at `udsPath` (resolved in the chroot) for the guest's services. */
 export const bindVsock = (core: VmmCore, udsPath: string): Promise<VsockDevice> => {
   const { context } = core;
-  return VsockDevice.bind(context.resolvePath(udsPath), context.guest, context.vsockServices, {
-    onConnectionAdded: () => context.metrics.inc('vsock', 'conns_added'),
-    onConnectionKilled: () => context.metrics.inc('vsock', 'conns_killed'),
-  });
+  return VsockDevice.bind(
+    context.resolveSocketPath(udsPath),
+    context.guest,
+    context.vsockServices,
+    {
+      onConnectionAdded: () => context.metrics.inc('vsock', 'conns_added'),
+      onConnectionKilled: () => context.metrics.inc('vsock', 'conns_killed'),
+    },
+  );
 };
 
 const putVsock = async (core: VmmCore, body: Body): Promise<VmmOutcome> => {
@@ -42,7 +47,7 @@ const putVsock = async (core: VmmCore, body: Body): Promise<VmmOutcome> => {
     }
     await previous.device.close();
     if (removal !== undefined) {
-      return faultOutcome(`${VSOCK_BIND}: ${describeIoError(removal)}`);
+      return faultOutcome(`${VSOCK_BIND}: ${describeIoError(removal).display}`);
     }
   }
   const udsPath = String(body.uds_path);
@@ -50,7 +55,7 @@ const putVsock = async (core: VmmCore, body: Body): Promise<VmmOutcome> => {
   try {
     device = await bindVsock(core, udsPath);
   } catch (error) {
-    return faultOutcome(`${VSOCK_BIND}: ${describeIoError(error)}`);
+    return faultOutcome(`${VSOCK_BIND}: ${describeIoError(error).display}`);
   }
   core.resources.vsock = {
     vsock_id: text(body.vsock_id) ?? null,
@@ -79,7 +84,9 @@ const putLogger = (core: VmmCore, body: Body): VmmOutcome => {
       true,
     );
   } catch (error) {
-    return faultOutcome(`Logger error: Failed to open target file: ${describeIoError(error)}`);
+    return faultOutcome(
+      `Logger error: Failed to open target file: ${describeIoError(error).display}`,
+    );
   }
   return NO_CONTENT;
 };
@@ -89,7 +96,7 @@ const putMetrics = (core: VmmCore, body: Body): VmmOutcome => {
     core.context.metrics.init(core.context.resolvePath(String(body.metrics_path)));
   } catch (error) {
     const reason =
-      error instanceof MetricsAlreadyInitialized ? error.message : describeIoError(error);
+      error instanceof MetricsAlreadyInitialized ? error.message : describeIoError(error).display;
     return faultOutcome(
       `Metrics error: Cannot initialize the metrics system due to bad user input: ${reason}`,
     );
@@ -104,7 +111,7 @@ const putSerial = (core: VmmCore, body: Body): VmmOutcome => {
       core.context.guest.serial.redirect(new OutputFile(core.context.resolvePath(path)));
     } catch (error) {
       return faultOutcome(
-        `Serial config error: Failed to open the serial output file: ${describeIoError(error)}`,
+        `Serial config error: Failed to open the serial output file: ${describeIoError(error).display}`,
       );
     }
   }

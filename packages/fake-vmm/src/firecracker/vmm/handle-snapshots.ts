@@ -2,7 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import type { SnapshotState } from '../../snapshot/state-file-format.js';
-import { describeIoError } from '../io-error-text.js';
+import { describeIoError } from '../../rust/io-error.js';
 import { composeCommandLine } from './boot-command-line.js';
 import { bindVsock } from './handle-io.js';
 import { restoreResources, snapshotGuestState } from './restore-resources.js';
@@ -86,11 +86,11 @@ const restore = async (core: VmmCore, body: Body): Promise<void> => {
   const { state } = readSnapshotState(context.resolvePath(String(body.snapshot_path)));
   const backend = body.mem_backend as
     { backend_path: string; backend_type: string } | null | undefined;
-  const memoryPath = context.resolvePath(backend?.backend_path ?? String(body.mem_file_path));
+  const memoryPath = backend?.backend_path ?? String(body.mem_file_path);
   if (backend?.backend_type === 'Uffd') {
-    core.uffd = await connectUffdHandler(memoryPath, state.memSizeMib);
+    core.uffd = await connectUffdHandler(context.resolveSocketPath(memoryPath), state.memSizeMib);
   } else {
-    checkMemoryFile(memoryPath, state.memSizeMib);
+    checkMemoryFile(context.resolvePath(memoryPath), state.memSizeMib);
   }
   const { resources, vsock } = restoreResources(state, body);
   if (vsock !== undefined) {
@@ -98,7 +98,7 @@ const restore = async (core: VmmCore, body: Body): Promise<void> => {
       resources.vsock = { ...vsock, device: await bindVsock(core, vsock.uds_path) };
     } catch (error) {
       throw new SnapshotStepError(
-        `Failed to restore from snapshot: Failed to build microVM from snapshot: Cannot create backend for vsock device: Error binding to the host-side Unix socket: ${describeIoError(error)}`,
+        `Failed to restore from snapshot: Failed to build microVM from snapshot: Cannot create backend for vsock device: Error binding to the host-side Unix socket: ${describeIoError(error).display}`,
         { cause: error },
       );
     }

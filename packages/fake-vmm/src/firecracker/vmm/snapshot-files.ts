@@ -19,7 +19,7 @@ import {
   type SnapshotState,
   type SnapshotStateFile,
 } from '../../snapshot/state-file-format.js';
-import { describeIoError } from '../io-error-text.js';
+import { describeIoError } from '../../rust/io-error.js';
 
 const MIB = 1024 * 1024;
 const PAGE_SIZE = 4096;
@@ -35,7 +35,7 @@ const step = <T>(describe: (io: string) => string, run: () => T): T => {
   try {
     return run();
   } catch (error) {
-    throw new SnapshotStepError(describe(describeIoError(error)), { cause: error });
+    throw new SnapshotStepError(describe(describeIoError(error).display), { cause: error });
   }
 };
 
@@ -156,7 +156,7 @@ export const connectUffdHandler = async (path: string, memSizeMib: number): Prom
   } catch (error) {
     socket.destroy();
     throw new SnapshotStepError(
-      `${RESTORE}: Failed to load guest memory: Error creating guest memory from uffd: Failed to connect to UDS Unix stream: ${describeIoError(error)}`,
+      `${RESTORE}: Failed to load guest memory: Error creating guest memory from uffd: Failed to connect to UDS Unix stream: ${describeIoError(error).display}`,
       { cause: error },
     );
   }

@@ -19,6 +19,8 @@ export type VmState = 'Not started' | 'Running' | 'Paused';
 export interface VmmContext {
   readonly instanceId: string;
   readonly resolvePath: (path: string) => string;
+  /** Where a Unix socket path (vsock `uds_path`, a `Uffd` backend) is bound or connected to. */
+  readonly resolveSocketPath: (path: string) => string;
   readonly logger: FirecrackerLogger;
   readonly metrics: FirecrackerMetrics;
   readonly guest: SimulatedGuest;

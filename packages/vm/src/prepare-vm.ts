@@ -6,7 +6,7 @@ import { VmmProcess } from '@kindling/process';
 import { ResourceSystem, type Resource } from '@kindling/vmm-core';
 import { listConfigurationFiles } from './configuration-files.js';
 import { VmError, errorMessageOf } from './errors.js';
-import { HandleCapturingExecutor } from './handle-capturing-executor.js';
+import { HandleKindReportingExecutor } from './handle-kind-reporting-executor.js';
 import { failInput, isPlainObject } from './input-checks.js';
 import { resolveVmPrepareOptions, type VmPrepareOptions } from './prepare-options.js';
 import { VmCore, type VmCoreParts, type VmEndListener } from './vm-core.js';
@@ -72,10 +72,10 @@ export const prepareVm = async (
     byPath.set(file.path, resource);
     files.set(file.field, resource);
   }
-  const handles: { current?: ProcessHandle } = {};
+  const handleKind: { current?: ProcessHandle['kind'] } = {};
   const vmmProcess = new VmmProcess({
-    executor: new HandleCapturingExecutor(resolved.executor, (handle) => {
-      handles.current = handle;
+    executor: new HandleKindReportingExecutor(resolved.executor, (kind) => {
+      handleKind.current = kind;
     }),
     context: { installation: resolved.installation, spawner: resolved.spawner, resourceSystem },
     ...(resolved.socketWaitTimeoutMs === undefined
@@ -99,7 +99,7 @@ export const prepareVm = async (
     resourceSystem,
     files,
     process: vmmProcess,
-    handles,
+    handleKind,
   };
   try {
     checkRestoredPaths(parts);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import type { Writable } from 'node:stream';
 import type { ProcessHandle, ProcessHandleExit } from '@kindling/executor';
 import type { ApiClient, ApiResponse, ResponseSchema, VmmProcess } from '@kindling/process';
 import {
@@ -12,7 +13,6 @@ import {
 } from '@kindling/vmm-core';
 import { mapConfigurationFiles } from './configuration-files.js';
 import { VmError, errorCodeOf, errorMessageOf } from './errors.js';
-import { watchProcessExit, type WatchedExit } from './exit-watch.js';
 import { checkOptionObject, checkSignal, checkTimeoutMs, type WireSchema } from './input-checks.js';
 import type { ResolvedVmPrepareOptions } from './prepare-options.js';
 import { sendApiCall, type ApiCall, type VmCallOptions } from './send-api-call.js';
@@ -49,8 +49,8 @@ export interface VmCoreParts {
   /** The resource of each path of the configuration, by field (`drives[0].path_on_host`). */
   readonly files: ReadonlyMap<string, Resource>;
   readonly process: VmmProcess;
-  /** Where the started process's handle is put, for its stdin. */
-  readonly handles: { readonly current?: ProcessHandle };
+  /** Where the kind of the started process's handle is put, for its stdin. */
+  readonly handleKind: { readonly current?: ProcessHandle['kind'] };
 }
 
 /** Told when the process ends, with the state it left the VM in. */
@@ -82,8 +82,7 @@ export class VmCore {
   readonly snapshotFiles = new Map<string, Resource>();
   /** How the VM expects its process to end, so an end it asked for is not taken for a crash. */
   expectedEnd: 'graceful' | 'kill' | undefined;
-  readonly #handles: { readonly current?: ProcessHandle };
-  readonly #exitWatch = new AbortController();
+  readonly #handleKind: { readonly current?: ProcessHandle['kind'] };
   readonly #onEnd: VmEndListener;
   #state: VmState = 'not-started';
   #launched = false;
@@ -91,6 +90,8 @@ export class VmCore {
   #cleanedUp = false;
   #exit: ProcessHandleExit | undefined;
   #exitSeen: Promise<void> = Promise.resolve();
+  // Taken from the process at the first need, since it can be taken once; null when not piped.
+  #stdin: Writable | null | undefined;
   #busy: { readonly call: string; readonly done: Promise<unknown> } | undefined;
 
   constructor(parts: VmCoreParts, onEnd: VmEndListener) {
@@ -98,7 +99,7 @@ export class VmCore {
     this.resourceSystem = parts.resourceSystem;
     this.files = parts.files;
     this.process = parts.process;
-    this.#handles = parts.handles;
+    this.#handleKind = parts.handleKind;
     this.#onEnd = onEnd;
   }
 
@@ -123,10 +124,26 @@ export class VmCore {
   }
 
   /** Firecracker's stdin (the serial console), when the process is attached, piped and open. */
-  get stdin(): ProcessHandle['stdin'] {
-    const handle = this.#handles.current;
-    // A detached Firecracker's stdin is not ours: what the handle holds is the jailer's, gone.
-    return handle?.kind === 'attached' && handle.stdin?.writable === true ? handle.stdin : null;
+  get stdin(): Writable | null {
+    // A detached Firecracker's stdin is not ours: what the process holds is the jailer's, gone.
+    if (this.#handleKind.current !== 'attached') {
+      return null;
+    }
+    if (this.#stdin === undefined) {
+      try {
+        this.#stdin = this.process.takeStdin();
+      } catch (error) {
+        if (errorCodeOf(error) !== 'ERR_STDIO_UNAVAILABLE') {
+          throw new VmError(
+            'ERR_PROCESS',
+            `the serial console cannot be written: ${errorMessageOf(error)}`,
+            { cause: error },
+          );
+        }
+        this.#stdin = null;
+      }
+    }
+    return this.#stdin?.writable === true ? this.#stdin : null;
   }
 
   /** Resolves once the end of the process has been recorded (at once if it is not watched). */
@@ -370,7 +387,6 @@ export class VmCore {
         'vm.cleanup() needs the Firecracker process ended: await vm.shutdown() first, or dispose the VM',
       );
     }
-    this.#exitWatch.abort();
     await this.#exitSeen;
     try {
       // The executor disposes of every resource (snapshot files too), then of a jail as a whole.
@@ -389,13 +405,18 @@ export class VmCore {
   }
 
   async #recordEndOnceSeen(): Promise<void> {
-    const watched = await watchProcessExit(this.process, this.#exitWatch.signal);
-    if (watched !== undefined) {
-      this.#recordEnd(watched);
+    let exit: ProcessHandleExit;
+    try {
+      exit = await this.process.exited;
+    } catch (error) {
+      // An exit that cannot be observed is recorded as unknown with its error, never as clean.
+      this.#recordEnd(this.process.exit ?? { kind: 'unknown' }, error);
+      return;
     }
+    this.#recordEnd(exit);
   }
 
-  #recordEnd({ exit, error }: WatchedExit): void {
+  #recordEnd(exit: ProcessHandleExit, error?: unknown): void {
     this.#processUp = false;
     this.#exit = exit;
     const asked =

@@ -15,15 +15,15 @@ interface JailReporting {
 }
 
 /**
- * Wraps an executor and hands each process it starts to `onInvoke` as well: the `Vm` keeps the
- * handle for what `VmmProcess` does not expose, the serial console on Firecracker's stdin. Every
- * hook is passed through unchanged.
+ * Wraps an executor and tells `onInvoke` the kind of each process it starts, which `VmmProcess`
+ * does not expose: the stdin of a detached process is the jailer's, not Firecracker's serial
+ * console. Every hook is passed through unchanged.
  */
-export class HandleCapturingExecutor implements VmmExecutor, JailReporting {
+export class HandleKindReportingExecutor implements VmmExecutor, JailReporting {
   readonly #inner: VmmExecutor & JailReporting;
-  readonly #onInvoke: (handle: ProcessHandle) => void;
+  readonly #onInvoke: (kind: ProcessHandle['kind']) => void;
 
-  constructor(inner: VmmExecutor, onInvoke: (handle: ProcessHandle) => void) {
+  constructor(inner: VmmExecutor, onInvoke: (kind: ProcessHandle['kind']) => void) {
     this.#inner = inner;
     this.#onInvoke = onInvoke;
   }
@@ -50,7 +50,7 @@ export class HandleCapturingExecutor implements VmmExecutor, JailReporting {
     options?: VmmExecutorInvokeOptions,
   ): Promise<ProcessHandle> {
     const handle = await this.#inner.invoke(context, options);
-    this.#onInvoke(handle);
+    this.#onInvoke(handle.kind);
     return handle;
   }
 

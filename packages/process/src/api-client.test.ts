@@ -14,15 +14,7 @@ import {
 } from '../test/support/raw-api-server.js';
 import { ApiClient } from './api-client.js';
 import { ApiError, ProcessError } from './errors.js';
-
-const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-};
+import { rejection } from '../test/support/assertions.js';
 
 // Answers with each response in turn, then with 204s.
 const answerInTurn = (answers: readonly RawResponse[]): RawHandler => {

@@ -11,6 +11,7 @@ import { setImmediate as tick } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProcessError } from './errors.js';
 import { waitForSocket } from './socket-wait.js';
+import { rejection } from '../test/support/assertions.js';
 
 let dir: string;
 const servers: net.Server[] = [];
@@ -21,15 +22,6 @@ const listen = async (socketPath: string): Promise<net.Server> => {
   server.listen(socketPath);
   await once(server, 'listening');
   return server;
-};
-
-const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
 };
 
 const countResources = (kind: string): number =>

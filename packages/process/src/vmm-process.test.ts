@@ -11,36 +11,13 @@ import { StubExecutor, stubContext } from '../test/support/stub-executor.js';
 import { ProcessError } from './errors.js';
 import { inspectOrphanGuard } from './orphan-guard.js';
 import { VmmProcess } from './vmm-process.js';
+import { rejection, thrown, wrongState } from '../test/support/assertions.js';
 
 let stub: StubExecutor;
 let stateDir: string;
 
 const createProcess = (options: { socketWaitTimeoutMs?: number } = {}): VmmProcess =>
   new VmmProcess({ executor: stub, context: stubContext(), stateDir, ...options });
-
-const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-};
-
-const thrown = (action: () => unknown): unknown => {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-};
-
-const wrongState = (message: RegExp) => ({
-  name: 'ProcessError',
-  code: 'ERR_WRONG_STATE',
-  message: expect.stringMatching(message),
-});
 
 beforeEach(async () => {
   stub = await StubExecutor.create();

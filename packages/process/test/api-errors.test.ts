@@ -6,18 +6,10 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, ApiError, type ApiMethod, type VmmProcess } from '../src/index.js';
 import { FakeSetup } from './support/fake-setup.js';
+import { rejection } from './support/assertions.js';
 
 let setup: FakeSetup;
 let vmm: VmmProcess;
-
-const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-};
 
 beforeAll(async () => {
   setup = await FakeSetup.create();

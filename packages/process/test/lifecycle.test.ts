@@ -8,30 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ProcessError } from '../src/index.js';
 import { FakeSetup } from './support/fake-setup.js';
 import { isAlive } from './support/process-probe.js';
-
-const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-};
-
-const thrown = (action: () => unknown): unknown => {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-};
-
-const wrongState = (message: RegExp) => ({
-  name: 'ProcessError',
-  code: 'ERR_WRONG_STATE',
-  message: expect.stringMatching(message),
-});
+import { rejection, thrown, wrongState } from './support/assertions.js';
 
 describe('VmmProcess against the fake Firecracker', () => {
   it('prepares, starts, boots, exits 0 on Ctrl+Alt+Del and cleans up after itself', async () => {

@@ -5,15 +5,7 @@ import { readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { FakeSetup } from './support/fake-setup.js';
 import { isAlive } from './support/process-probe.js';
-
-const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-};
+import { rejection } from './support/assertions.js';
 
 describe('VmmProcess start-up failures against the fake Firecracker', () => {
   it('times out on a socket that comes up too late, and kills the process', async () => {

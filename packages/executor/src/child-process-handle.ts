@@ -2,9 +2,9 @@
 // Copyright 2026 The Kindling Authors
 
 import type { ProcessExit, SpawnedProcess } from '@kindling/spawner';
-import type { ProcessHandle, ProcessHandleExit, ProcessWaitOptions } from './process-handle.js';
+import type { ProcessHandle, ProcessHandleExit } from './process-handle.js';
 import { readProcessStartTime } from './proc-stat.js';
-import { waitForExit } from './wait-for-exit.js';
+import { waitForExit, type ProcessWaitOptions } from './wait-for-exit.js';
 
 const toHandleExit = (exit: ProcessExit): ProcessHandleExit =>
   exit.signal === null

@@ -1,22 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { ExecutorError } from './errors.js';
+import { millisecondsSchema } from './parse-options.js';
 
 // setTimeout turns any delay above 2^31-1 ms into 1 ms, so longer timeouts are refused.
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
-/** Checks a `timeoutMs` option: a positive integer no larger than setTimeout accepts. */
-export const resolveTimeoutMs = (name: string, value: number | undefined, fallback: number) => {
-  const timeoutMs = value ?? fallback;
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMEOUT_MS) {
-    throw new ExecutorError(
-      'ERR_INVALID_OPTION',
-      `${name}: expected a positive integer of milliseconds up to ${MAX_TIMEOUT_MS}, got ${String(value)}`,
-    );
-  }
-  return timeoutMs;
-};
+/** A `timeoutMs` option: a positive integer no larger than setTimeout accepts. */
+export const timeoutMsSchema = millisecondsSchema(
+  1,
+  MAX_TIMEOUT_MS,
+  `expected a positive integer of milliseconds up to ${MAX_TIMEOUT_MS}`,
+);
 
 /** A timeout and an optional caller's signal, as `{ signal, timeoutMs }` options carry them. */
 export interface Deadline {

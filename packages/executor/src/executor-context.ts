@@ -3,7 +3,8 @@
 
 import type { ProcessSpawner } from '@kindling/spawner';
 import { ResourceSystem, VmmInstallation, type VmmArguments } from '@kindling/vmm-core';
-import { checkInstance, invalidOption } from './executor-options.js';
+import { z } from 'zod';
+import { instanceSchema, methodHolderSchema, parseOptions } from './parse-options.js';
 import type { VmmExecutorContext } from './vmm-executor.js';
 
 // An argument resource may not be a Resource at all, and its virtualPath throws until initialised.
@@ -11,6 +12,19 @@ const describeResource = (resource: object): string => {
   const initialPath = (resource as { initialPath?: unknown }).initialPath;
   return typeof initialPath === 'string' ? initialPath : 'not a Resource';
 };
+
+// A context may carry more than the executor reads (the VM's own fields): it is not strict.
+const contextSchema = z.object(
+  {
+    installation: instanceSchema(VmmInstallation, 'VmmInstallation', 'jailerPath'),
+    resourceSystem: instanceSchema(ResourceSystem, 'ResourceSystem', 'initializeAll'),
+    spawner: methodHolderSchema<ProcessSpawner>(
+      'spawn',
+      'expected a ProcessSpawner (an object with a spawn method)',
+    ),
+  },
+  { error: 'expected an executor context object' },
+);
 
 /**
  * Checks the context a hook was given: an installation, a spawner and a resource system that
@@ -21,37 +35,19 @@ export const checkContext = (
   context: VmmExecutorContext,
   vmmArguments: VmmArguments,
 ): VmmExecutorContext => {
-  if (typeof context !== 'object' || context === null) {
-    throw invalidOption(`${hook}(context)`, 'expected an executor context object', context);
-  }
-  checkInstance(
-    `${hook}(context).installation`,
-    context.installation,
-    { class: VmmInstallation, name: 'VmmInstallation' },
-    'jailerPath',
-  );
-  checkInstance(
-    `${hook}(context).resourceSystem`,
-    context.resourceSystem,
-    { class: ResourceSystem, name: 'ResourceSystem' },
-    'initializeAll',
-  );
-  if (typeof (context.spawner as Partial<ProcessSpawner> | null)?.spawn !== 'function') {
-    throw invalidOption(
-      `${hook}(context).spawner`,
-      'expected a ProcessSpawner (an object with a spawn method)',
-      context.spawner,
-    );
-  }
-  const members = new Set<unknown>(context.resourceSystem.resources);
-  for (const resource of vmmArguments.resources) {
-    if (!members.has(resource)) {
-      throw invalidOption(
-        `${hook}(context).resourceSystem`,
-        `the VMM arguments use a resource (${describeResource(resource)}) this system does not hold: create it with this system's createResource`,
-        context.resourceSystem,
-      );
+  const schema = contextSchema.superRefine(({ resourceSystem }, issues) => {
+    const members = new Set<unknown>(resourceSystem.resources);
+    for (const resource of vmmArguments.resources) {
+      if (!members.has(resource)) {
+        issues.addIssue({
+          code: 'custom',
+          path: ['resourceSystem'],
+          message: `the VMM arguments use a resource (${describeResource(resource)}) this system does not hold: create it with this system's createResource`,
+          input: resourceSystem,
+        });
+      }
     }
-  }
+  });
+  parseOptions(schema, context, `${hook}(context)`);
   return context;
 };

@@ -3,16 +3,16 @@
 
 /** The error every executor operation throws, and its stable codes. */
 export { ExecutorError, type ExecutorErrorCode } from './errors.js';
-/** The handle of a running VMM process, how it ended, and what `wait` takes. */
-export type { ProcessHandle, ProcessHandleExit, ProcessWaitOptions } from './process-handle.js';
+/** The handle of a running VMM process, and how it ended. */
+export type { ProcessHandle, ProcessHandleExit } from './process-handle.js';
 /** Makes a `ProcessHandle` of a spawned child: exact exit status, piped streams. */
 export { wrapChildProcess } from './child-process-handle.js';
 /** Makes a `ProcessHandle` of a pid that is not our child, watched through `/proc/<pid>/stat`. */
 export { watchPid, type WatchPidOptions } from './pid-process-handle.js';
 /** Reads the start time that, with the pid, identifies a running process. */
 export { readProcessStartTime } from './proc-stat.js';
-/** How long `ProcessHandle.wait` waits when no `timeoutMs` is given. */
-export { DEFAULT_WAIT_TIMEOUT_MS } from './wait-for-exit.js';
+/** What `ProcessHandle.wait` takes, and how long it waits when no `timeoutMs` is given. */
+export { DEFAULT_WAIT_TIMEOUT_MS, type ProcessWaitOptions } from './wait-for-exit.js';
 /** How moved resources are placed in the jail, and the default flat placement. */
 export { resolveFlatVirtualPath, type VirtualPathResolver } from './virtual-path-resolver.js';
 /** The executor plug point, its context and the options of its hooks. */

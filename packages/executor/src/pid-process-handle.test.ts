@@ -98,13 +98,19 @@ describe('watchPid', () => {
   });
 
   it('refuses bad options', async () => {
-    await expect(watchPid(0)).rejects.toMatchObject({ code: 'ERR_INVALID_OPTION' });
+    await expect(watchPid(0)).rejects.toMatchObject({
+      code: 'ERR_INVALID_OPTION',
+      message: 'watchPid(pid): expected a positive integer pid, got 0',
+    });
     await expect(watchPid(process.pid, { startTime: -1 })).rejects.toMatchObject({
       code: 'ERR_INVALID_OPTION',
+      message: 'watchPid.startTime: expected a non-negative integer of clock ticks, got -1',
     });
     await expect(
       watchPid(process.pid, { minPollIntervalMs: 50, maxPollIntervalMs: 10 }),
-    ).rejects.toThrow(/maxPollIntervalMs \(10\) is below minPollIntervalMs \(50\)/u);
+    ).rejects.toThrow(
+      'watchPid.maxPollIntervalMs: expected at least minPollIntervalMs (50), got 10',
+    );
     const handle = await watchPid(process.pid);
     await expect(handle.wait({ timeoutMs: 0 })).rejects.toThrow(/wait\.timeoutMs/u);
   });

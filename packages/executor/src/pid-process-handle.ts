@@ -1,44 +1,65 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import type { Readable, Writable } from 'node:stream';
-import { ExecutorError } from './errors.js';
-import type { ProcessHandle, ProcessHandleExit, ProcessWaitOptions } from './process-handle.js';
+import { Readable, Writable } from 'node:stream';
+import { z } from 'zod';
+import { millisecondsSchema, optionsObject, parseOptions } from './parse-options.js';
+import type { ProcessHandle, ProcessHandleExit } from './process-handle.js';
 import { isRunning, readProcStat, readProcStatSync } from './proc-stat.js';
-import { waitForExit } from './wait-for-exit.js';
-
-/** What `watchPid` takes. */
-export interface WatchPidOptions {
-  /**
-   * The start time the process is known by (`/proc/<pid>/stat` field 22). When given, a process
-   * under `pid` with another start time is someone else, and ours counts as ended. When omitted,
-   * the start time is read now.
-   */
-  readonly startTime?: number;
-  /** The first delay between two looks at `/proc/<pid>/stat` (default 5 ms). */
-  readonly minPollIntervalMs?: number;
-  /** The longest delay between two looks; it bounds how late an exit is noticed (default 250 ms). */
-  readonly maxPollIntervalMs?: number;
-  /** Streams still connected to the process, if any (the jailer's pipes under `--new-pid-ns`). */
-  readonly stdin?: Writable | null;
-  readonly stdout?: Readable | null;
-  readonly stderr?: Readable | null;
-}
+import { waitForExit, type ProcessWaitOptions } from './wait-for-exit.js';
 
 const DEFAULT_MIN_POLL_INTERVAL_MS = 5;
 const DEFAULT_MAX_POLL_INTERVAL_MS = 250;
 const UNKNOWN_EXIT: ProcessHandleExit = { kind: 'unknown' };
 
-const resolveInterval = (name: string, value: number | undefined, fallback: number): number => {
-  const interval = value ?? fallback;
-  if (!Number.isInteger(interval) || interval < 1 || interval > 60_000) {
-    throw new ExecutorError(
-      'ERR_INVALID_OPTION',
-      `watchPid.${name}: expected an integer from 1 to 60000 ms, got ${String(value)}`,
-    );
+const intervalMsSchema = millisecondsSchema(1, 60_000, 'expected an integer from 1 to 60000 ms');
+
+const streamSchema = <T>(type: abstract new (...args: never[]) => T, what: string) =>
+  z
+    .custom<T | null>((value) => value === null || value instanceof type, {
+      error: `expected a ${what} stream or null`,
+    })
+    .optional();
+
+const watchPidOptionsSchema = optionsObject({
+  /**
+   * The start time the process is known by (`/proc/<pid>/stat` field 22). When given, a process
+   * under `pid` with another start time is someone else, and ours counts as ended. When omitted,
+   * the start time is read now.
+   */
+  startTime: z
+    .number({ error: 'expected a non-negative integer of clock ticks' })
+    .int({ error: 'expected a non-negative integer of clock ticks' })
+    .nonnegative({ error: 'expected a non-negative integer of clock ticks' })
+    .optional(),
+  /** The first delay between two looks at `/proc/<pid>/stat` (default 5 ms). */
+  minPollIntervalMs: intervalMsSchema.default(DEFAULT_MIN_POLL_INTERVAL_MS),
+  /** The longest delay between two looks; it bounds how late an exit is noticed (default 250 ms). */
+  maxPollIntervalMs: intervalMsSchema.default(DEFAULT_MAX_POLL_INTERVAL_MS),
+  /** Streams still connected to the process, if any (the jailer's pipes under `--new-pid-ns`). */
+  stdin: streamSchema(Writable, 'Writable'),
+  stdout: streamSchema(Readable, 'Readable'),
+  stderr: streamSchema(Readable, 'Readable'),
+}).superRefine((options, context) => {
+  if (options.maxPollIntervalMs < options.minPollIntervalMs) {
+    context.addIssue({
+      code: 'custom',
+      path: ['maxPollIntervalMs'],
+      message: `expected at least minPollIntervalMs (${options.minPollIntervalMs})`,
+      input: options.maxPollIntervalMs,
+    });
   }
-  return interval;
-};
+});
+
+/** What `watchPid` takes. */
+export type WatchPidOptions = z.input<typeof watchPidOptionsSchema>;
+
+type ResolvedWatchPidOptions = z.output<typeof watchPidOptionsSchema>;
+
+const pidSchema = z
+  .number({ error: 'expected a positive integer pid' })
+  .int({ error: 'expected a positive integer pid' })
+  .positive({ error: 'expected a positive integer pid' });
 
 // procfs sends no inotify event when a process ends and Node has no pidfd, so the exit of a
 // process that is not our child can only be seen by looking: with a doubling delay up to a
@@ -64,29 +85,15 @@ class PidProcessHandle implements ProcessHandle {
     pid: number,
     startTime: number | undefined,
     running: boolean,
-    options: WatchPidOptions,
+    options: ResolvedWatchPidOptions,
   ) {
     this.pid = pid;
     this.startTime = startTime;
     this.stdin = options.stdin ?? null;
     this.stdout = options.stdout ?? null;
     this.stderr = options.stderr ?? null;
-    this.#minIntervalMs = resolveInterval(
-      'minPollIntervalMs',
-      options.minPollIntervalMs,
-      DEFAULT_MIN_POLL_INTERVAL_MS,
-    );
-    this.#maxIntervalMs = resolveInterval(
-      'maxPollIntervalMs',
-      options.maxPollIntervalMs,
-      DEFAULT_MAX_POLL_INTERVAL_MS,
-    );
-    if (this.#maxIntervalMs < this.#minIntervalMs) {
-      throw new ExecutorError(
-        'ERR_INVALID_OPTION',
-        `watchPid.maxPollIntervalMs (${this.#maxIntervalMs}) is below minPollIntervalMs (${this.#minIntervalMs}): raise it`,
-      );
-    }
+    this.#minIntervalMs = options.minPollIntervalMs;
+    this.#maxIntervalMs = options.maxPollIntervalMs;
     this.#intervalMs = this.#minIntervalMs;
     this.exited = new Promise<ProcessHandleExit>((resolve, reject) => {
       this.#settle = resolve;
@@ -216,23 +223,10 @@ export const watchPid = async (
   pid: number,
   options: WatchPidOptions = {},
 ): Promise<ProcessHandle> => {
-  if (!Number.isSafeInteger(pid) || pid <= 0) {
-    throw new ExecutorError(
-      'ERR_INVALID_OPTION',
-      `watchPid: expected a positive integer pid, got ${String(pid)}`,
-    );
-  }
-  if (
-    options.startTime !== undefined &&
-    (!Number.isSafeInteger(options.startTime) || options.startTime < 0)
-  ) {
-    throw new ExecutorError(
-      'ERR_INVALID_OPTION',
-      `watchPid.startTime: expected a non-negative integer of clock ticks, got ${String(options.startTime)}`,
-    );
-  }
+  parseOptions(pidSchema, pid, 'watchPid(pid)');
+  const checked = parseOptions(watchPidOptionsSchema, options, 'watchPid');
   const stat = await readProcStat(pid);
-  const startTime = options.startTime ?? (isRunning(stat) ? stat.startTime : undefined);
+  const startTime = checked.startTime ?? (isRunning(stat) ? stat.startTime : undefined);
   const running = isRunning(stat) && stat.startTime === startTime;
-  return new PidProcessHandle(pid, startTime, running, options);
+  return new PidProcessHandle(pid, startTime, running, checked);
 };

@@ -2,6 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import type { Readable, Writable } from 'node:stream';
+import type { ProcessWaitOptions } from './wait-for-exit.js';
 
 /**
  * How a process ended. `unknown` is a process that is gone but whose exit status could not be
@@ -11,14 +12,6 @@ export type ProcessHandleExit =
   | { readonly kind: 'exited'; readonly code: number }
   | { readonly kind: 'signaled'; readonly signal: NodeJS.Signals }
   | { readonly kind: 'unknown' };
-
-/** What `ProcessHandle.wait` takes. */
-export interface ProcessWaitOptions {
-  /** Aborting rejects the wait with the signal's reason; the process is left alone. */
-  readonly signal?: AbortSignal;
-  /** How long to wait before rejecting with `ERR_WAIT_TIMEOUT` (default 30 000). */
-  readonly timeoutMs?: number;
-}
 
 /**
  * A running VMM process: an `attached` child of this Node process (its exit status and piped

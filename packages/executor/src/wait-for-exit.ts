@@ -1,12 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { raceSignal, resolveTimeoutMs, runWithDeadline } from './deadline.js';
+import { z } from 'zod';
+import { raceSignal, runWithDeadline, timeoutMsSchema } from './deadline.js';
 import { ExecutorError } from './errors.js';
-import type { ProcessHandleExit, ProcessWaitOptions } from './process-handle.js';
+import { optionsObject, parseOptions } from './parse-options.js';
+import type { ProcessHandleExit } from './process-handle.js';
 
 /** How long `ProcessHandle.wait` waits when no `timeoutMs` is given. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 30_000;
+
+const waitOptionsSchema = optionsObject({
+  /** Aborting rejects the wait with the signal's reason; the process is left alone. */
+  signal: z.instanceof(AbortSignal, { error: 'expected an AbortSignal' }).optional(),
+  /** How long to wait before rejecting with `ERR_WAIT_TIMEOUT` (default 30 000). */
+  timeoutMs: timeoutMsSchema.default(DEFAULT_WAIT_TIMEOUT_MS),
+});
+
+/** What `ProcessHandle.wait` takes. */
+export type ProcessWaitOptions = z.input<typeof waitOptionsSchema>;
 
 /**
  * Waits for `exited` with the options of `ProcessHandle.wait`: a timeout rejects with
@@ -17,14 +29,14 @@ export const waitForExit = (
   exited: Promise<ProcessHandleExit>,
   options: ProcessWaitOptions,
 ): Promise<ProcessHandleExit> => {
-  const timeoutMs = resolveTimeoutMs('wait.timeoutMs', options.timeoutMs, DEFAULT_WAIT_TIMEOUT_MS);
+  const deadline = parseOptions(waitOptionsSchema, options, 'wait');
   return runWithDeadline(
-    { timeoutMs, signal: options.signal },
+    deadline,
     (signal) => raceSignal(exited, signal),
     (cause) =>
       new ExecutorError(
         'ERR_WAIT_TIMEOUT',
-        `Process ${pid} was still running after ${timeoutMs} ms: kill it, or wait with a longer timeoutMs`,
+        `Process ${pid} was still running after ${deadline.timeoutMs} ms: kill it, or wait with a longer timeoutMs`,
         { cause },
       ),
   );

@@ -267,7 +267,7 @@ describe('UnrestrictedExecutor', () => {
         }),
     ).toThrow(/UnrestrictedExecutor\.stdio: expected 'pipe'/u);
     expect(() => new UnrestrictedExecutor({ vmmArguments: {} as VmmArguments })).toThrow(
-      'UnrestrictedExecutor.vmmArguments: expected a VmmArguments, got an object',
+      'UnrestrictedExecutor.vmmArguments: expected a VmmArguments, got {}',
     );
   });
 });

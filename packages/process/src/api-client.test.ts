@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
 import { isKindlingError } from '@kindling/spawner';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   startRawApiServer,
   type RawHandler,
@@ -304,5 +304,30 @@ describe('ApiClient', () => {
     expect(await rejection(client.get('machine-config'))).toMatchObject({
       code: 'ERR_INVALID_OPTION',
     });
+  });
+  it('reaches a socket whose path is over the Unix limit, and removes its link when closed or destroyed', async () => {
+    await using server = await startRawApiServer(() => ({ status: 200, body: '{"id":"vm-1"}' }));
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'kindling-api-long-'));
+    try {
+      // Links are made in os.tmpdir(): a private one shows what is made and what is left.
+      const links = path.join(dir, 'tmp');
+      await mkdir(links);
+      vi.stubEnv('TMPDIR', links);
+      const long = path.join(dir, 'c'.repeat(120));
+      await mkdir(long);
+      const socketPath = path.join(long, 'api.sock');
+      await symlink(server.socketPath, socketPath);
+      for (const end of ['close', 'destroy'] as const) {
+        const client = new ApiClient({ socketPath });
+        expect((await client.get('/')).body).toEqual({ id: 'vm-1' });
+        expect(await readdir(links)).toHaveLength(1);
+        await client[end]();
+        expect(await readdir(links)).toEqual([]);
+        expect(await rejection(client.get('/'))).toMatchObject({ code: 'ERR_API_CLOSED' });
+      }
+    } finally {
+      vi.unstubAllEnvs();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

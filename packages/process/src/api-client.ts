@@ -5,6 +5,7 @@ import { Client, errors as undiciErrors, type Dispatcher } from 'undici';
 import { parseApiErrorBody } from './api-error-body.js';
 import { ApiError, ProcessError, type ApiMethod } from './errors.js';
 import { resolveNonEmptyString, resolveSignal, resolveTimeoutMs } from './option-checks.js';
+import { createShortSocketPath, type ShortSocketPath } from './short-socket-path.js';
 
 /** The timeout of a request when neither the client nor the request sets one. */
 export const DEFAULT_API_TIMEOUT_MS = 10_000;
@@ -77,6 +78,7 @@ export class ApiClient implements AsyncDisposable {
   readonly socketPath: string;
   readonly #timeoutMs: number;
   readonly #client: Client;
+  readonly #connectPath: ShortSocketPath;
   #closing: Promise<void> | undefined;
 
   constructor(options: ApiClientOptions) {
@@ -86,12 +88,19 @@ export class ApiClient implements AsyncDisposable {
       options.timeoutMs,
       DEFAULT_API_TIMEOUT_MS,
     );
-    this.#client = new Client('http://localhost', {
-      socketPath: this.socketPath,
-      pipelining: 1,
-      keepAliveTimeout: KEEP_ALIVE_MS,
-      keepAliveMaxTimeout: KEEP_ALIVE_MS,
-    });
+    // A jailed Firecracker's socket path often exceeds sockaddr_un's 108 bytes: connect by a link.
+    this.#connectPath = createShortSocketPath(this.socketPath);
+    try {
+      this.#client = new Client('http://localhost', {
+        socketPath: this.#connectPath.path,
+        pipelining: 1,
+        keepAliveTimeout: KEEP_ALIVE_MS,
+        keepAliveMaxTimeout: KEEP_ALIVE_MS,
+      });
+    } catch (error) {
+      this.#connectPath[Symbol.dispose]();
+      throw error;
+    }
   }
 
   /** Whether `close()` or `destroy()` was called. */
@@ -254,7 +263,7 @@ export class ApiClient implements AsyncDisposable {
 
   /** Waits for queued requests to finish, then closes the connection; safe to call twice. */
   close(): Promise<void> {
-    this.#closing ??= this.#client.close();
+    this.#closing ??= this.#release(this.#client.close());
     return this.#closing;
   }
 
@@ -263,9 +272,18 @@ export class ApiClient implements AsyncDisposable {
     if (this.#client.destroyed) {
       return Promise.resolve();
     }
-    const destroying = this.#client.destroy();
+    const destroying = this.#release(this.#client.destroy());
     this.#closing ??= destroying;
     return destroying;
+  }
+
+  // The link to the socket goes once no connection can be made any more, however the close ends.
+  async #release(closing: Promise<void>): Promise<void> {
+    try {
+      await closing;
+    } finally {
+      this.#connectPath[Symbol.dispose]();
+    }
   }
 
   /** Same as `close()`. */

@@ -20,6 +20,7 @@ export type ProcessErrorCode =
   // Socket readiness
   | 'ERR_SOCKET_WAIT_TIMEOUT'
   | 'ERR_SOCKET_WAIT_EXITED'
+  | 'ERR_SOCKET_LINK'
   // API client
   | 'ERR_API_RESPONSE'
   | 'ERR_API_REQUEST'

@@ -3,12 +3,12 @@
 
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, symlink, unlink } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ProcessError } from './errors.js';
 import { waitForSocket } from './socket-wait.js';
 import { rejection } from '../test/support/assertions.js';
@@ -163,5 +163,37 @@ describe('waitForSocket', () => {
     expect(
       await rejection(waitForSocket({ socketPath: path.join(dir, 'x'), timeoutMs: 0 })),
     ).toMatchObject({ code: 'ERR_INVALID_OPTION' });
+  });
+  it('waits for a socket whose path is over the Unix limit, and removes its link however it ends', async () => {
+    // Links are made in os.tmpdir(): a private one shows what is made and what is left.
+    const links = path.join(dir, 'tmp');
+    await mkdir(links);
+    vi.stubEnv('TMPDIR', links);
+    try {
+      const long = path.join(dir, 'l'.repeat(120));
+      await mkdir(long);
+      // Bound through a short link to the long folder, as the jailer binds inside its chroot.
+      await symlink(long, path.join(dir, 'j'));
+      const socketPath = path.join(long, 'api.sock');
+      const waiting = waitForSocket({ socketPath, timeoutMs: 5_000 });
+      await tick();
+      expect(await readdir(links)).toHaveLength(1);
+      await listen(path.join(dir, 'j', 'api.sock'));
+      await expect(waiting).resolves.toBeUndefined();
+      expect(await readdir(links)).toEqual([]);
+
+      const controller = new AbortController();
+      const aborted = waitForSocket({
+        socketPath: path.join(long, 'other.sock'),
+        signal: controller.signal,
+      });
+      controller.abort(new Error('stop'));
+      expect(await rejection(aborted)).toMatchObject({ message: 'stop' });
+      const timedOut = waitForSocket({ socketPath: path.join(long, 'other.sock'), timeoutMs: 20 });
+      expect(await rejection(timedOut)).toMatchObject({ code: 'ERR_SOCKET_WAIT_TIMEOUT' });
+      expect(await readdir(links)).toEqual([]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

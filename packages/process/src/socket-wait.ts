@@ -8,6 +8,7 @@ import { createDeadline } from './deadline.js';
 import { ProcessError } from './errors.js';
 import { describeExit, type ExitDescription } from './exit-description.js';
 import { resolveNonEmptyString, resolveSignal, resolveTimeoutMs } from './option-checks.js';
+import { createShortSocketPath } from './short-socket-path.js';
 
 /** How long `waitForSocket` waits when no `timeoutMs` is given. */
 export const DEFAULT_SOCKET_WAIT_TIMEOUT_MS = 5_000;
@@ -60,6 +61,9 @@ export const waitForSocket = async (options: WaitForSocketOptions): Promise<void
   );
   signal?.throwIfAborted();
   using deadline = createDeadline(timeoutMs, signal);
+  // connect(2) fails on a path over sockaddr_un's 108 bytes (a jailed Firecracker's often is);
+  // the watch below has no such limit and keeps the real folder.
+  using connectPath = createShortSocketPath(socketPath);
   const folder = path.dirname(socketPath);
   const name = path.basename(socketPath);
 
@@ -95,7 +99,7 @@ export const waitForSocket = async (options: WaitForSocketOptions): Promise<void
         again = true;
         return;
       }
-      const socket = net.connect(socketPath);
+      const socket = net.connect(connectPath.path);
       attempt = socket;
       socket.once('connect', () => {
         socket.destroy();

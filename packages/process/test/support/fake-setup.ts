@@ -25,7 +25,11 @@ import { reconcile, VmmProcess, type VmmProcessOptions } from '../../src/index.j
 export interface FakeProcessOptions {
   readonly id: string;
   /** Run under the fake jailer, with `--daemonize` when asked. */
-  readonly jailed?: { readonly daemonize?: boolean };
+  readonly jailed?: {
+    readonly daemonize?: boolean;
+    /** The jailer's `--chroot-base-dir`; `jail/` in the setup's folder when not given. */
+    readonly chrootBaseDir?: string;
+  };
   /** More `firecracker` options (beyond `--api-sock` and `--id`). */
   readonly vmmArguments?: VmmArgumentsOptions;
   readonly process?: Omit<VmmProcessOptions, 'executor' | 'context'>;
@@ -87,7 +91,7 @@ export class FakeSetup implements AsyncDisposable {
         execFile: this.installation.firecrackerPath,
         uid: process.getuid?.() ?? 0,
         gid: process.getgid?.() ?? 0,
-        chrootBaseDir: path.join(this.dir, 'jail'),
+        chrootBaseDir: options.jailed.chrootBaseDir ?? path.join(this.dir, 'jail'),
         ...(options.jailed.daemonize === true ? { daemonize: true } : {}),
       }),
     });

@@ -27,7 +27,16 @@ export type VmErrorCode =
   | 'ERR_SHUTDOWN_FAILED'
   | 'ERR_SHUTDOWN_TIMEOUT'
   | 'ERR_EXIT_WAIT_TIMEOUT'
-  | 'ERR_PROCESS';
+  | 'ERR_PROCESS'
+  // A bounded wait (a vsock handshake, a serial line) ran out of time
+  | 'ERR_WAIT_TIMEOUT'
+  // Vsock: the socket cannot be reached, Firecracker closed the connection, or did not answer OK
+  | 'ERR_VSOCK_CONNECT'
+  | 'ERR_VSOCK_CLOSED'
+  | 'ERR_VSOCK_HANDSHAKE'
+  // Serial output: there is none to read here, or it ended before the line came
+  | 'ERR_SERIAL_UNAVAILABLE'
+  | 'ERR_SERIAL_ENDED';
 
 /** The error every `@kindling/vm` call throws; `code` says what failed. */
 export class VmError<Code extends VmErrorCode = VmErrorCode> extends KindlingError<Code> {

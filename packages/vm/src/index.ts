@@ -11,6 +11,16 @@ export {
   type VmEventListener,
   type VmEventType,
 } from './vm-api.js';
+/** What `vm.connectVsock()` takes; an undici connector over vsock, and what it connects through. */
+export type { VsockConnectOptions } from './vsock-connect.js';
+export {
+  createVsockConnector,
+  type VsockConnectable,
+  type VsockConnector,
+} from './vsock-connector.js';
+/** What `vm.waitForSerialLine()` takes and matches. */
+export type { SerialWaitOptions } from './vm-serial.js';
+export type { SerialLineMatch } from './serial-lines.js';
 /** The states of a `Vm`, and what each API call needs. */
 export type { VmState, VmStateRequirement } from './vm-state.js';
 /** The error every `@kindling/vm` call throws, with a stable `code` from `VmErrorCode`. */

@@ -12,6 +12,7 @@ import { createVmEndpointBase } from './vm-endpoint-base.js';
 import { responseOf, type VmCore, type VmWaitOptions } from './vm-core.js';
 import { assertVmState, type VmState } from './vm-state.js';
 
+
 /** The events of a `Vm`: `exit` (the VM is `exited`) and `crash` (it is `crashed`). */
 export type VmEventType = 'exit' | 'crash';
 
@@ -136,11 +137,6 @@ export class VmApi extends VmEndpointBase {
   /** Takes Firecracker's stdout (kept since start; the serial console by default); once. */
   takeStdout(): ReturnType<VmCore['takeStream']> {
     return this.#core.takeStream('stdout');
-  }
-
-  /** Takes Firecracker's stderr (kept since start); once. */
-  takeStderr(): ReturnType<VmCore['takeStream']> {
-    return this.#core.takeStream('stderr');
   }
 
   /** `GET /`: the instance's id, state and version; also brings `vm.state` up to date. */

@@ -7,7 +7,8 @@ import { resolveShutdownActions, type ShutdownAction, type ShutdownOutcome } fro
 import { shutdownVm } from './shutdown-vm.js';
 import { createVmSnapshot, type CreateSnapshotOptions } from './snapshot-vm.js';
 import { bootStartedVm, startVm, type VmBootOptions, type VmStartOptions } from './start-vm.js';
-import { VmApi, type VmEndEvent } from './vm-api.js';
+import type { VmEndEvent } from './vm-api.js';
+import { VmGuestIo } from './vm-guest-io.js';
 import {
   checkStepOptions,
   type VmCore,
@@ -27,7 +28,7 @@ import type { VmSnapshot } from './vm-snapshot.js';
  * `crashed`, and fires `exit` or `crash`. `await using` shuts the VM down with its
  * `shutdownActions` and cleans up.
  */
-export class Vm extends VmApi implements AsyncDisposable {
+export class Vm extends VmGuestIo implements AsyncDisposable {
   readonly #core: VmCore;
   #disposal: Promise<void> | undefined;
 
@@ -127,7 +128,10 @@ export class Vm extends VmApi implements AsyncDisposable {
     if (this.#core.cleanedUp) {
       return;
     }
-    await this.#core.runLifecycle('vm.cleanup()', () => this.#core.cleanup(signal));
+    await this.#core.runLifecycle('vm.cleanup()', async () => {
+      await this.stopGuestIo();
+      await this.#core.cleanup(signal);
+    });
   }
 
   /**
@@ -146,7 +150,10 @@ export class Vm extends VmApi implements AsyncDisposable {
       await core.runLifecycle('disposal', () => shutdownVm(core, core.options.shutdownActions));
     }
     if (!core.cleanedUp) {
-      await core.runLifecycle('disposal', () => core.cleanup());
+      await core.runLifecycle('disposal', async () => {
+        await this.stopGuestIo();
+        await core.cleanup();
+      });
     }
   }
 }

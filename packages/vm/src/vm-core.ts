@@ -123,6 +123,11 @@ export class VmCore {
     return this.#cleanedUp;
   }
 
+  /** Whether the process is an attached child, whose stdio is Firecracker's own. */
+  get attached(): boolean {
+    return this.#handleKind.current === 'attached';
+  }
+
   /** Firecracker's stdin (the serial console), when the process is attached, piped and open. */
   get stdin(): Writable | null {
     // A detached Firecracker's stdin is not ours: what the process holds is the jailer's, gone.

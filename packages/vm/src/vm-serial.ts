@@ -26,15 +26,22 @@ const SERIAL_FIELD = 'serial.serial_out_path';
 // One reader per VM, made at the first wait: the serial output can be read only once.
 const readers = new WeakMap<VmCore, { readonly fromStdout: boolean; lines: Promise<SerialLines> }>();
 
+const stdoutUnavailable = (reason: string, options?: ErrorOptions): VmError =>
+  new VmError(
+    'ERR_SERIAL_UNAVAILABLE',
+    `${CALLER}: the serial console is Firecracker's stdout, which cannot be read here (${reason}): configure serial.serial_out_path, or read the stream vm.takeStdout() returned`,
+    options,
+  );
+
 const openStdout = (core: VmCore): Readable => {
+  // A detached Firecracker's stdout is not ours: what the process held was the jailer's.
+  if (!core.attached) {
+    throw stdoutUnavailable('Firecracker runs detached, under a daemonized jailer');
+  }
   try {
     return core.takeStream('stdout');
   } catch (error) {
-    throw new VmError(
-      'ERR_SERIAL_UNAVAILABLE',
-      `${CALLER}: the serial console is Firecracker's stdout, which cannot be read here (${errorMessageOf(error)}): configure serial.serial_out_path, or read the stream vm.takeStdout() returned`,
-      { cause: error },
-    );
+    throw stdoutUnavailable(errorMessageOf(error), { cause: error });
   }
 };
 

@@ -222,9 +222,7 @@ describe.each(SETUPS)('booting, $name', (setup: ExecutorSetup) => {
     await vm.start();
     const logLine = readFifoLine(fifo('fc.log'), (line) => line.includes(':INFO]'));
     const metricsLine = readFifoLine(fifo('fc.metrics'), (line) => line.startsWith('{'));
-    const serialLine = readFifoLine(fifo('serial.out'), (line) =>
-      line.includes('Restarting system'),
-    );
+    const serialLine = vm.waitForSerialLine('Restarting system');
     await vm.flushMetrics();
     expect(await logLine).toMatch(/:INFO\]/u);
     expect(JSON.parse(await metricsLine)).toHaveProperty('utc_timestamp_ms');

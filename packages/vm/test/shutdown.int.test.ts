@@ -3,7 +3,6 @@
 
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VmConfiguration, VmEndEvent } from '../src/index.js';
 import {
@@ -19,17 +18,6 @@ import {
 } from './support/vm-harness.js';
 
 const DEFAULT_BOOT_MARKER = 'kindling-fake-guest: ready';
-
-const waitForLine = async (stream: Readable, text: string): Promise<void> => {
-  let seen = '';
-  for await (const chunk of stream) {
-    seen += String(chunk);
-    if (seen.includes(text)) {
-      return;
-    }
-  }
-  throw new Error(`the stream ended before ${JSON.stringify(text)}`);
-};
 
 let harness: VmHarness;
 let stubborn: VmHarness;
@@ -227,7 +215,7 @@ describe('shutting down by writing to the serial console', () => {
     const vm = await harness.prepare(unrestricted, basicConfiguration(harness));
     await vm.start();
     // A guest reads its console once it has booted: wait for its last boot line.
-    await waitForLine(vm.takeStdout(), DEFAULT_BOOT_MARKER);
+    await vm.waitForSerialLine(DEFAULT_BOOT_MARKER);
     const outcome = await vm.shutdown([
       { method: 'write-serial', input: 'reboot\n', timeoutMs: 5_000 },
       { method: 'kill' },

@@ -30,10 +30,12 @@ export type VmErrorCode =
   | 'ERR_PROCESS'
   // A bounded wait (a vsock handshake, a serial line) ran out of time
   | 'ERR_WAIT_TIMEOUT'
-  // Vsock: the socket cannot be reached, Firecracker closed the connection, or did not answer OK
+  // Vsock: the socket cannot be reached, Firecracker closed the connection, or did not answer OK;
+  // a listener for guest-initiated connections could not be made
   | 'ERR_VSOCK_CONNECT'
   | 'ERR_VSOCK_CLOSED'
   | 'ERR_VSOCK_HANDSHAKE'
+  | 'ERR_VSOCK_LISTEN'
   // Serial output: there is none to read here, or it ended before the line came
   | 'ERR_SERIAL_UNAVAILABLE'
   | 'ERR_SERIAL_ENDED';

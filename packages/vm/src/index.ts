@@ -11,8 +11,9 @@ export {
   type VmEventListener,
   type VmEventType,
 } from './vm-api.js';
-/** What `vm.connectVsock()` takes; an undici connector over vsock, and what it connects through. */
+/** What `vm.connectVsock()` and `vm.listenVsock()` take; an undici connector over vsock. */
 export type { VsockConnectOptions } from './vsock-connect.js';
+export type { VsockListenOptions } from './vsock-listen.js';
 export {
   createVsockConnector,
   type VsockConnectable,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import type { Socket } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import { VmApi } from './vm-api.js';
 import type { VmCore } from './vm-core.js';
 import {
@@ -12,6 +12,7 @@ import {
   type SerialWaitOptions,
 } from './vm-serial.js';
 import { connectVmVsock, type VsockConnectOptions } from './vm-vsock.js';
+import { closeVsockListeners, listenVmVsock, type VsockListenOptions } from './vsock-listen.js';
 
 /**
  * What a `Vm` offers to talk with its guest, which every extension needs: a vsock connection
@@ -69,8 +70,22 @@ export class VmGuestIo extends VmApi {
   }
 
 
-  /** Stops reading the serial output, failing waits in progress; before cleanup removes files. */
-  protected stopGuestIo(): Promise<void> {
-    return closeSerialLines(this.#core);
+  /**
+   * Listens for connections the guest opens to the host (CID 2) on vsock `port`: Firecracker
+   * forwards each to `<uds_path>_<port>`, where the returned server listens (inside the jail
+   * for a jailed VM, owned by the jail's user). Listen before the guest connects (for one that
+   * connects at boot: `vm.start({ boot: false })`, listen, then `vm.boot()`). Closing the server
+   * stops listening; cleanup closes it and removes its socket. Fails with `ERR_VSOCK_LISTEN`
+   * when the socket cannot be made (it is already listened on), `ERR_WRONG_STATE` without a
+   * vsock device or after cleanup.
+   */
+  listenVsock(port: number, options?: VsockListenOptions): Promise<Server> {
+    return listenVmVsock(this.#core, port, options);
+  }
+
+  /** Stops serial reads and vsock listeners, failing waits in progress; before cleanup. */
+  protected async stopGuestIo(): Promise<void> {
+    await closeSerialLines(this.#core);
+    await closeVsockListeners(this.#core);
   }
 }

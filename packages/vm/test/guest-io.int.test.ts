@@ -23,19 +23,30 @@ const BOOT_MARKER = 'kindling-fake-guest: ready';
 const ECHO_PORT = 5000;
 const HTTP_PORT = 8000;
 
+// The guest opens a connection to the host's port 7000 once booted.
+const GUEST_CONNECT_PORT = 7000;
+
 let harness: VmHarness;
+let connecting: VmHarness;
 beforeAll(async () => {
-  harness = await createVmHarness();
+  [harness, connecting] = await Promise.all([
+    createVmHarness(),
+    createVmHarness({ vsockGuestConnectPorts: [GUEST_CONNECT_PORT] }),
+  ]);
 });
 afterAll(async () => {
-  await harness.dispose();
+  await Promise.all([harness.dispose(), connecting.dispose()]);
 });
 
 // The vsock socket in a folder of its own, short enough for a socket address.
-const withGuestIo = (name: string, serial: 'stdout' | 'file' | 'fifo'): VmConfiguration => ({
-  ...basicConfiguration(harness),
-  vsock: { guest_cid: 3, uds_path: harness.pathFor(`${name}/s/v.sock`) },
-  ...(serial === 'stdout' ? {} : { serial: { serial_out_path: harness.pathFor(`${name}/serial`) } }),
+const withGuestIo = (
+  name: string,
+  serial: 'stdout' | 'file' | 'fifo',
+  target = harness,
+): VmConfiguration => ({
+  ...basicConfiguration(target),
+  vsock: { guest_cid: 3, uds_path: target.pathFor(`${name}/s/v.sock`) },
+  ...(serial === 'stdout' ? {} : { serial: { serial_out_path: target.pathFor(`${name}/serial`) } }),
   ...(serial === 'fifo' ? { fifos: { serial: true } } : {}),
 });
 
@@ -119,6 +130,27 @@ describe.each(SETUPS)('talking with the guest, $name', (setup: ExecutorSetup) =>
       code: 'ERR_WRONG_STATE',
       message: expect.stringContaining('vm.connectVsock(5000) needs the VM to be "running"'),
     });
+  });
+
+  it('accepts a connection the guest opens, on <uds_path>_<port>', async () => {
+    const name = `${tag}-listen`;
+    const vm = await connecting.prepare(setup, withGuestIo(name, 'file', connecting));
+    await vm.start({ boot: false });
+    const server = await vm.listenVsock(GUEST_CONNECT_PORT);
+    const socketPath = `${vm.resolveEffectivePath(connecting.pathFor(`${name}/s/v.sock`))}_${GUEST_CONNECT_PORT}`;
+    expect(server.address()).toBe(socketPath);
+    await expect(vm.listenVsock(GUEST_CONNECT_PORT)).rejects.toMatchObject({
+      code: 'ERR_VSOCK_LISTEN',
+    });
+    const accepted = once(server, 'connection') as Promise<[Socket]>;
+    await vm.boot();
+    const [socket] = await accepted;
+    expect(await echo(socket, 'hello guest')).toBe('hello guest');
+    socket.destroy();
+    await vm.shutdown();
+    await vm.cleanup();
+    expect(server.listening).toBe(false);
+    expect(existsSync(socketPath)).toBe(false);
   });
 
   it('ends pending waits when Firecracker exits, and leaves nothing behind', async () => {

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { addAbortListener, once } from 'node:events';
+import { chown, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { VmError, errorMessageOf } from './errors.js';
+import { checkOptionObject, checkSignal } from './input-checks.js';
+import type { VmCore } from './vm-core.js';
+import { checkVsockPort, resolveVsockPath } from './vm-vsock.js';
+
+/** What `vm.listenVsock()` takes. */
+export interface VsockListenOptions {
+  /** Aborting closes the listener (as `server.close()` does). */
+  readonly signal?: AbortSignal;
+}
+
+// The listeners a VM made, by socket path, closed and removed before its cleanup.
+const listeners = new WeakMap<VmCore, Map<string, Server>>();
+
+/** See `vm.listenVsock`. */
+export const listenVmVsock = async (
+  core: VmCore,
+  port: number,
+  options: VsockListenOptions | undefined,
+): Promise<Server> => {
+  checkVsockPort(port);
+  const signal = checkSignal(
+    checkOptionObject(options ?? {}, ['signal'], 'options', 'ERR_INVALID_ARGUMENT')['signal'],
+    'options.signal',
+  );
+  signal?.throwIfAborted();
+  const caller = `vm.listenVsock(${port})`;
+  if (core.cleanedUp) {
+    throw new VmError('ERR_WRONG_STATE', `${caller}: this VM was cleaned up: prepare a new Vm`);
+  }
+  const udsPath = resolveVsockPath(core);
+  if (udsPath === undefined) {
+    throw new VmError(
+      'ERR_WRONG_STATE',
+      `${caller}: this VM has no vsock device: configure vsock (or a restored VM's vsockOverride)`,
+    );
+  }
+  // Firecracker forwards a guest's connection to host port P to `<uds_path>_P`.
+  const socketPath = `${udsPath}_${port}`;
+  const known = listeners.get(core) ?? new Map<string, Server>();
+  listeners.set(core, known);
+  if (known.get(socketPath)?.listening === true) {
+    throw new VmError('ERR_VSOCK_LISTEN', `${caller}: this VM already listens on ${socketPath}`);
+  }
+  // The file of a listener that was closed stays: it is ours, and in the way.
+  if (known.has(socketPath)) {
+    await rm(socketPath, { force: true });
+  }
+  const server = createServer();
+  try {
+    server.listen(socketPath);
+    await once(server, 'listening');
+    known.set(socketPath, server);
+    const { ownership } = core.options;
+    // A Firecracker that dropped to another user must be able to connect to it.
+    if (ownership.kind === 'downgraded') {
+      await chown(socketPath, ownership.uid, ownership.gid);
+    }
+  } catch (error) {
+    server.close();
+    throw new VmError(
+      'ERR_VSOCK_LISTEN',
+      `${caller}: could not listen on ${socketPath}: ${errorMessageOf(error)}`,
+      { cause: error },
+    );
+  }
+  if (signal !== undefined) {
+    const onAbort = addAbortListener(signal, () => server.close());
+    server.once('close', () => onAbort[Symbol.dispose]());
+  }
+  return server;
+};
+
+/** Closes the VM's vsock listeners and removes their sockets; before cleanup. */
+export const closeVsockListeners = async (core: VmCore): Promise<void> => {
+  const known = listeners.get(core);
+  listeners.delete(core);
+  for (const [socketPath, server] of known ?? []) {
+    if (server.listening) {
+      server.close();
+      await once(server, 'close');
+    }
+    await rm(socketPath, { force: true });
+  }
+};

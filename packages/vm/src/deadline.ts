@@ -24,7 +24,9 @@ export const startDeadline = (timeoutMs: number, signal?: AbortSignal): Deadline
       }, timeoutMs)
     : undefined;
   const listener =
-    signal === undefined ? undefined : addAbortListener(signal, () => controller.abort(signal.reason));
+    signal === undefined
+      ? undefined
+      : addAbortListener(signal, () => controller.abort(signal.reason));
   if (signal?.aborted === true) {
     controller.abort(signal.reason);
   }

@@ -54,7 +54,8 @@ describe('SerialLines', () => {
     const { lines } = linesOf();
     await expect(lines.wait('never', { caller, timeoutMs: 50 })).rejects.toMatchObject({
       code: 'ERR_WAIT_TIMEOUT',
-      message: 'vm.waitForSerialLine(): no line containing "never" on the serial output within 50 ms',
+      message:
+        'vm.waitForSerialLine(): no line containing "never" on the serial output within 50 ms',
     });
     const controller = new AbortController();
     const pending = lines.wait('never', { ...wait, signal: controller.signal });

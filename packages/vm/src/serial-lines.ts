@@ -72,7 +72,11 @@ export class SerialLines {
   /** Resolves with the first line, kept or to come, that matches; see `vm.waitForSerialLine`. */
   async wait(
     match: SerialLineMatch,
-    options: { readonly caller: string; readonly timeoutMs: number; readonly signal?: AbortSignal | undefined },
+    options: {
+      readonly caller: string;
+      readonly timeoutMs: number;
+      readonly signal?: AbortSignal | undefined;
+    },
   ): Promise<string> {
     const test = testerOf(match);
     const kept = this.#lines.find(test);

@@ -12,7 +12,6 @@ import { createVmEndpointBase } from './vm-endpoint-base.js';
 import { responseOf, type VmCore, type VmWaitOptions } from './vm-core.js';
 import { assertVmState, type VmState } from './vm-state.js';
 
-
 /** The events of a `Vm`: `exit` (the VM is `exited`) and `crash` (it is `crashed`). */
 export type VmEventType = 'exit' | 'crash';
 

@@ -24,7 +24,10 @@ const DEFAULT_SERIAL_WAIT_MS = 30_000;
 const SERIAL_FIELD = 'serial.serial_out_path';
 
 // One reader per VM, made at the first wait: the serial output can be read only once.
-const readers = new WeakMap<VmCore, { readonly fromStdout: boolean; lines: Promise<SerialLines> }>();
+const readers = new WeakMap<
+  VmCore,
+  { readonly fromStdout: boolean; lines: Promise<SerialLines> }
+>();
 
 const stdoutUnavailable = (reason: string, options?: ErrorOptions): VmError =>
   new VmError(

@@ -89,7 +89,10 @@ describe('connectVsockSocket', () => {
 
   it('fails with ERR_VSOCK_CONNECT when the socket cannot be reached', async () => {
     await expect(
-      connectVsockSocket({ ...target(), udsPath: path.join(dir, 'none.sock') }, { timeoutMs: 5_000 }),
+      connectVsockSocket(
+        { ...target(), udsPath: path.join(dir, 'none.sock') },
+        { timeoutMs: 5_000 },
+      ),
     ).rejects.toMatchObject({
       code: 'ERR_VSOCK_CONNECT',
       message: expect.stringContaining('could not connect to the vsock socket'),
@@ -113,7 +116,10 @@ describe('connectVsockSocket', () => {
     const reason = new Error('stop');
     answer = () => controller.abort(reason);
     await expect(
-      connectVsockSocket(target(), { timeoutMs: Number.POSITIVE_INFINITY, signal: controller.signal }),
+      connectVsockSocket(target(), {
+        timeoutMs: Number.POSITIVE_INFINITY,
+        signal: controller.signal,
+      }),
     ).rejects.toBe(reason);
     await allClosed();
     await expect(

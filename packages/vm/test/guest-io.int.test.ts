@@ -111,9 +111,9 @@ describe.each(SETUPS)('talking with the guest, $name', (setup: ExecutorSetup) =>
       message: expect.stringMatching(/^vm\.connectVsock\(1234\): Firecracker closed/u),
     });
     const reason = new Error('stop');
-    await expect(
-      vm.connectVsock(ECHO_PORT, { signal: AbortSignal.abort(reason) }),
-    ).rejects.toBe(reason);
+    await expect(vm.connectVsock(ECHO_PORT, { signal: AbortSignal.abort(reason) })).rejects.toBe(
+      reason,
+    );
     await expect(vm.connectVsock(-1)).rejects.toMatchObject({
       code: 'ERR_INVALID_ARGUMENT',
       message: 'port: expected an integer from 0 to 4294967295, got -1',
@@ -188,6 +188,16 @@ describe('the serial console on stdout', () => {
         message: expect.stringContaining('read by vm.waitForSerialLine()'),
       }),
     );
+  });
+
+  it('says stdout cannot be read once vm.takeStdout() took it', async () => {
+    const vm = await harness.prepare(unrestricted, withGuestIo('u-taken', 'stdout'));
+    await vm.start();
+    vm.takeStdout().resume();
+    await expect(vm.waitForSerialLine(BOOT_MARKER)).rejects.toMatchObject({
+      code: 'ERR_SERIAL_UNAVAILABLE',
+      message: expect.stringContaining('was already taken'),
+    });
   });
 
   it('says there is nothing to read where it is not (daemonized jailer)', async () => {

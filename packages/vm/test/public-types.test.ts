@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-// Reads the package by its own name: these are the types of the built `.d.ts` that users get.
+// Reads the package by its own name: these are the types of the built `.d.ts` that users get
+// (this package's turbo.json makes its tests, typecheck and lint wait for its own build).
 import type {
   Drive,
   EntropyDevice,

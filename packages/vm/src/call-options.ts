@@ -25,3 +25,33 @@ export const checkCallOptions = (
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
   };
 };
+
+/** What a bounded wait runs on: the caller's signal, if any, and the timeout after defaults. */
+export interface ResolvedWaitOptions {
+  readonly signal?: AbortSignal | undefined;
+  readonly timeoutMs: number;
+}
+
+/** Checks the `{ signal, timeoutMs }` of a wait, and applies its default timeout. */
+export const checkWaitOptions = (options: unknown, defaultTimeoutMs: number): ResolvedWaitOptions => {
+  const checked = checkOptionObject(
+    options ?? {},
+    ['signal', 'timeoutMs'],
+    'options',
+    'ERR_INVALID_ARGUMENT',
+  );
+  return {
+    signal: checkSignal(checked['signal'], 'options.signal'),
+    timeoutMs: checkTimeoutMs(checked['timeoutMs'], 'options.timeoutMs') ?? defaultTimeoutMs,
+  };
+};
+
+/**
+ * The signal a bounded wait listens to: the caller's, joined with a timer unless the timeout is
+ * `Infinity`. After an abort, `signal.aborted` on the caller's tells the two apart.
+ */
+export const createWaitSignal = ({ signal, timeoutMs }: ResolvedWaitOptions): AbortSignal =>
+  AbortSignal.any([
+    ...(Number.isFinite(timeoutMs) ? [AbortSignal.timeout(timeoutMs)] : []),
+    ...(signal === undefined ? [] : [signal]),
+  ]);

@@ -3,7 +3,7 @@
 
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { startDeadline } from './deadline.js';
+import { createWaitSignal, type ResolvedWaitOptions } from './call-options.js';
 import { VmError } from './errors.js';
 
 /** What a serial line is matched with: text it contains, or a regular expression it matches. */
@@ -72,11 +72,7 @@ export class SerialLines {
   /** Resolves with the first line, kept or to come, that matches; see `vm.waitForSerialLine`. */
   async wait(
     match: SerialLineMatch,
-    options: {
-      readonly caller: string;
-      readonly timeoutMs: number;
-      readonly signal?: AbortSignal | undefined;
-    },
+    options: ResolvedWaitOptions & { readonly caller: string },
   ): Promise<string> {
     const test = testerOf(match);
     const kept = this.#lines.find(test);
@@ -87,12 +83,11 @@ export class SerialLines {
       throw this.#endError(options.caller, match, this.#end);
     }
     options.signal?.throwIfAborted();
-    const deadline = startDeadline(options.timeoutMs, options.signal);
+    const waitSignal = createWaitSignal(options);
     const found = await new Promise<string>((resolve, reject) => {
       const settle = (): void => {
         this.#waiters.delete(waiter);
-        deadline.signal.removeEventListener('abort', onAbort);
-        deadline[Symbol.dispose]();
+        waitSignal.removeEventListener('abort', onAbort);
       };
       const waiter: Waiter = {
         caller: options.caller,
@@ -108,17 +103,18 @@ export class SerialLines {
         },
       };
       const onAbort = (): void => {
+        const { signal } = options;
         waiter.reject(
-          deadline.timedOut
-            ? new VmError(
+          signal?.aborted === true
+            ? (signal.reason as Error)
+            : new VmError(
                 'ERR_WAIT_TIMEOUT',
                 `${options.caller}: no ${describeMatch(match)} on the serial output within ${options.timeoutMs} ms`,
-              )
-            : (options.signal?.reason as Error),
+              ),
         );
       };
       this.#waiters.add(waiter);
-      deadline.signal.addEventListener('abort', onAbort, { once: true });
+      waitSignal.addEventListener('abort', onAbort, { once: true });
     });
     return found;
   }

@@ -43,7 +43,8 @@ const VmEndpointBase = createVmEndpointBase();
 
 /**
  * What a `Vm` offers besides its lifecycle: its state, its events, and every endpoint of
- * Firecracker v1.16.1 as a typed method. Each method validates its body with the vmm-core model
+ * Firecracker v1.16.1 as a typed method (most of them rows of `VM_ENDPOINTS`, on the base class;
+ * those that do more are below). Each method validates its body with the vmm-core model
  * and checks the VM's state before any request: a call in the wrong state fails with
  * `ERR_WRONG_STATE` naming the state it needs. Paths in bodies are the paths Firecracker sees
  * (inside the jail for a jailed VM).

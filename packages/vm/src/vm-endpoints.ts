@@ -45,7 +45,9 @@ export interface VmEndpointInput {
   /** `body`: sent as the JSON body; `path`: an id that fills the path's `{…}` segment. */
   readonly sentAs: 'body' | 'path';
   /** What an omitted argument means: no body sent, or this value checked and sent. */
-  readonly whenOmitted?: { readonly kind: 'no-body' } | { readonly kind: 'value'; value: unknown };
+  readonly whenOmitted?:
+    | { readonly kind: 'no-body' }
+    | { readonly kind: 'value'; readonly value: unknown };
 }
 
 /**

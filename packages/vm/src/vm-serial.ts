@@ -3,7 +3,8 @@
 
 import type { Readable } from 'node:stream';
 import { VmError, errorMessageOf } from './errors.js';
-import { checkOptionObject, checkSignal, checkTimeoutMs, failInput } from './input-checks.js';
+import { checkWaitOptions } from './call-options.js';
+import { failInput } from './input-checks.js';
 import { SerialLines, type SerialLineMatch } from './serial-lines.js';
 
 export type { SerialLineMatch } from './serial-lines.js';
@@ -86,17 +87,9 @@ export const waitForSerialLine = async (
   if (typeof match !== 'string' && !(match instanceof RegExp)) {
     failInput('ERR_INVALID_ARGUMENT', 'match', 'expected a string or a RegExp', match);
   }
-  const checked = checkOptionObject(
-    options ?? {},
-    ['signal', 'timeoutMs'],
-    'options',
-    'ERR_INVALID_ARGUMENT',
-  );
-  const signal = checkSignal(checked['signal'], 'options.signal');
-  const timeoutMs =
-    checkTimeoutMs(checked['timeoutMs'], 'options.timeoutMs') ?? DEFAULT_SERIAL_WAIT_MS;
+  const wait = checkWaitOptions(options, DEFAULT_SERIAL_WAIT_MS);
   const lines = await readerOf(core);
-  return lines.wait(match, { caller: CALLER, timeoutMs, signal });
+  return lines.wait(match, { caller: CALLER, ...wait });
 };
 
 /** Throws unless Firecracker's stdout is free: the serial waiter may be reading it. */

@@ -3,7 +3,8 @@
 
 import type { Socket } from 'node:net';
 import { VmError } from './errors.js';
-import { checkOptionObject, checkSignal, checkTimeoutMs, failInput } from './input-checks.js';
+import { checkWaitOptions } from './call-options.js';
+import { failInput } from './input-checks.js';
 import type { VmCore } from './vm-core.js';
 import { assertVmState } from './vm-state.js';
 import {
@@ -25,15 +26,21 @@ export const checkVsockPort = (port: unknown, subject = 'port'): number =>
     ? (port as number)
     : failInput('ERR_INVALID_ARGUMENT', subject, `expected an integer from 0 to ${MAX_PORT}`, port);
 
-/** The host path of the VM's vsock socket (inside the jail for a jailed VM), if it has one. */
-export const resolveVsockPath = (core: VmCore): string | undefined => {
+/**
+ * The host path of the VM's vsock socket (inside the jail for a jailed VM); `ERR_WRONG_STATE`
+ * naming `caller` when the VM has no vsock device.
+ */
+export const resolveVsockPath = (core: VmCore, caller: string): string => {
   for (const field of VSOCK_FIELDS) {
     const resource = core.files.get(field);
     if (resource !== undefined) {
       return resource.effectivePath;
     }
   }
-  return undefined;
+  throw new VmError(
+    'ERR_WRONG_STATE',
+    `${caller}: this VM has no vsock device: configure vsock (or a restored VM's vsockOverride)`,
+  );
 };
 
 /** See `vm.connectVsock`. */
@@ -43,25 +50,11 @@ export const connectVmVsock = async (
   options: VsockConnectOptions | undefined,
 ): Promise<Socket> => {
   checkVsockPort(port);
-  const checked = checkOptionObject(
-    options ?? {},
-    ['signal', 'timeoutMs'],
-    'options',
-    'ERR_INVALID_ARGUMENT',
-  );
-  const signal = checkSignal(checked['signal'], 'options.signal');
-  const timeoutMs =
-    checkTimeoutMs(checked['timeoutMs'], 'options.timeoutMs') ?? DEFAULT_VSOCK_CONNECT_TIMEOUT_MS;
+  const wait = checkWaitOptions(options, DEFAULT_VSOCK_CONNECT_TIMEOUT_MS);
   const caller = `vm.connectVsock(${port})`;
   // Firecracker reads host connections only while the guest runs: a paused VM would never answer.
   assertVmState(core.view(), ['running'], caller);
-  const udsPath = resolveVsockPath(core);
-  if (udsPath === undefined) {
-    throw new VmError(
-      'ERR_WRONG_STATE',
-      `${caller}: this VM has no vsock device: configure vsock (or a restored VM's vsockOverride)`,
-    );
-  }
-  const socket = await connectVsockSocket({ udsPath, port, caller }, { signal, timeoutMs });
+  const udsPath = resolveVsockPath(core, caller);
+  const socket = await connectVsockSocket({ udsPath, port, caller }, wait);
   return socket;
 };

@@ -2,7 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import { createConnection, type Socket } from 'node:net';
-import { startDeadline } from './deadline.js';
+import { createWaitSignal, type ResolvedWaitOptions } from './call-options.js';
 import { VmError, errorMessageOf } from './errors.js';
 
 /** What `vm.connectVsock()` takes. */
@@ -104,17 +104,17 @@ const handshake = (socket: Socket, target: VsockTarget, signal: AbortSignal): Pr
  */
 export const connectVsockSocket = async (
   target: VsockTarget,
-  options: { readonly signal?: AbortSignal | undefined; readonly timeoutMs: number },
+  options: ResolvedWaitOptions,
 ): Promise<Socket> => {
   options.signal?.throwIfAborted();
-  using deadline = startDeadline(options.timeoutMs, options.signal);
+  const waitSignal = createWaitSignal(options);
   const socket = createConnection(target.udsPath);
   try {
-    await handshake(socket, target, deadline.signal);
+    await handshake(socket, target, waitSignal);
     return socket;
   } catch (error) {
     socket.destroy();
-    if (deadline.timedOut) {
+    if (waitSignal.aborted && options.signal?.aborted !== true) {
       throw new VmError(
         'ERR_WAIT_TIMEOUT',
         `${target.caller}: no OK from Firecracker within ${options.timeoutMs} ms: is the VM running and its guest responsive?`,

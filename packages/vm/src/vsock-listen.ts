@@ -34,15 +34,8 @@ export const listenVmVsock = async (
   if (core.cleanedUp) {
     throw new VmError('ERR_WRONG_STATE', `${caller}: this VM was cleaned up: prepare a new Vm`);
   }
-  const udsPath = resolveVsockPath(core);
-  if (udsPath === undefined) {
-    throw new VmError(
-      'ERR_WRONG_STATE',
-      `${caller}: this VM has no vsock device: configure vsock (or a restored VM's vsockOverride)`,
-    );
-  }
   // Firecracker forwards a guest's connection to host port P to `<uds_path>_P`.
-  const socketPath = `${udsPath}_${port}`;
+  const socketPath = `${resolveVsockPath(core, caller)}_${port}`;
   const known = listeners.get(core) ?? new Map<string, Server>();
   listeners.set(core, known);
   if (known.get(socketPath)?.listening === true) {

@@ -139,6 +139,11 @@ export class VmApi extends VmEndpointBase {
     return this.#core.takeStream('stdout');
   }
 
+  /** Takes Firecracker's stderr (kept since start); once. */
+  takeStderr(): ReturnType<VmCore['takeStream']> {
+    return this.#core.takeStream('stderr');
+  }
+
   /** `GET /`: the instance's id, state and version; also brings `vm.state` up to date. */
   getInfo(options?: VmCallOptions): Promise<InstanceInfo> {
     return this.#core.refreshState('vm.getInfo()', checkCallOptions(options));

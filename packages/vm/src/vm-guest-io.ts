@@ -64,11 +64,6 @@ export class VmGuestIo extends VmApi {
     return connectVmVsock(this.#core, port, options);
   }
 
-  /** Takes Firecracker's stderr (kept since start); once. */
-  takeStderr(): ReturnType<VmCore['takeStream']> {
-    return this.#core.takeStream('stderr');
-  }
-
   /**
    * Listens for connections the guest opens to the host (CID 2) on vsock `port`: Firecracker
    * forwards each to `<uds_path>_<port>`, where the returned server listens (inside the jail

@@ -33,7 +33,10 @@ export interface ResolvedWaitOptions {
 }
 
 /** Checks the `{ signal, timeoutMs }` of a wait, and applies its default timeout. */
-export const checkWaitOptions = (options: unknown, defaultTimeoutMs: number): ResolvedWaitOptions => {
+export const checkWaitOptions = (
+  options: unknown,
+  defaultTimeoutMs: number,
+): ResolvedWaitOptions => {
   const checked = checkOptionObject(
     options ?? {},
     ['signal', 'timeoutMs'],

@@ -46,8 +46,7 @@ export interface VmEndpointInput {
   readonly sentAs: 'body' | 'path';
   /** What an omitted argument means: no body sent, or this value checked and sent. */
   readonly whenOmitted?:
-    | { readonly kind: 'no-body' }
-    | { readonly kind: 'value'; readonly value: unknown };
+    { readonly kind: 'no-body' } | { readonly kind: 'value'; readonly value: unknown };
 }
 
 /**

@@ -68,7 +68,9 @@ export class VmGuestIo extends VmApi {
    * Listens for connections the guest opens to the host (CID 2) on vsock `port`: Firecracker
    * forwards each to `<uds_path>_<port>`, where the returned server listens (inside the jail
    * for a jailed VM, owned by the jail's user). Listen before the guest connects (for one that
-   * connects at boot: `vm.start({ boot: false })`, listen, then `vm.boot()`). Closing the server
+   * connects at boot: `vm.start({ boot: false })`, listen, then `vm.boot()`); a path over the
+   * 108 bytes of a socket address is bound through its folder (`server.address()` then shows
+   * `/proc/self/fd/…`). Closing the server
    * stops listening; cleanup closes it and removes its socket. Fails with `ERR_VSOCK_LISTEN`
    * when the socket cannot be made (it is already listened on), `ERR_WRONG_STATE` without a
    * vsock device or after cleanup.

@@ -2,11 +2,12 @@
 // Copyright 2026 The Kindling Authors
 
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { reachSocketPath } from './reachable-socket-path.js';
 import { connectVsockSocket } from './vsock-connect.js';
 
 // A stand-in for Firecracker's vsock socket: `answer` decides what a connection gets.
@@ -69,6 +70,32 @@ describe('connectVsockSocket', () => {
       code: 'ERR_VSOCK_CLOSED',
       message: expect.stringContaining('nothing listens on port 52 in the guest'),
     });
+  });
+
+  it('reaches a socket whose path is longer than a socket address holds', async () => {
+    const deep = path.join(dir, 'a'.repeat(60), 'b'.repeat(60));
+    await mkdir(deep, { recursive: true });
+    const longPath = path.join(deep, 'v.sock');
+    const longServer = createServer((socket) => {
+      socket.once('data', () => socket.write('OK 1073741825\n'));
+      accepted.push(socket);
+    });
+    {
+      // bind(2) has the same limit: the server is bound through the folder's fd as well.
+      await using reachable = await reachSocketPath(longPath);
+      longServer.listen(reachable.path);
+      await once(longServer, 'listening');
+    }
+    try {
+      expect(Buffer.byteLength(longPath)).toBeGreaterThan(108);
+      const socket = await connectVsockSocket(
+        { ...target(), udsPath: longPath },
+        { timeoutMs: 5_000 },
+      );
+      socket.destroy();
+    } finally {
+      longServer.close();
+    }
   });
 
   it('fails with ERR_VSOCK_HANDSHAKE on another answer, and closes the connection', async () => {

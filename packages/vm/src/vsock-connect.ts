@@ -4,6 +4,7 @@
 import { createConnection, type Socket } from 'node:net';
 import { createWaitSignal, type ResolvedWaitOptions } from './call-options.js';
 import { VmError, errorMessageOf } from './errors.js';
+import { reachSocketPath, type ReachableSocketPath } from './reachable-socket-path.js';
 
 /** What `vm.connectVsock()` takes. */
 export interface VsockConnectOptions {
@@ -94,6 +95,18 @@ const handshake = (socket: Socket, target: VsockTarget, signal: AbortSignal): Pr
     signal.addEventListener('abort', onAbort, { once: true });
   });
 
+const reach = async (target: VsockTarget): Promise<ReachableSocketPath> => {
+  try {
+    return await reachSocketPath(target.udsPath);
+  } catch (error) {
+    throw new VmError(
+      'ERR_VSOCK_CONNECT',
+      `${target.caller}: could not reach the vsock socket ${target.udsPath}: ${errorMessageOf(error)}`,
+      { cause: error },
+    );
+  }
+};
+
 /**
  * Opens a host-initiated vsock connection: connects to the device's Unix socket, sends
  * `CONNECT <port>\n` and reads Firecracker's `OK <host port>\n`. Resolves with the socket,
@@ -108,7 +121,8 @@ export const connectVsockSocket = async (
 ): Promise<Socket> => {
   options.signal?.throwIfAborted();
   const waitSignal = createWaitSignal(options);
-  const socket = createConnection(target.udsPath);
+  await using reachable = await reach(target);
+  const socket = createConnection(reachable.path);
   try {
     await handshake(socket, target, waitSignal);
     return socket;

@@ -6,6 +6,7 @@ import { chown, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { VmError, errorMessageOf } from './errors.js';
 import { checkOptionObject, checkSignal } from './input-checks.js';
+import { reachSocketPath } from './reachable-socket-path.js';
 import type { VmCore } from './vm-core.js';
 import { checkVsockPort, resolveVsockPath } from './vm-vsock.js';
 
@@ -47,7 +48,9 @@ export const listenVmVsock = async (
   }
   const server = createServer();
   try {
-    server.listen(socketPath);
+    // bind(2) takes at most 108 bytes: a deep jail's path is bound through its folder's fd.
+    await using reachable = await reachSocketPath(socketPath);
+    server.listen(reachable.path);
     await once(server, 'listening');
     known.set(socketPath, server);
     const { ownership } = core.options;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeStateFile, type SnapshotState } from '../src/snapshot/state-file.js';
 import { FAKE_FIRECRACKER_BIN, startFakeVm, type FakeVm } from './helpers/fake-vm.js';
+import { writeFakeKernel } from '../src/testing/fake-kernel.js';
 
 // firecracker.md sections 4, 5 and 7: the command line, its errors and exit codes.
 
@@ -51,10 +52,22 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+// Firecracker logs its exit on stdout (the log's default destination) after what it printed.
+const EXITED_OK_AFTER = (printed: string): RegExp =>
+  new RegExp(
+    `^${printed}\\S+ \\[anonymous-instance:main\\] Firecracker exiting successfully\\. exit_code=0\\n$`,
+    'u',
+  );
+
 describe('informational flags', () => {
   it('--version prints "Firecracker v1.16.1" and an empty line', async () => {
     const run = await runBin(['--version']);
-    expect(run).toEqual({ code: 0, signal: null, stdout: 'Firecracker v1.16.1\n\n', stderr: '' });
+    expect(run).toEqual({
+      code: 0,
+      signal: null,
+      stdout: expect.stringMatching(EXITED_OK_AFTER('Firecracker v1\\.16\\.1\\n\\n')),
+      stderr: '',
+    });
   });
 
   it.each([['--help'], ['-h'], ['--bogus', '--help']])(
@@ -80,7 +93,10 @@ describe('informational flags', () => {
   });
 
   it('--snapshot-version prints v10.0.0', async () => {
-    expect(await runBin(['--snapshot-version'])).toMatchObject({ code: 0, stdout: 'v10.0.0\n' });
+    expect(await runBin(['--snapshot-version'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(EXITED_OK_AFTER('v10\\.0\\.0\\n')),
+    });
   });
 
   it('--describe-snapshot prints the state file version', async () => {
@@ -97,7 +113,7 @@ describe('informational flags', () => {
     await writeFile(join(dir, 'v9.state'), encodeStateFile(state, 'v9.2.0'));
     expect(await runBin(['--describe-snapshot', join(dir, 'v9.state')])).toMatchObject({
       code: 0,
-      stdout: 'v9.2.0\n',
+      stdout: expect.stringMatching(EXITED_OK_AFTER('v9\\.2\\.0\\n')),
     });
   });
 
@@ -218,10 +234,11 @@ describe('start-up failures', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(
       new RegExp(
-        `\\[anonymous-instance:fc_api\\] Failed to open the API socket at: ${path}\\. Check that it is not already used\\.\\n$`,
+        `\\[anonymous-instance:main\\] RunWithApiError error: Failed to open the API socket at: ${path}\\. Check that it is not already used\\.\\n\\S+ \\[anonymous-instance:main\\] Firecracker exiting with error\\. exit_code=1\\n$`,
         'u',
       ),
     );
+    expect(run.stderr).toBe(`Error: RunWithApi(FailedToBindSocket(${JSON.stringify(path)}))\n`);
     expect(await readFile(path, 'utf8')).toBe('not a socket');
   });
 
@@ -240,7 +257,7 @@ describe('start-up failures', () => {
 });
 
 const writeConfig = async (name: string, config: unknown): Promise<string> => {
-  await writeFile(join(dir, 'vmlinux'), 'kernel');
+  await writeFakeKernel(join(dir, 'vmlinux'));
   await writeFile(join(dir, 'rootfs'), 'rootfs');
   const path = join(dir, name);
   await writeFile(path, JSON.stringify(config));
@@ -310,7 +327,76 @@ describe('--config-file and --no-api', () => {
     });
     expect((await vm.exited).code).toBe(1);
     expect(vm.stdout()).toContain(
-      'Machine config error: The number of vCPUs must be greater than 0',
+      '[anonymous-instance:main] RunWithApiError error: Failed to build MicroVM from Json: Configuration for VMM from one single json failed: VM config error: The number of vCPUs must be greater than 0, less than 32 and must be 1 or an even number if SMT is enabled.\n',
+    );
+    expect(vm.stdout()).not.toContain('Vmm is stopping');
+    expect(vm.stderr()).toBe(
+      'Error: RunWithApi(BuildFromJson(ParseFromJson(MachineConfig(InvalidVcpuCount))))\n',
+    );
+  });
+
+  it('exits 1 with Firecracker\'s words when a drive file is missing', async () => {
+    const missing = join(dir, 'missing.ext4');
+    const path = await writeConfig('nodrive.json', {
+      ...bootConfig(),
+      drives: [
+        { drive_id: 'root', path_on_host: missing, is_root_device: true, is_read_only: false },
+      ],
+    });
+    await using vm = await startFakeVm({
+      spawn: true,
+      waitForApi: false,
+      args: ['--config-file', path],
+    });
+    expect((await vm.exited).code).toBe(1);
+    const lines = vm.stdout().replaceAll(/^\S+ /gmu, '');
+    expect(lines).toBe(
+      [
+        '[anonymous-instance:main] Running Firecracker v1.16.1',
+        `[anonymous-instance:main] Listening on API socket (${JSON.stringify(vm.socketPath)}).`,
+        '[anonymous-instance:fc_api] API server started.',
+        `[anonymous-instance:main] RunWithApiError error: Failed to build MicroVM from Json: Configuration for VMM from one single json failed: Block device error: Unable to create the virtio block device: Virtio backend error: Error manipulating the backing file: No such file or directory (os error 2) ${missing}`,
+        '[anonymous-instance:main] Firecracker exiting with error. exit_code=1',
+        '',
+      ].join('\n'),
+    );
+    expect(vm.stderr()).toBe(
+      `Error: RunWithApi(BuildFromJson(ParseFromJson(BlockDevice(CreateBlockDevice(VirtioBackend(BackingFile(Os { code: 2, kind: NotFound, message: "No such file or directory" }, ${JSON.stringify(missing)})))))))\n`,
+    );
+  });
+
+  it('exits 1 when the kernel is not an ELF image, with or without the API', async () => {
+    const notElf = join(dir, 'not-elf');
+    await writeFile(notElf, 'not an ELF image');
+    const path = await writeConfig('notelf.json', {
+      ...bootConfig(),
+      'boot-source': { kernel_image_path: notElf },
+    });
+    const loaderError =
+      'Could not Start MicroVM from one single json: System configuration error: Cannot load kernel due to invalid memory configuration or invalid kernel image: Kernel Loader: failed to load ELF kernel image: Kernel Loader: Unable to read elf header';
+    await using vm = await startFakeVm({
+      spawn: true,
+      waitForApi: false,
+      args: ['--config-file', path],
+    });
+    expect((await vm.exited).code).toBe(1);
+    expect(vm.stdout()).toContain(
+      `RunWithApiError error: Failed to build MicroVM from Json: ${loaderError}\n`,
+    );
+    expect(vm.stderr()).toBe(
+      'Error: RunWithApi(BuildFromJson(StartMicroVM(ConfigureSystem(KernelLoader(Elf(ReadElfHeader))))))\n',
+    );
+    await using noApi = await startFakeVm({
+      spawn: true,
+      apiSock: false,
+      args: ['--no-api', '--config-file', path],
+    });
+    expect((await noApi.exited).code).toBe(1);
+    expect(noApi.stdout()).toContain(
+      `RunWithoutApiError error: Failed to build MicroVM from Json: ${loaderError}\n`,
+    );
+    expect(noApi.stderr()).toBe(
+      'Error: RunWithoutApiError(BuildMicroVMFromJson(StartMicroVM(ConfigureSystem(KernelLoader(Elf(ReadElfHeader))))))\n',
     );
   });
 
@@ -325,7 +411,7 @@ describe('--config-file and --no-api', () => {
 describe('exit', () => {
   it('exits 0 after SendCtrlAltDel and leaves the API socket file behind', async () => {
     await using vm = await startFakeVm({ spawn: true });
-    await writeFile(vm.path('vmlinux'), 'kernel');
+    await writeFakeKernel(vm.path('vmlinux'));
     await vm.api('PUT', '/boot-source', { kernel_image_path: vm.path('vmlinux') });
     await vm.api('PUT', '/actions', { action_type: 'InstanceStart' });
     expect((await vm.api('PUT', '/actions', { action_type: 'SendCtrlAltDel' })).status).toBe(204);

@@ -4,6 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { bootTo, configureBoot, startFakeVm, type FakeVm } from './helpers/fake-vm.js';
+import { writeFakeKernel } from '../src/testing/fake-kernel.js';
 
 // firecracker.md section 2: every endpoint in every state, with the exact status and message.
 
@@ -75,7 +76,9 @@ const ROWS: readonly Row[] = [
     method: 'PUT',
     path: '/boot-source',
     body: (vm) => ({ kernel_image_path: vm.path('vmlinux') }),
-    setup: (vm) => writeFile(vm.path('vmlinux'), 'kernel'),
+    setup: async (vm) => {
+      await writeFakeKernel(vm.path('vmlinux'));
+    },
     notStarted: 204,
     running: POST,
   },

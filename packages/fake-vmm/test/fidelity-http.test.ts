@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { createConnection, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { startFakeVm } from './helpers/fake-vm.js';
+import { bootTo, configureBoot, startFakeVm } from './helpers/fake-vm.js';
 import type { RawHttpClient } from './helpers/raw-http-client.js';
 
 // firecracker.md section 1: micro_http's transport rules, seen through raw bytes.
@@ -99,6 +102,56 @@ describe('connection limit', () => {
         return status;
       })
       .toBe(200);
+  });
+});
+
+describe('the 11th connection', () => {
+  const openHalfOpen = async (socketPath: string): Promise<{ socket: Socket; text: () => string }> => {
+    // A client that never closes its own side: only the server can end this connection.
+    const socket = createConnection({ path: socketPath, allowHalfOpen: true });
+    await once(socket, 'connect');
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+    });
+    return { socket, text: () => received };
+  };
+
+  it('is closed by the server after its 503, even when the client keeps its side open', async () => {
+    await using vm = await startFakeVm({ spawn: true });
+    const clients: RawHttpClient[] = [];
+    for (let index = 0; index < 10; index += 1) {
+      const client = await vm.connect();
+      expect((await client.request('GET', '/')).status).toBe(200);
+      clients.push(client);
+    }
+    const eleventh = await openHalfOpen(vm.socketPath);
+    await once(eleventh.socket, 'end');
+    expect(eleventh.text()).toContain('Too many open connections');
+    // Writing to a connection the server has closed fails (EPIPE); a half-open one would take it.
+    const failed = once(eleventh.socket, 'error');
+    eleventh.socket.write('GET / HTTP/1.1\r\n\r\n');
+    const [error] = (await failed) as [NodeJS.ErrnoException];
+    expect(['EPIPE', 'ECONNRESET']).toContain(error.code);
+  });
+
+  it('does not keep a guest reset from exiting the process, nor remove the socket file', async () => {
+    await using vm = await startFakeVm({ spawn: true });
+    await configureBoot(vm);
+    await bootTo(vm, 'Running');
+    const clients: RawHttpClient[] = [];
+    for (let index = 0; index < 9; index += 1) {
+      clients.push(await vm.connect());
+    }
+    const eleventh = await openHalfOpen(vm.socketPath);
+    eleventh.socket.on('error', () => {
+      // The server closes it; nothing to do here.
+    });
+    expect((await vm.api('PUT', '/actions', { action_type: 'SendCtrlAltDel' })).status).toBe(204);
+    expect(await vm.exited).toEqual({ code: 0, signal: null });
+    expect(existsSync(vm.socketPath)).toBe(true);
+    eleventh.socket.destroy();
   });
 });
 

@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { bootTo, configureBoot, startFakeVm, type FakeVm } from './helpers/fake-vm.js';
 import { faultOf } from './helpers/raw-http-client.js';
+import { writeFakeKernel } from '../src/testing/fake-kernel.js';
 
 // firecracker.md sections 1 and 3: routing, ids, serde messages, deprecation and validation.
 
@@ -35,7 +36,7 @@ const files =
   (...names: string[]) =>
   async (vm: FakeVm): Promise<void> => {
     for (const name of names) {
-      await writeFile(vm.path(name), name);
+      await (name === 'vmlinux' ? writeFakeKernel(vm.path(name)) : writeFile(vm.path(name), name));
     }
   };
 

@@ -176,7 +176,7 @@ describe('logs', () => {
     await vm.api('PUT', '/logger', { module: 'vmm' });
     await configureBoot(vm);
     await bootTo(vm, 'Running');
-    expect(vm.stdout()).toContain('Artificially kick devices.');
+    expect(vm.stdout()).toMatch(/\] Artificially kick devices\n/u);
     expect(vm.stdout()).not.toContain('received a Put request on "/actions"');
   });
 

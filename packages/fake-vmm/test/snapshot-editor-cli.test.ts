@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeFirecracker, startFakeFirecracker } from '../src/index.js';
 import { RawApiClient } from './support/raw-api.js';
 import { runBin } from './support/run-bin.js';
+import { writeFakeKernel } from '../src/testing/fake-kernel.js';
 
 let fake: FakeFirecracker | undefined;
 let files: { state: string; memory: string; diffState: string; diff: string };
@@ -22,12 +23,12 @@ beforeAll(async () => {
     diffState: file('diff.state'),
     diff: file('diff.mem'),
   };
-  await writeFile(file('vmlinux'), 'not a real kernel');
+  await writeFakeKernel(file('vmlinux'));
   const api = await RawApiClient.connect(started.socketPath);
   try {
     const calls: [string, string, unknown][] = [
       ['PUT', '/boot-source', { kernel_image_path: file('vmlinux') }],
-      ['PUT', '/machine-config', { vcpu_count: 2, mem_size_mib: 16, track_dirty_pages: true }],
+      ['PUT', '/machine-config', { vcpu_count: 2, mem_size_mib: 32, track_dirty_pages: true }],
       ['PUT', '/actions', { action_type: 'InstanceStart' }],
       ['PATCH', '/vm', { state: 'Paused' }],
       ['PUT', '/snapshot/create', { snapshot_path: files.state, mem_file_path: files.memory }],
@@ -83,7 +84,7 @@ describe('fake-snapshot-editor on snapshots of the fake Firecracker', () => {
     expect(state.stdout).toMatch(
       /^MicrovmState \{\n {4}arch: x86_64,\n {4}snapshot_type: Full,\n/u,
     );
-    expect(state.stdout).toContain('            "mem_size_mib": 16,');
+    expect(state.stdout).toContain('            "mem_size_mib": 32,');
   });
 
   it('merges the diff memory file into its base', async () => {
@@ -106,7 +107,7 @@ describe('fake-snapshot-editor on snapshots of the fake Firecracker', () => {
     ]);
     expect(run).toEqual({ code: 0, signal: null, stdout: '', stderr: '' });
     const merged = await readFile(files.memory);
-    expect(merged.length).toBe(16 * 1024 * 1024);
+    expect(merged.length).toBe(32 * 1024 * 1024);
     expect(merged.subarray(0, 4096)).toEqual(page);
     expect(merged.subarray(4096, 8192)).toEqual(Buffer.alloc(4096, 0xaa));
   });

@@ -10,6 +10,7 @@ import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { runFirecracker } from '../../src/firecracker/main.js';
 import { RawHttpClient, waitForSocket, type RawResponse } from './raw-http-client.js';
+import { writeFakeKernel } from '../../src/testing/fake-kernel.js';
 
 /** The built executable (turbo builds the package before its tests). */
 export const FAKE_FIRECRACKER_BIN = fileURLToPath(
@@ -216,7 +217,7 @@ export const configureBoot = async (
   vm: FakeVm,
   bootArgs = 'console=ttyS0 reboot=k panic=1',
 ): Promise<void> => {
-  await writeFile(vm.path('vmlinux'), 'fake kernel');
+  await writeFakeKernel(vm.path('vmlinux'));
   await writeFile(vm.path('rootfs.ext4'), 'fake rootfs');
   const responses = [
     await vm.api('PUT', '/boot-source', {

@@ -12,6 +12,7 @@ import {
   type HttpResponse,
 } from '../../http/http-response.js';
 import { LOG_SITES, type FirecrackerLogger } from '../firecracker-logger.js';
+import { timedActionName } from '../vmm/timed-action.js';
 import type { FirecrackerMetrics } from '../firecracker-metrics.js';
 import type { FakeVmm } from '../vmm/fake-vmm.js';
 import { describeRequest, routeRequest, type RequestCounter } from './route-request.js';
@@ -171,6 +172,8 @@ export class ApiRequestHandler {
   private async handle(pending: Pending): Promise<void> {
     const { request } = pending;
     const { logger, metrics, vmm } = this.options;
+    const startedAt = performance.now();
+    const tookUs = (): number => Math.round((performance.now() - startedAt) * 1000);
     logger.info(LOG_SITES.apiRequest, `The API server received a ${describeRequest(request)}.`);
     const routed = routeRequest(request);
     let response: HttpResponse;
@@ -180,6 +183,7 @@ export class ApiRequestHandler {
       this.count(routed.counter, 'fails');
       logger.error(LOG_SITES.apiRequest, routed.message);
       response = { status: 400, body: JSON.stringify({ fault_message: routed.message }) };
+      logger.debug(LOG_SITES.apiCallDuration, `Total previous API call duration: ${tookUs()} us.`);
     } else {
       if (routed.deprecation !== undefined) {
         logger.warn(LOG_SITES.apiRequest, routed.deprecation);
@@ -193,9 +197,13 @@ export class ApiRequestHandler {
       const deprecation = routed.deprecation !== undefined;
       if (outcome.status === 204 || outcome.status === 200) {
         logger.info(
-          LOG_SITES.apiResponse,
+          outcome.status === 204 ? LOG_SITES.apiResponse : LOG_SITES.apiResponseBody,
           `The request was executed successfully. Status code: ${REASONS[outcome.status] ?? outcome.status}.`,
         );
+        const timed = timedActionName(routed.action);
+        if (timed !== undefined) {
+          logger.info(LOG_SITES.apiRequestTook, `'${timed}' API request took ${tookUs()} us.`);
+        }
         response =
           outcome.status === 204
             ? { status: 204, deprecation }
@@ -203,7 +211,7 @@ export class ApiRequestHandler {
       } else {
         this.count(routed.counter, 'fails');
         logger.error(
-          LOG_SITES.apiResponse,
+          LOG_SITES.apiResponseError,
           `Received Error. Status code: ${REASONS[outcome.status] ?? outcome.status}. Message: ${outcome.fault}`,
         );
         response = {
@@ -213,9 +221,14 @@ export class ApiRequestHandler {
         };
         exitAfter = outcome.exitAfter;
       }
+      logger.debug(LOG_SITES.apiCallDuration, `Total previous API call duration: ${tookUs()} us.`);
     }
     await this.respond(pending, response);
     if (exitAfter !== undefined) {
+      logger.debug(
+        LOG_SITES.apiServerShutdown,
+        'shutdown request received, API server thread ending.',
+      );
       this.stop();
       this.options.onFatalExit(exitAfter);
     }

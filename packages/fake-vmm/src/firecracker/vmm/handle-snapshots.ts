@@ -33,7 +33,8 @@ const snapshotState = (core: VmmCore, type: 'Full' | 'Diff'): SnapshotState => {
       index,
       registers: { rip: '0xffffffff81e00000', rsp: `0xffffc900000${index}3e00`, rflags: '0x246' },
     })),
-    vmConfig: serializeDevices(resources),
+    // The boot source travels with the state: a restored VM reports it in GET /vm/config.
+    vmConfig: { ...serializeDevices(resources), 'boot-source': resources.bootSource ?? null },
     guest: snapshotGuestState(resources, context.guest.generation),
   };
 };

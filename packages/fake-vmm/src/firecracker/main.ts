@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import {
   FakeEnvSwitchError,
@@ -158,7 +159,8 @@ export const runFirecracker = async (options: RunFirecrackerOptions): Promise<nu
     return EXIT_CODES.unexpected;
   }
   const chrootDir = options.chrootDir ?? env.chrootDir;
-  if (chrootDir !== undefined) {
+  // A jailed fake may already be in its jail, with ids that cannot reach it from outside.
+  if (chrootDir !== undefined && process.cwd() !== resolve(chrootDir)) {
     process.chdir(chrootDir);
   }
   const resolvePath: Resolve = createPathResolver(chrootDir);

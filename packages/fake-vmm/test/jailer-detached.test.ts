@@ -50,7 +50,12 @@ const runDetached = async (
   uid?: number,
   nodePath?: string,
 ): Promise<number> => {
-  const jailer = spawnJailer([...sandbox.args(id, uid, uid), ...flags], sandbox.env, undefined, nodePath);
+  const jailer = spawnJailer(
+    [...sandbox.args(id, uid, uid), ...flags],
+    sandbox.env,
+    undefined,
+    nodePath,
+  );
   const [code] = (await once(jailer, 'exit')) as [number | null];
   expect(code).toBe(0);
   const pid = Number(await readFile(path.join(sandbox.rootOf(id), 'firecracker.pid'), 'utf8'));
@@ -107,7 +112,7 @@ describe.skipIf(!isRoot)('fake-jailer --daemonize and --new-pid-ns (as root)', (
     { name: '--new-pid-ns', flags: ['--new-pid-ns'] },
     { name: '--daemonize --new-pid-ns', flags: ['--daemonize', '--new-pid-ns'] },
   ])(
-    'runs $name as a uid that can reach neither Node nor the jail\'s parents',
+    "runs $name as a uid that can reach neither Node nor the jail's parents",
     async ({ flags }) => {
       // A clone in a mode-700 folder: Node and the jail base live where uid 65534 cannot go.
       const hidden = await mkdtemp(path.join(sandbox.dir, 'private-'));

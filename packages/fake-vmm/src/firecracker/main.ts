@@ -70,7 +70,7 @@ const runMain = (
     case 'error':
       return failMain(
         io,
-        `Arguments parsing error: ${parsed.error.display} \n\nFor more information try --help.`,
+        `Arguments parsing error: ${parsed.error.display} \\n\\nFor more information try --help.`,
         `ParseArguments(${parsed.error.debug})`,
         EXIT_CODES.argParsing,
       );

@@ -14,13 +14,29 @@ export interface BinRun {
   readonly stderr: string;
 }
 
-/** Runs a built fake executable to completion (killed after `timeoutMs`). */
+// A real binary stands in for a fake when its KINDLING_* variable names one.
+const REAL_BINARIES: Readonly<Record<FakeBinName, string | undefined>> = {
+  'fake-firecracker': process.env['KINDLING_FIRECRACKER'] || undefined,
+  'fake-jailer': process.env['KINDLING_JAILER'] || undefined,
+  'fake-snapshot-editor': process.env['KINDLING_SNAPSHOT_EDITOR'] || undefined,
+};
+
+/** The real binary `runBin(name)` runs instead of the fake, if its variable is set. */
+export const realBinaryFor = (name: FakeBinName): string | undefined => REAL_BINARIES[name];
+
+/**
+ * Runs a built fake executable to completion (killed after `timeoutMs`), or the real binary
+ * named by `KINDLING_FIRECRACKER` / `KINDLING_JAILER` / `KINDLING_SNAPSHOT_EDITOR`.
+ */
 export const runBin = async (
   name: FakeBinName,
   args: readonly string[],
   options: { readonly env?: NodeJS.ProcessEnv; readonly timeoutMs?: number } = {},
 ): Promise<BinRun> => {
-  const child = spawn(process.execPath, [resolveFakeBin(name), ...args], {
+  const real = realBinaryFor(name);
+  const [file, ...argv] =
+    real === undefined ? [process.execPath, resolveFakeBin(name), ...args] : [real, ...args];
+  const child = spawn(file ?? process.execPath, argv, {
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
     signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),

@@ -4,7 +4,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { describeIoError } from '../../rust/io-error.js';
 import { readKernelImage, type KernelImage } from './kernel-image.js';
-import { checkCommandLine, DEFAULT_KERNEL_CMDLINE } from './boot-command-line.js';
+import { checkBootArgs, DEFAULT_KERNEL_CMDLINE } from './boot-command-line.js';
 import type { Body } from './vmm-action.js';
 import { faultOutcome, NO_CONTENT, type VmmOutcome } from './vmm-outcome.js';
 import type {
@@ -97,7 +97,7 @@ export const setBootSource = (
       );
     }
   }
-  const problem = checkCommandLine(bootArgs ?? DEFAULT_KERNEL_CMDLINE);
+  const problem = checkBootArgs(bootArgs ?? DEFAULT_KERNEL_CMDLINE);
   if (problem !== undefined) {
     return faultOutcome(`Boot source error: The kernel command line is invalid: ${problem}`);
   }

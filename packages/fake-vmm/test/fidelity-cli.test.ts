@@ -213,24 +213,42 @@ describe('start-up failures', () => {
   });
 
   it.each([
-    [['--id', 'bad_id'], "Invalid instance ID: InvalidChar('_', 3)"],
-    [['--id', 'x'.repeat(65)], 'Invalid instance ID: InvalidLen(65, 1, 64)'],
+    [['--id', 'bad_id'], "Invalid instance ID: InvalidChar('_', 3)", '309:48'],
+    [['--id', 'x'.repeat(65)], 'Invalid instance ID: InvalidLen(65, 1, 64)', '309:48'],
     [
       ['--http-api-max-payload-size', 'lots'],
       "'http-api-max-payload-size' parameter expected to be of 'usize' type.: ParseIntError { kind: InvalidDigit }",
+      '403:18',
+    ],
+    [
+      ['--mmds-size-limit', 'lots'],
+      "'mmds-size-limit' parameter expected to be of 'usize' type.: ParseIntError { kind: InvalidDigit }",
+      '415:18',
     ],
     [
       ['--start-time-us', '-1'],
       "'start-time-us' parameter expected to be of 'u64' type.: ParseIntError { kind: InvalidDigit }",
+      '427:18',
+    ],
+    [
+      ['--parent-cpu-time-us', 'x'],
+      "'parent-cpu-time-us' parameter expected to be of 'u64' type.: ParseIntError { kind: InvalidDigit }",
+      '437:18',
     ],
     [
       ['--config-file', '/nonexistent/vm.json'],
       'Unable to open or read from the configuration file: Os { code: 2, kind: NotFound, message: "No such file or directory" }',
+      '388:20',
     ],
-  ])('panics (SIGABRT) for %j', async (args, message) => {
+    [
+      ['--metadata', '/nonexistent/mmds.json'],
+      'Unable to open or read from the mmds content file: Os { code: 2, kind: NotFound, message: "No such file or directory" }',
+      '393:20',
+    ],
+  ])('panics (SIGABRT) for %j', async (args, message, location) => {
     const run = await runBin(['--api-sock', join(dir, 'panic.sock'), ...args]);
     expect(run.signal).toBe('SIGABRT');
-    expect(run.stdout).toContain(`Firecracker panicked at src/firecracker/src/main.rs:`);
+    expect(run.stdout).toContain(`Firecracker panicked at src/firecracker/src/main.rs:${location}:\n`);
     expect(run.stdout).toContain(`\n${message}\n`);
   });
 

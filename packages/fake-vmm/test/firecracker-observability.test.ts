@@ -207,7 +207,8 @@ describe('the log lines of the real v1.16.1 binary', () => {
       .split('\n')
       .map((line) => line.replace(/^\S+ /u, '').replaceAll(/\d+ us\./gu, 'N us.'))
       .filter((line) => !line.includes('received a Put request on "/boot-source"'))
-      .filter((line) => !line.includes('received a Put request on "/drives/rootfs"'));
+      .filter((line) => !line.includes('received a Put request on "/drives/rootfs"'))
+      .filter((line) => !line.includes('Disk size'));
     const id = 'anonymous-instance';
     expect(lines.slice(0, 10)).toEqual([
       `[${id}:main:INFO] Running Firecracker v1.16.1`,
@@ -248,5 +249,19 @@ describe('the log lines of the real v1.16.1 binary', () => {
       `[${id}:fc_api:DEBUG] Total previous API call duration: N us.`,
       '',
     ]);
+  });
+
+  it('warns about a drive whose size is not a multiple of 512 bytes', async () => {
+    await using vm = await startFakeVm({ args: ['--show-level'] });
+    await writeFile(vm.path('disk.img'), 'abcdef');
+    await vm.api('PUT', '/drives/data', {
+      drive_id: 'data',
+      path_on_host: vm.path('disk.img'),
+      is_root_device: false,
+      is_read_only: true,
+    });
+    expect(vm.stdout()).toContain(
+      '[anonymous-instance:main:WARN] Disk size 6 is not a multiple of sector size 512; the remainder will not be visible to the guest.\n',
+    );
   });
 });

@@ -241,6 +241,11 @@ export const LOG_SITES = {
     module: 'vmm::rpc_interface',
     origin: 'src/vmm/src/rpc_interface.rs:940',
   },
+  blockDevice: {
+    thread: 'main',
+    module: 'vmm::devices::virtio::block::virtio::device',
+    origin: 'src/vmm/src/devices/virtio/block/virtio/device.rs:82',
+  },
   signals: {
     thread: 'main',
     module: 'vmm::signal_handler',

@@ -92,7 +92,7 @@ const runMain = (
   const id = values.get('id') ?? 'anonymous-instance';
   const idError = validateInstanceId(id);
   if (idError !== undefined) {
-    return panicWith(io, undefined, `Invalid instance ID: ${idError}`, 351);
+    return panicWith(io, undefined, `Invalid instance ID: ${idError}`, '309:48');
   }
   const levelText = values.get('level');
   const level = levelText === undefined ? undefined : parseLevelFilter(levelText);

@@ -53,11 +53,11 @@ export const panicWith = (
   io: StartupIo,
   metrics: FirecrackerMetrics | undefined,
   message: string,
-  line: number,
+  location: `${number}:${number}`,
 ): Promise<never> => {
   io.logger.error(
     LOG_SITES.main,
-    `Firecracker panicked at src/firecracker/src/main.rs:${line}:14:\n${message}`,
+    `Firecracker panicked at src/firecracker/src/main.rs:${location}:\n${message}`,
   );
   metrics?.store('vmm', 'panic_count', 1);
   metrics?.flush({ blocks: [], vhostUserBlocks: [], nets: [], pmems: [] });

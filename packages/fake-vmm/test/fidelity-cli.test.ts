@@ -65,6 +65,9 @@ const EXITED_OK_AFTER = (printed: string): RegExp =>
     'u',
   );
 
+// A `--help` row: two spaces, the usage padded to the widest usage plus three.
+const pad = (usage: string): string => `  ${usage.padEnd(58)}`;
+
 describe('informational flags', () => {
   it('--version prints "Firecracker v1.16.1" and an empty line', async () => {
     const run = await runBin(['--version']);
@@ -81,7 +84,6 @@ describe('informational flags', () => {
     async (...args) => {
       const run = await runBin(args);
       expect(run.code).toBe(0);
-      const pad = (usage: string): string => `  ${usage.padEnd(58)}`;
       expect(
         run.stdout.startsWith(
           `Firecracker v1.16.1\n\noptional arguments:\n${pad('--api-sock <api-sock>')}Path to unix domain socket used by the API. [default: "/run/firecracker.socket"]\n`,
@@ -248,7 +250,9 @@ describe('start-up failures', () => {
   ])('panics (SIGABRT) for %j', async (args, message, location) => {
     const run = await runBin(['--api-sock', join(dir, 'panic.sock'), ...args]);
     expect(run.signal).toBe('SIGABRT');
-    expect(run.stdout).toContain(`Firecracker panicked at src/firecracker/src/main.rs:${location}:\n`);
+    expect(run.stdout).toContain(
+      `Firecracker panicked at src/firecracker/src/main.rs:${location}:\n`,
+    );
     expect(run.stdout).toContain(`\n${message}\n`);
   });
 

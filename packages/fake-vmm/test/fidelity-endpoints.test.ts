@@ -426,9 +426,15 @@ const check = async ({ row, state }: (typeof cases)[number]): Promise<void> => {
 };
 
 describe('every endpoint in every state (firecracker.md section 2)', () => {
-  it.each(vmmCases)('$name in state $state', check);
+  it.each(vmmCases)('$name in state $state', async (entry) => {
+    expect.hasAssertions();
+    await check(entry);
+  });
   it.skipIf(REAL_FIRECRACKER !== undefined).each(guestCases)(
     '$name in state $state (skipped on a real binary: needs a running guest to activate the device)',
-    check,
+    async (entry) => {
+      expect.hasAssertions();
+      await check(entry);
+    },
   );
 });

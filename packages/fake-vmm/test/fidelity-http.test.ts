@@ -105,21 +105,21 @@ describe('connection limit', () => {
   });
 });
 
-describe('the 11th connection', () => {
-  const openHalfOpen = async (
-    socketPath: string,
-  ): Promise<{ socket: Socket; text: () => string }> => {
-    // A client that never closes its own side: only the server can end this connection.
-    const socket = createConnection({ path: socketPath, allowHalfOpen: true });
-    await once(socket, 'connect');
-    let received = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      received += chunk;
-    });
-    return { socket, text: () => received };
-  };
+const openHalfOpen = async (
+  socketPath: string,
+): Promise<{ socket: Socket; text: () => string }> => {
+  // A client that never closes its own side: only the server can end this connection.
+  const socket = createConnection({ path: socketPath, allowHalfOpen: true });
+  await once(socket, 'connect');
+  let received = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    received += chunk;
+  });
+  return { socket, text: () => received };
+};
 
+describe('the 11th connection', () => {
   it('is closed by the server after its 503, even when the client keeps its side open', async () => {
     await using vm = await startFakeVm({ spawn: true });
     const clients: RawHttpClient[] = [];

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { chmod, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRoot } from './support/run-bin.js';
 
@@ -25,7 +25,7 @@ let clone: string;
 // A fresh clone of a git checkout: only possible where the repository is one.
 const isGitCheckout = existsSync(path.join(repoRoot, '.git'));
 
-const inClone = async (
+const inClone = (
   command: string,
   args: readonly string[],
   cwd = clone,
@@ -101,7 +101,7 @@ describe.skipIf(!isRoot || !isGitCheckout)(
             cause: error,
           });
         });
-        const output = result.stdout.replaceAll(/\u001b\[[0-9;]*m/gu, '');
+        const output = stripVTControlCharacters(result.stdout);
         for (const flags of ['--daemonize', '--new-pid-ns', '--daemonize and --new-pid-ns']) {
           expect(output).toMatch(
             new RegExp(`✓ .*hands over a detached Firecracker under ${flags}( |$)`, 'mu'),

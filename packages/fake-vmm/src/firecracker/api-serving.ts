@@ -66,7 +66,10 @@ export const serveApi = async (
     );
     return undefined;
   }
-  logger.info(LOG_SITES.listening, `Listening on API socket (${JSON.stringify(options.socketPath)}).`);
+  logger.info(
+    LOG_SITES.listening,
+    `Listening on API socket (${JSON.stringify(options.socketPath)}).`,
+  );
   logger.info(LOG_SITES.apiServer, 'API server started.');
   if (options.startTimeUs !== undefined) {
     // ProcessTimeReporter: start-up time since the jailer's --start-time-us.

@@ -39,7 +39,10 @@ const INNER_DEBUG: readonly (readonly [RegExp, (match: RegExpExecArray) => strin
     (m) =>
       `CreateBlockDevice(VirtioBackend(BackingFile(${osDebug(m[1] ?? '')}, ${formatRustString(m[2] ?? '')})))`,
   ],
-  [/^The kernel file cannot be opened: (.+)$/su, (m) => `InvalidKernelPath(${osDebug(m[1] ?? '')})`],
+  [
+    /^The kernel file cannot be opened: (.+)$/su,
+    (m) => `InvalidKernelPath(${osDebug(m[1] ?? '')})`,
+  ],
   [/^The number of vCPUs must be /u, () => 'InvalidVcpuCount'],
   [/^Amount of pages requested is too large\.$/u, () => 'TooManyPagesRequested'],
   [

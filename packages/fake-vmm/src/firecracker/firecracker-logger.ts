@@ -135,6 +135,31 @@ export class FirecrackerLogger {
     this.log('Warn', site, message);
   }
 
+  /** rpc_interface's line after a timed VMM action: Debug for a snapshot load, else Info. */
+  vmmActionTook(name: string, latencyUs: number): void {
+    const message = `'${name}' VMM action took ${latencyUs} us.`;
+    if (name === 'load snapshot') {
+      this.debug(LOG_SITES.loadSnapshotTook, message);
+    } else {
+      this.info(
+        name === 'pause vm'
+          ? LOG_SITES.pauseTook
+          : name === 'resume vm'
+            ? LOG_SITES.resumeTook
+            : LOG_SITES.createSnapshotTook,
+        message,
+      );
+    }
+  }
+
+  /** builder.rs's Debug `event_start:` / `event_end:` lines around a snapshot restore. */
+  restoreEvent(edge: 'start' | 'end'): void {
+    this.debug(
+      edge === 'start' ? LOG_SITES.restoreStart : LOG_SITES.restoreEnd,
+      `event_${edge}: build microvm from snapshot`,
+    );
+  }
+
   info(site: LogSite, message: string): void {
     this.log('Info', site, message);
   }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import {
   FakeEnvSwitchError,
@@ -29,6 +28,7 @@ import { readStartupInputs } from './startup-inputs.js';
 import {
   createPathResolver,
   createSocketPathResolver,
+  enterChrootDir,
   validateInstanceId,
 } from './startup-values.js';
 import { runVmmProcess } from './vmm-process.js';
@@ -159,9 +159,8 @@ export const runFirecracker = async (options: RunFirecrackerOptions): Promise<nu
     return EXIT_CODES.unexpected;
   }
   const chrootDir = options.chrootDir ?? env.chrootDir;
-  // A jailed fake may already be in its jail, with ids that cannot reach it from outside.
-  if (chrootDir !== undefined && process.cwd() !== resolve(chrootDir)) {
-    process.chdir(chrootDir);
+  if (chrootDir !== undefined) {
+    enterChrootDir(chrootDir);
   }
   const resolvePath: Resolve = createPathResolver(chrootDir);
   const resolveSocketPath: Resolve = createSocketPathResolver(chrootDir);

@@ -35,7 +35,10 @@ export const failMain = (io: StartupIo, display: string, debug: string, code: nu
 
 /** `main()`'s success path after `--version`, `--help`, `--snapshot-version`, …: log the exit. */
 export const succeedMain = (io: StartupIo): number => {
-  io.logger.info(LOG_SITES.mainExit, `Firecracker exiting successfully. exit_code=${EXIT_CODES.ok}`);
+  io.logger.info(
+    LOG_SITES.mainExit,
+    `Firecracker exiting successfully. exit_code=${EXIT_CODES.ok}`,
+  );
   return EXIT_CODES.ok;
 };
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const U64_MAX = 0xffff_ffff_ffff_ffffn;
 
@@ -12,6 +12,16 @@ const U64_MAX = 0xffff_ffff_ffff_ffffn;
  */
 export const createPathResolver = (chrootDir: string | undefined): ((path: string) => string) =>
   chrootDir === undefined ? (path) => path : (path) => `./${join('.', path)}`;
+
+/**
+ * Moves into the jail root that every path resolves against, unless already there: a jailed
+ * fake may have moved in before dropping to ids that cannot reach it from outside.
+ */
+export const enterChrootDir = (chrootDir: string): void => {
+  if (process.cwd() !== resolve(chrootDir)) {
+    process.chdir(chrootDir);
+  }
+};
 
 /**
  * How a Unix socket path given to the fake is bound or connected to: `createPathResolver`'s

@@ -85,5 +85,8 @@ export const createFakeInstallation = async (
     snapshotEditorPath: path.join(absolute, 'snapshot-editor'),
   };
   // Not enumerable: VmmInstallation's strict schema refuses keys it does not know.
-  return Object.defineProperty(paths, 'dir', { value: absolute, enumerable: false }) as FakeInstallation;
+  return Object.defineProperty(paths, 'dir', {
+    value: absolute,
+    enumerable: false,
+  }) as FakeInstallation;
 };

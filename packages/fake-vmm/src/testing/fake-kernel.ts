@@ -13,24 +13,41 @@ const buildImage = (): Buffer => {
   const image = Buffer.alloc(EHDR_BYTES + PHDR_BYTES + CODE.length);
   // e_ident: magic, ELFCLASS64, ELFDATA2LSB, EV_CURRENT.
   image.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1], 0);
-  image.writeUInt16LE(2, 16); // e_type: ET_EXEC
-  image.writeUInt16LE(0x3e, 18); // e_machine: x86-64
-  image.writeUInt32LE(1, 20); // e_version
-  image.writeBigUInt64LE(LOAD_ADDRESS, 24); // e_entry
-  image.writeBigUInt64LE(BigInt(EHDR_BYTES), 32); // e_phoff
-  image.writeUInt16LE(EHDR_BYTES, 52); // e_ehsize
-  image.writeUInt16LE(PHDR_BYTES, 54); // e_phentsize
-  image.writeUInt16LE(1, 56); // e_phnum
-  image.writeUInt16LE(64, 58); // e_shentsize
+  // e_type: ET_EXEC
+  image.writeUInt16LE(2, 16);
+  // e_machine: x86-64
+  image.writeUInt16LE(0x3e, 18);
+  // e_version
+  image.writeUInt32LE(1, 20);
+  // e_entry
+  image.writeBigUInt64LE(LOAD_ADDRESS, 24);
+  // e_phoff
+  image.writeBigUInt64LE(BigInt(EHDR_BYTES), 32);
+  // e_ehsize
+  image.writeUInt16LE(EHDR_BYTES, 52);
+  // e_phentsize
+  image.writeUInt16LE(PHDR_BYTES, 54);
+  // e_phnum
+  image.writeUInt16LE(1, 56);
+  // e_shentsize
+  image.writeUInt16LE(64, 58);
   const phdr = EHDR_BYTES;
-  image.writeUInt32LE(1, phdr); // p_type: PT_LOAD
-  image.writeUInt32LE(5, phdr + 4); // p_flags: R+X
-  image.writeBigUInt64LE(BigInt(EHDR_BYTES + PHDR_BYTES), phdr + 8); // p_offset
-  image.writeBigUInt64LE(LOAD_ADDRESS, phdr + 16); // p_vaddr
-  image.writeBigUInt64LE(LOAD_ADDRESS, phdr + 24); // p_paddr
-  image.writeBigUInt64LE(BigInt(CODE.length), phdr + 32); // p_filesz
-  image.writeBigUInt64LE(BigInt(CODE.length), phdr + 40); // p_memsz
-  image.writeBigUInt64LE(1n, phdr + 48); // p_align
+  // p_type: PT_LOAD
+  image.writeUInt32LE(1, phdr);
+  // p_flags: R+X
+  image.writeUInt32LE(5, phdr + 4);
+  // p_offset
+  image.writeBigUInt64LE(BigInt(EHDR_BYTES + PHDR_BYTES), phdr + 8);
+  // p_vaddr
+  image.writeBigUInt64LE(LOAD_ADDRESS, phdr + 16);
+  // p_paddr
+  image.writeBigUInt64LE(LOAD_ADDRESS, phdr + 24);
+  // p_filesz
+  image.writeBigUInt64LE(BigInt(CODE.length), phdr + 32);
+  // p_memsz
+  image.writeBigUInt64LE(BigInt(CODE.length), phdr + 40);
+  // p_align
+  image.writeBigUInt64LE(1n, phdr + 48);
   CODE.copy(image, EHDR_BYTES + PHDR_BYTES);
   return image;
 };

@@ -22,7 +22,8 @@ export const FAKE_FIRECRACKER_BIN = fileURLToPath(
  * `KINDLING_FIRECRACKER` names one, else the fake (`KINDLING_FAKE_*` switches mean nothing to a
  * real binary, so rows that need them are skipped on it).
  */
-export const REAL_FIRECRACKER: string | undefined = process.env['KINDLING_FIRECRACKER'] || undefined;
+export const REAL_FIRECRACKER: string | undefined =
+  process.env['KINDLING_FIRECRACKER'] === '' ? undefined : process.env['KINDLING_FIRECRACKER'];
 
 /** The executable `startFakeVm` spawns: the real binary, or Node running the fake's bin. */
 export const firecrackerCommand = (

@@ -14,11 +14,15 @@ export interface BinRun {
   readonly stderr: string;
 }
 
+// An unset or empty variable means: use the fake.
+const pathFrom = (name: string): string | undefined =>
+  process.env[name] === '' ? undefined : process.env[name];
+
 // A real binary stands in for a fake when its KINDLING_* variable names one.
 const REAL_BINARIES: Readonly<Record<FakeBinName, string | undefined>> = {
-  'fake-firecracker': process.env['KINDLING_FIRECRACKER'] || undefined,
-  'fake-jailer': process.env['KINDLING_JAILER'] || undefined,
-  'fake-snapshot-editor': process.env['KINDLING_SNAPSHOT_EDITOR'] || undefined,
+  'fake-firecracker': pathFrom('KINDLING_FIRECRACKER'),
+  'fake-jailer': pathFrom('KINDLING_JAILER'),
+  'fake-snapshot-editor': pathFrom('KINDLING_SNAPSHOT_EDITOR'),
 };
 
 /** The real binary `runBin(name)` runs instead of the fake, if its variable is set. */

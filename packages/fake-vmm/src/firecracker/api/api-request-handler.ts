@@ -12,7 +12,6 @@ import {
   type HttpResponse,
 } from '../../http/http-response.js';
 import { LOG_SITES, type FirecrackerLogger } from '../firecracker-logger.js';
-import { timedActionName } from '../vmm/timed-action.js';
 import type { FirecrackerMetrics } from '../firecracker-metrics.js';
 import type { FakeVmm } from '../vmm/fake-vmm.js';
 import { describeRequest, routeRequest, type RequestCounter } from './route-request.js';
@@ -183,7 +182,6 @@ export class ApiRequestHandler {
       this.count(routed.counter, 'fails');
       logger.error(LOG_SITES.apiRequest, routed.message);
       response = { status: 400, body: JSON.stringify({ fault_message: routed.message }) };
-      logger.debug(LOG_SITES.apiCallDuration, `Total previous API call duration: ${tookUs()} us.`);
     } else {
       if (routed.deprecation !== undefined) {
         logger.warn(LOG_SITES.apiRequest, routed.deprecation);
@@ -200,9 +198,11 @@ export class ApiRequestHandler {
           outcome.status === 204 ? LOG_SITES.apiResponse : LOG_SITES.apiResponseBody,
           `The request was executed successfully. Status code: ${REASONS[outcome.status] ?? outcome.status}.`,
         );
-        const timed = timedActionName(routed.action);
-        if (timed !== undefined) {
-          logger.info(LOG_SITES.apiRequestTook, `'${timed}' API request took ${tookUs()} us.`);
+        if (routed.timedName !== undefined) {
+          logger.info(
+            LOG_SITES.apiRequestTook,
+            `'${routed.timedName}' API request took ${tookUs()} us.`,
+          );
         }
         response =
           outcome.status === 204
@@ -221,8 +221,8 @@ export class ApiRequestHandler {
         };
         exitAfter = outcome.exitAfter;
       }
-      logger.debug(LOG_SITES.apiCallDuration, `Total previous API call duration: ${tookUs()} us.`);
     }
+    logger.debug(LOG_SITES.apiCallDuration, `Total previous API call duration: ${tookUs()} us.`);
     await this.respond(pending, response);
     if (exitAfter !== undefined) {
       logger.debug(
@@ -259,11 +259,7 @@ export class ApiRequestHandler {
       }
     }
     const answered = action === undefined || action.kind === 'delay';
-    if (answered) {
-      connection.write(formatHttpResponse(response));
-    } else if (action.kind === 'drop') {
-      connection.destroy();
-    }
+    // Journaled before the answer goes out: a client that has its answer finds the record.
     this.record({
       seq: this.nextSeq(),
       method: request.method,
@@ -275,6 +271,11 @@ export class ApiRequestHandler {
       respondedAtMs: answered ? nowMs() : null,
       fault: action?.kind ?? null,
     });
+    if (answered) {
+      connection.write(formatHttpResponse(response));
+    } else if (action.kind === 'drop') {
+      connection.destroy();
+    }
     this.finishOne();
   }
 }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { LOG_SITES } from '../firecracker-logger.js';
 import type { JsonValue } from '../serde/json-value.js';
 import { CONFIG_HANDLERS } from './handle-config.js';
 import { IO_HANDLERS } from './handle-io.js';
@@ -9,7 +8,6 @@ import { LIFECYCLE_HANDLERS } from './handle-lifecycle.js';
 import { metricsDevicesOf, QUERY_HANDLERS } from './handle-queries.js';
 import { RUNTIME_HANDLERS } from './handle-runtime.js';
 import { SNAPSHOT_HANDLERS } from './handle-snapshots.js';
-import { timedActionName } from './timed-action.js';
 import {
   BOOT_PATH_ACTIONS,
   PRE_BOOT_ONLY_ACTIONS,
@@ -74,28 +72,7 @@ export class FakeVmm {
       this.core.bootPathConfigured = true;
     }
     const handler = HANDLERS[action.type] as ActionHandler<VmmAction['type']>;
-    const startedAt = performance.now();
-    return Promise.resolve(handler(this.core, action, booted)).then((result) => {
-      this.logDuration(action, result, startedAt);
-      return result;
-    });
-  }
-
-  // rpc_interface logs how long a successful pause, resume or snapshot took.
-  private logDuration(action: VmmAction, result: HandleResult, startedAt: number): void {
-    const name = timedActionName(action);
-    if (name === undefined || result === 'exit' || result.status !== 204) {
-      return;
-    }
-    const message = `'${name}' VMM action took ${Math.round((performance.now() - startedAt) * 1000)} us.`;
-    const { logger } = this.core.context;
-    if (action.type === 'LoadSnapshot') {
-      logger.debug(LOG_SITES.loadSnapshotTook, message);
-    } else if (action.type === 'CreateSnapshot') {
-      logger.info(LOG_SITES.createSnapshotTook, message);
-    } else {
-      logger.info(name === 'pause vm' ? LOG_SITES.pauseTook : LOG_SITES.resumeTook, message);
-    }
+    return Promise.resolve(handler(this.core, action, booted));
   }
 
   /** Releases what the VMM holds (vsock listener, uffd connection). */

@@ -68,6 +68,7 @@ const changeVmState = (core: VmmCore, state: 'Paused' | 'Resumed'): VmmOutcome =
   }
   const latencyUs = Math.round((performance.now() - start) * 1000);
   metrics.store('latencies_us', state === 'Paused' ? 'pause_vm' : 'resume_vm', latencyUs);
+  core.context.logger.vmmActionTook(state === 'Paused' ? 'pause vm' : 'resume vm', latencyUs);
   return NO_CONTENT;
 };
 

@@ -45,10 +45,26 @@ describe('kernelLoadFault (linux-loader Elf::load)', () => {
       'Trying to load big-endian binary on little-endian machine',
     ],
     ['a wrong e_phentsize', patched(54, (b) => b.writeUInt16LE(32)), 'Invalid program header size'],
-    ['an e_phoff inside the header', patched(32, (b) => b.writeBigUInt64LE(8n)), 'Invalid program header offset'],
-    ['an entry below 1 MiB', patched(24, (b) => b.writeBigUInt64LE(0x1000n)), 'Invalid entry address'],
-    ['more program headers than the file holds', patched(56, (b) => b.writeUInt16LE(3)), 'Unable to read program header'],
-    ['a segment past the end of the file', patched(96, (b) => b.writeBigUInt64LE(4096n)), 'Unable to read kernel image'],
+    [
+      'an e_phoff inside the header',
+      patched(32, (b) => b.writeBigUInt64LE(8n)),
+      'Invalid program header offset',
+    ],
+    [
+      'an entry below 1 MiB',
+      patched(24, (b) => b.writeBigUInt64LE(0x1000n)),
+      'Invalid entry address',
+    ],
+    [
+      'more program headers than the file holds',
+      patched(56, (b) => b.writeUInt16LE(3)),
+      'Unable to read program header',
+    ],
+    [
+      'a segment past the end of the file',
+      patched(96, (b) => b.writeBigUInt64LE(4096n)),
+      'Unable to read kernel image',
+    ],
   ])('refuses %s', (_name, bytes, problem) => {
     expect(kernelLoadFault(imageOf(bytes), 128)).toBe(`${PREFIX}${problem}`);
   });

@@ -72,7 +72,7 @@ for (const { dir, name } of tested) {
     failedPackages.push(name);
   }
   process.stdout.write(
-    `${name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed${brokenFiles > 0 ? `, ${brokenFiles} test files failed` : ''}\n`,
+    `${name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed${brokenFiles > 0 ? `, ${brokenFiles} suites failed` : ''}\n`,
   );
 }
 

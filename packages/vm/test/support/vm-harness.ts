@@ -11,7 +11,12 @@ import {
   type ProcessHandleExit,
   type VmmExecutor,
 } from '@kindling/executor';
-import { buildFakeEnv, createFakeInstallation, type FakeSwitches } from '@kindling/fake-vmm';
+import {
+  buildFakeEnv,
+  createFakeInstallation,
+  writeFakeKernel,
+  type FakeSwitches,
+} from '@kindling/fake-vmm';
 import {
   JailerArguments,
   VmmArguments,
@@ -169,7 +174,8 @@ export const createVmHarness = async (fake: FakeSwitches = {}): Promise<VmHarnes
     await writeFile(target, content);
     return target;
   };
-  const kernelPath = await writeUserFile('images/vmlinux', 'kernel');
+  const kernelPath = await writeUserFile('images/vmlinux');
+  await writeFakeKernel(kernelPath);
   const rootfsPath = await writeUserFile('images/rootfs.ext4', 'rootfs');
   await mkdir(path.join(dir, 'run'));
   const vms: Vm[] = [];

@@ -375,6 +375,22 @@ export class VmmProcess implements AsyncDisposable {
     return stdin;
   }
 
+  /**
+   * The last lines the process wrote, stderr then stdout, each under its own heading (`[stderr]`);
+   * empty when it wrote nothing or its output is not piped (a detached process). Once it has
+   * ended this waits, briefly, for its pipes to deliver their last bytes. Firecracker writes its
+   * own reason for failing (`Error: RunWithApi(…)`, a panic) on stderr: quote it in errors.
+   * Needs `started`, `exited` or `crashed`.
+   */
+  async readOutputTail(): Promise<string> {
+    assertState(this.state, ['started', 'exited', 'crashed'], 'readOutputTail()');
+    const watched = this.#watched as WatchedProcess;
+    if (watched.hasEnded) {
+      await watched.settlePipes();
+    }
+    return watched.outputTail();
+  }
+
   /** Takes the process's stdout (output kept since start, then the rest); once only. */
   takeStdout(): Readable {
     return this.#take('stdout', 'takeStdout()');

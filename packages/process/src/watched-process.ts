@@ -73,8 +73,13 @@ export class WatchedProcess {
   /** Settles once the process has ended and its pipes have delivered their last bytes. */
   async describeEnd(): Promise<ExitDescription> {
     const exit = await this.handle.exited;
-    await settleWithin(Promise.all([this.#stdout?.closed, this.#stderr?.closed]), PIPE_SETTLE_MS);
+    await this.settlePipes();
     return describeHandleExit(exit);
+  }
+
+  /** Settles once the pipes have closed, or a short while later (a grandchild may hold them). */
+  async settlePipes(): Promise<void> {
+    await settleWithin(Promise.all([this.#stdout?.closed, this.#stderr?.closed]), PIPE_SETTLE_MS);
   }
 
   /** The last lines of stderr and stdout, each under its own heading. */

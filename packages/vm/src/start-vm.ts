@@ -10,7 +10,7 @@ import {
 } from './boot-plan.js';
 import { buildConfigFileDocument } from './config-file-document.js';
 import type { ResolvedVmConfiguration } from './configuration.js';
-import { VmError, errorMessageOf } from './errors.js';
+import { VmError, errorCodeOf, errorMessageOf } from './errors.js';
 import {
   checkOptionObject,
   checkOptionalBoolean,
@@ -174,9 +174,13 @@ export const startVm = async (core: VmCore, options: unknown): Promise<void> => 
       if (signal?.aborted === true) {
         throw signal.reason;
       }
+      // The process layer quotes the output of a process that exited before its socket accepted.
+      const words = await core.readFirecrackerWords({
+        output: errorCodeOf(error) !== 'ERR_SOCKET_WAIT_EXITED',
+      });
       throw new VmError(
         'ERR_START_FAILED',
-        `vm.start(): Firecracker did not come up: ${errorMessageOf(error)}`,
+        `vm.start(): Firecracker did not come up: ${errorMessageOf(error)}${words}`,
         { cause: error },
       );
     }
@@ -184,15 +188,14 @@ export const startVm = async (core: VmCore, options: unknown): Promise<void> => 
     try {
       await configure(core, seen, boot, callOptions);
     } catch (error) {
-      await core.abandon();
+      const end = await core.abandon(error);
       if (signal?.aborted === true) {
         throw signal.reason;
       }
-      throw new VmError(
-        'ERR_START_FAILED',
-        `${errorMessageOf(error)}; the Firecracker process was killed`,
-        { cause: error },
-      );
+      const words = await core.readFirecrackerWords({ output: true });
+      throw new VmError('ERR_START_FAILED', `${errorMessageOf(error)}; ${end}${words}`, {
+        cause: error,
+      });
     }
   });
 };

@@ -270,7 +270,9 @@ describe.each(SETUPS)('booting, $name', (setup: ExecutorSetup) => {
     expect(error).toMatchObject({
       code: 'ERR_START_FAILED',
       message: expect.stringMatching(
-        /^vm\.start\(\): Firecracker rejected PUT \/metrics with 400: .*Reinitialization of metrics not allowed.*; the Firecracker process was killed$/u,
+        setup.jailed
+          ? /^vm\.start\(\): Firecracker rejected PUT \/metrics with 400: .*Reinitialization of metrics not allowed.*; Firecracker was sent SIGKILL and has ended \(the exit status of a detached process cannot be seen\)/u
+          : /^vm\.start\(\): Firecracker rejected PUT \/metrics with 400: .*Reinitialization of metrics not allowed.*; the Firecracker process was killed \(SIGKILL\)/u,
       ),
     });
     expect(vm.state).toBe('exited');

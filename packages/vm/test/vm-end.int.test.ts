@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Vm, VmConfiguration, VmEndEvent } from '../src/index.js';
+import {
+  SETUPS,
+  basicConfiguration,
+  createVmHarness,
+  defined,
+  type ExecutorSetup,
+  type VmHarness,
+} from './support/vm-harness.js';
+
+/** Every `exit` and `crash` event the VM fires, in order, as they fire. */
+const recordEnds = (vm: Vm): { type: string; detail: unknown }[] => {
+  const seen: { type: string; detail: unknown }[] = [];
+  const record = (event: Event): void => {
+    seen.push({ type: event.type, detail: (event as VmEndEvent).detail });
+  };
+  vm.addEventListener('exit', record);
+  vm.addEventListener('crash', record);
+  return seen;
+};
+
+describe.each(SETUPS)('the end of a started process, $name', (setup: ExecutorSetup) => {
+  let harness: VmHarness;
+  let broken: VmHarness;
+  let slow: VmHarness;
+  // Firecracker rejecting its config file: the API connection breaks and the process aborts,
+  // as the real binary's API thread panics when the VMM fails to build from the file.
+  let aborting: VmHarness;
+  beforeAll(async () => {
+    [harness, broken, slow, aborting] = await Promise.all([
+      createVmHarness(),
+      createVmHarness({ exitRules: [{ point: 'startup', outcome: { exitCode: 1 } }] }),
+      createVmHarness({ socketDelayMs: 10_000 }),
+      createVmHarness({
+        responseFaults: [{ method: 'GET', path: '/', action: { kind: 'drop' } }],
+        exitRules: [{ point: 'after-requests', afterRequests: 1, outcome: { signal: 'SIGABRT' } }],
+      }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([harness, broken, slow, aborting].map((each) => each.dispose()));
+  });
+
+  it.concurrent('fires exit before vm.shutdown() resolves', async () => {
+    const vm = await harness.prepare(setup, basicConfiguration(harness));
+    const ends = recordEnds(vm);
+    await vm.start();
+    await vm.shutdown([{ method: 'kill' }]);
+    expect(ends).toEqual([{ type: 'exit', detail: setup.killedExit }]);
+    await vm.cleanup();
+  });
+
+  it.concurrent('fires crash before vm.waitForExit() resolves', async () => {
+    const vm = await harness.prepare(setup, basicConfiguration(harness));
+    const ends = recordEnds(vm);
+    await vm.start();
+    process.kill(defined(vm.pid, 'a pid'), 'SIGKILL');
+    await vm.waitForExit();
+    expect(ends).toEqual([{ type: 'crash', detail: setup.killedExit }]);
+    await vm.cleanup();
+  });
+
+  it.concurrent('fires crash once when Firecracker dies before its socket accepts', async () => {
+    const vm = await broken.prepare(setup, basicConfiguration(broken));
+    const ends = recordEnds(vm);
+    await expect(vm.start()).rejects.toMatchObject({
+      code: 'ERR_START_FAILED',
+      cause: { code: 'ERR_SOCKET_WAIT_EXITED' },
+    });
+    expect(vm.state).toBe('crashed');
+    expect(ends).toEqual([{ type: 'crash', detail: vm.exit }]);
+    await vm.cleanup();
+    expect(ends).toHaveLength(1);
+  });
+
+  it.concurrent('fires exit once when a start that timed out is killed', async () => {
+    const vm = await slow.prepare(setup, basicConfiguration(slow));
+    const ends = recordEnds(vm);
+    await expect(vm.start({ socketWaitTimeoutMs: 200 })).rejects.toMatchObject({
+      code: 'ERR_START_FAILED',
+      cause: { code: 'ERR_SOCKET_WAIT_TIMEOUT' },
+    });
+    expect(vm.state).toBe('exited');
+    expect(ends).toEqual([{ type: 'exit', detail: setup.killedExit }]);
+    await vm.cleanup();
+  });
+
+  it.concurrent(
+    'reports a config-file start that Firecracker aborts as its own end, with its words, and no kill',
+    async () => {
+      const folder = aborting.pathFor(`${setup.tag}-aborts`);
+      const vm = await aborting.prepare(setup, {
+        ...basicConfiguration(aborting),
+        kind: 'new-via-config-file',
+        configFilePath: `${folder}/vm.json`,
+        logger: { log_path: `${folder}/fc.log`, level: 'Info' },
+      } as VmConfiguration);
+      const ends = recordEnds(vm);
+      const error = await vm.start().catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'ERR_START_FAILED', cause: { code: 'ERR_API_REQUEST' } });
+      const { message } = error as Error;
+      expect(message).toMatch(
+        setup.jailed
+          ? /; Firecracker ended by itself \(the exit status of a detached process cannot be seen\)/u
+          : /; Firecracker ended by itself on SIGABRT/u,
+      );
+      expect(message).not.toMatch(/killed|SIGKILL/u);
+      // Firecracker's own words: its log file, whatever its stdio is.
+      expect(message).toMatch(/; what Firecracker wrote:\n(?:.*\n)*\[log\]\n.+/u);
+      expect(vm.state).toBe('crashed');
+      const abortExit = setup.jailed ? { kind: 'unknown' } : { kind: 'signaled', signal: 'SIGABRT' };
+      expect(vm.exit).toEqual(abortExit);
+      expect(ends).toEqual([{ type: 'crash', detail: abortExit }]);
+      await vm.cleanup();
+    },
+  );
+});

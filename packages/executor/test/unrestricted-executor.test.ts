@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { lstat, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { FAKE_ONLY, isRealBackend } from '@kindling/fake-vmm';
 import { VmmArguments, VmmInstallation, parseVmmId, type Command } from '@kindling/vmm-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UnrestrictedExecutor, readProcessStartTime } from '../src/index.js';
@@ -147,10 +148,10 @@ describe('UnrestrictedExecutor', () => {
     expect(await readFile(socketPath, 'utf8')).toBe('precious');
   });
 
-  it.each([
+  it.skipIf(isRealBackend).each([
     [{ exitCode: 2 }, { kind: 'exited', code: 2 }],
     [{ signal: 'SIGABRT' as const }, { kind: 'signaled', signal: 'SIGABRT' }],
-  ])('reports a Firecracker that dies at start-up as it died (%o)', async (outcome, expected) => {
+  ])(`reports a Firecracker that dies at start-up as it died (%o) [${FAKE_ONLY}]`, async (outcome, expected) => {
     const crashing = await createHarness({ exitRules: [{ point: 'startup', outcome }] });
     try {
       const context = crashing.createContext();

@@ -11,7 +11,7 @@ import {
   type ProcessHandleExit,
   type VmmExecutor,
 } from '@kindling/executor';
-import { buildFakeEnv, createFakeInstallation, type FakeSwitches } from '@kindling/fake-vmm';
+import { createTestInstallation, testBackend, type FakeSwitches } from '@kindling/fake-vmm';
 import {
   JailerArguments,
   VmmArguments,
@@ -155,21 +155,24 @@ export const createVmHarness = async (fake: FakeSwitches = {}): Promise<VmHarnes
   const dir = await mkdtemp(path.join(tmpdir(), 'kindling-vm-'));
   // The fake jailer cannot chroot(2): a jail's dropped uid must be able to walk down to it.
   await chmod(dir, 0o755);
-  const fakeInstallation = await createFakeInstallation(path.join(dir, 'bin'), {
-    env: buildFakeEnv({ cgroupRoot: path.join(dir, 'cgroup'), ...fake }),
-  });
-  const installation = new VmmInstallation({
-    firecrackerPath: fakeInstallation.firecrackerPath,
-    jailerPath: fakeInstallation.jailerPath,
-    snapshotEditorPath: fakeInstallation.snapshotEditorPath,
-  });
+  // The fake, or the real binaries when KINDLING_FIRECRACKER is set.
+  const installation = new VmmInstallation(
+    await createTestInstallation(path.join(dir, 'bin'), {
+      cgroupRoot: path.join(dir, 'cgroup'),
+      ...fake,
+    }),
+  );
   const writeUserFile = async (relativePath: string, content = relativePath): Promise<string> => {
     const target = path.join(dir, relativePath);
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, content);
     return target;
   };
-  const kernelPath = await writeUserFile('images/vmlinux', 'kernel');
+  // A real Firecracker loads only an ELF kernel (KINDLING_KERNEL); the fake takes any file.
+  const kernelPath =
+    testBackend.kind === 'real' && testBackend.kernelPath !== undefined
+      ? testBackend.kernelPath
+      : await writeUserFile('images/vmlinux', 'kernel');
   const rootfsPath = await writeUserFile('images/rootfs.ext4', 'rootfs');
   await mkdir(path.join(dir, 'run'));
   const vms: Vm[] = [];

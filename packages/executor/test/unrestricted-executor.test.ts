@@ -151,21 +151,24 @@ describe('UnrestrictedExecutor', () => {
   it.skipIf(isRealBackend).each([
     [{ exitCode: 2 }, { kind: 'exited', code: 2 }],
     [{ signal: 'SIGABRT' as const }, { kind: 'signaled', signal: 'SIGABRT' }],
-  ])(`reports a Firecracker that dies at start-up as it died (%o) [${FAKE_ONLY}]`, async (outcome, expected) => {
-    const crashing = await createHarness({ exitRules: [{ point: 'startup', outcome }] });
-    try {
-      const context = crashing.createContext();
-      const executor = new UnrestrictedExecutor({
-        vmmArguments: new VmmArguments({ apiSocket: path.join(crashing.dir, 'fc.sock') }),
-      });
-      await executor.prepare(context);
-      const handle = crashing.track(await executor.invoke(context));
-      expect(await handle.wait()).toEqual(expected);
-      await executor.cleanup(context);
-    } finally {
-      await crashing.dispose();
-    }
-  });
+  ])(
+    `reports a Firecracker that dies at start-up as it died (%o) [${FAKE_ONLY}]`,
+    async (outcome, expected) => {
+      const crashing = await createHarness({ exitRules: [{ point: 'startup', outcome }] });
+      try {
+        const context = crashing.createContext();
+        const executor = new UnrestrictedExecutor({
+          vmmArguments: new VmmArguments({ apiSocket: path.join(crashing.dir, 'fc.sock') }),
+        });
+        await executor.prepare(context);
+        const handle = crashing.track(await executor.invoke(context));
+        expect(await handle.wait()).toEqual(expected);
+        await executor.cleanup(context);
+      } finally {
+        await crashing.dispose();
+      }
+    },
+  );
 
   it('passes configPath as --config-file', async () => {
     const context = harness.createContext();

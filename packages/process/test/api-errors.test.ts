@@ -95,11 +95,18 @@ describe('ApiError from the fake Firecracker', () => {
       }
       const extra = new ApiClient({ socketPath });
       try {
-        expect(await rejection(extra.get('/'))).toMatchObject({
-          status: 503,
-          source: 'error',
-          firecrackerMessage: 'Too many open connections',
-        });
+        const error = await rejection(extra.get('/'));
+        // micro_http writes its 503 and closes at once: a request written after the close fails
+        // before the answer is read, and the error then names the limit as a possible cause.
+        if ((error as { code?: unknown }).code === 'ERR_API_REQUEST') {
+          expect((error as Error).message).toContain('fewer than 10 open connections');
+        } else {
+          expect(error).toMatchObject({
+            status: 503,
+            source: 'error',
+            firecrackerMessage: 'Too many open connections',
+          });
+        }
       } finally {
         await extra.destroy();
       }

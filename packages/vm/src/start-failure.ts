@@ -38,7 +38,10 @@ export const readLogTail = async (logPath: string | undefined): Promise<string> 
     if (stats.size > length) {
       lines.shift();
     }
-    return lines.slice(-LOG_TAIL_LINES - 1).join('\n').trim();
+    return lines
+      .slice(-LOG_TAIL_LINES - 1)
+      .join('\n')
+      .trim();
   } finally {
     await file.close();
   }

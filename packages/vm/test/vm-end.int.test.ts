@@ -112,7 +112,9 @@ describe.each(SETUPS)('the end of a started process, $name', (setup: ExecutorSet
       // Firecracker's own words: its log file, whatever its stdio is.
       expect(message).toMatch(/; what Firecracker wrote:\n(?:.*\n)*\[log\]\n.+/u);
       expect(vm.state).toBe('crashed');
-      const abortExit = setup.jailed ? { kind: 'unknown' } : { kind: 'signaled', signal: 'SIGABRT' };
+      const abortExit = setup.jailed
+        ? { kind: 'unknown' }
+        : { kind: 'signaled', signal: 'SIGABRT' };
       expect(vm.exit).toEqual(abortExit);
       expect(ends).toEqual([{ type: 'crash', detail: abortExit }]);
       await vm.cleanup();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import type { FakeSwitches } from '@kindling/fake-vmm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vm, VmConfiguration, VmEndEvent } from '../src/index.js';
 import {
@@ -8,6 +9,8 @@ import {
   basicConfiguration,
   createVmHarness,
   defined,
+  isRealBackend,
+  NEEDS_FAULT,
   type ExecutorSetup,
   type VmHarness,
 } from './support/vm-harness.js';
@@ -31,11 +34,14 @@ describe.each(SETUPS)('the end of a started process, $name', (setup: ExecutorSet
   // as the real binary's API thread panics when the VMM fails to build from the file.
   let aborting: VmHarness;
   beforeAll(async () => {
+    // A real Firecracker has no fault switches: the rows that need one are skipped there.
+    const faulty = (switches: FakeSwitches): Promise<VmHarness> =>
+      createVmHarness(isRealBackend ? {} : switches);
     [harness, broken, slow, aborting] = await Promise.all([
       createVmHarness(),
-      createVmHarness({ exitRules: [{ point: 'startup', outcome: { exitCode: 1 } }] }),
-      createVmHarness({ socketDelayMs: 10_000 }),
-      createVmHarness({
+      faulty({ exitRules: [{ point: 'startup', outcome: { exitCode: 1 } }] }),
+      faulty({ socketDelayMs: 10_000 }),
+      faulty({
         responseFaults: [{ method: 'GET', path: '/', action: { kind: 'drop' } }],
         exitRules: [{ point: 'after-requests', afterRequests: 1, outcome: { signal: 'SIGABRT' } }],
       }),
@@ -64,33 +70,39 @@ describe.each(SETUPS)('the end of a started process, $name', (setup: ExecutorSet
     await vm.cleanup();
   });
 
-  it.concurrent('fires crash once when Firecracker dies before its socket accepts', async () => {
-    const vm = await broken.prepare(setup, basicConfiguration(broken));
-    const ends = recordEnds(vm);
-    await expect(vm.start()).rejects.toMatchObject({
-      code: 'ERR_START_FAILED',
-      cause: { code: 'ERR_SOCKET_WAIT_EXITED' },
-    });
-    expect(vm.state).toBe('crashed');
-    expect(ends).toEqual([{ type: 'crash', detail: vm.exit }]);
-    await vm.cleanup();
-    expect(ends).toHaveLength(1);
-  });
+  it.skipIf(isRealBackend).concurrent(
+    `fires crash once when Firecracker dies before its socket accepts ${NEEDS_FAULT}`,
+    async () => {
+      const vm = await broken.prepare(setup, basicConfiguration(broken));
+      const ends = recordEnds(vm);
+      await expect(vm.start()).rejects.toMatchObject({
+        code: 'ERR_START_FAILED',
+        cause: { code: 'ERR_SOCKET_WAIT_EXITED' },
+      });
+      expect(vm.state).toBe('crashed');
+      expect(ends).toEqual([{ type: 'crash', detail: vm.exit }]);
+      await vm.cleanup();
+      expect(ends).toHaveLength(1);
+    },
+  );
 
-  it.concurrent('fires exit once when a start that timed out is killed', async () => {
-    const vm = await slow.prepare(setup, basicConfiguration(slow));
-    const ends = recordEnds(vm);
-    await expect(vm.start({ socketWaitTimeoutMs: 200 })).rejects.toMatchObject({
-      code: 'ERR_START_FAILED',
-      cause: { code: 'ERR_SOCKET_WAIT_TIMEOUT' },
-    });
-    expect(vm.state).toBe('exited');
-    expect(ends).toEqual([{ type: 'exit', detail: setup.killedExit }]);
-    await vm.cleanup();
-  });
+  it.skipIf(isRealBackend).concurrent(
+    `fires exit once when a start that timed out is killed ${NEEDS_FAULT}`,
+    async () => {
+      const vm = await slow.prepare(setup, basicConfiguration(slow));
+      const ends = recordEnds(vm);
+      await expect(vm.start({ socketWaitTimeoutMs: 200 })).rejects.toMatchObject({
+        code: 'ERR_START_FAILED',
+        cause: { code: 'ERR_SOCKET_WAIT_TIMEOUT' },
+      });
+      expect(vm.state).toBe('exited');
+      expect(ends).toEqual([{ type: 'exit', detail: setup.killedExit }]);
+      await vm.cleanup();
+    },
+  );
 
-  it.concurrent(
-    'reports a config-file start that Firecracker aborts as its own end, with its words, and no kill',
+  it.skipIf(isRealBackend).concurrent(
+    `reports a config-file start that Firecracker aborts as its own end, with its words, and no kill ${NEEDS_FAULT}`,
     async () => {
       const folder = aborting.pathFor(`${setup.tag}-aborts`);
       const vm = await aborting.prepare(setup, {
@@ -121,3 +133,46 @@ describe.each(SETUPS)('the end of a started process, $name', (setup: ExecutorSet
     },
   );
 });
+
+// fake-vmm boots any kernel file; a real Firecracker refuses one that is not an ELF image, and a
+// config-file start then ends the process, racing Kindling's first API call.
+describe.skipIf(!isRealBackend).each(SETUPS)(
+  'a config file a real Firecracker rejects, $name [real Firecracker only: the fake boots any kernel file]',
+  (setup: ExecutorSetup) => {
+    let harness: VmHarness;
+    beforeAll(async () => {
+      harness = await createVmHarness();
+    });
+    afterAll(async () => {
+      await harness.dispose();
+    });
+
+    it('fails with Firecracker’s own words and its real end, claims no kill, and fires one event', async () => {
+      const folder = harness.pathFor(`${setup.tag}-not-elf`);
+      const vm = await harness.prepare(setup, {
+        ...basicConfiguration(harness),
+        bootSource: {
+          kernel_image_path: await harness.writeUserFile(
+            `${setup.tag}-not-elf/vmlinux`,
+            'not an ELF',
+          ),
+        },
+        kind: 'new-via-config-file',
+        configFilePath: `${folder}/vm.json`,
+        logger: { log_path: `${folder}/fc.log`, level: 'Info' },
+      } as VmConfiguration);
+      const ends = recordEnds(vm);
+      const error = await vm.start().catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'ERR_START_FAILED' });
+      const { message } = error as Error;
+      // Firecracker's words: its own error when it exits first, or the panic of its API thread
+      // when Kindling's first request races the failing build (the real cause is then lost).
+      expect(message).toMatch(/Unable to read elf header|Firecracker panicked/u);
+      expect(message).toMatch(/Firecracker (exited|ended) by itself/u);
+      expect(message).not.toMatch(/was killed|SIGKILL/u);
+      expect(vm.state).toBe('crashed');
+      expect(ends).toEqual([{ type: 'crash', detail: vm.exit }]);
+      await vm.cleanup();
+    });
+  },
+);

@@ -30,7 +30,7 @@ describe('readLogTail', () => {
     execFileSync('mkfifo', [fifo]);
     await expect(readLogTail(fifo)).resolves.toBe('');
     await expect(readLogTail(path.join(dir, 'missing.log'))).resolves.toBe('');
-    await expect(readLogTail(undefined)).resolves.toBe('');
+    await expect(readLogTail()).resolves.toBe('');
   });
 });
 

@@ -4,6 +4,7 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { ProcessHandleExit } from '@kindling/executor';
+import type { VmCore } from './vm-core.js';
 
 // Enough for Firecracker's last error lines (a RunWithApiError, a panic and its location).
 const LOG_TAIL_BYTES = 4_096;
@@ -13,7 +14,7 @@ const LOG_TAIL_LINES = 20;
  * The last lines of Firecracker's log file, or '' when there is none to read. Only a regular file
  * is read: a FIFO belongs to the user's reader, and reading it here would steal its lines.
  */
-export const readLogTail = async (logPath: string | undefined): Promise<string> => {
+export const readLogTail = async (logPath?: string): Promise<string> => {
   if (logPath === undefined) {
     return '';
   }
@@ -67,19 +68,35 @@ export const formatFirecrackerWords = (outputTail: string, logTail: string): str
  * SIGKILL this side sent. A SIGKILL is claimed only when it was sent and is what ended it.
  */
 export const describeAbandonedEnd = (exit: ProcessHandleExit, killSent: boolean): string => {
-  switch (exit.kind) {
-    case 'exited': {
-      return `Firecracker exited by itself with code ${exit.code}`;
-    }
-    case 'signaled': {
-      return killSent && exit.signal === 'SIGKILL'
-        ? 'the Firecracker process was killed (SIGKILL)'
-        : `Firecracker ended by itself on ${exit.signal}`;
-    }
-    case 'unknown': {
-      return killSent
-        ? 'Firecracker was sent SIGKILL and has ended (the exit status of a detached process cannot be seen)'
-        : 'Firecracker ended by itself (the exit status of a detached process cannot be seen)';
+  if (exit.kind === 'exited') {
+    return `Firecracker exited by itself with code ${exit.code}`;
+  }
+  if (exit.kind === 'signaled') {
+    return killSent && exit.signal === 'SIGKILL'
+      ? 'the Firecracker process was killed (SIGKILL)'
+      : `Firecracker ended by itself on ${exit.signal}`;
+  }
+  return killSent
+    ? 'Firecracker was sent SIGKILL and has ended (the exit status of a detached process cannot be seen)'
+    : 'Firecracker ended by itself (the exit status of a detached process cannot be seen)';
+};
+
+/**
+ * Firecracker's own words about a failed start of this VM: the tail of its output (unless the
+ * error quotes it already) and of its log file, under headings; '' when there is nothing to read.
+ */
+export const readFirecrackerWords = async (
+  core: VmCore,
+  options: { readonly output: boolean },
+): Promise<string> => {
+  let output = '';
+  if (options.output && core.launched) {
+    try {
+      output = await core.process.readOutputTail();
+    } catch {
+      // Never spawned (the executor failed): no output to quote.
     }
   }
+  const log = await readLogTail(core.files.get('logger.log_path')?.effectivePath);
+  return formatFirecrackerWords(output, log);
 };

@@ -10,6 +10,7 @@ import {
 } from './boot-plan.js';
 import { buildConfigFileDocument } from './config-file-document.js';
 import type { ResolvedVmConfiguration } from './configuration.js';
+import { describeAbandonedEnd, readFirecrackerWords } from './start-failure.js';
 import { VmError, errorCodeOf, errorMessageOf } from './errors.js';
 import {
   checkOptionObject,
@@ -175,7 +176,7 @@ export const startVm = async (core: VmCore, options: unknown): Promise<void> => 
         throw signal.reason;
       }
       // The process layer quotes the output of a process that exited before its socket accepted.
-      const words = await core.readFirecrackerWords({
+      const words = await readFirecrackerWords(core, {
         output: errorCodeOf(error) !== 'ERR_SOCKET_WAIT_EXITED',
       });
       throw new VmError(
@@ -188,11 +189,12 @@ export const startVm = async (core: VmCore, options: unknown): Promise<void> => 
     try {
       await configure(core, seen, boot, callOptions);
     } catch (error) {
-      const end = await core.abandon(error);
+      const { exit, killSent } = await core.abandon(error);
       if (signal?.aborted === true) {
         throw signal.reason;
       }
-      const words = await core.readFirecrackerWords({ output: true });
+      const end = describeAbandonedEnd(exit, killSent);
+      const words = await readFirecrackerWords(core, { output: true });
       throw new VmError('ERR_START_FAILED', `${errorMessageOf(error)}; ${end}${words}`, {
         cause: error,
       });

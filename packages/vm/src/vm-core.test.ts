@@ -7,6 +7,7 @@ import { ResourceSystem } from '@kindling/vmm-core';
 import { describe, expect, it } from 'vitest';
 import { VmError } from './errors.js';
 import type { ResolvedVmPrepareOptions } from './prepare-options.js';
+import { readFirecrackerWords } from './start-failure.js';
 import { VmCore } from './vm-core.js';
 
 interface ProcessScript {
@@ -47,11 +48,11 @@ const scriptedProcess = (script: ProcessScript) => {
       end(script.onKill);
       return true;
     },
-    waitForExit: async () => {
+    waitForExit: () => {
       calls.push('waitForExit');
       return exited;
     },
-    readOutputTail: async () => '[stderr]\nError: RunWithApi(BuildFromJson(…))',
+    readOutputTail: () => Promise.resolve('[stderr]\nError: RunWithApi(BuildFromJson(…))'),
   };
   return { process: process as unknown as VmmProcess, calls, end };
 };
@@ -84,9 +85,10 @@ describe('VmCore.abandon', () => {
       onKill: { kind: 'signaled', signal: 'SIGKILL' },
     });
     const { core, ends } = createCore(process);
-    await expect(core.abandon(refusal)).resolves.toBe(
-      'the Firecracker process was killed (SIGKILL)',
-    );
+    await expect(core.abandon(refusal)).resolves.toEqual({
+      exit: { kind: 'signaled', signal: 'SIGKILL' },
+      killSent: true,
+    });
     expect(calls).toEqual(['kill', 'waitForExit']);
     expect(core.state).toBe('exited');
     expect(ends).toEqual(['exited {"kind":"signaled","signal":"SIGKILL"}']);
@@ -99,7 +101,10 @@ describe('VmCore.abandon', () => {
     const { core, ends } = createCore(process);
     const abandoned = core.abandon(brokenConnection);
     end({ kind: 'signaled', signal: 'SIGABRT' });
-    await expect(abandoned).resolves.toBe('Firecracker ended by itself on SIGABRT');
+    await expect(abandoned).resolves.toEqual({
+      exit: { kind: 'signaled', signal: 'SIGABRT' },
+      killSent: false,
+    });
     expect(calls).toEqual(['waitForExit']);
     expect(core.state).toBe('crashed');
     expect(ends).toEqual(['crashed {"kind":"signaled","signal":"SIGABRT"}']);
@@ -124,13 +129,13 @@ describe('VmCore.abandon', () => {
   });
 });
 
-describe('VmCore.readFirecrackerWords', () => {
+describe('readFirecrackerWords', () => {
   it("quotes the process's output under a heading", async () => {
     const { process } = scriptedProcess({ onKill: { kind: 'signaled', signal: 'SIGKILL' } });
     const { core } = createCore(process);
-    await expect(core.readFirecrackerWords({ output: true })).resolves.toBe(
+    await expect(readFirecrackerWords(core, { output: true })).resolves.toBe(
       '; what Firecracker wrote:\n[stderr]\nError: RunWithApi(BuildFromJson(…))',
     );
-    await expect(core.readFirecrackerWords({ output: false })).resolves.toBe('');
+    await expect(readFirecrackerWords(core, { output: false })).resolves.toBe('');
   });
 });

@@ -12,7 +12,6 @@ import {
   type ResourceSystem,
 } from '@kindling/vmm-core';
 import { mapConfigurationFiles } from './configuration-files.js';
-import { describeAbandonedEnd, formatFirecrackerWords, readLogTail } from './start-failure.js';
 import { VmError, errorCodeOf, errorMessageOf } from './errors.js';
 import { checkOptionObject, checkSignal, checkTimeoutMs, type WireSchema } from './input-checks.js';
 import type { ResolvedVmPrepareOptions } from './prepare-options.js';
@@ -310,23 +309,6 @@ export class VmCore {
     }
   }
 
-  /**
-   * Firecracker's own words about a failed start: the tail of its output (unless the error quotes
-   * it already) and of its log file, under headings; '' when there is nothing to read.
-   */
-  async readFirecrackerWords(options: { readonly output: boolean }): Promise<string> {
-    let output = '';
-    if (options.output && this.#launched) {
-      try {
-        output = await this.process.readOutputTail();
-      } catch {
-        // Never started: no output to quote.
-      }
-    }
-    const log = await readLogTail(this.files.get('logger.log_path')?.effectivePath);
-    return formatFirecrackerWords(output, log);
-  }
-
   /** Sends SIGKILL, as an end the VM asked for. */
   kill(): void {
     this.expectedEnd = 'kill';
@@ -340,12 +322,15 @@ export class VmCore {
   }
 
   /**
-   * Ends a process that cannot be used (a failed start) and says how it really ended: by itself
-   * (Firecracker failing its config file aborts), or by the SIGKILL sent here. A process whose API
-   * connection broke is given a moment to end by itself first. A kill that fails is thrown with
-   * the start's error (`AggregateError` as cause), never hidden.
+   * Ends a process that cannot be used (a failed start) and returns how it really ended, and
+   * whether the SIGKILL sent here may be what ended it: Firecracker failing its config file
+   * aborts by itself. A process whose API connection broke is given a moment to end by itself
+   * first. A kill that fails is thrown with the start's error (`AggregateError` as cause), never
+   * hidden.
    */
-  async abandon(startError: unknown): Promise<string> {
+  async abandon(
+    startError: unknown,
+  ): Promise<{ readonly exit: ProcessHandleExit; readonly killSent: boolean }> {
     let killSent = false;
     if (this.#processUp) {
       if (isBrokenConnection(startError)) {
@@ -366,7 +351,7 @@ export class VmCore {
       }
     }
     await this.#exitSeen;
-    return describeAbandonedEnd(this.#exit ?? { kind: 'unknown' }, killSent);
+    return { exit: this.#exit ?? { kind: 'unknown' }, killSent };
   }
 
   /** Waits for the process to end and returns how it did. */
@@ -493,7 +478,8 @@ export class VmCore {
   async #endWithin(ms: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      this.process.exited.catch(() => undefined),
+      // An end that cannot be observed ends the grace just as well.
+      Promise.allSettled([this.process.exited]),
       new Promise<void>((resolve) => {
         timer = setTimeout(resolve, ms);
       }),

@@ -60,6 +60,11 @@ export interface ExecutorSetup {
   readonly killedExit: ProcessHandleExit;
   /** How the clean end of a process (exit code 0) looks. */
   readonly cleanExit: ProcessHandleExit;
+  /** How a failed start says the SIGKILL Kindling sent ended the process. */
+  readonly killedWords: string;
+  /** How the end of a process that aborted by itself looks, and how a failed start says it. */
+  readonly abortedExit: ProcessHandleExit;
+  readonly abortedWords: string;
   /** Where a VM's files live: its jail, or the folder its configuration names (`folder`). */
   filesOf(vm: Vm, folder: string): string;
   /** Makes the executor and ownership model of a VM with this id (and extra Firecracker flags). */
@@ -78,6 +83,9 @@ export const unrestricted: ExecutorSetup = {
   seenPath: (hostPath) => hostPath,
   killedExit: { kind: 'signaled', signal: 'SIGKILL' },
   cleanExit: { kind: 'exited', code: 0 },
+  killedWords: 'the Firecracker process was killed (SIGKILL)',
+  abortedExit: { kind: 'signaled', signal: 'SIGABRT' },
+  abortedWords: 'Firecracker ended by itself on SIGABRT',
   filesOf: (_vm, folder) => folder,
   create: (harness, id, flags = {}) => ({
     executor: new UnrestrictedExecutor({
@@ -101,6 +109,11 @@ export const jailed: ExecutorSetup = {
   // A detached process is not our child: how it ended cannot be seen.
   killedExit: { kind: 'unknown' },
   cleanExit: { kind: 'unknown' },
+  killedWords:
+    'Firecracker was sent SIGKILL and has ended (the exit status of a detached process cannot be seen)',
+  abortedExit: { kind: 'unknown' },
+  abortedWords:
+    'Firecracker ended by itself (the exit status of a detached process cannot be seen)',
   // The API socket is <jail>/root/run/firecracker.socket.
   filesOf: (vm) => path.resolve(vm.socketPath ?? '/', '../../..'),
   create: (harness, id, flags = {}) => ({

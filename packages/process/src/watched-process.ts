@@ -97,6 +97,27 @@ export class WatchedProcess {
     return sections.join('\n');
   }
 
+  /**
+   * Resolves true once the process has written `text` on stdout or stderr, false when neither is
+   * piped, both end first, or `signal` aborts.
+   */
+  async waitForOutput(text: string, signal: AbortSignal): Promise<boolean> {
+    const taps = [this.#stdout, this.#stderr].filter((tap) => tap !== undefined);
+    // Once one stream shows the text, the wait on the other one stops.
+    const found = new AbortController();
+    const either = AbortSignal.any([signal, found.signal]);
+    const seen = await Promise.all(
+      taps.map(async (tap) => {
+        const shown = await tap.waitForText(text, either);
+        if (shown) {
+          found.abort();
+        }
+        return shown;
+      }),
+    );
+    return seen.includes(true);
+  }
+
   /** Takes stdout or stderr once, or throws `ERR_STDIO_UNAVAILABLE` / `ERR_STDIO_TAKEN`. */
   take(name: 'stdout' | 'stderr', call: string): Readable {
     const tap = name === 'stdout' ? this.#stdout : this.#stderr;

@@ -65,6 +65,8 @@ export interface ExecutorSetup {
   /** How the end of a process that aborted by itself looks, and how a failed start says it. */
   readonly abortedExit: ProcessHandleExit;
   readonly abortedWords: string;
+  /** How a failed start says Firecracker ended after failing to build from its config file. */
+  readonly builtFailureWords: string;
   /** Where a VM's files live: its jail, or the folder its configuration names (`folder`). */
   filesOf(vm: Vm, folder: string): string;
   /** Makes the executor and ownership model of a VM with this id (and extra Firecracker flags). */
@@ -86,6 +88,7 @@ export const unrestricted: ExecutorSetup = {
   killedWords: 'the Firecracker process was killed (SIGKILL)',
   abortedExit: { kind: 'signaled', signal: 'SIGABRT' },
   abortedWords: 'Firecracker ended by itself on SIGABRT',
+  builtFailureWords: 'Firecracker exited by itself with code 1',
   filesOf: (_vm, folder) => folder,
   create: (harness, id, flags = {}) => ({
     executor: new UnrestrictedExecutor({
@@ -113,6 +116,8 @@ export const jailed: ExecutorSetup = {
     'Firecracker was sent SIGKILL and has ended (the exit status of a detached process cannot be seen)',
   abortedExit: { kind: 'unknown' },
   abortedWords:
+    'Firecracker ended by itself (the exit status of a detached process cannot be seen)',
+  builtFailureWords:
     'Firecracker ended by itself (the exit status of a detached process cannot be seen)',
   // The API socket is <jail>/root/run/firecracker.socket.
   filesOf: (vm) => path.resolve(vm.socketPath ?? '/', '../../..'),

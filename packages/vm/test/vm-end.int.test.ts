@@ -3,7 +3,7 @@
 
 import type { FakeSwitches } from '@kindling/fake-vmm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Vm, VmEndEvent } from '../src/index.js';
+import { Vm, type VmEndEvent } from '../src/index.js';
 import {
   SETUPS,
   basicConfiguration,
@@ -128,6 +128,51 @@ describe.each(SETUPS)('the end of a started process, $name', (setup: ExecutorSet
     },
   );
 });
+
+describe.each(SETUPS)(
+  'a config file Firecracker cannot build from, $name',
+  (setup: ExecutorSetup) => {
+    let harness: VmHarness;
+    beforeAll(async () => {
+      harness = await createVmHarness();
+    });
+    afterAll(async () => {
+      await harness.dispose();
+    });
+
+    it('fails with Firecracker’s own words after it ends by itself, and fires one crash', async () => {
+      // --metrics-path already set up the metrics system, so the file's metrics section fails.
+      const folder = harness.pathFor(`${setup.tag}-reinit`);
+      const { executor, ownership } = setup.create(harness, harness.nextId(), {
+        metricsPath: setup.seenPath(`${folder}-flag.metrics`),
+      });
+      const vm = harness.track(
+        await Vm.prepare({
+          executor,
+          ownership,
+          installation: harness.installation,
+          configuration: {
+            ...basicConfiguration(harness),
+            kind: 'new-via-config-file',
+            configFilePath: `${folder}/vm.json`,
+            metrics: { metrics_path: `${folder}/fc.metrics` },
+            logger: { log_path: `${folder}/fc.log`, level: 'Info' },
+          },
+          stateDir: false,
+        }),
+      );
+      const ends = recordEnds(vm);
+      const error = await vm.start().catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'ERR_START_FAILED' });
+      const { message } = error as Error;
+      expect(message).toContain('Reinitialization of metrics not allowed');
+      expect(message).not.toMatch(/was killed|SIGKILL/u);
+      expect(vm.state).toBe('crashed');
+      expect(ends).toEqual([{ type: 'crash', detail: vm.exit }]);
+      await vm.cleanup();
+    });
+  },
+);
 
 // fake-vmm boots any kernel file; a real Firecracker refuses one that is not an ELF image, and a
 // config-file start then ends the process, racing Kindling's first API call.

@@ -4,12 +4,15 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { text } from 'node:stream/consumers';
-import { FAKE_ONLY, isRealBackend } from '@kindling/fake-vmm';
+import { FAKE_ONLY, isRealBackend, testBackend } from '@kindling/fake-vmm';
 import { describe, expect, it } from 'vitest';
 import { ProcessError } from '../src/index.js';
 import { FakeSetup } from './support/fake-setup.js';
 import { isAlive } from './support/process-probe.js';
 import { rejection, thrown, wrongState } from './support/assertions.js';
+
+// A guest kernel ELF for a real Firecracker's InstanceStart (KINDLING_KERNEL).
+const realKernel = testBackend.kind === 'real' ? testBackend.kernelPath : undefined;
 
 describe('VmmProcess against the fake Firecracker', () => {
   it.skipIf(isRealBackend)(
@@ -42,6 +45,31 @@ describe('VmmProcess against the fake Firecracker', () => {
       await rm(kernel);
       expect(await setup.leftovers()).toEqual([]);
       expect(await readdir(setup.stateDir)).toEqual([]);
+    },
+  );
+
+  it.skipIf(realKernel === undefined)(
+    'boots a real kernel, pauses and resumes it, and ends crashed when killed [real Firecracker with KINDLING_KERNEL only]',
+    async () => {
+      await using setup = await FakeSetup.create();
+      const vmm = setup.createProcess({ id: 'real-1' });
+      await vmm.prepare();
+      await vmm.invoke();
+      await vmm.api.put('/boot-source', {
+        kernel_image_path: realKernel,
+        boot_args: 'console=ttyS0',
+      });
+      await vmm.api.put('/machine-config', { vcpu_count: 1, mem_size_mib: 128 });
+      await vmm.api.put('/actions', { action_type: 'InstanceStart' });
+      expect((await vmm.api.get('/')).body).toMatchObject({ id: 'real-1', state: 'Running' });
+      await vmm.api.patch('/vm', { state: 'Paused' });
+      expect((await vmm.api.get('/')).body).toMatchObject({ state: 'Paused' });
+      await vmm.api.patch('/vm', { state: 'Resumed' });
+      expect(vmm.kill()).toBe(true);
+      expect(await vmm.waitForExit()).toEqual({ kind: 'signaled', signal: 'SIGKILL' });
+      expect(vmm.state).toBe('crashed');
+      await vmm.cleanup();
+      expect(await setup.leftovers()).toEqual([]);
     },
   );
 

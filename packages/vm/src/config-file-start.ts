@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { once } from 'node:events';
 import { watch } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { buildConfigFileDocument } from './config-file-document.js';
@@ -109,7 +110,7 @@ export const waitForConfigFileBuild = async (
   ]);
   const done = new AbortController();
   const waiting = AbortSignal.any([bound, done.signal]);
-  let line: Promise<unknown>;
+  let line: Promise<boolean | undefined>;
   const logFile = core.files.get('logger.log_path')?.effectivePath;
   if (seen.logger?.log_path === undefined) {
     line = core.process.waitForOutput(CONFIG_FILE_BUILT, {
@@ -123,7 +124,12 @@ export const waitForConfigFileBuild = async (
   }
   // The line's wait rejects only when aborted: by the bound (the start goes on), by the end of
   // the process (the start fails next), or by the caller (rethrown below).
-  await Promise.race([Promise.allSettled([line]), Promise.allSettled([core.process.exited])]);
+  const ended = Promise.allSettled([core.process.exited]);
+  const [outcome] = await Promise.race([Promise.allSettled([line]), ended]);
+  if (outcome?.status === 'fulfilled' && outcome.value === false && !bound.aborted) {
+    // Its output ended without the line: the process is going; see its end, within the bound.
+    await Promise.race([ended, once(bound, 'abort', { signal: done.signal }).catch(() => [])]);
+  }
   done.abort();
   // The losing wait settles once aborted: nothing is left listening.
   await Promise.allSettled([line]);

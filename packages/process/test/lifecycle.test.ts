@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { text } from 'node:stream/consumers';
-import { FAKE_ONLY, isRealBackend, testBackend } from '@kindling/fake-vmm';
+import { FAKE_ONLY, isRealBackend, testBackend, writeFakeKernel } from '@kindling/fake-vmm';
 import { describe, expect, it } from 'vitest';
 import { ProcessError } from '../src/index.js';
 import { FakeSetup } from './support/fake-setup.js';
@@ -19,8 +19,7 @@ describe('VmmProcess against the fake Firecracker', () => {
     `prepares, starts, boots, exits 0 on Ctrl+Alt+Del and cleans up after itself [${FAKE_ONLY}]`,
     async () => {
       await using setup = await FakeSetup.create();
-      const kernel = path.join(setup.dir, 'vmlinux');
-      await writeFile(kernel, 'not really a kernel');
+      const kernel = await writeFakeKernel(path.join(setup.dir, 'vmlinux'));
       const vmm = setup.createProcess({ id: 'life-1' });
       await vmm.prepare();
       await vmm.invoke();

@@ -9,7 +9,6 @@ import {
   SETUPS,
   basicConfiguration,
   createVmHarness,
-  isRealBackend,
   jailed,
   unrestricted,
   type ExecutorSetup,
@@ -35,11 +34,6 @@ const snapshottable = (name: string): VmConfiguration => ({
 // The TAP devices of a VM's network interfaces.
 const tapsOf = (config: Awaited<ReturnType<Vm['getVmConfig']>>): string[] =>
   (config['network-interfaces'] ?? []).map((iface) => iface.host_dev_name);
-
-// A real Firecracker keeps the snapshotted VM's boot source after a load; fake-vmm answers it
-// empty.
-const restoredKernelPath = (setup: ExecutorSetup): string =>
-  isRealBackend ? setup.seenPath(harness.kernelPath) : '';
 
 // Boots a VM, pauses it and snapshots it.
 const snapshotOf = async (
@@ -121,7 +115,8 @@ describe.each(SETUPS)('snapshots, $name', (setup: ExecutorSetup) => {
       // The override's TAP, not the original's: both VMs run side by side.
       expect(tapsOf(config)).not.toEqual(tapsOf(await original.getVmConfig()));
       expect(config['boot-source']).toMatchObject({
-        kernel_image_path: restoredKernelPath(setup),
+        // Firecracker keeps the snapshotted VM's boot source after a load.
+        kernel_image_path: setup.seenPath(harness.kernelPath),
       });
       expect(
         existsSync(restored.resolveEffectivePath(harness.pathFor(`${tag}-live-copy/v.sock`))),

@@ -13,7 +13,12 @@ import {
   type ProcessHandleExit,
   type VmmExecutor,
 } from '@kindling/executor';
-import { createTestInstallation, testBackend, type FakeSwitches } from '@kindling/fake-vmm';
+import {
+  createTestInstallation,
+  testBackend,
+  writeFakeKernel,
+  type FakeSwitches,
+} from '@kindling/fake-vmm';
 import {
   JailerArguments,
   VmmArguments,
@@ -65,8 +70,6 @@ export interface ExecutorSetup {
   /** How the end of a process that aborted by itself looks, and how a failed start says it. */
   readonly abortedExit: ProcessHandleExit;
   readonly abortedWords: string;
-  /** How a failed start says Firecracker ended after failing to build from its config file. */
-  readonly builtFailureWords: string;
   /** Where a VM's files live: its jail, or the folder its configuration names (`folder`). */
   filesOf(vm: Vm, folder: string): string;
   /** Makes the executor and ownership model of a VM with this id (and extra Firecracker flags). */
@@ -88,7 +91,6 @@ export const unrestricted: ExecutorSetup = {
   killedWords: 'the Firecracker process was killed (SIGKILL)',
   abortedExit: { kind: 'signaled', signal: 'SIGABRT' },
   abortedWords: 'Firecracker ended by itself on SIGABRT',
-  builtFailureWords: 'Firecracker exited by itself with code 1',
   filesOf: (_vm, folder) => folder,
   create: (harness, id, flags = {}) => ({
     executor: new UnrestrictedExecutor({
@@ -116,8 +118,6 @@ export const jailed: ExecutorSetup = {
     'Firecracker was sent SIGKILL and has ended (the exit status of a detached process cannot be seen)',
   abortedExit: { kind: 'unknown' },
   abortedWords:
-    'Firecracker ended by itself (the exit status of a detached process cannot be seen)',
-  builtFailureWords:
     'Firecracker ended by itself (the exit status of a detached process cannot be seen)',
   // The API socket is <jail>/root/run/firecracker.socket.
   filesOf: (vm) => path.resolve(vm.socketPath ?? '/', '../../..'),
@@ -235,11 +235,11 @@ export const createVmHarness = async (fake: FakeSwitches = {}): Promise<VmHarnes
     await writeFile(target, content);
     return target;
   };
-  // A real Firecracker loads only an ELF kernel (KINDLING_KERNEL); the fake takes any file.
+  // A real Firecracker loads only a real guest kernel (KINDLING_KERNEL); the fake, an ELF header.
   const kernelPath =
     testBackend.kind === 'real' && testBackend.kernelPath !== undefined
       ? testBackend.kernelPath
-      : await writeUserFile('images/vmlinux', 'kernel');
+      : await writeFakeKernel(await writeUserFile('images/vmlinux'));
   const rootfsPath = await writeUserFile('images/rootfs.ext4', 'rootfs');
   await mkdir(path.join(dir, 'run'));
   const taps = testBackend.kind === 'real' ? await createTaps(TAP_POOL_SIZE) : [];

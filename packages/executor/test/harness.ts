@@ -6,7 +6,7 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { buildFakeEnv, createFakeInstallation, type FakeSwitches } from '@kindling/fake-vmm';
+import { createTestInstallation, type FakeSwitches } from '@kindling/fake-vmm';
 import { DirectSpawner } from '@kindling/spawner';
 import {
   ResourceSystem,
@@ -32,7 +32,7 @@ export const jailOwnership: OwnershipModel = isRoot
   ? { kind: 'downgraded', ...jailOwner }
   : { kind: 'shared' };
 
-/** A temporary folder with a fake installation, and everything a test made to clean up. */
+/** A temporary folder with a test installation, and everything a test made to clean up. */
 export interface Harness {
   readonly dir: string;
   readonly installation: VmmInstallation;
@@ -54,14 +54,13 @@ export const createHarness = async (fake: FakeSwitches = {}): Promise<Harness> =
   try {
     // The fake jailer cannot chroot(2): a jail's dropped uid must be able to walk down to it.
     await chmod(dir, 0o755);
-    const fakeInstallation = await createFakeInstallation(path.join(dir, 'bin'), {
-      env: buildFakeEnv({ cgroupRoot: path.join(dir, 'cgroup'), ...fake }),
-    });
-    installation = new VmmInstallation({
-      firecrackerPath: fakeInstallation.firecrackerPath,
-      jailerPath: fakeInstallation.jailerPath,
-      snapshotEditorPath: fakeInstallation.snapshotEditorPath,
-    });
+    // The fake, or the real binaries when KINDLING_FIRECRACKER is set.
+    installation = new VmmInstallation(
+      await createTestInstallation(path.join(dir, 'bin'), {
+        cgroupRoot: path.join(dir, 'cgroup'),
+        ...fake,
+      }),
+    );
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;

@@ -6,10 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { JailedExecutor, UnrestrictedExecutor, type VmmExecutor } from '@kindling/executor';
 import {
-  buildFakeEnv,
-  createFakeInstallation,
-  type FakeInstallation,
+  createTestInstallation,
   type FakeSwitches,
+  type TestInstallationPaths,
 } from '@kindling/fake-vmm';
 import { DirectSpawner } from '@kindling/spawner';
 import {
@@ -53,10 +52,12 @@ export class FakeSetup implements AsyncDisposable {
   /** Creates the folder and the installation, with these fault switches. */
   static async create(fake: FakeSwitches = {}): Promise<FakeSetup> {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'kindling-process-it-'));
-    let fakes: FakeInstallation;
+    let fakes: TestInstallationPaths;
     try {
-      fakes = await createFakeInstallation(path.join(dir, 'bin'), {
-        env: buildFakeEnv({ cgroupRoot: path.join(dir, 'cgroup'), ...fake }),
+      // The fake, or the real binaries when KINDLING_FIRECRACKER is set.
+      fakes = await createTestInstallation(path.join(dir, 'bin'), {
+        cgroupRoot: path.join(dir, 'cgroup'),
+        ...fake,
       });
       await mkdir(path.join(dir, 'run'));
     } catch (error) {

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { parseInput } from './parse-input.js';
+
+class InputError extends Error {
+  readonly code = 'ERR_INVALID_INPUT';
+}
+const createError = (message: string, options: ErrorOptions) => new InputError(message, options);
+
+const schema = z.strictObject({
+  timeoutMs: z.number().int().positive().optional(),
+  machine: z.strictObject({ vcpu_count: z.number() }).optional(),
+  drives: z.array(z.strictObject({ drive_id: z.string() })).default([]),
+});
+
+const failureOf = (value: unknown): InputError => {
+  try {
+    parseInput(schema, value, 'options', createError);
+  } catch (error) {
+    return error as InputError;
+  }
+  throw new Error('expected parseInput to throw');
+};
+
+describe('parseInput', () => {
+  it('returns the parsed value, defaults applied', () => {
+    expect(parseInput(schema, { timeoutMs: 5 }, 'options', createError)).toEqual({
+      timeoutMs: 5,
+      drives: [],
+    });
+  });
+
+  it("throws the layer's error: subject.path, the rule and the value, zod's error as cause", () => {
+    const error = failureOf({ timeoutMs: -1, drives: [{ drive_id: 7 }] });
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe(
+      [
+        'options.timeoutMs: Too small: expected number to be >0, got -1',
+        'options.drives[0].drive_id: Invalid input: expected string, received number, got 7',
+      ].join('\n'),
+    );
+    expect(error.cause).toBeInstanceOf(z.ZodError);
+  });
+
+  it('names the key an unknown key most likely meant, at any depth', () => {
+    expect(failureOf({ timeout: 5 }).message).toBe(
+      'options.timeout: unknown key; did you mean timeoutMs?',
+    );
+    expect(failureOf({ machine: { vcpuCount: 2, vcpu_count: 2 } }).message).toBe(
+      'options.machine.vcpuCount: unknown key; did you mean vcpu_count?',
+    );
+    expect(failureOf({ drives: [{ drive_id: 'a', drive_idd: 'b' }] }).message).toBe(
+      'options.drives[0].drive_idd: unknown key; did you mean drive_id?',
+    );
+  });
+
+  it('lists the allowed keys when no key is close', () => {
+    expect(failureOf({ zzz: 1 }).message).toBe(
+      'options.zzz: unknown key; the keys here are timeoutMs, machine, drives',
+    );
+  });
+});

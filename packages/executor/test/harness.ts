@@ -2,10 +2,9 @@
 // Copyright 2026 The Kindling Authors
 
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
+import { pollUntil, waitUntilConnectable } from '@kindling/helpers';
 import { buildFakeEnv, createFakeInstallation, type FakeSwitches } from '@kindling/fake-vmm';
 import { DirectSpawner } from '@kindling/spawner';
 import {
@@ -97,44 +96,20 @@ export const createHarness = async (fake: FakeSwitches = {}): Promise<Harness> =
   };
 };
 
-/**
- * Waits until a Unix socket accepts a connection, trying again with a back-off from 1 ms to
- * 50 ms for at most `timeoutMs`.
- */
-export const waitForSocket = async (socketPath: string, timeoutMs = 5_000): Promise<void> => {
-  const deadline = performance.now() + timeoutMs;
-  let delayMs = 1;
-  for (;;) {
-    const connected = await new Promise<boolean>((resolve) => {
-      const socket = createConnection(socketPath);
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (connected) {
-      return;
-    }
-    if (performance.now() > deadline) {
-      throw new Error(`${socketPath} accepted no connection within ${timeoutMs} ms`);
-    }
-    await delay(delayMs);
-    delayMs = Math.min(delayMs * 2, 50);
-  }
-};
+/** Waits (at most `timeoutMs`) until a Unix socket accepts a connection. */
+export const waitForSocket = (socketPath: string, timeoutMs = 5_000): Promise<void> =>
+  waitUntilConnectable(socketPath, { signal: AbortSignal.timeout(timeoutMs) });
 
-/** Waits until a file exists and is not empty, with a back-off from 1 ms to 50 ms. */
+/** Waits (at most `timeoutMs`) until a file exists and is not empty; its folder's changes wake it. */
 export const waitForFile = async (target: string, timeoutMs = 5_000): Promise<void> => {
-  const deadline = performance.now() + timeoutMs;
-  let delayMs = 1;
-  while ((await readFile(target, 'utf8').catch(() => '')) === '') {
-    if (performance.now() > deadline) {
-      throw new Error(`${target} was still missing or empty after ${timeoutMs} ms`);
-    }
-    await delay(delayMs);
-    delayMs = Math.min(delayMs * 2, 50);
-  }
+  await pollUntil(
+    async () => ((await readFile(target, 'utf8').catch(() => '')) === '' ? null : true),
+    {
+      signal: AbortSignal.timeout(timeoutMs),
+      backOff: { minDelayMs: 1, maxDelayMs: 50 },
+      watchFolder: path.dirname(target),
+    },
+  );
 };
 
 /** The command line of a running process. */

@@ -256,7 +256,7 @@ describe('UnrestrictedExecutor', () => {
       }),
     });
     await expect(executor.prepare(harness.createContext())).rejects.toMatchObject({
-      code: 'ERR_INVALID_OPTION',
+      code: 'ERR_INVALID_INPUT',
       message: expect.stringContaining(log.initialPath),
     });
     expect(

@@ -57,6 +57,13 @@ describe('parseInput', () => {
     );
   });
 
+  it("keeps a schema's own message for unknown keys", () => {
+    const own = z.strictObject({ id: z.string() }, { error: 'no extra fields here' });
+    expect(() => parseInput(own, { id: 'a', ib: 1 }, 'body', createError)).toThrow(
+      'body: no extra fields here, got {"id":"a","ib":1}',
+    );
+  });
+
   it('lists the allowed keys when no key is close', () => {
     expect(failureOf({ zzz: 1 }).message).toBe(
       'options.zzz: unknown key; the keys here are timeoutMs, machine, drives',

@@ -76,7 +76,8 @@ export const describeIssues = (
   issues
     .flatMap((issue) => {
       const where = describePath(subject, issue.path);
-      if (issue.code === 'unrecognized_keys') {
+      // A schema's own message for unknown keys (a wire model's) stands; zod's default gets the hint.
+      if (issue.code === 'unrecognized_keys' && issue.message.startsWith('Unrecognized key')) {
         const allowed = schema === undefined ? undefined : allowedKeysAt(schema, issue.path);
         return issue.keys.map((key) => describeUnknownKey(`${where}.${key}`, key, allowed));
       }

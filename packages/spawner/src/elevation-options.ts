@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { createInvalidInputError, describeValue } from './invalid-input.js';
+import { describeValue, MAX_TIMER_MS } from '@kindling/helpers';
+import { createInvalidInputError } from './invalid-input.js';
 import type { ResolvedSpawnRequest } from './spawn-options.js';
 
 /** What `SudoSpawner` and `SuSpawner` share: who to become, how, and how long to wait. */
@@ -26,8 +27,6 @@ export interface ResolvedElevationOptions {
 }
 
 const DEFAULT_START_TIMEOUT_MS = 10_000;
-// setTimeout fires at once for anything above 2^31 - 1 ms.
-const MAX_TIMEOUT_MS = 2_147_483_647;
 // Portable user names (POSIX), plus sudo's `#uid`; a leading `-` would read as an option.
 const USER_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*\$?$/u;
 const SUDO_USER_ID = /^#\d+$/u;
@@ -98,11 +97,11 @@ const checkTimeout = (timeoutMs: unknown): number => {
     typeof timeoutMs !== 'number' ||
     !Number.isInteger(timeoutMs) ||
     timeoutMs <= 0 ||
-    timeoutMs > MAX_TIMEOUT_MS
+    timeoutMs > MAX_TIMER_MS
   ) {
     throw createInvalidInputError(
       'options.startTimeoutMs',
-      `expected a positive integer of at most ${MAX_TIMEOUT_MS}`,
+      `expected a positive integer of at most ${MAX_TIMER_MS}`,
       describeValue(timeoutMs),
     );
   }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { createInvalidInputError, describeValue } from './invalid-input.js';
+import { describeValue } from '@kindling/helpers';
+import { createInvalidInputError } from './invalid-input.js';
 import type { SpawnOptions, StdioMode } from './process-spawner.js';
 
 /** A spawn request after validation and defaults: what the spawners run on. */

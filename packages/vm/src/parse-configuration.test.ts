@@ -12,11 +12,11 @@ const bootSource = { kernel_image_path: '/images/vmlinux', boot_args: 'console=t
 const invalid = (value: unknown) => () => parseVmConfiguration(value);
 
 describe('parseVmConfiguration', () => {
-  it('throws VmError ERR_INVALID_CONFIGURATION', () => {
+  it('throws VmError ERR_INVALID_INPUT', () => {
     expect(invalid({ kind: 'new', bootSource })).toThrow(VmError);
     expect(invalid(null)).toThrow(
       expect.objectContaining({
-        code: 'ERR_INVALID_CONFIGURATION',
+        code: 'ERR_INVALID_INPUT',
         message: 'configuration: expected an object, got null',
       }),
     );

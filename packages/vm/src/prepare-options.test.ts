@@ -64,15 +64,15 @@ describe('resolveVmPrepareOptions', () => {
   ])('refuses %#', (options, message) => {
     expect(() => resolveVmPrepareOptions(options)).toThrow(
       expect.objectContaining({
-        code: 'ERR_INVALID_ARGUMENT',
+        code: 'ERR_INVALID_INPUT',
         message: expect.stringContaining(message),
       }),
     );
   });
 
-  it('reports a bad configuration as ERR_INVALID_CONFIGURATION', () => {
+  it('reports a bad configuration as ERR_INVALID_INPUT', () => {
     expect(() => resolveVmPrepareOptions({ ...base, configuration: {} })).toThrow(
-      expect.objectContaining({ code: 'ERR_INVALID_CONFIGURATION' }),
+      expect.objectContaining({ code: 'ERR_INVALID_INPUT' }),
     );
   });
 

@@ -109,7 +109,7 @@ const checkCallOptions = (options: unknown, extra: readonly string[] = []): VmCa
     options,
     ['signal', 'timeoutMs', ...extra],
     'options',
-    'ERR_INVALID_ARGUMENT',
+    'ERR_INVALID_INPUT',
   );
   const signal = checkSignal(checked['signal'], 'options.signal');
   const timeoutMs = checkTimeoutMs(checked['timeoutMs'], 'options.timeoutMs');
@@ -262,7 +262,7 @@ export class VmApi extends EventTarget {
 
   /** `PUT /machine-config` before boot; omitted `smt`, `track_dirty_pages`, `huge_pages` reset. */
   async putMachineConfig(config: MachineConfiguration, options?: VmCallOptions): Promise<void> {
-    const body = parseWire(machineConfigurationSchema, config, 'config', 'ERR_INVALID_ARGUMENT');
+    const body = parseWire(machineConfigurationSchema, config, 'config', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.putMachineConfig()',
       ['boot-configuration'],
@@ -280,7 +280,7 @@ export class VmApi extends EventTarget {
       partialMachineConfigurationSchema,
       update,
       'update',
-      'ERR_INVALID_ARGUMENT',
+      'ERR_INVALID_INPUT',
     );
     await this.#call(
       'vm.patchMachineConfig()',
@@ -292,7 +292,7 @@ export class VmApi extends EventTarget {
 
   /** `PUT /boot-source` before boot; paths as Firecracker sees them (inside a jail). */
   async putBootSource(bootSource: BootSource, options?: VmCallOptions): Promise<void> {
-    const body = parseWire(bootSourceSchema, bootSource, 'bootSource', 'ERR_INVALID_ARGUMENT');
+    const body = parseWire(bootSourceSchema, bootSource, 'bootSource', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.putBootSource()',
       ['boot-configuration'],
@@ -303,7 +303,7 @@ export class VmApi extends EventTarget {
 
   /** `PUT /cpu-config` before boot (also before a snapshot load): a custom CPU template. */
   async putCpuConfig(config: CpuConfig, options?: VmCallOptions): Promise<void> {
-    const body = parseWire(cpuConfigSchema, config, 'config', 'ERR_INVALID_ARGUMENT');
+    const body = parseWire(cpuConfigSchema, config, 'config', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.putCpuConfig()',
       ['pre-boot'],
@@ -317,7 +317,7 @@ export class VmApi extends EventTarget {
    * `--enable-pci`); `path_on_host` as Firecracker sees it.
    */
   async putDrive(drive: Drive, options?: VmCallOptions): Promise<void> {
-    const body = parseWire(driveSchema, drive, 'drive', 'ERR_INVALID_ARGUMENT');
+    const body = parseWire(driveSchema, drive, 'drive', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.putDrive()',
       ['boot-configuration', 'booted'],
@@ -328,7 +328,7 @@ export class VmApi extends EventTarget {
 
   /** `PATCH /drives/{drive_id}` after boot: a new backing file or rate limiter. */
   async patchDrive(update: PartialDrive, options?: VmCallOptions): Promise<void> {
-    const body = parseWire(partialDriveSchema, update, 'update', 'ERR_INVALID_ARGUMENT');
+    const body = parseWire(partialDriveSchema, update, 'update', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.patchDrive()',
       ['booted'],
@@ -339,7 +339,7 @@ export class VmApi extends EventTarget {
 
   /** `DELETE /drives/{drive_id}` after boot: hot-unplugs a drive (PCI; not the root device). */
   async deleteDrive(driveId: string, options?: VmCallOptions): Promise<void> {
-    const id = parseWire(apiResourceIdSchema, driveId, 'driveId', 'ERR_INVALID_ARGUMENT');
+    const id = parseWire(apiResourceIdSchema, driveId, 'driveId', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.deleteDrive()',
       ['booted'],
@@ -353,7 +353,7 @@ export class VmApi extends EventTarget {
    * hot-plugs one after boot. Replacing one detaches it from MMDS.
    */
   async putNetworkInterface(iface: NetworkInterface, options?: VmCallOptions): Promise<void> {
-    const body = parseWire(networkInterfaceSchema, iface, 'iface', 'ERR_INVALID_ARGUMENT');
+    const body = parseWire(networkInterfaceSchema, iface, 'iface', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.putNetworkInterface()',
       ['boot-configuration', 'booted'],
@@ -367,7 +367,7 @@ export class VmApi extends EventTarget {
     update: PartialNetworkInterface,
     options?: VmCallOptions,
   ): Promise<void> {
-    const body = parseWire(partialNetworkInterfaceSchema, update, 'update', 'ERR_INVALID_ARGUMENT');
+    const body = parseWire(partialNetworkInterfaceSchema, update, 'update', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.patchNetworkInterface()',
       ['booted'],
@@ -378,7 +378,7 @@ export class VmApi extends EventTarget {
 
   /** `DELETE /network-interfaces/{iface_id}` after boot: hot-unplugs an interface. */
   async deleteNetworkInterface(ifaceId: string, options?: VmCallOptions): Promise<void> {
-    const id = parseWire(apiResourceIdSchema, ifaceId, 'ifaceId', 'ERR_INVALID_ARGUMENT');
+    const id = parseWire(apiResourceIdSchema, ifaceId, 'ifaceId', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.deleteNetworkInterface()',
       ['booted'],
@@ -389,7 +389,7 @@ export class VmApi extends EventTarget {
 
   /** `PUT /pmem/{id}`: adds a pmem device before boot, or hot-plugs one after. */
   async putPmem(device: Pmem, options?: VmCallOptions): Promise<void> {
-    const body = parseWire(pmemSchema, device, 'device', 'ERR_INVALID_ARGUMENT');
+    const body = parseWire(pmemSchema, device, 'device', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.putPmem()',
       ['boot-configuration', 'booted'],
@@ -400,7 +400,7 @@ export class VmApi extends EventTarget {
 
   /** `PATCH /pmem/{id}` after boot: a new rate limiter. */
   async patchPmem(update: PartialPmem, options?: VmCallOptions): Promise<void> {
-    const body = parseWire(partialPmemSchema, update, 'update', 'ERR_INVALID_ARGUMENT');
+    const body = parseWire(partialPmemSchema, update, 'update', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.patchPmem()',
       ['booted'],
@@ -411,7 +411,7 @@ export class VmApi extends EventTarget {
 
   /** `DELETE /pmem/{id}` after boot: hot-unplugs a pmem device. */
   async deletePmem(id: string, options?: VmCallOptions): Promise<void> {
-    const checked = parseWire(apiResourceIdSchema, id, 'id', 'ERR_INVALID_ARGUMENT');
+    const checked = parseWire(apiResourceIdSchema, id, 'id', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.deletePmem()',
       ['booted'],
@@ -422,7 +422,7 @@ export class VmApi extends EventTarget {
 
   /** `PUT /vsock` before boot; `uds_path` as Firecracker sees it, and it must not exist. */
   async putVsock(vsock: Vsock, options?: VmCallOptions): Promise<void> {
-    const body = parseWire(vsockSchema, vsock, 'vsock', 'ERR_INVALID_ARGUMENT');
+    const body = parseWire(vsockSchema, vsock, 'vsock', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.putVsock()',
       ['boot-configuration'],
@@ -433,7 +433,7 @@ export class VmApi extends EventTarget {
 
   /** `PUT /entropy` before boot: the virtio-rng device. */
   async putEntropy(device: EntropyDevice = {}, options?: VmCallOptions): Promise<void> {
-    const body = parseWire(entropyDeviceSchema, device, 'device', 'ERR_INVALID_ARGUMENT');
+    const body = parseWire(entropyDeviceSchema, device, 'device', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.putEntropy()',
       ['boot-configuration'],
@@ -444,7 +444,7 @@ export class VmApi extends EventTarget {
 
   /** `PUT /balloon` before boot; `amount_mib` at most the memory configured so far. */
   async putBalloon(balloon: Balloon, options?: VmCallOptions): Promise<void> {
-    const body = parseWire(balloonSchema, balloon, 'balloon', 'ERR_INVALID_ARGUMENT');
+    const body = parseWire(balloonSchema, balloon, 'balloon', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.putBalloon()',
       ['boot-configuration'],
@@ -466,7 +466,7 @@ export class VmApi extends EventTarget {
 
   /** `PATCH /balloon` after boot: a new target size. */
   async patchBalloon(update: BalloonUpdate, options?: VmCallOptions): Promise<void> {
-    const body = parseWire(balloonUpdateSchema, update, 'update', 'ERR_INVALID_ARGUMENT');
+    const body = parseWire(balloonUpdateSchema, update, 'update', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.patchBalloon()',
       ['booted'],
@@ -488,7 +488,7 @@ export class VmApi extends EventTarget {
 
   /** `PATCH /balloon/statistics` after boot: a new polling interval (non-zero stays non-zero). */
   async patchBalloonStatistics(update: BalloonStatsUpdate, options?: VmCallOptions): Promise<void> {
-    const body = parseWire(balloonStatsUpdateSchema, update, 'update', 'ERR_INVALID_ARGUMENT');
+    const body = parseWire(balloonStatsUpdateSchema, update, 'update', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.patchBalloonStatistics()',
       ['booted'],
@@ -502,7 +502,7 @@ export class VmApi extends EventTarget {
     const body =
       start === undefined
         ? undefined
-        : parseWire(balloonHintingStartSchema, start, 'start', 'ERR_INVALID_ARGUMENT');
+        : parseWire(balloonHintingStartSchema, start, 'start', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.startBalloonHinting()',
       ['booted'],
@@ -534,7 +534,7 @@ export class VmApi extends EventTarget {
 
   /** `PUT /logger` before boot (also before a snapshot load); `log_path` as Firecracker sees it. */
   async putLogger(config: LoggerConfig, options?: VmCallOptions): Promise<void> {
-    const body = parseWire(loggerSchema, config, 'config', 'ERR_INVALID_ARGUMENT');
+    const body = parseWire(loggerSchema, config, 'config', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.putLogger()',
       ['pre-boot'],
@@ -545,7 +545,7 @@ export class VmApi extends EventTarget {
 
   /** `PUT /metrics` before boot, once (not after `--metrics-path`). */
   async putMetrics(config: MetricsConfig, options?: VmCallOptions): Promise<void> {
-    const body = parseWire(metricsSchema, config, 'config', 'ERR_INVALID_ARGUMENT');
+    const body = parseWire(metricsSchema, config, 'config', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.putMetrics()',
       ['pre-boot'],
@@ -556,7 +556,7 @@ export class VmApi extends EventTarget {
 
   /** `PUT /serial` before boot: where the guest's serial output goes. */
   async putSerial(config: SerialConfig, options?: VmCallOptions): Promise<void> {
-    const body = parseWire(serialSchema, config, 'config', 'ERR_INVALID_ARGUMENT');
+    const body = parseWire(serialSchema, config, 'config', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.putSerial()',
       ['pre-boot'],
@@ -567,7 +567,7 @@ export class VmApi extends EventTarget {
 
   /** `PUT /mmds/config` before boot; the interfaces it names must exist. */
   async putMmdsConfig(config: MmdsConfig, options?: VmCallOptions): Promise<void> {
-    const body = parseWire(mmdsConfigSchema, config, 'config', 'ERR_INVALID_ARGUMENT');
+    const body = parseWire(mmdsConfigSchema, config, 'config', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.putMmdsConfig()',
       ['boot-configuration'],
@@ -578,7 +578,7 @@ export class VmApi extends EventTarget {
 
   /** `PUT /mmds`: replaces the MMDS data store (after boot, MMDS must be on an interface). */
   async putMmds(data: unknown, options?: VmCallOptions): Promise<void> {
-    const body = parseWire(mmdsContentsSchema, data, 'data', 'ERR_INVALID_ARGUMENT');
+    const body = parseWire(mmdsContentsSchema, data, 'data', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.putMmds()',
       ['process-up'],
@@ -589,7 +589,7 @@ export class VmApi extends EventTarget {
 
   /** `PATCH /mmds`: merges into the data store (RFC 7396); needs a prior `putMmds`. */
   async patchMmds(patch: unknown, options?: VmCallOptions): Promise<void> {
-    const body = parseWire(mmdsContentsSchema, patch, 'patch', 'ERR_INVALID_ARGUMENT');
+    const body = parseWire(mmdsContentsSchema, patch, 'patch', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.patchMmds()',
       ['process-up'],
@@ -611,7 +611,7 @@ export class VmApi extends EventTarget {
     const { schema } = options ?? {};
     if (schema !== undefined && typeof schema.parse !== 'function') {
       failInput(
-        'ERR_INVALID_ARGUMENT',
+        'ERR_INVALID_INPUT',
         'options.schema',
         'expected a schema with a parse method',
         schema,
@@ -636,7 +636,7 @@ export class VmApi extends EventTarget {
 
   /** `PUT /hotplug/memory` before boot: the hot-pluggable memory region. */
   async putMemoryHotplug(config: MemoryHotplugConfig, options?: VmCallOptions): Promise<void> {
-    const body = parseWire(memoryHotplugConfigSchema, config, 'config', 'ERR_INVALID_ARGUMENT');
+    const body = parseWire(memoryHotplugConfigSchema, config, 'config', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.putMemoryHotplug()',
       ['boot-configuration'],
@@ -661,7 +661,7 @@ export class VmApi extends EventTarget {
     update: MemoryHotplugSizeUpdate,
     options?: VmCallOptions,
   ): Promise<void> {
-    const body = parseWire(memoryHotplugSizeUpdateSchema, update, 'update', 'ERR_INVALID_ARGUMENT');
+    const body = parseWire(memoryHotplugSizeUpdateSchema, update, 'update', 'ERR_INVALID_INPUT');
     await this.#call(
       'vm.patchMemoryHotplug()',
       ['booted'],
@@ -736,7 +736,7 @@ export class VmApi extends EventTarget {
   ): Promise<ApiResponse<Body>> {
     if (!API_METHODS.includes(method)) {
       failInput(
-        'ERR_INVALID_ARGUMENT',
+        'ERR_INVALID_INPUT',
         'method',
         `expected one of ${API_METHODS.join(', ')} (all Firecracker serves)`,
         method,
@@ -744,7 +744,7 @@ export class VmApi extends EventTarget {
     }
     if (typeof apiPath !== 'string' || !apiPath.startsWith('/')) {
       failInput(
-        'ERR_INVALID_ARGUMENT',
+        'ERR_INVALID_INPUT',
         'path',
         'expected an absolute API path such as "/machine-config"',
         apiPath,

@@ -38,7 +38,7 @@ export interface VmStepOptions {
 /** Checks the options of a step that takes only a signal, and returns the signal. */
 export const checkStepOptions = (options: unknown): AbortSignal | undefined =>
   checkSignal(
-    checkOptionObject(options ?? {}, ['signal'], 'options', 'ERR_INVALID_ARGUMENT')['signal'],
+    checkOptionObject(options ?? {}, ['signal'], 'options', 'ERR_INVALID_INPUT')['signal'],
     'options.signal',
   );
 
@@ -326,7 +326,7 @@ export class VmCore {
       options ?? {},
       ['signal', 'timeoutMs'],
       'options',
-      'ERR_INVALID_ARGUMENT',
+      'ERR_INVALID_INPUT',
     );
     const signal = checkSignal(checked['signal'], 'options.signal');
     const timeoutMs =
@@ -346,12 +346,9 @@ export class VmCore {
       if (signal?.aborted === true) {
         throw signal.reason;
       }
-      throw errorCodeOf(error) === 'ERR_EXIT_WAIT_TIMEOUT'
-        ? new VmError(
-            'ERR_EXIT_WAIT_TIMEOUT',
-            `vm.waitForExit(): Firecracker was still running after ${timeoutMs} ms: shut it down, or wait longer`,
-            { cause: error },
-          )
+      // The executor's timeout asks the same of the user (shut it down, or wait longer).
+      throw errorCodeOf(error) === 'ERR_WAIT_TIMEOUT'
+        ? error
         : new VmError(
             'ERR_PROCESS',
             `vm.waitForExit(): the exit of Firecracker could not be observed: ${errorMessageOf(error)}`,

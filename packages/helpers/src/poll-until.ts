@@ -60,7 +60,7 @@ class Alarm {
 
 const openWatcher = (folder: string, alarm: Alarm): FSWatcher | undefined => {
   try {
-    const watcher = watch(folder, { persistent: false }, () => alarm.ring());
+    const watcher = watch(folder, () => alarm.ring());
     // A watcher that fails (folder removed, inotify limit) only loses the early wake-up.
     watcher.on('error', () => {
       watcher.close();

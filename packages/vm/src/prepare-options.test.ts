@@ -37,7 +37,7 @@ describe('resolveVmPrepareOptions', () => {
   });
 
   it.each([
-    [{ ...base, excutor: executor }, 'options.excutor: unknown option; did you mean executor?'],
+    [{ ...base, excutor: executor }, 'options.excutor: unknown key; did you mean executor?'],
     [{ ...base, executor: {} }, 'options.executor: expected a VmmExecutor'],
     [
       { ...base, installation: '/bin' },

@@ -78,7 +78,7 @@ describe('resolveShutdownActions', () => {
     [[{ method: 'kill', graceful: 'no' }], 'actions[0].graceful: expected true or false, got "no"'],
     [
       [{ method: 'kill', timeout: 5 }],
-      'actions[0].timeout: unknown option; did you mean timeoutMs?',
+      'actions[0].timeout: unknown key; did you mean timeoutMs?',
     ],
   ])('refuses %j', (actions, message) => {
     expect(() => resolveShutdownActions(actions)).toThrow(message);

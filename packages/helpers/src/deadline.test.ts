@@ -39,7 +39,13 @@ describe('runWithDeadline', () => {
   });
 
   it('returns what the task returns', async () => {
-    expect(await runWithDeadline({ timeoutMs: 60_000 }, () => Promise.resolve(3), (cause) => cause)).toBe(3);
+    expect(
+      await runWithDeadline(
+        { timeoutMs: 60_000 },
+        () => Promise.resolve(3),
+        (cause) => cause,
+      ),
+    ).toBe(3);
   });
 });
 

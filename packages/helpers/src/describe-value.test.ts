@@ -8,7 +8,7 @@ describe('describeValue', () => {
   it('shows JSON, and names what JSON cannot show', () => {
     expect(describeValue('a')).toBe('"a"');
     expect(describeValue({ a: [1, null] })).toBe('{"a":[1,null]}');
-    expect(describeValue(undefined)).toBe('nothing');
+    expect(describeValue(void 0)).toBe('nothing');
     expect(describeValue(() => 1)).toBe('a function');
     expect(describeValue(Symbol('s'))).toBe('a symbol');
     expect(describeValue(12n)).toBe('12n');

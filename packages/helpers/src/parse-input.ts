@@ -15,24 +15,23 @@ export const describePath = (subject: string, path: readonly PropertyKey[]): str
     subject,
   );
 
+// The parts of a zod schema's definition that lead to the object schema at a path.
 interface SchemaInternals {
-  readonly _zod?: {
-    readonly def?: {
-      readonly type?: string;
-      readonly shape?: Readonly<Record<string, unknown>>;
-      readonly innerType?: unknown;
-      readonly element?: unknown;
-      readonly valueType?: unknown;
-      readonly in?: unknown;
-      readonly getter?: () => unknown;
-    };
+  readonly def?: {
+    readonly type?: string;
+    readonly shape?: Readonly<Record<string, unknown>>;
+    readonly innerType?: unknown;
+    readonly element?: unknown;
+    readonly valueType?: unknown;
+    readonly in?: unknown;
+    readonly getter?: () => unknown;
   };
 }
 
 // The schema one step inside `schema`, through wrappers (optional, default, pipe, lazy, …).
 const unwrap = (schema: unknown): unknown => {
   for (let depth = 0; depth < 16; depth += 1) {
-    const def = (schema as SchemaInternals | undefined)?._zod?.def;
+    const def = (schema as SchemaInternals | undefined)?.def;
     const inner = def?.innerType ?? def?.in ?? def?.getter?.();
     if (inner === undefined) {
       return schema;
@@ -46,7 +45,7 @@ const unwrap = (schema: unknown): unknown => {
 const allowedKeysAt = (schema: unknown, path: readonly PropertyKey[]): string[] | undefined => {
   let current = unwrap(schema);
   for (const key of path) {
-    const def = (current as SchemaInternals | undefined)?._zod?.def;
+    const def = (current as SchemaInternals | undefined)?.def;
     const next =
       def?.type === 'object'
         ? def.shape?.[String(key)]
@@ -60,7 +59,7 @@ const allowedKeysAt = (schema: unknown, path: readonly PropertyKey[]): string[] 
     }
     current = unwrap(next);
   }
-  const def = (current as SchemaInternals | undefined)?._zod?.def;
+  const def = (current as SchemaInternals | undefined)?.def;
   return def?.type === 'object' && def.shape !== undefined ? Object.keys(def.shape) : undefined;
 };
 

@@ -104,7 +104,9 @@ export const pollUntil = async <T>(
         watcher = openWatcher(watchFolder, alarm);
       }
       const maxDelayMs =
-        watcher === undefined ? backOff.maxDelayMs : (backOff.maxWatchedDelayMs ?? backOff.maxDelayMs);
+        watcher === undefined
+          ? backOff.maxDelayMs
+          : (backOff.maxWatchedDelayMs ?? backOff.maxDelayMs);
       delayMs = alarm.changed ? backOff.minDelayMs : Math.min(delayMs * 2, maxDelayMs);
     }
   } finally {

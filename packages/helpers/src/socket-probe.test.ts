@@ -22,7 +22,9 @@ describe('waitUntilConnectable', () => {
     expect(await canConnect(socketPath)).toBe(false);
     const waiting = waitUntilConnectable(socketPath, { signal: AbortSignal.timeout(20_000) });
     const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    await new Promise<void>((resolve) => {
+      server.listen(socketPath, resolve);
+    });
     try {
       await waiting;
       expect(await canConnect(socketPath)).toBe(true);

@@ -63,16 +63,19 @@ export const waitForSocket = async (options: WaitForSocketOptions): Promise<void
 
   // The process exiting first ends the wait at once, with its status and its last output.
   const failFast = new AbortController();
-  if (options.exited !== undefined) {
-    const { exited, outputTail } = options;
-    void Promise.resolve(exited).then(
-      (exit) => {
-        if (!failFast.signal.aborted) {
-          failFast.abort(exitedEarly(socketPath, exit, outputTail?.() ?? ''));
-        }
-      },
-      (error: unknown) => failFast.abort(error),
-    );
+  const { exited, outputTail } = options;
+  const failOnExit = async (): Promise<void> => {
+    try {
+      const exit = await (exited as PromiseLike<ExitDescription>);
+      if (!failFast.signal.aborted) {
+        failFast.abort(exitedEarly(socketPath, exit, outputTail?.() ?? ''));
+      }
+    } catch (error) {
+      failFast.abort(error);
+    }
+  };
+  if (exited !== undefined) {
+    void failOnExit();
   }
   try {
     await pollUntil(async () => ((await canConnect(connectPath.path)) ? true : null), {

@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import { describeUnknownKey, describeValue, MAX_TIMER_MS, parseInput } from '@kindling/helpers';
-import { parseWithSchema } from '@kindling/vmm-core';
+import type { parseWithSchema } from '@kindling/vmm-core';
 import { VmError } from './errors.js';
 
 /** The code an input check throws, for a configuration and a method's argument alike. */

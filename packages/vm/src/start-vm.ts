@@ -138,8 +138,7 @@ export const startVm = async (core: VmCore, options: unknown): Promise<void> => 
     checked['socketWaitTimeoutMs'],
     'options.socketWaitTimeoutMs',
   );
-  const boot =
-    checkOptionalBoolean(checked['boot'], 'options.boot', 'ERR_INVALID_INPUT') ?? true;
+  const boot = checkOptionalBoolean(checked['boot'], 'options.boot', 'ERR_INVALID_INPUT') ?? true;
   if (!boot && core.options.configuration.kind === 'new-via-config-file') {
     failInput(
       'ERR_INVALID_INPUT',

@@ -168,11 +168,7 @@ export class VmSnapshot {
       'options.snapshotPath',
       'ERR_INVALID_INPUT',
     );
-    const memPath = checkAbsolutePath(
-      checked['memPath'],
-      'options.memPath',
-      'ERR_INVALID_INPUT',
-    );
+    const memPath = checkAbsolutePath(checked['memPath'], 'options.memPath', 'ERR_INVALID_INPUT');
     const signal = checkSignal(checked['signal'], 'options.signal');
     if (this.source?.elevatedSpawner !== undefined) {
       for (const file of [this.snapshotPath, this.memPath]) {

@@ -199,7 +199,11 @@ describe('JailerArguments', () => {
       { netns: '--daemonize' },
       /jailerArguments\.netns: may not start with "--"/u,
     ],
-    ['an unknown option', { chrootDir: '/srv' }, /^jailerArguments\.chrootDir: unknown key; the keys here are id, execFile/u],
+    [
+      'an unknown option',
+      { chrootDir: '/srv' },
+      /^jailerArguments\.chrootDir: unknown key; the keys here are id, execFile/u,
+    ],
   ])('rejects %s with ERR_INVALID_INPUT', (_name, patch, pattern) => {
     const error = catchVmmCoreError(
       () => new JailerArguments({ ...REQUIRED, ...patch } as JailerArgumentsOptions),

@@ -98,7 +98,7 @@ export const checkChainImports = (
         ...at,
         message: `${SCOPE}${self} is not in the chain ${CHAIN_TEXT}: it may import no ${SCOPE}* package`,
       });
-    } else if (targetRole.testOnly && !isTest) {
+    } else if (targetRole.testOnly && !isTest && !selfRole.testOnly) {
       problems.push({ ...at, message: `imports ${SCOPE}${target}, which only tests may import` });
     } else if (selfRole.kind === 'extension' && targetRole.kind === 'extension') {
       problems.push({

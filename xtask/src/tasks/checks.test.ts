@@ -379,6 +379,26 @@ describe('style: packages and sources', () => {
     ]);
   });
 
+  it('needs tests in test/ that spawn processes named *.int.test.ts, and only there', async () => {
+    const spawning = fixture.withHeader(
+      "import { spawn } from 'node:child_process';\nimport { it } from 'vitest';\n\nit('spawns', () => {\n  spawn('true');\n});\n",
+    );
+    await fixture.write('packages/spawner/test/run.test.ts', spawning);
+    await fixture.write('packages/spawner/test/ok.int.test.ts', spawning);
+    await fixture.write('packages/spawner/src/misplaced.int.test.ts', spawning);
+    const result = await runStyle({ root: fixture.root });
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        file: 'packages/spawner/src/misplaced.int.test.ts',
+        message: expect.stringMatching(/live in test\//u),
+      }),
+      expect.objectContaining({
+        file: 'packages/spawner/test/run.test.ts',
+        message: expect.stringMatching(/name it \*\.int\.test\.ts/u),
+      }),
+    ]);
+  });
+
   it('rejects default exports and console output in package sources, not in tests', async () => {
     await fixture.write(
       'packages/spawner/src/bad.ts',

@@ -20,6 +20,7 @@ import {
   findForbiddenSyntax,
   findImports,
   findStarExports,
+  type ImportSite,
 } from '../style/source-file.ts';
 import { readPackages, type WorkspacePackage } from '../workspace.ts';
 
@@ -29,10 +30,36 @@ const TEST_FILE = /\.test\.ts$/u;
 const isTestPath = (relInPackage: string): boolean =>
   TEST_FILE.test(relInPackage) || /^(test|bench)\//u.test(relInPackage);
 
+// What makes a test in test/ an integration test: it spawns processes (the fake VMM, a fixture of
+// test/support/, or child_process itself).
+const SPAWNING_IMPORT =
+  /^(@kindling\/fake-vmm|@kindling\/test-utils|node:child_process|\.\/support\/.*)$/u;
+
+const checkTestName = (file: string, relInPackage: string, imports: readonly ImportSite[]) => {
+  const problems: Problem[] = [];
+  const isIntegrationName = relInPackage.endsWith('.int.test.ts');
+  if (isIntegrationName && !relInPackage.startsWith('test/')) {
+    problems.push({ file, message: 'integration tests (*.int.test.ts) live in test/' });
+  } else if (
+    !isIntegrationName &&
+    /^test\/.*\.test\.ts$/u.test(relInPackage) &&
+    imports.some((site) => SPAWNING_IMPORT.test(site.specifier))
+  ) {
+    problems.push({
+      file,
+      message:
+        'a test in test/ that spawns processes is an integration test: name it *.int.test.ts',
+    });
+  }
+  return problems;
+};
+
 const checkSourceFile = (pkg: WorkspacePackage, file: string, text: string): Problem[] => {
   const relInPackage = file.slice(pkg.dir.length + 1);
   const isTest = isTestPath(relInPackage);
-  const problems = checkChainImports(pkg, file, isTest, findImports(text));
+  const imports = findImports(text);
+  const problems = checkChainImports(pkg, file, isTest, imports);
+  problems.push(...checkTestName(file, relInPackage, imports));
   if (/\.spec\.[cm]?[jt]s$/u.test(file) || (declaresTests(text) && !TEST_FILE.test(file))) {
     problems.push({ file, message: 'tests are named *.test.ts: rename this file' });
   }

@@ -2,8 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   JailedExecutor,
@@ -11,13 +10,14 @@ import {
   type ProcessHandleExit,
   type VmmExecutor,
 } from '@kindling/executor';
-import { buildFakeEnv, createFakeInstallation, type FakeSwitches } from '@kindling/fake-vmm';
+import type { FakeSwitches } from '@kindling/fake-vmm';
+import { FakeInstallationFolder, isRoot } from '@kindling/test-utils';
 import {
   JailerArguments,
   VmmArguments,
-  VmmInstallation,
   type OwnershipModel,
   type VmmArgumentsOptions,
+  type VmmInstallation,
 } from '@kindling/vmm-core';
 import {
   Vm,
@@ -26,8 +26,7 @@ import {
   type VmPrepareOptions,
 } from '../../src/index.js';
 
-/** Whether the tests run as root: the jail then drops to another uid. */
-export const isRoot = process.getuid?.() === 0;
+export { isRoot };
 
 /** The jail's user: `nobody` when root, so the ownership change is real; else our own ids. */
 const jailOwner = isRoot
@@ -130,6 +129,8 @@ export interface VmHarness {
   track(vm: Vm): Vm;
   /** Disposes of the VMs left, and removes the folder. */
   dispose(): Promise<void>;
+  /** The same as `dispose`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /** A configuration that boots the harness's kernel from its root drive. */
@@ -152,17 +153,9 @@ export const basicConfiguration = (harness: VmHarness): ApiVmConfiguration => ({
 
 /** Makes a harness in a fresh folder; `fake` switches apply to every process it starts. */
 export const createVmHarness = async (fake: FakeSwitches = {}): Promise<VmHarness> => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'kindling-vm-'));
   // The fake jailer cannot chroot(2): a jail's dropped uid must be able to walk down to it.
-  await chmod(dir, 0o755);
-  const fakeInstallation = await createFakeInstallation(path.join(dir, 'bin'), {
-    env: buildFakeEnv({ cgroupRoot: path.join(dir, 'cgroup'), ...fake }),
-  });
-  const installation = new VmmInstallation({
-    firecrackerPath: fakeInstallation.firecrackerPath,
-    jailerPath: fakeInstallation.jailerPath,
-    snapshotEditorPath: fakeInstallation.snapshotEditorPath,
-  });
+  const folder = await FakeInstallationFolder.create({ prefix: 'kindling-vm-', fake, mode: 0o755 });
+  const { dir, installation } = folder;
   const writeUserFile = async (relativePath: string, content = relativePath): Promise<string> => {
     const target = path.join(dir, relativePath);
     await mkdir(path.dirname(target), { recursive: true });
@@ -171,8 +164,17 @@ export const createVmHarness = async (fake: FakeSwitches = {}): Promise<VmHarnes
   };
   const kernelPath = await writeUserFile('images/vmlinux', 'kernel');
   const rootfsPath = await writeUserFile('images/rootfs.ext4', 'rootfs');
-  await mkdir(path.join(dir, 'run'));
   const vms: Vm[] = [];
+  const dispose = async (): Promise<void> => {
+    const results = await Promise.allSettled(vms.map((vm) => vm[Symbol.asyncDispose]()));
+    await folder[Symbol.asyncDispose]();
+    const failures = results.flatMap((result) =>
+      result.status === 'rejected' ? [result.reason as unknown] : [],
+    );
+    if (failures.length > 0) {
+      throw new AggregateError(failures, 'Some VMs could not be disposed of');
+    }
+  };
   let counter = 0;
   const harness: VmHarness = {
     dir,
@@ -203,16 +205,8 @@ export const createVmHarness = async (fake: FakeSwitches = {}): Promise<VmHarnes
       vms.push(vm);
       return vm;
     },
-    dispose: async () => {
-      const results = await Promise.allSettled(vms.map((vm) => vm[Symbol.asyncDispose]()));
-      await rm(dir, { recursive: true, force: true });
-      const failures = results.flatMap((result) =>
-        result.status === 'rejected' ? [result.reason as unknown] : [],
-      );
-      if (failures.length > 0) {
-        throw new AggregateError(failures, 'Some VMs could not be disposed of');
-      }
-    },
+    dispose,
+    [Symbol.asyncDispose]: dispose,
   };
   return harness;
 };

@@ -4,8 +4,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { bootTo, configureBoot, startFakeVm, type FakeVm } from './helpers/fake-vm.js';
-import { faultOf } from './helpers/raw-http-client.js';
+import { bootTo, configureBoot, startFakeVm, type FakeVm } from './support/fake-vm.js';
+import { faultOf } from './support/raw-http-client.js';
 
 // firecracker.md sections 1 and 3: routing, ids, serde messages, deprecation and validation.
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeStateFile, type SnapshotState } from '../src/snapshot/state-file.js';
-import { FAKE_FIRECRACKER_BIN, startFakeVm, type FakeVm } from './helpers/fake-vm.js';
+import { FAKE_FIRECRACKER_BIN, startFakeVm, type FakeVm } from './support/fake-vm.js';
 
 // firecracker.md sections 4, 5 and 7: the command line, its errors and exit codes.
 

@@ -3,7 +3,7 @@
 
 import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { bootTo, configureBoot, startFakeVm, type FakeVm } from './helpers/fake-vm.js';
+import { bootTo, configureBoot, startFakeVm, type FakeVm } from './support/fake-vm.js';
 
 // firecracker.md section 2: every endpoint in every state, with the exact status and message.
 

@@ -15,7 +15,7 @@ import {
   readCommandLine,
   waitForSocket,
   type Harness,
-} from './harness.js';
+} from './support/harness.js';
 
 let harness: Harness;
 

@@ -2,8 +2,8 @@
 // Copyright 2026 The Kindling Authors
 
 import { describe, expect, it } from 'vitest';
-import { startFakeVm } from './helpers/fake-vm.js';
-import type { RawHttpClient } from './helpers/raw-http-client.js';
+import { startFakeVm } from './support/fake-vm.js';
+import type { RawHttpClient } from './support/raw-http-client.js';
 
 // firecracker.md section 1: micro_http's transport rules, seen through raw bytes.
 

@@ -2,7 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import { describe, expect, it } from 'vitest';
-import { startFakeVm } from './helpers/fake-vm.js';
+import { startFakeVm } from './support/fake-vm.js';
 
 // Every test above vmm-core spawns this fake: start-up and API latency are budgets, not wishes.
 

@@ -7,7 +7,7 @@ import { createServer, type Socket } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitUntilConnectable } from '@kindling/helpers';
-import { echoRoundTrip, vsockConnect } from './helpers/vsock-client.js';
+import { echoRoundTrip, vsockConnect } from './support/vsock-client.js';
 import { RawApiClient } from './support/raw-api.js';
 import { createJailSandbox, type JailSandbox, killChild, spawnJailer } from './support/jail.js';
 

@@ -28,7 +28,7 @@ import {
   waitForFile,
   waitForSocket,
   type Harness,
-} from './harness.js';
+} from './support/harness.js';
 
 let harness: Harness;
 

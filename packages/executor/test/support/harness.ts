@@ -1,22 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pollUntil, waitUntilConnectable } from '@kindling/helpers';
-import { buildFakeEnv, createFakeInstallation, type FakeSwitches } from '@kindling/fake-vmm';
+import type { FakeSwitches } from '@kindling/fake-vmm';
 import { DirectSpawner } from '@kindling/spawner';
+import { FakeInstallationFolder, isRoot } from '@kindling/test-utils';
 import {
   ResourceSystem,
-  VmmInstallation,
   type Owner,
   type OwnershipModel,
+  type VmmInstallation,
 } from '@kindling/vmm-core';
-import type { ProcessHandle, VmmExecutorContext } from '../src/index.js';
+import type { ProcessHandle, VmmExecutorContext } from '../../src/index.js';
 
-/** Whether the tests run as root: the jail then drops to another uid and makes device nodes. */
-export const isRoot = process.getuid?.() === 0;
+export { isRoot };
 
 /**
  * The jail's user: `nobody` when root, so the uid/gid drop is real; otherwise this process's own
@@ -44,29 +43,31 @@ export interface Harness {
   track(handle: ProcessHandle): ProcessHandle;
   /** Kills what is left, and removes the folder. */
   dispose(): Promise<void>;
+  /** The same as `dispose`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /** Makes a harness in a fresh folder under the system's temporary folder. */
 export const createHarness = async (fake: FakeSwitches = {}): Promise<Harness> => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'kindling-executor-'));
-  let installation: VmmInstallation;
-  try {
-    // The fake jailer cannot chroot(2): a jail's dropped uid must be able to walk down to it.
-    await chmod(dir, 0o755);
-    const fakeInstallation = await createFakeInstallation(path.join(dir, 'bin'), {
-      env: buildFakeEnv({ cgroupRoot: path.join(dir, 'cgroup'), ...fake }),
-    });
-    installation = new VmmInstallation({
-      firecrackerPath: fakeInstallation.firecrackerPath,
-      jailerPath: fakeInstallation.jailerPath,
-      snapshotEditorPath: fakeInstallation.snapshotEditorPath,
-    });
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
+  // The fake jailer cannot chroot(2): a jail's dropped uid must be able to walk down to it.
+  const folder = await FakeInstallationFolder.create({
+    prefix: 'kindling-executor-',
+    fake,
+    mode: 0o755,
+  });
+  const { dir, installation } = folder;
   const spawner = new DirectSpawner();
   const handles: ProcessHandle[] = [];
+  const dispose = async (): Promise<void> => {
+    try {
+      for (const handle of handles) {
+        handle.kill('SIGKILL');
+        await handle.wait({ timeoutMs: 5_000 });
+      }
+    } finally {
+      await folder[Symbol.asyncDispose]();
+    }
+  };
   return {
     dir,
     installation,
@@ -86,13 +87,8 @@ export const createHarness = async (fake: FakeSwitches = {}): Promise<Harness> =
       handles.push(handle);
       return handle;
     },
-    dispose: async () => {
-      for (const handle of handles) {
-        handle.kill('SIGKILL');
-        await handle.wait({ timeoutMs: 5_000 });
-      }
-      await rm(dir, { recursive: true, force: true });
-    },
+    dispose,
+    [Symbol.asyncDispose]: dispose,
   };
 };
 

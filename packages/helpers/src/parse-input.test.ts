@@ -57,6 +57,20 @@ describe('parseInput', () => {
     );
   });
 
+  it("shows a custom issue's value as it asks (a secret is never echoed)", () => {
+    const secret = z.string().superRefine((value, context) => {
+      context.addIssue({
+        code: 'custom',
+        message: 'expected one line',
+        input: value,
+        params: { shown: 'a string with a line break' },
+      });
+    });
+    expect(() => parseInput(secret, 'a\nb', 'options.password', createError)).toThrow(
+      'options.password: expected one line, got a string with a line break',
+    );
+  });
+
   it("keeps a schema's own message for unknown keys", () => {
     const own = z.strictObject({ id: z.string() }, { error: 'no extra fields here' });
     expect(() => parseInput(own, { id: 'a', ib: 1 }, 'body', createError)).toThrow(

@@ -63,6 +63,12 @@ const allowedKeysAt = (schema: unknown, path: readonly PropertyKey[]): string[] 
   return def?.type === 'object' && def.shape !== undefined ? Object.keys(def.shape) : undefined;
 };
 
+// A custom issue may say how to show its value (`params.shown`): a secret is never echoed.
+const shownValue = (issue: z.core.$ZodIssue): string => {
+  const shown: unknown = issue.code === 'custom' ? issue.params?.['shown'] : undefined;
+  return typeof shown === 'string' ? shown : describeValue(issue.input);
+};
+
 /**
  * One line per issue: `subject.path: rule, got value`; an unknown key gets its own line naming the
  * key it most likely meant (`options.timeout: unknown key; did you mean timeoutMs?`).
@@ -80,7 +86,7 @@ export const describeIssues = (
         const allowed = schema === undefined ? undefined : allowedKeysAt(schema, issue.path);
         return issue.keys.map((key) => describeUnknownKey(`${where}.${key}`, key, allowed));
       }
-      return [`${where}: ${issue.message}, got ${describeValue(issue.input)}`];
+      return [`${where}: ${issue.message}, got ${shownValue(issue)}`];
     })
     .join('\n');
 

@@ -34,7 +34,7 @@ export const waitUntilConnectable = async (
   await pollUntil(async () => ((await canConnect(socketPath)) ? true : null), {
     signal: options.signal,
     // bind(2) and listen(2) are microseconds apart: start fast, stay tight without a watch.
-    backOff: { minDelayMs: 1, maxDelayMs: 50, maxWatchedDelayMs: 250 },
+    backOff: { minDelayMs: 1, maxDelayMs: 50 },
     watchFolder: options.watchFolder ?? path.dirname(socketPath),
   });
 };

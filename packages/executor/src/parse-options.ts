@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { MAX_TIMER_MS, parseInput } from '@kindling/helpers';
+import { createInputParser, MAX_TIMER_MS } from '@kindling/helpers';
 import { z } from 'zod';
 import { ExecutorError } from './errors.js';
 
@@ -9,17 +9,9 @@ import { ExecutorError } from './errors.js';
  * Parses options with a schema, or throws `ExecutorError` `ERR_INVALID_INPUT` with one line per
  * issue, `subject.path: rule, got value` (an unknown option names the one it most likely meant).
  */
-export const parseOptions = <Schema extends z.ZodType>(
-  schema: Schema,
-  value: unknown,
-  subject: string,
-): z.output<Schema> =>
-  parseInput(
-    schema,
-    value,
-    subject,
-    (message, options) => new ExecutorError('ERR_INVALID_INPUT', message, options),
-  );
+export const parseOptions = createInputParser(
+  (message, options) => new ExecutorError('ERR_INVALID_INPUT', message, options),
+);
 
 /** A strict object of options: a misspelt option is refused rather than silently ignored. */
 export const optionsObject = <Shape extends z.ZodRawShape>(

@@ -106,3 +106,16 @@ export const parseInput = <Schema extends z.ZodType>(
   }
   throw createError(describeIssues(subject, result.error.issues, schema), { cause: result.error });
 };
+
+/** `parseInput` bound to one layer's error: what each layer exports or uses as its parser. */
+export type InputParser = <Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  subject: string,
+) => z.output<Schema>;
+
+/** Binds `parseInput` to the error `createError` makes (the layer's class, `ERR_INVALID_INPUT`). */
+export const createInputParser =
+  (createError: InputErrorFactory): InputParser =>
+  (schema, value, subject) =>
+    parseInput(schema, value, subject, createError);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { describeValue, MAX_TIMER_MS, parseInput } from '@kindling/helpers';
+import { createInputParser, describeValue, MAX_TIMER_MS } from '@kindling/helpers';
 import { z } from 'zod';
 import { ProcessError } from './errors.js';
 
@@ -9,11 +9,7 @@ const createInputError = (message: string, options?: ErrorOptions): ProcessError
   new ProcessError('ERR_INVALID_INPUT', message, options);
 
 /** Parses one option with its schema, or throws `ERR_INVALID_INPUT`: `name: rule, got value`. */
-export const parseOption = <Schema extends z.ZodType>(
-  schema: Schema,
-  value: unknown,
-  name: string,
-): z.output<Schema> => parseInput(schema, value, name, createInputError);
+export const parseOption = createInputParser(createInputError);
 
 /** Throws `ERR_INVALID_INPUT` naming the option, the rule and the value. */
 export const failOption = (name: string, rule: string, value: unknown): never => {

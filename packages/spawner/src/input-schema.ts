@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { parseInput } from '@kindling/helpers';
+import { createInputParser } from '@kindling/helpers';
 import { z } from 'zod';
 import { SpawnError } from './spawn-error.js';
 
@@ -9,17 +9,9 @@ import { SpawnError } from './spawn-error.js';
  * Parses a value with its schema, or throws `SpawnError` `ERR_INVALID_INPUT`:
  * `subject.path: rule, got value`, one line per issue.
  */
-export const parseSpawnInput = <Schema extends z.ZodType>(
-  schema: Schema,
-  value: unknown,
-  subject: string,
-): z.output<Schema> =>
-  parseInput(
-    schema,
-    value,
-    subject,
-    (message, options) => new SpawnError('ERR_INVALID_INPUT', message, options),
-  );
+export const parseSpawnInput = createInputParser(
+  (message, options) => new SpawnError('ERR_INVALID_INPUT', message, options),
+);
 
 // The kernel takes NUL-terminated strings: a NUL byte would silently cut an argument short.
 const hasNul = (text: string): boolean => text.includes('\0');

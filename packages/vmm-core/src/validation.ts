@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { parseInput } from '@kindling/helpers';
+import { createInputParser } from '@kindling/helpers';
 import type { z } from 'zod';
 import { VmmCoreError } from './errors.js';
 
@@ -10,14 +10,10 @@ import { VmmCoreError } from './errors.js';
  * every bad field (prefixed by `subject`, e.g. `machineConfig`), its value and the rule; an
  * unknown key is named with the key it most likely meant.
  */
-export const parseWithSchema = <Schema extends z.ZodType>(
+export const parseWithSchema: <Schema extends z.ZodType>(
   schema: Schema,
   value: unknown,
   subject: string,
-): z.output<Schema> =>
-  parseInput(
-    schema,
-    value,
-    subject,
-    (message, options) => new VmmCoreError('ERR_INVALID_INPUT', message, options),
-  );
+) => z.output<Schema> = createInputParser(
+  (message, options) => new VmmCoreError('ERR_INVALID_INPUT', message, options),
+);

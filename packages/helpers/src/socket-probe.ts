@@ -8,18 +8,23 @@ import { pollUntil } from './poll-until.js';
 /**
  * Resolves true when something accepts a connection on the Unix socket `socketPath` (the
  * connection is closed at once), false when the connect fails: ENOENT while nothing has bound the
- * path, ECONNREFUSED between bind(2) and listen(2) or on a stale socket.
+ * path, ECONNREFUSED between bind(2) and listen(2) or on a stale socket. Rejects with the
+ * signal's reason when `signal` aborts the attempt.
  */
-export const canConnect = (socketPath: string): Promise<boolean> =>
-  new Promise((resolve) => {
-    const socket = net.connect(socketPath);
+export const canConnect = (socketPath: string, signal?: AbortSignal): Promise<boolean> =>
+  new Promise((resolve, reject) => {
+    const socket = net.connect({ path: socketPath, ...(signal === undefined ? {} : { signal }) });
     socket.once('connect', () => {
       socket.destroy();
       resolve(true);
     });
     socket.once('error', () => {
       socket.destroy();
-      resolve(false);
+      if (signal?.aborted === true) {
+        reject(signal.reason as Error);
+      } else {
+        resolve(false);
+      }
     });
   });
 

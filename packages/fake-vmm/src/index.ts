@@ -15,18 +15,28 @@ export { startFakeFirecracker, type StartFakeFirecrackerOptions } from './testin
 export type { FakeExit, FakeFirecracker } from './testing/fake-handle.js';
 /** The fake jailer's flags as typed options for `startFakeFirecracker`. */
 export type { FakeJailerOptions } from './testing/jailer-args.js';
+/** A minimal ELF kernel image both the fake and a real Firecracker load, and a writer for it. */
+export { FAKE_KERNEL_IMAGE, writeFakeKernel } from './testing/fake-kernel.js';
+
+/** Runs the fake Firecracker v1.16.1 in the current process; resolves with its exit code. */
+export { runFirecracker, type RunFirecrackerOptions } from './firecracker/main.js';
+/** The error the fake VMM's helpers throw, with its stable codes. */
+export { FakeVmmError, type FakeVmmErrorCode } from './firecracker/errors.js';
+/** The Firecracker version the fake emulates (`1.16.1`, as `GET /version` reports it). */
+export { FIRECRACKER_VERSION } from './firecracker/version.js';
 /**
- * The fake Firecracker's importable pieces, each with its own TSDoc: `runFirecracker`,
- * `FakeVmmError`, the `KINDLING_FAKE_*` switches (`FAKE_ENV`, `parseFakeEnv`, `formatFakeEnv`),
- * the request journal (`readJournal`, `JournalRecord`) and the snapshot state files.
+ * The `KINDLING_FAKE_*` switches: their names, a parser (with defaults) and a formatter from
+ * typed values, plus the types of each switch.
  */
 export {
-  decodeStateFile,
-  decodeStateFileVersion,
   DEFAULT_BOOT_MARKER,
   DEFAULT_VSOCK_SERVICES,
-  encodeStateFile,
   FAKE_ENV,
+  formatFakeEnv,
+  parseExitRules,
+  parseFakeEnv,
+  parseResponseFaults,
+  parseVsockServices,
   type FakeCtrlAltDel,
   type FakeEnvConfig,
   type FakeEnvOptions,
@@ -35,30 +45,30 @@ export {
   type FakeExitRule,
   type FakeResponseAction,
   type FakeResponseFault,
-  FakeVmmError,
-  type FakeVmmErrorCode,
   type FakeVsockServiceKind,
-  FIRECRACKER_VERSION,
-  formatFakeEnv,
-  GRPC_SERVICE_PATH,
+} from './faults/env.js';
+/** The request journal: its record type and a reader of the NDJSON file. */
+export {
+  readJournal,
   type JournalFault,
   type JournalRecord,
-  parseExitRules,
-  parseFakeEnv,
-  parseResponseFaults,
-  parseVsockServices,
-  readJournal,
   type ReadJournalOptions,
+} from './faults/journal.js';
+/** The fake's snapshot state-file format: version, reader and writer (used by the snapshot-editor). */
+export {
+  decodeStateFile,
+  decodeStateFileVersion,
+  encodeStateFile,
   readStateFile,
   readStateFileVersion,
-  runFirecracker,
-  type RunFirecrackerOptions,
   SNAPSHOT_DATA_VERSION,
   SNAPSHOT_MAGIC_X86_64,
+  writeStateFile,
   type SnapshotState,
   type SnapshotStateFile,
   type SnapshotVcpuState,
   type StateFileObject,
   type StateFileOptions,
-  writeStateFile,
-} from './firecracker/index.js';
+} from './snapshot/state-file.js';
+/** The guest agent's gRPC service path (`/kindling.fake.GuestAgent`) on its vsock gRPC port. */
+export { GRPC_SERVICE_PATH } from './guest/services/grpc-service.js';

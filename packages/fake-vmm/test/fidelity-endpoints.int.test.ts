@@ -3,7 +3,14 @@
 
 import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { bootTo, configureBoot, startFakeVm, type FakeVm } from './support/fake-vm.js';
+import {
+  bootTo,
+  configureBoot,
+  REAL_FIRECRACKER,
+  startFakeVm,
+  type FakeVm,
+} from './support/fake-vm.js';
+import { writeFakeKernel } from '../src/testing/fake-kernel.js';
 
 // firecracker.md section 2: every endpoint in every state, with the exact status and message.
 
@@ -21,6 +28,11 @@ interface Row {
   readonly running: Expected;
   /** Defaults to `running`: a paused VM still serves the API. */
   readonly paused?: Expected;
+  /**
+   * Its booted answers need a guest driver that activated the device: a real binary whose guest
+   * does not run (a VMM-level run) answers "Device not activated yet" / "Device is not active".
+   */
+  readonly needsGuest?: true;
 }
 
 const PRE = [400, 'The requested operation is not supported before starting the microVM.'] as const;
@@ -75,7 +87,9 @@ const ROWS: readonly Row[] = [
     method: 'PUT',
     path: '/boot-source',
     body: (vm) => ({ kernel_image_path: vm.path('vmlinux') }),
-    setup: (vm) => writeFile(vm.path('vmlinux'), 'kernel'),
+    setup: async (vm) => {
+      await writeFakeKernel(vm.path('vmlinux'));
+    },
     notStarted: 204,
     running: POST,
   },
@@ -180,13 +194,15 @@ const ROWS: readonly Row[] = [
     setup: withBalloon(),
     notStarted: PRE,
     running: 204,
+    needsGuest: true,
   },
   {
     method: 'PATCH',
     path: '/balloon',
     body: () => ({ amount_mib: 32 }),
     notStarted: PRE,
-    running: NO_DEVICE,
+    // As the real binary words it (firecracker.md lists the generic "Internal VMM error").
+    running: [400, 'Balloon update error: Failed perform action on device: Device not found'],
   },
   {
     method: 'GET',
@@ -209,6 +225,7 @@ const ROWS: readonly Row[] = [
     setup: withBalloon({ free_page_hinting: true }),
     notStarted: PRE,
     running: 204,
+    needsGuest: true,
   },
   {
     method: 'GET',
@@ -223,6 +240,7 @@ const ROWS: readonly Row[] = [
     setup: withBalloon({ free_page_hinting: true }),
     notStarted: PRE,
     running: 204,
+    needsGuest: true,
   },
   {
     method: 'PUT',
@@ -286,6 +304,7 @@ const ROWS: readonly Row[] = [
     setup: withHotplug,
     notStarted: PRE,
     running: 204,
+    needsGuest: true,
   },
   { method: 'GET', path: '/hotplug/memory', setup: withHotplug, notStarted: PRE, running: 200 },
   {
@@ -392,15 +411,30 @@ const prepare = async (vm: FakeVm, row: Row, state: State): Promise<void> => {
 const stateAfter = (row: Row, state: State): unknown =>
   row.path === '/vm' ? expect.any(String) : state;
 
+const guestCases = cases.filter(({ row, state }) => row.needsGuest && state !== 'Not started');
+const vmmCases = cases.filter((entry) => !guestCases.includes(entry));
+
+const check = async ({ row, state }: (typeof cases)[number]): Promise<void> => {
+  await using vm = await startFakeVm({ env: { ...row.env } });
+  await prepare(vm, row, state);
+  const response = await vm.api(row.method, row.path, row.body?.(vm));
+  expect(observed(response.status, response.body)).toEqual(
+    expectedOutcome(expectedFor(row, state)),
+  );
+  const info = await vm.api('GET', '/');
+  expect(JSON.parse(info.body)).toMatchObject({ state: stateAfter(row, state) });
+};
+
 describe('every endpoint in every state (firecracker.md section 2)', () => {
-  it.each(cases)('$name in state $state', async ({ row, state }) => {
-    await using vm = await startFakeVm({ env: { ...row.env } });
-    await prepare(vm, row, state);
-    const response = await vm.api(row.method, row.path, row.body?.(vm));
-    expect(observed(response.status, response.body)).toEqual(
-      expectedOutcome(expectedFor(row, state)),
-    );
-    const info = await vm.api('GET', '/');
-    expect(JSON.parse(info.body)).toMatchObject({ state: stateAfter(row, state) });
+  it.each(vmmCases)('$name in state $state', async (entry) => {
+    expect.hasAssertions();
+    await check(entry);
   });
+  it.skipIf(REAL_FIRECRACKER !== undefined).each(guestCases)(
+    '$name in state $state (skipped on a real binary: needs a running guest to activate the device)',
+    async (entry) => {
+      expect.hasAssertions();
+      await check(entry);
+    },
+  );
 });

@@ -4,8 +4,15 @@
 import { existsSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { bootTo, configureBoot, startFakeVm, type FakeVm } from './support/fake-vm.js';
+import {
+  bootTo,
+  configureBoot,
+  REAL_FIRECRACKER,
+  startFakeVm,
+  type FakeVm,
+} from './support/fake-vm.js';
 import { faultOf } from './support/raw-http-client.js';
+import { writeFakeKernel } from '../src/testing/fake-kernel.js';
 
 // firecracker.md sections 1 and 3: routing, ids, serde messages, deprecation and validation.
 
@@ -20,6 +27,8 @@ interface Case {
   readonly status: number;
   readonly fault?: string;
   readonly deprecation?: boolean;
+  /** Needs a guest driver that activated the device: a VMM-level run of a real binary lacks it. */
+  readonly needsGuest?: true;
 }
 
 const SERDE = 'An error occurred when deserializing the json body of a request:';
@@ -35,7 +44,7 @@ const files =
   (...names: string[]) =>
   async (vm: FakeVm): Promise<void> => {
     for (const name of names) {
-      await writeFile(vm.path(name), name);
+      await (name === 'vmlinux' ? writeFakeKernel(vm.path(name)) : writeFile(vm.path(name), name));
     }
   };
 
@@ -601,18 +610,21 @@ const VALIDATION: readonly Case[] = [
     setup: files('vmlinux'),
     body: (vm) => ({ kernel_image_path: vm.path('vmlinux'), boot_args: 'a'.repeat(2048) }),
     status: 400,
+    // The real binary's wording: Cmdline::try_from checks the capacity first.
     fault:
-      'Boot source error: The kernel command line is invalid: Inserting string would make command line too long.',
+      'Boot source error: The kernel command line is invalid: Invalid cmdline capacity provided.',
   },
   {
-    name: 'non-printable boot_args',
+    // The real v1.16.1 binary takes tabs, control characters and non-ASCII text as they are.
+    name: 'boot_args with a tab, a control character and non-ASCII text',
     method: 'PUT',
     path: '/boot-source',
     setup: files('vmlinux'),
-    body: (vm) => ({ kernel_image_path: vm.path('vmlinux'), boot_args: 'console=ttyS0\tquiet' }),
-    status: 400,
-    fault:
-      'Boot source error: The kernel command line is invalid: String contains a non-printable ASCII character.',
+    body: (vm) => ({
+      kernel_image_path: vm.path('vmlinux'),
+      boot_args: 'console=ttyS0\tquiet\u0001 é',
+    }),
+    status: 204,
   },
   {
     name: 'a second root drive',
@@ -815,6 +827,7 @@ const VALIDATION: readonly Case[] = [
     status: 400,
     fault:
       'Memory hotplug update error: Failed to create memory hotplug device: Size 3145728 is invalid: it must be a multiple of block size and less than the total size',
+    needsGuest: true,
   },
   {
     name: 'MMDS list empty',
@@ -880,6 +893,7 @@ const VALIDATION: readonly Case[] = [
     body: () => ({ amount_mib: 500 }),
     status: 400,
     fault: 'Balloon update error: Balloon: Requested memory should be less than 500MiB',
+    needsGuest: true,
   },
   {
     name: 'hinting not enabled',
@@ -1001,7 +1015,13 @@ describe('Deprecation: true', () => {
 });
 
 describe('validation messages', () => {
-  it.each(VALIDATION)('$name', async (entry) => {
+  it.skipIf(REAL_FIRECRACKER !== undefined).each(VALIDATION.filter((entry) => entry.needsGuest))(
+    '$name (skipped on a real binary: needs a running guest to activate the device)',
+    async (entry) => {
+      expect(await observe(entry)).toEqual(expectedOf(entry));
+    },
+  );
+  it.each(VALIDATION.filter((entry) => !entry.needsGuest))('$name', async (entry) => {
     expect(await observe(entry)).toEqual(expectedOf(entry));
   });
 });

@@ -30,7 +30,10 @@ describe('exit faults', () => {
       spawn: true,
       env: { KINDLING_FAKE_SOCKET_DELAY_MS: '150' },
     });
+    // The socket accepts before the child's log line has crossed the stdout pipe: wait for it.
+    await vm.waitForStdout('API server started.');
     const out = vm.stdout();
+    // A lower bound only: a busy machine makes the delay longer, never shorter.
     expect(
       timeOf(out, 'API server started.') - timeOf(out, 'Running Firecracker'),
     ).toBeGreaterThanOrEqual(145);

@@ -176,7 +176,7 @@ describe('logs', () => {
     await vm.api('PUT', '/logger', { module: 'vmm' });
     await configureBoot(vm);
     await bootTo(vm, 'Running');
-    expect(vm.stdout()).toContain('Artificially kick devices.');
+    expect(vm.stdout()).toMatch(/\] Artificially kick devices\n/u);
     expect(vm.stdout()).not.toContain('received a Put request on "/actions"');
   });
 
@@ -185,5 +185,83 @@ describe('logs', () => {
     await vm.api('PUT', '/mmds', { token: 'secret-value' });
     expect(vm.stdout()).toContain('received a Put request on "/mmds".');
     expect(vm.stdout()).not.toContain('secret-value');
+  });
+});
+
+describe('the log lines of the real v1.16.1 binary', () => {
+  // Lines a user's log parser may key on, as a real Firecracker v1.16.1 wrote them (--level Debug,
+  // --show-level), with the timestamps and durations left out.
+  it('logs requests, durations, boot, pause, resume and snapshot creation', async () => {
+    await using vm = await startFakeVm({ args: ['--level', 'Debug', '--show-level'] });
+    await vm.api('GET', '/vm/config');
+    // No console=ttyS0: the guest's serial output stays out of the log.
+    await configureBoot(vm, 'reboot=k panic=1');
+    await bootTo(vm, 'Paused');
+    await vm.api('PUT', '/snapshot/create', {
+      snapshot_path: vm.path('vm.state'),
+      mem_file_path: vm.path('vm.mem'),
+    });
+    await vm.api('PATCH', '/vm', { state: 'Resumed' });
+    const lines = vm
+      .stdout()
+      .split('\n')
+      .map((line) => line.replace(/^\S+ /u, '').replaceAll(/\d+ us\./gu, 'N us.'))
+      .filter((line) => !line.includes('received a Put request on "/boot-source"'))
+      .filter((line) => !line.includes('received a Put request on "/drives/rootfs"'))
+      .filter((line) => !line.includes('Disk size'));
+    const id = 'anonymous-instance';
+    expect(lines.slice(0, 10)).toEqual([
+      `[${id}:main:INFO] Running Firecracker v1.16.1`,
+      `[${id}:main:INFO] Listening on API socket (${JSON.stringify(vm.socketPath)}).`,
+      `[${id}:fc_api:INFO] API server started.`,
+      `[${id}:fc_api:INFO] The API server received a Get request on "/vm/config".`,
+      `[${id}:main:WARN] If the VM was restored from snapshot, boot-source, machine-config.smt, and machine-config.cpu_template will all be empty.`,
+      `[${id}:fc_api:INFO] The request was executed successfully. Status code: 200 OK.`,
+      `[${id}:fc_api:DEBUG] Total previous API call duration: N us.`,
+      `[${id}:fc_api:INFO] The request was executed successfully. Status code: 204 No Content.`,
+      `[${id}:fc_api:DEBUG] Total previous API call duration: N us.`,
+      `[${id}:fc_api:INFO] The request was executed successfully. Status code: 204 No Content.`,
+    ]);
+    expect(lines.slice(11)).toEqual([
+      `[${id}:fc_api:INFO] The API server received a Put request on "/actions" with body "{\\"action_type\\":\\"InstanceStart\\"}".`,
+      `[${id}:main:DEBUG] event_start: build microvm for boot`,
+      `[${id}:main:DEBUG] event_end: build microvm for boot`,
+      `[${id}:main:DEBUG] event_start: boot microvm`,
+      `[${id}:main:INFO] Artificially kick devices`,
+      `[${id}:main:DEBUG] event_end: boot microvm`,
+      `[${id}:fc_api:INFO] The request was executed successfully. Status code: 204 No Content.`,
+      `[${id}:fc_api:DEBUG] Total previous API call duration: N us.`,
+      `[${id}:fc_api:INFO] The API server received a Patch request on "/vm" with body "{\\"state\\":\\"Paused\\"}".`,
+      `[${id}:main:INFO] 'pause vm' VMM action took N us.`,
+      `[${id}:fc_api:INFO] The request was executed successfully. Status code: 204 No Content.`,
+      `[${id}:fc_api:INFO] 'pause vm' API request took N us.`,
+      `[${id}:fc_api:DEBUG] Total previous API call duration: N us.`,
+      `[${id}:fc_api:INFO] The API server received a Put request on "/snapshot/create" with body "{\\"snapshot_path\\":${JSON.stringify(JSON.stringify(vm.path('vm.state'))).slice(1, -1)},\\"mem_file_path\\":${JSON.stringify(JSON.stringify(vm.path('vm.mem'))).slice(1, -1)}}".`,
+      `[${id}:main:INFO] 'create full snapshot' VMM action took N us.`,
+      `[${id}:fc_api:INFO] The request was executed successfully. Status code: 204 No Content.`,
+      `[${id}:fc_api:INFO] 'create full snapshot' API request took N us.`,
+      `[${id}:fc_api:DEBUG] Total previous API call duration: N us.`,
+      `[${id}:fc_api:INFO] The API server received a Patch request on "/vm" with body "{\\"state\\":\\"Resumed\\"}".`,
+      `[${id}:main:INFO] Artificially kick devices`,
+      `[${id}:main:INFO] 'resume vm' VMM action took N us.`,
+      `[${id}:fc_api:INFO] The request was executed successfully. Status code: 204 No Content.`,
+      `[${id}:fc_api:INFO] 'resume vm' API request took N us.`,
+      `[${id}:fc_api:DEBUG] Total previous API call duration: N us.`,
+      '',
+    ]);
+  });
+
+  it('warns about a drive whose size is not a multiple of 512 bytes', async () => {
+    await using vm = await startFakeVm({ args: ['--show-level'] });
+    await writeFile(vm.path('disk.img'), 'abcdef');
+    await vm.api('PUT', '/drives/data', {
+      drive_id: 'data',
+      path_on_host: vm.path('disk.img'),
+      is_root_device: false,
+      is_read_only: true,
+    });
+    expect(vm.stdout()).toContain(
+      '[anonymous-instance:main:WARN] Disk size 6 is not a multiple of sector size 512; the remainder will not be visible to the guest.\n',
+    );
   });
 });

@@ -152,14 +152,22 @@ describe('PUT /snapshot/load', () => {
       string,
       unknown
     >;
+    // The real binary keeps the original VM's boot source after a load.
     expect(config['boot-source']).toEqual({
-      kernel_image_path: '',
+      kernel_image_path: source.path('vmlinux'),
       initrd_path: null,
-      boot_args: null,
+      boot_args: 'console=ttyS0 reboot=k panic=1',
     });
     expect(config['machine-config']).toMatchObject({ vcpu_count: 2, mem_size_mib: 256 });
-    expect(config['network-interfaces']).toMatchObject([
-      { iface_id: 'eth0', host_dev_name: 'tap9' },
+    expect(config['network-interfaces']).toEqual([
+      {
+        iface_id: 'eth0',
+        host_dev_name: 'tap9',
+        guest_mac: expect.any(String),
+        mtu: null,
+        rx_rate_limiter: null,
+        tx_rate_limiter: null,
+      },
     ]);
     expect(config.vsock).toEqual({ guest_cid: 3, uds_path: target.path('restored.sock') });
     expect(config['mmds-config']).toMatchObject({ network_interfaces: ['eth0'], version: 'V2' });

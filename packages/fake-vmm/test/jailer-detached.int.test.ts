@@ -2,7 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import { once } from 'node:events';
-import { readFile, readlink } from 'node:fs/promises';
+import { chmod, link, mkdtemp, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -44,8 +44,18 @@ afterEach(async () => {
 });
 
 // Runs the jailer to its exit and returns the pid of the Firecracker it left running.
-const runDetached = async (id: string, flags: readonly string[], uid?: number): Promise<number> => {
-  const jailer = spawnJailer([...sandbox.args(id, uid, uid), ...flags], sandbox.env);
+const runDetached = async (
+  id: string,
+  flags: readonly string[],
+  uid?: number,
+  nodePath?: string,
+): Promise<number> => {
+  const jailer = spawnJailer(
+    [...sandbox.args(id, uid, uid), ...flags],
+    sandbox.env,
+    undefined,
+    nodePath,
+  );
   const [code] = (await once(jailer, 'exit')) as [number | null];
   expect(code).toBe(0);
   const pid = Number(await readFile(path.join(sandbox.rootOf(id), 'firecracker.pid'), 'utf8'));
@@ -74,6 +84,7 @@ describe.skipIf(!isRoot)('fake-jailer --daemonize and --new-pid-ns (as root)', (
     expect(await environOf(pid)).toEqual([
       `KINDLING_FAKE_CGROUP_ROOT=${sandbox.cgroupRoot}`,
       `KINDLING_FAKE_CHROOT=${root}`,
+      'KINDLING_FAKE_JAIL_IDS=0:0',
     ]);
     const tasks = await readFile(
       path.join(sandbox.cgroupRoot, 'cpu', 'firecracker', 'daemon', 'tasks'),
@@ -95,6 +106,29 @@ describe.skipIf(!isRoot)('fake-jailer --daemonize and --new-pid-ns (as root)', (
     expect(running).toBeDefined();
     expect(await isRunning(running!)).toBe(true);
   });
+
+  it.each([
+    { name: '--daemonize', flags: ['--daemonize'] },
+    { name: '--new-pid-ns', flags: ['--new-pid-ns'] },
+    { name: '--daemonize --new-pid-ns', flags: ['--daemonize', '--new-pid-ns'] },
+  ])(
+    "runs $name as a uid that can reach neither Node nor the jail's parents",
+    async ({ flags }) => {
+      // A clone in a mode-700 folder: Node and the jail base live where uid 65534 cannot go.
+      const hidden = await mkdtemp(path.join(sandbox.dir, 'private-'));
+      await chmod(hidden, 0o700);
+      const node = path.join(hidden, 'node');
+      await link(process.execPath, node);
+      await chmod(sandbox.dir, 0o700);
+      const pid = await runDetached('hidden', flags, 65_534, node);
+      const root = sandbox.rootOf('hidden');
+      await waitForJailSocket(root);
+      expect(
+        (await apiRequest(path.join(root, 'run', 'firecracker.socket'), 'GET', '/')).status,
+      ).toBe(200);
+      expect((await readCredentials(pid)).uid).toEqual([65_534, 65_534, 65_534, 65_534]);
+    },
+  );
 
   it('drops the detached Firecracker to uid:gid', async () => {
     const pid = await runDetached('dropped', ['--daemonize', '--new-pid-ns'], 65_534);

@@ -10,6 +10,7 @@ import { waitUntilConnectable } from '@kindling/helpers';
 import { echoRoundTrip, vsockConnect } from './support/vsock-client.js';
 import { RawApiClient } from './support/raw-api.js';
 import { createJailSandbox, type JailSandbox, killChild, spawnJailer } from './support/jail.js';
+import { writeFakeKernel } from '../src/testing/fake-kernel.js';
 
 // sockaddr_un's sun_path holds 108 bytes, the terminating NUL included.
 const SUN_PATH_MAX = 108;
@@ -54,7 +55,7 @@ describe('fake-jailer with a long --chroot-base-dir', () => {
       client = await RawApiClient.connect(path.join(jail, 'run', 'firecracker.socket'));
       expect(JSON.parse((await client.request('GET', '/')).body)).toMatchObject({ id });
 
-      await writeFile(path.join(root, 'vmlinux'), 'fake kernel');
+      await writeFakeKernel(path.join(root, 'vmlinux'));
       await writeFile(path.join(root, 'rootfs.ext4'), 'fake rootfs');
       const configured = [
         await client.request('PUT', '/boot-source', {

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { open, readFile, writeFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeFirecracker, startFakeFirecracker } from '../src/index.js';
 import { RawApiClient } from './support/raw-api.js';
-import { runBin } from './support/run-bin.js';
+import { realBinaryFor, runBin } from './support/run-bin.js';
+import { writeFakeKernel } from '../src/testing/fake-kernel.js';
+
+const REAL_EDITOR = realBinaryFor('fake-snapshot-editor') !== undefined;
 
 let fake: FakeFirecracker | undefined;
 let files: { state: string; memory: string; diffState: string; diff: string };
@@ -22,12 +25,12 @@ beforeAll(async () => {
     diffState: file('diff.state'),
     diff: file('diff.mem'),
   };
-  await writeFile(file('vmlinux'), 'not a real kernel');
+  await writeFakeKernel(file('vmlinux'));
   const api = await RawApiClient.connect(started.socketPath);
   try {
     const calls: [string, string, unknown][] = [
       ['PUT', '/boot-source', { kernel_image_path: file('vmlinux') }],
-      ['PUT', '/machine-config', { vcpu_count: 2, mem_size_mib: 16, track_dirty_pages: true }],
+      ['PUT', '/machine-config', { vcpu_count: 2, mem_size_mib: 32, track_dirty_pages: true }],
       ['PUT', '/actions', { action_type: 'InstanceStart' }],
       ['PATCH', '/vm', { state: 'Paused' }],
       ['PUT', '/snapshot/create', { snapshot_path: files.state, mem_file_path: files.memory }],
@@ -53,38 +56,46 @@ afterAll(async () => {
 });
 
 describe('fake-snapshot-editor on snapshots of the fake Firecracker', () => {
-  it('prints the snapshot data version', async () => {
-    const run = await runBin('fake-snapshot-editor', [
-      'info-vmstate',
-      'version',
-      '--vmstate-path',
-      files.state,
-    ]);
-    expect(run).toEqual({ code: 0, signal: null, stdout: 'v10.0.0\n', stderr: '' });
-  });
+  it.skipIf(REAL_EDITOR)(
+    "prints the snapshot data version (skipped on a real binary: the snapshots here are the fake's own state-file format)",
+    async () => {
+      const run = await runBin('fake-snapshot-editor', [
+        'info-vmstate',
+        'version',
+        '--vmstate-path',
+        files.state,
+      ]);
+      expect(run).toEqual({ code: 0, signal: null, stdout: 'v10.0.0\n', stderr: '' });
+    },
+  );
 
-  it('prints the vCPU states and the microVM state as Rust pretty Debug', async () => {
-    const vcpus = await runBin('fake-snapshot-editor', [
-      'info-vmstate',
-      'vcpu-states',
-      '-v',
-      files.state,
-    ]);
-    expect(vcpus.code).toBe(0);
-    expect(vcpus.stdout).toMatch(/^vcpu 0:\nVcpuState \{\n {4}index: 0,\n {4}regs: kvm_regs \{\n/u);
-    expect(vcpus.stdout).toContain('vcpu 1:\nVcpuState {\n    index: 1,');
-    const state = await runBin('fake-snapshot-editor', [
-      'info-vmstate',
-      'vm-state',
-      '-v',
-      files.state,
-    ]);
-    expect(state.code).toBe(0);
-    expect(state.stdout).toMatch(
-      /^MicrovmState \{\n {4}arch: x86_64,\n {4}snapshot_type: Full,\n/u,
-    );
-    expect(state.stdout).toContain('            "mem_size_mib": 16,');
-  });
+  it.skipIf(REAL_EDITOR)(
+    "prints the vCPU states and the microVM state as Rust pretty Debug (skipped on a real binary: the snapshots here are the fake's own state-file format)",
+    async () => {
+      const vcpus = await runBin('fake-snapshot-editor', [
+        'info-vmstate',
+        'vcpu-states',
+        '-v',
+        files.state,
+      ]);
+      expect(vcpus.code).toBe(0);
+      expect(vcpus.stdout).toMatch(
+        /^vcpu 0:\nVcpuState \{\n {4}index: 0,\n {4}regs: kvm_regs \{\n/u,
+      );
+      expect(vcpus.stdout).toContain('vcpu 1:\nVcpuState {\n    index: 1,');
+      const state = await runBin('fake-snapshot-editor', [
+        'info-vmstate',
+        'vm-state',
+        '-v',
+        files.state,
+      ]);
+      expect(state.code).toBe(0);
+      expect(state.stdout).toMatch(
+        /^MicrovmState \{\n {4}arch: x86_64,\n {4}snapshot_type: Full,\n/u,
+      );
+      expect(state.stdout).toContain('            "mem_size_mib": 32,');
+    },
+  );
 
   it('merges the diff memory file into its base', async () => {
     const diff = await readFile(files.diff);
@@ -106,36 +117,39 @@ describe('fake-snapshot-editor on snapshots of the fake Firecracker', () => {
     ]);
     expect(run).toEqual({ code: 0, signal: null, stdout: '', stderr: '' });
     const merged = await readFile(files.memory);
-    expect(merged.length).toBe(16 * 1024 * 1024);
+    expect(merged.length).toBe(32 * 1024 * 1024);
     expect(merged.subarray(0, 4096)).toEqual(page);
     expect(merged.subarray(4096, 8192)).toEqual(Buffer.alloc(4096, 0xaa));
   });
 
-  it('fails as upstream does on a file that is not a state file', async () => {
-    const run = await runBin('fake-snapshot-editor', [
-      'info-vmstate',
-      'version',
-      '-v',
-      files.memory,
-    ]);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(
-      /^Error during getting info from a vmstate file: Can not load snapshot: .+\nError: InfoVmState\(Utils\(VmStateLoad\(".+"\)\)\)\n$/u,
-    );
-    const missing = path.join(path.dirname(files.state), 'missing.state');
-    const absent = await runBin('fake-snapshot-editor', [
-      'info-vmstate',
-      'vm-state',
-      '-v',
-      missing,
-    ]);
-    expect(absent).toMatchObject({
-      code: 1,
-      stderr:
-        'Error during getting info from a vmstate file: Can not open snapshot file: No such file or directory (os error 2)\n' +
-        'Error: InfoVmState(Utils(VmStateFileOpen(Os { code: 2, kind: NotFound, message: "No such file or directory" })))\n',
-    });
-  });
+  it.skipIf(REAL_EDITOR)(
+    "fails as upstream does on a file that is not a state file (skipped on a real binary: the snapshots here are the fake's own state-file format)",
+    async () => {
+      const run = await runBin('fake-snapshot-editor', [
+        'info-vmstate',
+        'version',
+        '-v',
+        files.memory,
+      ]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        /^Error during getting info from a vmstate file: Can not load snapshot: .+\nError: InfoVmState\(Utils\(VmStateLoad\(".+"\)\)\)\n$/u,
+      );
+      const missing = path.join(path.dirname(files.state), 'missing.state');
+      const absent = await runBin('fake-snapshot-editor', [
+        'info-vmstate',
+        'vm-state',
+        '-v',
+        missing,
+      ]);
+      expect(absent).toMatchObject({
+        code: 1,
+        stderr:
+          'Error during getting info from a vmstate file: Can not open snapshot file: No such file or directory (os error 2)\n' +
+          'Error: InfoVmState(Utils(VmStateFileOpen(Os { code: 2, kind: NotFound, message: "No such file or directory" })))\n',
+      });
+    },
+  );
 
   it('answers usage errors with exit 2 as clap does', async () => {
     const run = await runBin('fake-snapshot-editor', ['edit-memory', 'rebase', '-m', files.memory]);

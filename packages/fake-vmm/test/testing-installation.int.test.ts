@@ -30,16 +30,21 @@ describe('createFakeInstallation', () => {
       run(installation.jailerPath, ['--version']),
       run(installation.snapshotEditorPath, ['--version']),
     ]);
+    // Firecracker also logs its exit on stdout, the log's default destination.
     expect(versions.map((result) => result.stdout)).toEqual([
-      'Firecracker v1.16.1\n\n',
+      expect.stringMatching(
+        /^Firecracker v1\.16\.1\n\n\S+ \[anonymous-instance:main\] Firecracker exiting successfully\. exit_code=0\n$/u,
+      ),
       'Jailer v1.16.1\n\n',
       'snapshot-editor v1.16.1\n',
     ]);
   });
 
-  it('is accepted by VmmInstallation.verify', async () => {
-    const { firecrackerPath, jailerPath, snapshotEditorPath } = await createFakeInstallation(dir);
-    const installation = new VmmInstallation({ firecrackerPath, jailerPath, snapshotEditorPath });
+  it('is accepted as it is by new VmmInstallation and by its verify', async () => {
+    const fakes = await createFakeInstallation(dir);
+    const installation = new VmmInstallation(fakes);
+    expect(fakes.dir).toBe(dir);
+    expect(installation.firecrackerPath).toBe(path.join(dir, 'firecracker'));
     await expect(installation.verify('1.16.1')).resolves.toBeUndefined();
     await expect(installation.verify('1.15.0')).rejects.toMatchObject({
       code: 'ERR_BINARY_VERSION',

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { text } from 'node:stream/consumers';
+import { writeFakeKernel } from '@kindling/fake-vmm';
 import { describe, expect, it } from 'vitest';
 import { ProcessError } from '../src/index.js';
 import { FakeSetup } from './support/fake-setup.js';
@@ -13,8 +14,7 @@ import { rejection, thrown, wrongState } from './support/assertions.js';
 describe('VmmProcess against the fake Firecracker', () => {
   it('prepares, starts, boots, exits 0 on Ctrl+Alt+Del and cleans up after itself', async () => {
     await using setup = await FakeSetup.create();
-    const kernel = path.join(setup.dir, 'vmlinux');
-    await writeFile(kernel, 'not really a kernel');
+    const kernel = await writeFakeKernel(path.join(setup.dir, 'vmlinux'));
     const vmm = setup.createProcess({ id: 'life-1' });
     await vmm.prepare();
     await vmm.invoke();

@@ -11,6 +11,11 @@ import { constants } from 'node:os';
 export const FAKE_ENV = {
   /** Internal: the folder every path the fake Firecracker touches resolves against (the jail root). */
   chroot: 'KINDLING_FAKE_CHROOT',
+  /**
+   * Internal: `<uid>:<gid>` a detached fake Firecracker switches to once it has loaded its code
+   * and moved into the jail, so that it needs nothing outside the jail (as the real jailer's copy).
+   */
+  jailIds: 'KINDLING_FAKE_JAIL_IDS',
   /** `<ms>`: wait this long before binding the API socket. */
   socketDelayMs: 'KINDLING_FAKE_SOCKET_DELAY_MS',
   /** `<point>:<outcome>[;…]`: exit at a named point; see `parseExitRules`. */

@@ -7,7 +7,7 @@ import type { ApiRequestHandler } from './api/api-request-handler.js';
 import { LOG_SITES } from './firecracker-logger.js';
 import type { FirecrackerMetrics } from './firecracker-metrics.js';
 import { describeIoError, systemErrorCode } from '../rust/io-error.js';
-import { EXIT_CODES, type StartupIo } from './startup-failures.js';
+import { EXIT_CODES, failMain, type StartupIo } from './startup-failures.js';
 
 /** What the API thread needs. */
 export interface ApiServingOptions {
@@ -23,9 +23,9 @@ export interface ApiServingOptions {
 }
 
 /**
- * Firecracker's API thread: binds the socket (after `KINDLING_FAKE_SOCKET_DELAY_MS`) and serves
- * it; a bind failure ends the process with 1, without metrics or an "exiting" line
- * (`process::exit` in the API thread). Resolves undefined in that case.
+ * Firecracker's `run_with_api`: binds the socket (after `KINDLING_FAKE_SOCKET_DELAY_MS`) and
+ * serves it; a bind failure ends the process with 1 and `RunWithApi(…)` on stderr. Resolves
+ * undefined in that case.
  */
 export const serveApi = async (
   io: StartupIo,
@@ -47,15 +47,29 @@ export const serveApi = async (
       onEvent: (connection, event) => options.handler.onEvent(connection, event),
     });
   } catch (error) {
-    logger.error(
-      LOG_SITES.apiServer,
+    // The main thread binds the socket before it starts the API thread: run_with_api's error.
+    const ioError = describeIoError(error);
+    end.exit(
       systemErrorCode(error) === 'EADDRINUSE'
-        ? `Failed to open the API socket at: ${options.socketPath}. Check that it is not already used.`
-        : `Error creating the HTTP server: IO error: ${describeIoError(error).display}`,
+        ? failMain(
+            io,
+            `RunWithApiError error: Failed to open the API socket at: ${options.socketPath}. Check that it is not already used.`,
+            `RunWithApi(FailedToBindSocket(${JSON.stringify(options.socketPath)}))`,
+            EXIT_CODES.generic,
+          )
+        : failMain(
+            io,
+            `RunWithApiError error: Failed to bind and run the HTTP server: IO error: ${ioError.display}`,
+            `RunWithApi(FailedToBindAndRunHttpServer(IOError(${ioError.debug})))`,
+            EXIT_CODES.generic,
+          ),
     );
-    end.exit(EXIT_CODES.generic);
     return undefined;
   }
+  logger.info(
+    LOG_SITES.listening,
+    `Listening on API socket (${JSON.stringify(options.socketPath)}).`,
+  );
   logger.info(LOG_SITES.apiServer, 'API server started.');
   if (options.startTimeUs !== undefined) {
     // ProcessTimeReporter: start-up time since the jailer's --start-time-us.

@@ -7,17 +7,32 @@ import { deserializeBody } from './serde/deserialize.js';
 import { JsonReader } from './serde/json-reader.js';
 import { parseJsonValue, type JsonValue } from './serde/json-value.js';
 import { SerdeError } from './serde/serde-error.js';
+import {
+  configFileFailure,
+  fileFailure,
+  invalidJsonFailure,
+  type BuildFromJsonFailure,
+} from './config-file-failure.js';
 import type { FakeVmm } from './vmm/fake-vmm.js';
 import type { Body, VmmAction } from './vmm/vmm-action.js';
 
-/** Why a `--config-file` boot failed, as Firecracker logs it. */
+/** Why a `--config-file` boot failed: Firecracker's `BuildFromJsonError`. */
 export class ConfigFileError extends Error {
   static {
     this.prototype.name = 'ConfigFileError';
   }
+
+  /** The error's `Debug` form, as `main` prints it on stderr. */
+  readonly debug: string;
+
+  constructor(failure: BuildFromJsonFailure) {
+    super(failure.display);
+    this.debug = failure.debug;
+  }
 }
 
-const PARSE = 'Configuration for VMM from one single json failed';
+const invalidJson = (error: SerdeError): ConfigFileError =>
+  new ConfigFileError(invalidJsonFailure(error.message, error.line, error.column));
 
 const parseJson = (text: string): JsonValue => {
   const reader = new JsonReader(Buffer.from(text));
@@ -26,9 +41,15 @@ const parseJson = (text: string): JsonValue => {
     reader.end();
     return value;
   } catch (error) {
-    throw error instanceof SerdeError
-      ? new ConfigFileError(`${PARSE}: Invalid JSON: ${error.describe()}`)
-      : error;
+    throw error instanceof SerdeError ? invalidJson(error) : error;
+  }
+};
+
+const readCpuTemplate = (path: string): string => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigFileError(fileFailure(error));
   }
 };
 
@@ -44,7 +65,7 @@ export const bootFromConfigFile = async (
 ): Promise<void> => {
   const result = deserializeBody<Body>(VMM_CONFIG, Buffer.from(text));
   if (!result.ok) {
-    throw new ConfigFileError(`${PARSE}: Invalid JSON: ${result.error.describe()}`);
+    throw invalidJson(result.error);
   }
   const config = result.value;
   const list = (key: string): Body[] => (config[key] as Body[] | undefined) ?? [];
@@ -53,7 +74,7 @@ export const bootFromConfigFile = async (
   const apply = async (action: VmmAction): Promise<void> => {
     const outcome = await vmm.handle(action);
     if (outcome !== 'exit' && outcome.status !== 200 && outcome.status !== 204) {
-      throw new ConfigFileError(`${PARSE}: ${outcome.fault}`);
+      throw new ConfigFileError(configFileFailure(outcome.fault));
     }
   };
   const logger = one('logger');
@@ -73,7 +94,7 @@ export const bootFromConfigFile = async (
     // `cpu-config` is a template inline, or the path of a template file.
     const template =
       typeof cpuConfig === 'string'
-        ? parseJson(readFileSync(resolvePath(cpuConfig), 'utf8'))
+        ? parseJson(readCpuTemplate(resolvePath(cpuConfig)))
         : cpuConfig;
     await apply({ type: 'PutCpuConfig', config: template });
   }
@@ -112,9 +133,7 @@ export const bootFromConfigFile = async (
   }
   const started = await vmm.handle({ type: 'InstanceStart' });
   if (started !== 'exit' && started.status !== 204) {
-    throw new ConfigFileError(
-      `Could not Start MicroVM from one single json: ${started.status === 200 ? '' : started.fault}`,
-    );
+    throw new ConfigFileError(configFileFailure(started.status === 200 ? '' : started.fault));
   }
 };
 

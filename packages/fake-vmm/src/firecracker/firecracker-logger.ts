@@ -135,6 +135,31 @@ export class FirecrackerLogger {
     this.log('Warn', site, message);
   }
 
+  /** rpc_interface's line after a timed VMM action: Debug for a snapshot load, else Info. */
+  vmmActionTook(name: string, latencyUs: number): void {
+    const message = `'${name}' VMM action took ${latencyUs} us.`;
+    if (name === 'load snapshot') {
+      this.debug(LOG_SITES.loadSnapshotTook, message);
+    } else {
+      this.info(
+        name === 'pause vm'
+          ? LOG_SITES.pauseTook
+          : name === 'resume vm'
+            ? LOG_SITES.resumeTook
+            : LOG_SITES.createSnapshotTook,
+        message,
+      );
+    }
+  }
+
+  /** builder.rs's Debug `event_start:` / `event_end:` lines around a snapshot restore. */
+  restoreEvent(edge: 'start' | 'end'): void {
+    this.debug(
+      edge === 'start' ? LOG_SITES.restoreStart : LOG_SITES.restoreEnd,
+      `event_${edge}: build microvm from snapshot`,
+    );
+  }
+
   info(site: LogSite, message: string): void {
     this.log('Info', site, message);
   }
@@ -151,34 +176,105 @@ export class FirecrackerLogger {
 
 /** The log sites the fake uses, named after where Firecracker logs the same lines. */
 export const LOG_SITES = {
-  main: { thread: 'main', module: 'firecracker', origin: 'src/firecracker/src/main.rs:107' },
-  mainStart: { thread: 'main', module: 'firecracker', origin: 'src/firecracker/src/main.rs:354' },
+  main: { thread: 'main', module: 'firecracker', origin: 'src/firecracker/src/main.rs:110' },
+  mainExit: { thread: 'main', module: 'firecracker', origin: 'src/firecracker/src/main.rs:113' },
+  mainStart: { thread: 'main', module: 'firecracker', origin: 'src/firecracker/src/main.rs:333' },
   apiServer: {
     thread: 'fc_api',
     module: 'firecracker::api_server',
-    origin: 'src/firecracker/src/api_server/mod.rs:83',
+    origin: 'src/firecracker/src/api_server/mod.rs:85',
+  },
+  apiServerShutdown: {
+    thread: 'fc_api',
+    module: 'firecracker::api_server',
+    origin: 'src/firecracker/src/api_server/mod.rs:97',
+  },
+  apiCallDuration: {
+    thread: 'fc_api',
+    module: 'firecracker::api_server',
+    origin: 'src/firecracker/src/api_server/mod.rs:116',
+  },
+  apiRequestTook: {
+    thread: 'fc_api',
+    module: 'firecracker::api_server',
+    origin: 'src/firecracker/src/api_server/mod.rs:183',
   },
   apiRequest: {
     thread: 'fc_api',
     module: 'firecracker::api_server::parsed_request',
-    origin: 'src/firecracker/src/api_server/parsed_request.rs:71',
+    origin: 'src/firecracker/src/api_server/parsed_request.rs:76',
   },
   apiResponse: {
     thread: 'fc_api',
     module: 'firecracker::api_server::parsed_request',
-    origin: 'src/firecracker/src/api_server/parsed_request.rs:242',
+    origin: 'src/firecracker/src/api_server/parsed_request.rs:192',
+  },
+  apiResponseBody: {
+    thread: 'fc_api',
+    module: 'firecracker::api_server::parsed_request',
+    origin: 'src/firecracker/src/api_server/parsed_request.rs:169',
+  },
+  apiResponseError: {
+    thread: 'fc_api',
+    module: 'firecracker::api_server::parsed_request',
+    origin: 'src/firecracker/src/api_server/parsed_request.rs:225',
   },
   adapter: {
     thread: 'main',
     module: 'firecracker::api_server_adapter',
     origin: 'src/firecracker/src/api_server_adapter.rs:228',
   },
+  listening: {
+    thread: 'main',
+    module: 'firecracker::api_server_adapter',
+    origin: 'src/firecracker/src/api_server_adapter.rs:189',
+  },
   vmm: { thread: 'main', module: 'vmm', origin: 'src/vmm/src/lib.rs:643' },
   builder: { thread: 'main', module: 'vmm::builder', origin: 'src/vmm/src/builder.rs:350' },
+  buildStart: { thread: 'main', module: 'vmm::builder', origin: 'src/vmm/src/builder.rs:388' },
+  bootStart: { thread: 'main', module: 'vmm::builder', origin: 'src/vmm/src/builder.rs:390' },
+  bootEnd: { thread: 'main', module: 'vmm::builder', origin: 'src/vmm/src/builder.rs:392' },
+  restoreStart: { thread: 'main', module: 'vmm::builder', origin: 'src/vmm/src/builder.rs:449' },
+  restoreEnd: { thread: 'main', module: 'vmm::builder', origin: 'src/vmm/src/builder.rs:553' },
+  kickDevices: {
+    thread: 'main',
+    module: 'vmm::device_manager',
+    origin: 'src/vmm/src/device_manager/mod.rs:375',
+  },
+  vmConfigWarning: {
+    thread: 'main',
+    module: 'vmm::rpc_interface',
+    origin: 'src/vmm/src/rpc_interface.rs:457',
+  },
+  loadSnapshotTook: {
+    thread: 'main',
+    module: 'vmm::rpc_interface',
+    origin: 'src/vmm/src/rpc_interface.rs:680',
+  },
+  pauseTook: {
+    thread: 'main',
+    module: 'vmm::rpc_interface',
+    origin: 'src/vmm/src/rpc_interface.rs:877',
+  },
+  resumeTook: {
+    thread: 'main',
+    module: 'vmm::rpc_interface',
+    origin: 'src/vmm/src/rpc_interface.rs:890',
+  },
+  createSnapshotTook: {
+    thread: 'main',
+    module: 'vmm::rpc_interface',
+    origin: 'src/vmm/src/rpc_interface.rs:940',
+  },
+  blockDevice: {
+    thread: 'main',
+    module: 'vmm::devices::virtio::block::virtio::device',
+    origin: 'src/vmm/src/devices/virtio/block/virtio/device.rs:82',
+  },
   signals: {
     thread: 'main',
     module: 'vmm::signal_handler',
-    origin: 'src/vmm/src/signal_handler.rs:57',
+    origin: 'src/vmm/src/signal_handler.rs:118',
   },
   vcpu: {
     thread: 'fc_vcpu 0',

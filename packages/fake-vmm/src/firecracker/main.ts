@@ -28,6 +28,7 @@ import { readStartupInputs } from './startup-inputs.js';
 import {
   createPathResolver,
   createSocketPathResolver,
+  enterChrootDir,
   validateInstanceId,
 } from './startup-values.js';
 import { runVmmProcess } from './vmm-process.js';
@@ -69,7 +70,7 @@ const runMain = (
     case 'error':
       return failMain(
         io,
-        `Arguments parsing error: ${parsed.error.display} \n\nFor more information try --help.`,
+        `Arguments parsing error: ${parsed.error.display} \\n\\nFor more information try --help.`,
         `ParseArguments(${parsed.error.debug})`,
         EXIT_CODES.argParsing,
       );
@@ -91,7 +92,7 @@ const runMain = (
   const id = values.get('id') ?? 'anonymous-instance';
   const idError = validateInstanceId(id);
   if (idError !== undefined) {
-    return panicWith(io, undefined, `Invalid instance ID: ${idError}`, 351);
+    return panicWith(io, undefined, `Invalid instance ID: ${idError}`, '309:48');
   }
   const levelText = values.get('level');
   const level = levelText === undefined ? undefined : parseLevelFilter(levelText);
@@ -159,7 +160,7 @@ export const runFirecracker = async (options: RunFirecrackerOptions): Promise<nu
   }
   const chrootDir = options.chrootDir ?? env.chrootDir;
   if (chrootDir !== undefined) {
-    process.chdir(chrootDir);
+    enterChrootDir(chrootDir);
   }
   const resolvePath: Resolve = createPathResolver(chrootDir);
   const resolveSocketPath: Resolve = createSocketPathResolver(chrootDir);

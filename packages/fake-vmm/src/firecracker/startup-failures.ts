@@ -29,8 +29,17 @@ export interface StartupIo {
 export const failMain = (io: StartupIo, display: string, debug: string, code: number): number => {
   io.logger.error(LOG_SITES.main, display);
   io.stderr.write(`Error: ${debug}\n`);
-  io.logger.error(LOG_SITES.main, `Firecracker exiting with error. exit_code=${code}`);
+  io.logger.error(LOG_SITES.mainExit, `Firecracker exiting with error. exit_code=${code}`);
   return code;
+};
+
+/** `main()`'s success path after `--version`, `--help`, `--snapshot-version`, …: log the exit. */
+export const succeedMain = (io: StartupIo): number => {
+  io.logger.info(
+    LOG_SITES.mainExit,
+    `Firecracker exiting successfully. exit_code=${EXIT_CODES.ok}`,
+  );
+  return EXIT_CODES.ok;
 };
 
 /** The logger could not open `--log-path`. */
@@ -47,11 +56,11 @@ export const panicWith = (
   io: StartupIo,
   metrics: FirecrackerMetrics | undefined,
   message: string,
-  line: number,
+  location: `${number}:${number}`,
 ): Promise<never> => {
   io.logger.error(
     LOG_SITES.main,
-    `Firecracker panicked at src/firecracker/src/main.rs:${line}:14:\n${message}`,
+    `Firecracker panicked at src/firecracker/src/main.rs:${location}:\n${message}`,
   );
   metrics?.store('vmm', 'panic_count', 1);
   metrics?.flush({ blocks: [], vhostUserBlocks: [], nets: [], pmems: [] });

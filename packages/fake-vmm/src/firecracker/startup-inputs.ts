@@ -60,8 +60,8 @@ export const readStartupInputs = (
   }
   const texts: Partial<Record<'config-file' | 'metadata', string>> = {};
   for (const [name, what, line] of [
-    ['config-file', 'configuration file', 389],
-    ['metadata', 'mmds content file', 394],
+    ['config-file', 'configuration file', '388:20'],
+    ['metadata', 'mmds content file', '393:20'],
   ] as const) {
     const path = values.get(name);
     if (path !== undefined) {
@@ -83,7 +83,7 @@ export const readStartupInputs = (
       io,
       metrics,
       `'http-api-max-payload-size' parameter expected to be of 'usize' type.: ${payloadLimit}`,
-      403,
+      '403:18',
     );
   }
   const mmdsText = values.get('mmds-size-limit');
@@ -93,13 +93,18 @@ export const readStartupInputs = (
       io,
       metrics,
       `'mmds-size-limit' parameter expected to be of 'usize' type.: ${mmdsSizeLimit}`,
-      414,
+      '415:18',
     );
   }
   let startTimeUs: number | undefined;
+  const PANIC_LOCATIONS = {
+    'start-time-us': '427:18',
+    'start-time-cpu-us': '432:18',
+    'parent-cpu-time-us': '437:18',
+  } as const;
   // The process-time arguments are only parsed when the API runs.
   for (const name of apiEnabled
-    ? ['start-time-us', 'start-time-cpu-us', 'parent-cpu-time-us']
+    ? (['start-time-us', 'start-time-cpu-us', 'parent-cpu-time-us'] as const)
     : []) {
     const text = values.get(name);
     const parsed = text === undefined ? undefined : parseRustUnsigned(text);
@@ -108,7 +113,7 @@ export const readStartupInputs = (
         io,
         metrics,
         `'${name}' parameter expected to be of 'u64' type.: ${parsed}`,
-        428,
+        PANIC_LOCATIONS[name],
       );
     }
     if (name === 'start-time-us') {

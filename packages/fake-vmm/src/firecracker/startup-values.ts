@@ -1,32 +1,35 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { join, relative } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const U64_MAX = 0xffff_ffff_ffff_ffffn;
 
-/** How a path given to the fake reaches the host: under the chroot stand-in, or as is. */
+/**
+ * How a path given to the fake reaches the host: under the chroot stand-in, or as is. Chrooted,
+ * the path is relative to the working directory, which `runFirecracker` moves into the jail root:
+ * as with a real chroot(2), the jail's parents need not be searchable by the jail's uid.
+ */
 export const createPathResolver = (chrootDir: string | undefined): ((path: string) => string) =>
-  chrootDir === undefined ? (path) => path : (path) => join(chrootDir, path);
+  chrootDir === undefined ? (path) => path : (path) => `./${join('.', path)}`;
 
 /**
- * How a Unix socket path given to the fake is bound or connected to: the same host file as
- * `createPathResolver`'s, but named relative to the working directory when chrooted. Firecracker
- * binds `/run/firecracker.socket` inside its chroot, so a long jail base dir never meets the
- * 108-byte `sockaddr_un` limit; `runFirecracker` moves into `chrootDir` for this short name to work.
+ * Moves into the jail root that every path resolves against, unless already there: a jailed
+ * fake may have moved in before dropping to ids that cannot reach it from outside.
  */
-export const createSocketPathResolver = (
-  chrootDir: string | undefined,
-): ((path: string) => string) => {
-  if (chrootDir === undefined) {
-    return (path) => path;
+export const enterChrootDir = (chrootDir: string): void => {
+  if (process.cwd() !== resolve(chrootDir)) {
+    process.chdir(chrootDir);
   }
-  return (path) => {
-    const fromCwd = relative(process.cwd(), join(chrootDir, path));
-    // `./` keeps a name like `1234` a pipe path: net reads an all-digit string as a TCP port.
-    return fromCwd.startsWith('..') ? fromCwd : `./${fromCwd}`;
-  };
 };
+
+/**
+ * How a Unix socket path given to the fake is bound or connected to: `createPathResolver`'s
+ * relative name. Firecracker binds `/run/firecracker.socket` inside its chroot, so a long jail
+ * base dir never meets the 108-byte `sockaddr_un` limit; the relative name keeps it so, and its
+ * `./` keeps a name like `1234` a pipe path (net reads an all-digit string as a TCP port).
+ */
+export const createSocketPathResolver = createPathResolver;
 
 /** Rust's `str::parse::<u64>()` (also usize): a number, or the `ParseIntError` Debug text. */
 export const parseRustUnsigned = (text: string): number | string => {

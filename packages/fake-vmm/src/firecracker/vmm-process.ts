@@ -8,7 +8,7 @@ import { ApiRequestHandler } from './api/api-request-handler.js';
 import { serveApi } from './api-serving.js';
 import { bootFromConfigFile, ConfigFileError, parseMetadata } from './config-file.js';
 import { LOG_SITES } from './firecracker-logger.js';
-import { EXIT_CODES, type StartupIo } from './startup-failures.js';
+import { EXIT_CODES, failMain, type StartupIo } from './startup-failures.js';
 import type { StartupInputs } from './startup-inputs.js';
 import { FakeVmm } from './vmm/fake-vmm.js';
 
@@ -47,7 +47,7 @@ export const runVmmProcess = async (io: StartupIo, input: VmmProcessInput): Prom
       metrics.flush(vmm.metricsDevices());
     }
     const line = `Firecracker exiting ${code === EXIT_CODES.ok ? 'successfully' : 'with error'}. exit_code=${code}`;
-    logger.log(code === EXIT_CODES.ok ? 'Info' : 'Error', LOG_SITES.main, line);
+    logger.log(code === EXIT_CODES.ok ? 'Info' : 'Error', LOG_SITES.mainExit, line);
     end.exit(code);
   };
   const guest = new SimulatedGuest({
@@ -112,7 +112,19 @@ export const runVmmProcess = async (io: StartupIo, input: VmmProcessInput): Prom
         end.perform(afterRequests.outcome);
       }
     },
-    onFatalExit: (code) => finish(code),
+    // A failed snapshot load ends the pre-boot controller: main() reports it and exits.
+    onFatalExit: (code) => {
+      if (!end.hasEnded) {
+        end.exit(
+          failMain(
+            io,
+            'RunWithApiError error: Failed to build MicroVM: Loading snapshot failed..',
+            'RunWithApi(BuildMicroVmError(Restore))',
+            code,
+          ),
+        );
+      }
+    },
     signal: end.signal,
   });
   handler = requestHandler;
@@ -152,15 +164,33 @@ export const runVmmProcess = async (io: StartupIo, input: VmmProcessInput): Prom
       inputs.metadataText !== undefined &&
       !fakeVmm.seedMmds(parseMetadata(inputs.metadataText))
     ) {
-      throw new ConfigFileError("MMDS limit exceeded error: The MMDS patch request doesn't fit.");
+      throw new ConfigFileError({
+        display: "MMDS limit exceeded error: The MMDS patch request doesn't fit.",
+        debug: 'MmdsLimitExceeded',
+      });
     }
     releaseReady();
   } catch (error) {
     if (!(error instanceof ConfigFileError)) {
       throw error;
     }
-    logger.error(LOG_SITES.main, error.message);
-    finish(EXIT_CODES.generic);
+    // main() reports a failed build and exits: no VMM ran, so no "Vmm is stopping." line.
+    handler.stop();
+    end.exit(
+      apiEnabled
+        ? failMain(
+            io,
+            `RunWithApiError error: Failed to build MicroVM from Json: ${error.message}`,
+            `RunWithApi(BuildFromJson(${error.debug}))`,
+            EXIT_CODES.generic,
+          )
+        : failMain(
+            io,
+            `RunWithoutApiError error: Failed to build MicroVM from Json: ${error.message}`,
+            `RunWithoutApiError(BuildMicroVMFromJson(${error.debug}))`,
+            EXIT_CODES.generic,
+          ),
+    );
   }
 
   const code = await end.exited;

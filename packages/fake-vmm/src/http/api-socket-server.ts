@@ -65,11 +65,15 @@ const attach = (socket: Socket, id: number, options: ApiSocketOptions): void => 
 /** Binds the API socket (failing with EADDRINUSE if the path exists) and serves connections. */
 export const listenApiSocket = async (options: ApiSocketOptions): Promise<ApiSocketServer> => {
   const sockets = new Set<Socket>();
+  const refused = new Set<Socket>();
   let nextId = 1;
   const server: Server = createServer({ allowHalfOpen: false }, (socket) => {
     if (sockets.size >= MAX_API_CONNECTIONS) {
+      // micro_http answers 503 to an 11th connection and closes it, whatever the client does.
+      refused.add(socket);
+      socket.once('close', () => refused.delete(socket));
       socket.on('error', () => socket.destroy());
-      socket.end(SERVER_FULL_RESPONSE);
+      socket.end(SERVER_FULL_RESPONSE, () => socket.destroy());
       return;
     }
     sockets.add(socket);
@@ -87,7 +91,7 @@ export const listenApiSocket = async (options: ApiSocketOptions): Promise<ApiSoc
   }
   return {
     close: async () => {
-      for (const socket of sockets) {
+      for (const socket of [...sockets, ...refused]) {
         socket.destroy();
       }
       await closeKeepingSocketFile(server, options.path);

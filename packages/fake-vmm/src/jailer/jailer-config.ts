@@ -90,10 +90,8 @@ export const resolveJailerConfig = (args: ParsedArguments, host: JailerHost): Ja
   if (!isFile(execFilePath)) {
     throw jailerErrors.notAFile(execFilePath);
   }
+  // The real v1.16.1 jailer takes any file name (no "must contain firecracker" check).
   const execFileName = path.basename(execFilePath);
-  if (!execFileName.includes('firecracker')) {
-    throw jailerErrors.execFileName(execFileName);
-  }
 
   const chrootBase = canonicalize(args.values.get('chroot-base-dir') ?? '/srv/jailer');
   if (!isDirectory(chrootBase)) {

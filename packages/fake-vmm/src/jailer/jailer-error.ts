@@ -60,11 +60,6 @@ export const jailerErrors = {
     new JailerError(unquoted(`${path} is not a file`), `NotAFile(${str(path)})`),
   notADirectory: (path: string): JailerError =>
     new JailerError(unquoted(`${path} is not a directory`), `NotADirectory(${str(path)})`),
-  execFileName: (name: string): JailerError =>
-    new JailerError(
-      `Invalid filename. The filename of \`--exec-file\` option must contain "firecracker": ${name}`,
-      `ExecFileName(${str(name)})`,
-    ),
   uid: (value: string): JailerError =>
     new JailerError(`Invalid uid: ${value}`, `Uid(${str(value)})`),
   gid: (value: string): JailerError =>

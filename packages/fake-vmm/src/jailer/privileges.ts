@@ -40,3 +40,17 @@ export const dropPrivileges = (uid: number, gid: number): void => {
     throw jailerErrors.exec(error);
   }
 };
+
+/**
+ * Moves into the jail root and then drops to uid:gid, in that order: the process never needs to
+ * reach anything outside the jail as uid:gid (Node, the fake's code and the jail's parents may
+ * sit in folders only root can enter, e.g. a clone in a mode-700 folder).
+ */
+export const enterJail = (chrootDir: string, uid: number, gid: number): void => {
+  try {
+    process.chdir(chrootDir);
+  } catch (error) {
+    throw jailerErrors.exec(error);
+  }
+  dropPrivileges(uid, gid);
+};

@@ -6,7 +6,7 @@ import type { ProcessSpawner } from '@kindling/spawner';
 import { applyCgroups } from './cgroups.js';
 import type { JailerConfig } from './jailer-config.js';
 import * as layout from './jail-layout.js';
-import { clearProcessEnvironment, dropPrivileges, isRoot } from './privileges.js';
+import { clearProcessEnvironment, enterJail, isRoot } from './privileges.js';
 import { installResourceLimits } from './resource-limits.js';
 import { findTool } from './run-tool.js';
 import { startDetached } from './start-detached.js';
@@ -88,6 +88,6 @@ export const runJail = async (config: JailerConfig, runtime: JailRuntime): Promi
   const pidFile = await layout.createPidFile(config);
   await pidFile.write(process.pid);
   clearProcessEnvironment();
-  dropPrivileges(config.uid, config.gid);
+  enterJail(config.chrootDir, config.uid, config.gid);
   return runtime.runFirecracker({ argv, chrootDir: config.chrootDir, env: runtime.env });
 };

@@ -23,12 +23,18 @@ export const startDetached = async (
   env: Readonly<Record<string, string>>,
 ): Promise<number> => {
   const pidFile = await createPidFile(config);
+  // The child starts with the jailer's ids, loads Node and the fake's code, then moves into the
+  // jail and drops to uid:gid itself: as with the real jailer's copy of its exec file, nothing
+  // outside the jail has to be reachable by uid:gid.
   const child = spawn(process.execPath, [firecrackerBin, ...argv], {
     detached: config.daemonize,
     stdio: config.daemonize ? 'ignore' : 'inherit',
-    env: { ...env, [FAKE_ENV.chroot]: config.chrootDir },
+    env: {
+      ...env,
+      [FAKE_ENV.chroot]: config.chrootDir,
+      ...(isRoot() ? { [FAKE_ENV.jailIds]: `${config.uid}:${config.gid}` } : {}),
+    },
     cwd: '/',
-    ...(isRoot() ? { uid: config.uid, gid: config.gid } : {}),
   });
   try {
     await once(child, 'spawn');

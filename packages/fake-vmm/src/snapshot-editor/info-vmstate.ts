@@ -8,7 +8,7 @@ import {
   type SnapshotState,
   type SnapshotStateFile,
   type SnapshotVcpuState,
-} from '../snapshot/state-file.js';
+} from '../snapshot/state-file-format.js';
 import { infoVmStateError } from './editor-error.js';
 
 /** What `info-vmstate` prints: the version, the vCPU states, or the whole microVM state. */

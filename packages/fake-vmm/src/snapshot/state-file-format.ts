@@ -20,9 +20,9 @@ export interface SnapshotVcpuState {
 
 /**
  * What a fake snapshot records: the configuration the VM was restored with, in the wire shapes
- * of `GET /vm/config` (`machine-config`, `drives`, `network-interfaces`, `vsock`, `balloon`,
- * `mmds-config`, `entropy`, `pmem`, `memory-hotplug`). Like Firecracker, it never holds the
- * MMDS data store, the boot source, the logger or the metrics.
+ * of `GET /vm/config` (`boot-source`, `machine-config`, `drives`, `network-interfaces`, `vsock`,
+ * `balloon`, `mmds-config`, `entropy`, `pmem`, `memory-hotplug`). Like Firecracker, it never
+ * holds the MMDS data store, the logger or the metrics.
  */
 export interface SnapshotState {
   readonly arch: 'x86_64';

@@ -4,9 +4,9 @@
 import { open, readFile, writeFile } from 'node:fs/promises';
 import { FakeVmmError } from '../firecracker/errors.js';
 import {
-  decodeStateFile,
-  decodeStateFileVersion,
-  encodeStateFile,
+  decodeStateFile as decodeStateFileFormat,
+  decodeStateFileVersion as decodeStateFileVersionFormat,
+  encodeStateFile as encodeStateFileFormat,
   STATE_FILE_HEADER_BYTES,
   StateFileFormatError,
   type SnapshotState,
@@ -14,9 +14,6 @@ import {
 } from './state-file-format.js';
 
 export {
-  decodeStateFile,
-  decodeStateFileVersion,
-  encodeStateFile,
   SNAPSHOT_DATA_VERSION,
   SNAPSHOT_MAGIC_X86_64,
   type SnapshotState,
@@ -24,6 +21,40 @@ export {
   type SnapshotVcpuState,
   type StateFileObject,
 } from './state-file-format.js';
+
+const asReadError = (error: unknown): unknown =>
+  error instanceof StateFileFormatError
+    ? new FakeVmmError('ERR_STATE_FILE_READ', error.message, { cause: error })
+    : error;
+
+/** Decodes and checks a state file's bytes; a bad file throws `FakeVmmError` `ERR_STATE_FILE_READ`. */
+export const decodeStateFile = (bytes: Buffer, path?: string): SnapshotStateFile => {
+  try {
+    return decodeStateFileFormat(bytes, path);
+  } catch (error) {
+    throw asReadError(error);
+  }
+};
+
+/** Reads the version (`vX.Y.Z`) from a state file's header; throws `FakeVmmError` `ERR_STATE_FILE_READ`. */
+export const decodeStateFileVersion = (header: Buffer, path?: string): string => {
+  try {
+    return decodeStateFileVersionFormat(header, path);
+  } catch (error) {
+    throw asReadError(error);
+  }
+};
+
+/** Encodes a state file; a version not of the form `vX.Y.Z` throws `FakeVmmError` `ERR_STATE_FILE_WRITE`. */
+export const encodeStateFile = (state: SnapshotState, version?: string): Buffer => {
+  try {
+    return encodeStateFileFormat(state, version);
+  } catch (error) {
+    throw error instanceof StateFileFormatError
+      ? new FakeVmmError('ERR_STATE_FILE_WRITE', error.message, { cause: error })
+      : error;
+  }
+};
 
 /** Options of the state-file readers and writers. */
 export interface StateFileOptions {
@@ -36,12 +67,7 @@ export const writeStateFile = async (
   state: SnapshotState,
   options: StateFileOptions & { readonly version?: string } = {},
 ): Promise<void> => {
-  let bytes: Buffer;
-  try {
-    bytes = encodeStateFile(state, options.version);
-  } catch (error) {
-    throw new FakeVmmError('ERR_STATE_FILE_WRITE', (error as Error).message, { cause: error });
-  }
+  const bytes = encodeStateFile(state, options.version);
   try {
     await writeFile(path, bytes, options.signal ? { signal: options.signal } : {});
   } catch (error) {
@@ -50,11 +76,6 @@ export const writeStateFile = async (
     });
   }
 };
-
-const asReadError = (error: unknown): unknown =>
-  error instanceof StateFileFormatError
-    ? new FakeVmmError('ERR_STATE_FILE_READ', error.message, { cause: error })
-    : error;
 
 const readFailure = (path: string, error: unknown): FakeVmmError =>
   new FakeVmmError('ERR_STATE_FILE_READ', `Could not read the state file ${path}: does it exist?`, {
@@ -72,11 +93,7 @@ export const readStateFile = async (
   } catch (error) {
     throw readFailure(path, error);
   }
-  try {
-    return decodeStateFile(bytes, path);
-  } catch (error) {
-    throw asReadError(error);
-  }
+  return decodeStateFile(bytes, path);
 };
 
 /** Reads only the data format version (`vX.Y.Z`) of a state file, as `--describe-snapshot` does. */
@@ -93,9 +110,5 @@ export const readStateFileVersion = async (
   } catch (error) {
     throw readFailure(path, error);
   }
-  try {
-    return decodeStateFileVersion(header.subarray(0, read), path);
-  } catch (error) {
-    throw asReadError(error);
-  }
+  return decodeStateFileVersion(header.subarray(0, read), path);
 };

@@ -7,7 +7,12 @@ import { quoteShellWord } from '@kindling/spawner';
 import { type FakeBinName, fakeBinExists, resolveFakeBin } from '../package-paths.js';
 import { FakeVmmError } from '../firecracker/errors.js';
 
-/** A folder holding `firecracker`, `jailer` and `snapshot-editor` that run the fakes. */
+/**
+ * A folder holding `firecracker`, `jailer` and `snapshot-editor` that run the fakes. Its
+ * enumerable keys are exactly the three paths `VmmInstallation` takes, so
+ * `new VmmInstallation(await createFakeInstallation(dir))` works; `dir` is not enumerable
+ * (a spread copies only the paths).
+ */
 export interface FakeInstallation {
   readonly dir: string;
   readonly firecrackerPath: string;
@@ -74,10 +79,14 @@ export const createFakeInstallation = async (
     await writeFile(target, wrapperScript(bin, env));
     await chmod(target, 0o755);
   }
-  return {
-    dir: absolute,
+  const paths = {
     firecrackerPath: path.join(absolute, 'firecracker'),
     jailerPath: path.join(absolute, 'jailer'),
     snapshotEditorPath: path.join(absolute, 'snapshot-editor'),
   };
+  // Not enumerable: VmmInstallation's strict schema refuses keys it does not know.
+  return Object.defineProperty(paths, 'dir', {
+    value: absolute,
+    enumerable: false,
+  }) as FakeInstallation;
 };

@@ -10,11 +10,28 @@ import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { runFirecracker } from '../../src/firecracker/main.js';
 import { RawHttpClient, waitForSocket, type RawResponse } from './raw-http-client.js';
+import { writeFakeKernel } from '../../src/testing/fake-kernel.js';
 
 /** The built executable (turbo builds the package before its tests). */
 export const FAKE_FIRECRACKER_BIN = fileURLToPath(
   new URL('../../dist/bin/fake-firecracker.js', import.meta.url),
 );
+
+/**
+ * The Firecracker the fidelity suite runs against: a real v1.16.1 binary when
+ * `KINDLING_FIRECRACKER` names one, else the fake (`KINDLING_FAKE_*` switches mean nothing to a
+ * real binary, so rows that need them are skipped on it).
+ */
+export const REAL_FIRECRACKER: string | undefined =
+  process.env['KINDLING_FIRECRACKER'] === '' ? undefined : process.env['KINDLING_FIRECRACKER'];
+
+/** The executable `startFakeVm` spawns: the real binary, or Node running the fake's bin. */
+export const firecrackerCommand = (
+  args: readonly string[],
+): { readonly file: string; readonly args: readonly string[] } =>
+  REAL_FIRECRACKER === undefined
+    ? { file: process.execPath, args: [FAKE_FIRECRACKER_BIN, ...args] }
+    : { file: REAL_FIRECRACKER, args };
 
 /** How a fake ended. */
 export interface FakeExit {
@@ -93,11 +110,12 @@ export const startFakeVm = async (options: FakeVmOptions = {}): Promise<FakeVm> 
   let pid: number | undefined;
   let exited: Promise<FakeExit>;
   let kill: () => void;
-  if (options.spawn === true) {
+  if (options.spawn === true || REAL_FIRECRACKER !== undefined) {
     const inherited = Object.fromEntries(
       Object.entries(process.env).filter(([name]) => !name.startsWith('KINDLING_FAKE_')),
     );
-    const child = spawn(process.execPath, [FAKE_FIRECRACKER_BIN, ...argv], {
+    const command = firecrackerCommand(argv);
+    const child = spawn(command.file, command.args, {
       env: { ...inherited, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -216,7 +234,7 @@ export const configureBoot = async (
   vm: FakeVm,
   bootArgs = 'console=ttyS0 reboot=k panic=1',
 ): Promise<void> => {
-  await writeFile(vm.path('vmlinux'), 'fake kernel');
+  await writeFakeKernel(vm.path('vmlinux'));
   await writeFile(vm.path('rootfs.ext4'), 'fake rootfs');
   const responses = [
     await vm.api('PUT', '/boot-source', {

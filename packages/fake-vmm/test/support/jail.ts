@@ -61,13 +61,17 @@ export const createJailSandbox = async (): Promise<JailSandbox> => {
   };
 };
 
-/** Spawns the fake jailer with piped stdio, as another user when `as` is given (root only). */
+/**
+ * Spawns the fake jailer with piped stdio, as another user when `as` is given (root only), with
+ * the Node executable at `nodePath` (default: this one).
+ */
 export const spawnJailer = (
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   as?: { readonly uid: number; readonly gid: number },
+  nodePath = process.execPath,
 ): ChildProcess =>
-  spawn(process.execPath, [resolveFakeBin('fake-jailer'), ...args], {
+  spawn(nodePath, [resolveFakeBin('fake-jailer'), ...args], {
     env,
     stdio: ['pipe', 'pipe', 'pipe'],
     ...as,

@@ -14,13 +14,33 @@ export interface BinRun {
   readonly stderr: string;
 }
 
-/** Runs a built fake executable to completion (killed after `timeoutMs`). */
+// An unset or empty variable means: use the fake.
+const pathFrom = (name: string): string | undefined =>
+  process.env[name] === '' ? undefined : process.env[name];
+
+// A real binary stands in for a fake when its KINDLING_* variable names one.
+const REAL_BINARIES: Readonly<Record<FakeBinName, string | undefined>> = {
+  'fake-firecracker': pathFrom('KINDLING_FIRECRACKER'),
+  'fake-jailer': pathFrom('KINDLING_JAILER'),
+  'fake-snapshot-editor': pathFrom('KINDLING_SNAPSHOT_EDITOR'),
+};
+
+/** The real binary `runBin(name)` runs instead of the fake, if its variable is set. */
+export const realBinaryFor = (name: FakeBinName): string | undefined => REAL_BINARIES[name];
+
+/**
+ * Runs a built fake executable to completion (killed after `timeoutMs`), or the real binary
+ * named by `KINDLING_FIRECRACKER` / `KINDLING_JAILER` / `KINDLING_SNAPSHOT_EDITOR`.
+ */
 export const runBin = async (
   name: FakeBinName,
   args: readonly string[],
   options: { readonly env?: NodeJS.ProcessEnv; readonly timeoutMs?: number } = {},
 ): Promise<BinRun> => {
-  const child = spawn(process.execPath, [resolveFakeBin(name), ...args], {
+  const real = realBinaryFor(name);
+  const [file, ...argv] =
+    real === undefined ? [process.execPath, resolveFakeBin(name), ...args] : [real, ...args];
+  const child = spawn(file ?? process.execPath, argv, {
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
     signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),

@@ -10,7 +10,7 @@ import {
   type ProcessHandleExit,
   type VmmExecutor,
 } from '@kindling/executor';
-import type { FakeSwitches } from '@kindling/fake-vmm';
+import { writeFakeKernel, type FakeSwitches } from '@kindling/fake-vmm';
 import { FakeInstallationFolder, isRoot } from '@kindling/test-utils';
 import {
   JailerArguments,
@@ -162,7 +162,8 @@ export const createVmHarness = async (fake: FakeSwitches = {}): Promise<VmHarnes
     await writeFile(target, content);
     return target;
   };
-  const kernelPath = await writeUserFile('images/vmlinux', 'kernel');
+  const kernelPath = await writeUserFile('images/vmlinux');
+  await writeFakeKernel(kernelPath);
   const rootfsPath = await writeUserFile('images/rootfs.ext4', 'rootfs');
   const vms: Vm[] = [];
   const dispose = async (): Promise<void> => {

@@ -171,6 +171,8 @@ export class ApiRequestHandler {
   private async handle(pending: Pending): Promise<void> {
     const { request } = pending;
     const { logger, metrics, vmm } = this.options;
+    const startedAt = performance.now();
+    const tookUs = (): number => Math.round((performance.now() - startedAt) * 1000);
     logger.info(LOG_SITES.apiRequest, `The API server received a ${describeRequest(request)}.`);
     const routed = routeRequest(request);
     let response: HttpResponse;
@@ -193,9 +195,15 @@ export class ApiRequestHandler {
       const deprecation = routed.deprecation !== undefined;
       if (outcome.status === 204 || outcome.status === 200) {
         logger.info(
-          LOG_SITES.apiResponse,
+          outcome.status === 204 ? LOG_SITES.apiResponse : LOG_SITES.apiResponseBody,
           `The request was executed successfully. Status code: ${REASONS[outcome.status] ?? outcome.status}.`,
         );
+        if (routed.timedName !== undefined) {
+          logger.info(
+            LOG_SITES.apiRequestTook,
+            `'${routed.timedName}' API request took ${tookUs()} us.`,
+          );
+        }
         response =
           outcome.status === 204
             ? { status: 204, deprecation }
@@ -203,7 +211,7 @@ export class ApiRequestHandler {
       } else {
         this.count(routed.counter, 'fails');
         logger.error(
-          LOG_SITES.apiResponse,
+          LOG_SITES.apiResponseError,
           `Received Error. Status code: ${REASONS[outcome.status] ?? outcome.status}. Message: ${outcome.fault}`,
         );
         response = {
@@ -214,8 +222,13 @@ export class ApiRequestHandler {
         exitAfter = outcome.exitAfter;
       }
     }
+    logger.debug(LOG_SITES.apiCallDuration, `Total previous API call duration: ${tookUs()} us.`);
     await this.respond(pending, response);
     if (exitAfter !== undefined) {
+      logger.debug(
+        LOG_SITES.apiServerShutdown,
+        'shutdown request received, API server thread ending.',
+      );
       this.stop();
       this.options.onFatalExit(exitAfter);
     }
@@ -246,11 +259,7 @@ export class ApiRequestHandler {
       }
     }
     const answered = action === undefined || action.kind === 'delay';
-    if (answered) {
-      connection.write(formatHttpResponse(response));
-    } else if (action.kind === 'drop') {
-      connection.destroy();
-    }
+    // Journaled before the answer goes out: a client that has its answer finds the record.
     this.record({
       seq: this.nextSeq(),
       method: request.method,
@@ -262,6 +271,11 @@ export class ApiRequestHandler {
       respondedAtMs: answered ? nowMs() : null,
       fault: action?.kind ?? null,
     });
+    if (answered) {
+      connection.write(formatHttpResponse(response));
+    } else if (action.kind === 'drop') {
+      connection.destroy();
+    }
     this.finishOne();
   }
 }

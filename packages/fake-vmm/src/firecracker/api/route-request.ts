@@ -8,7 +8,7 @@ import { JsonReader } from '../serde/json-reader.js';
 import { parseJsonValue, type JsonValue } from '../serde/json-value.js';
 import { formatRustDebugString } from '../serde/rust-format.js';
 import { SerdeError } from '../serde/serde-error.js';
-import type { Body, VmmAction } from '../vmm/vmm-action.js';
+import { timedActionName, type Body, type VmmAction } from '../vmm/vmm-action.js';
 
 /** A metrics counter pair `<group>.<name>_count` / `<name>_fails`. */
 export type RequestCounter = readonly [group: string, name: string];
@@ -21,6 +21,8 @@ export type RouteResult =
       /** The deprecation warning to log; the response then carries `Deprecation: true`. */
       readonly deprecation?: string;
       readonly counter?: RequestCounter;
+      /** The name under which the API thread logs the request's duration, if it does. */
+      readonly timedName?: string;
     }
   | { readonly kind: 'fault'; readonly message: string; readonly counter?: RequestCounter };
 
@@ -73,12 +75,16 @@ const checkedId = (id: string | undefined): string => {
 const invalidPath = (method: string, path: string): RouteError =>
   new RouteError(`Invalid request method and/or path: ${method} ${path}.`);
 
-const action = (value: VmmAction, counter?: RequestCounter, deprecation?: string): RouteResult => ({
-  kind: 'action',
-  action: value,
-  ...(counter === undefined ? {} : { counter }),
-  ...(deprecation === undefined ? {} : { deprecation }),
-});
+const action = (value: VmmAction, counter?: RequestCounter, deprecation?: string): RouteResult => {
+  const timedName = timedActionName(value);
+  return {
+    kind: 'action',
+    action: value,
+    ...(counter === undefined ? {} : { counter }),
+    ...(deprecation === undefined ? {} : { deprecation }),
+    ...(timedName === undefined ? {} : { timedName }),
+  };
+};
 
 const PUT = 'put_api_requests';
 const PATCH = 'patch_api_requests';

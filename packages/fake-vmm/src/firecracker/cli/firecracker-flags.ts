@@ -150,11 +150,17 @@ export const FIRECRACKER_ARGUMENTS: ReadonlyMap<string, FirecrackerArgument> = n
 );
 
 /** What `--help` prints after the version line: each argument, in name order, `--help` included. */
-export const formatFirecrackerHelp = (): string =>
-  [
+export const formatFirecrackerHelp = (): string => {
+  const rows = [
     ...FIRECRACKER_ARGUMENTS,
-    ['help', { takesValue: false, help: 'Show the help message.' }] as const,
+    ['help', { takesValue: false, help: 'Show the help message.' } as FirecrackerArgument] as const,
   ]
     .toSorted(([left], [right]) => (left < right ? -1 : 1))
-    .map(([name, spec]) => `--${name}${spec.takesValue ? ` <${name}>` : ''}: ${spec.help}\n`)
-    .join('');
+    .map(([name, spec]) => ({
+      usage: `--${name}${spec.takesValue ? ` <${name}>` : ''}`,
+      help: `${spec.help}${spec.defaultValue === undefined ? '' : ` [default: ${JSON.stringify(spec.defaultValue)}]`}`,
+    }));
+  // utils::arg_parser: the descriptions start three columns after the longest usage.
+  const width = Math.max(...rows.map((row) => row.usage.length)) + 3;
+  return `optional arguments:\n${rows.map((row) => `  ${row.usage.padEnd(width)}${row.help}`).join('\n')}`;
+};

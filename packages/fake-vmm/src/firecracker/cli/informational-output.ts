@@ -9,7 +9,7 @@ import {
 } from '../../snapshot/state-file-format.js';
 import { LOG_SITES } from '../firecracker-logger.js';
 import { describeIoError } from '../../rust/io-error.js';
-import { EXIT_CODES, failMain, type StartupIo } from '../startup-failures.js';
+import { EXIT_CODES, failMain, succeedMain, type StartupIo } from '../startup-failures.js';
 import { FIRECRACKER_VERSION } from '../version.js';
 import { formatFirecrackerHelp } from './firecracker-flags.js';
 
@@ -21,19 +21,19 @@ export const logRunning = (io: StartupIo): void => {
 /** `--help`: the version line, an empty line, then every argument. */
 export const printHelp = (io: StartupIo): number => {
   io.stdout.write(`Firecracker v${FIRECRACKER_VERSION}\n\n${formatFirecrackerHelp()}\n`);
-  return EXIT_CODES.ok;
+  return succeedMain(io);
 };
 
 /** `--version`: `Firecracker v1.16.1` and an empty line. */
 export const printVersion = (io: StartupIo): number => {
   io.stdout.write(`Firecracker v${FIRECRACKER_VERSION}\n\n`);
-  return EXIT_CODES.ok;
+  return succeedMain(io);
 };
 
 /** `--snapshot-version`: the data format version this build writes. */
 export const printSnapshotVersion = (io: StartupIo): number => {
   io.stdout.write(`${SNAPSHOT_DATA_VERSION}\n`);
-  return EXIT_CODES.ok;
+  return succeedMain(io);
 };
 
 const readHeader = (path: string): Buffer => {
@@ -61,7 +61,7 @@ export const describeSnapshot = (io: StartupIo, path: string): number => {
   }
   try {
     io.stdout.write(`${decodeStateFileVersion(header, path)}\n`);
-    return EXIT_CODES.ok;
+    return succeedMain(io);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return failMain(

@@ -8,17 +8,20 @@ export const DEFAULT_KERNEL_CMDLINE =
   'reboot=k panic=1 nomodule 8250.nr_uarts=0 i8042.noaux i8042.nomux i8042.dumbkbd swiotlb=noforce';
 
 // x86's command line capacity is 2048 bytes including the NUL terminator.
-const CMDLINE_MAX_TEXT = 2047;
+const CMDLINE_CAPACITY = 2048;
 
-/** linux-loader's `Cmdline` checks: printable ASCII, then length; the error text or undefined. */
-export const checkCommandLine = (text: string): string | undefined => {
-  if (!/^[\u0020-\u007E]*$/u.test(text)) {
-    return 'String contains a non-printable ASCII character.';
-  }
-  return text.length > CMDLINE_MAX_TEXT
+/**
+ * `PUT /boot-source`: linux-loader's `Cmdline::try_from(boot_args, 2048)`, which checks only the
+ * capacity (a real v1.16.1 takes tabs, control characters and non-ASCII text as they are).
+ */
+export const checkBootArgs = (text: string): string | undefined =>
+  Buffer.byteLength(text) >= CMDLINE_CAPACITY ? 'Invalid cmdline capacity provided.' : undefined;
+
+/** `InstanceStart`: the composed command line must fit the capacity with its NUL. */
+export const checkCommandLine = (text: string): string | undefined =>
+  Buffer.byteLength(text) >= CMDLINE_CAPACITY
     ? 'Inserting string would make command line too long.'
     : undefined;
-};
 
 /**
  * The command line the guest boots with: `boot_args` (or the default) plus what Firecracker

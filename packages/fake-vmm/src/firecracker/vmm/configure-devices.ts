@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync } from 'node:fs';
+import { LOG_SITES, type FirecrackerLogger } from '../firecracker-logger.js';
 import { describeIoError } from '../../rust/io-error.js';
 import type { Body } from './vmm-action.js';
 import { faultOutcome, NO_CONTENT, type VmmOutcome } from './vmm-outcome.js';
@@ -17,7 +18,10 @@ import {
 export interface DeviceHost {
   readonly resolvePath: (path: string) => string;
   readonly enablePci: boolean;
+  readonly logger: FirecrackerLogger;
 }
+
+const SECTOR_SIZE = 512;
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : undefined;
@@ -59,6 +63,13 @@ const createDrive = (body: Body, host: DeviceHost): DriveState | string => {
     const problem = openBacking(host.resolvePath(path), readOnly);
     if (problem !== undefined) {
       return `${prefix}: Virtio backend error: Error manipulating the backing file: ${problem} ${path}`;
+    }
+    const size = statSync(host.resolvePath(path)).size;
+    if (size % SECTOR_SIZE !== 0) {
+      host.logger.warn(
+        LOG_SITES.blockDevice,
+        `Disk size ${size} is not a multiple of sector size ${SECTOR_SIZE}; the remainder will not be visible to the guest.`,
+      );
     }
   } else if (!existsSync(host.resolvePath(socket ?? ''))) {
     return `${prefix}: Vhost user backend error: Cannot connect to the vhost-user backend socket: No such file or directory (os error 2)`;

@@ -3,7 +3,8 @@
 
 import { closeSync, openSync } from 'node:fs';
 import { describeIoError } from '../../rust/io-error.js';
-import { checkCommandLine, DEFAULT_KERNEL_CMDLINE } from './boot-command-line.js';
+import { readKernelImage, type KernelImage } from './kernel-image.js';
+import { checkBootArgs, DEFAULT_KERNEL_CMDLINE } from './boot-command-line.js';
 import type { Body } from './vmm-action.js';
 import { faultOutcome, NO_CONTENT, type VmmOutcome } from './vmm-outcome.js';
 import type {
@@ -79,8 +80,9 @@ export const setBootSource = (
   const kernel = String(body.kernel_image_path);
   const initrd = text(body.initrd_path);
   const bootArgs = text(body.boot_args);
+  let kernelImage: KernelImage;
   try {
-    closeSync(openSync(resolvePath(kernel), 'r'));
+    kernelImage = readKernelImage(resolvePath(kernel));
   } catch (error) {
     return faultOutcome(
       `Boot source error: The kernel file cannot be opened: ${describeIoError(error).display}`,
@@ -95,7 +97,7 @@ export const setBootSource = (
       );
     }
   }
-  const problem = checkCommandLine(bootArgs ?? DEFAULT_KERNEL_CMDLINE);
+  const problem = checkBootArgs(bootArgs ?? DEFAULT_KERNEL_CMDLINE);
   if (problem !== undefined) {
     return faultOutcome(`Boot source error: The kernel command line is invalid: ${problem}`);
   }
@@ -104,6 +106,7 @@ export const setBootSource = (
     initrd_path: initrd ?? null,
     boot_args: bootArgs ?? null,
   };
+  resources.kernelImage = kernelImage;
   return NO_CONTENT;
 };
 

@@ -5,6 +5,7 @@ import { LOG_SITES } from '../firecracker-logger.js';
 import { checkCommandLine, composeCommandLine } from './boot-command-line.js';
 import { openPmemFiles } from './configure-devices.js';
 import { metricsDevicesOf } from './handle-queries.js';
+import { kernelLoadFault } from './kernel-image.js';
 import type { ActionHandlers, HandleResult, VmmCore } from './vmm-core.js';
 import { faultOutcome, NO_CONTENT, type VmmOutcome } from './vmm-outcome.js';
 
@@ -17,6 +18,14 @@ const instanceStart = (core: VmmCore): HandleResult => {
   if (resources.bootSource === undefined) {
     return faultOutcome('Start microvm error: Cannot start microvm without kernel configuration.');
   }
+  // The loader runs before the command line is composed (build_microvm_for_boot's order).
+  const kernelFault =
+    resources.kernelImage === undefined
+      ? undefined
+      : kernelLoadFault(resources.kernelImage, resources.machineConfig.mem_size_mib);
+  if (kernelFault !== undefined) {
+    return faultOutcome(kernelFault);
+  }
   const commandLine = composeCommandLine(resources, context.enablePci);
   const problem = checkCommandLine(commandLine);
   if (problem !== undefined) {
@@ -26,6 +35,10 @@ const instanceStart = (core: VmmCore): HandleResult => {
   if (pmemProblem !== undefined) {
     return faultOutcome(`Start microvm error: Error creating pmem device: ${pmemProblem}`);
   }
+  const { logger } = context;
+  logger.debug(LOG_SITES.buildStart, 'event_start: build microvm for boot');
+  logger.debug(LOG_SITES.buildStart, 'event_end: build microvm for boot');
+  logger.debug(LOG_SITES.bootStart, 'event_start: boot microvm');
   core.state = 'Running';
   context.onStarted();
   context.guest.boot({
@@ -37,7 +50,8 @@ const instanceStart = (core: VmmCore): HandleResult => {
     hasVsock: resources.vsock !== undefined,
     hasInitrd: resources.bootSource.initrd_path !== null,
   });
-  context.logger.info(LOG_SITES.builder, 'Artificially kick devices.');
+  logger.info(LOG_SITES.kickDevices, 'Artificially kick devices');
+  logger.debug(LOG_SITES.bootEnd, 'event_end: boot microvm');
   return NO_CONTENT;
 };
 
@@ -50,9 +64,11 @@ const changeVmState = (core: VmmCore, state: 'Paused' | 'Resumed'): VmmOutcome =
   } else {
     guest.resume();
     core.state = 'Running';
+    core.context.logger.info(LOG_SITES.kickDevices, 'Artificially kick devices');
   }
   const latencyUs = Math.round((performance.now() - start) * 1000);
   metrics.store('latencies_us', state === 'Paused' ? 'pause_vm' : 'resume_vm', latencyUs);
+  core.context.logger.vmmActionTook(state === 'Paused' ? 'pause vm' : 'resume vm', latencyUs);
   return NO_CONTENT;
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { LOG_SITES } from '../firecracker-logger.js';
 import type { MetricsDevices } from '../firecracker-metrics.js';
 import { FIRECRACKER_VERSION } from '../version.js';
 import type { ActionHandlers, VmmCore } from './vmm-core.js';
@@ -37,7 +38,15 @@ export const QUERY_HANDLERS = {
       app_name: 'Firecracker',
     }),
   GetVersion: () => jsonOutcome({ firecracker_version: FIRECRACKER_VERSION }),
-  GetFullVmConfig: (core) => jsonOutcome(serializeFullConfig(core.resources)),
+  GetFullVmConfig: (core) => {
+    if (core.state === 'Not started') {
+      core.context.logger.warn(
+        LOG_SITES.vmConfigWarning,
+        'If the VM was restored from snapshot, boot-source, machine-config.smt, and machine-config.cpu_template will all be empty.',
+      );
+    }
+    return jsonOutcome(serializeFullConfig(core.resources));
+  },
   GetMachineConfig: (core) => jsonOutcome(serializeMachineConfig(core.resources.machineConfig)),
   GetMmds: (core, _action, booted) =>
     booted && !isMmdsAttached(core)

@@ -52,21 +52,24 @@ const balloonStats = (memSizeMib: number, amountMib: number): Record<string, num
 
 /** The balloon and memory hotplug devices of a booted VM, driven by a compliant guest. */
 export const RUNTIME_HANDLERS = {
+  // update_balloon_config reports a missing device as a balloon error, unlike the others.
   PatchBalloon: (core, action) =>
-    withBalloon(core, (balloon) => {
-      const amount = Number(action.body.amount_mib);
-      if (amount > core.resources.machineConfig.mem_size_mib) {
-        return faultOutcome(
-          `Balloon update error: Balloon: Requested memory should be less than ${amount}MiB`,
-        );
-      }
-      core.context.metrics.inc(
-        'balloon',
-        amount > balloon.amount_mib ? 'inflate_count' : 'deflate_count',
-      );
-      balloon.amount_mib = amount;
-      return NO_CONTENT;
-    }),
+    core.resources.balloon === undefined
+      ? faultOutcome('Balloon update error: Failed perform action on device: Device not found')
+      : withBalloon(core, (balloon) => {
+          const amount = Number(action.body.amount_mib);
+          if (amount > core.resources.machineConfig.mem_size_mib) {
+            return faultOutcome(
+              `Balloon update error: Balloon: Requested memory should be less than ${amount}MiB`,
+            );
+          }
+          core.context.metrics.inc(
+            'balloon',
+            amount > balloon.amount_mib ? 'inflate_count' : 'deflate_count',
+          );
+          balloon.amount_mib = amount;
+          return NO_CONTENT;
+        }),
   PatchBalloonStats: (core, action) =>
     withBalloon(core, (balloon) => {
       const interval = Number(action.body.stats_polling_interval_s);

@@ -33,7 +33,8 @@ const snapshotState = (core: VmmCore, type: 'Full' | 'Diff'): SnapshotState => {
       index,
       registers: { rip: '0xffffffff81e00000', rsp: `0xffffc900000${index}3e00`, rflags: '0x246' },
     })),
-    vmConfig: serializeDevices(resources),
+    // The boot source travels with the state: a restored VM reports it in GET /vm/config.
+    vmConfig: { ...serializeDevices(resources), 'boot-source': resources.bootSource ?? null },
     guest: snapshotGuestState(resources, context.guest.generation),
   };
 };
@@ -73,10 +74,15 @@ const createSnapshot = (core: VmmCore, body: Body): HandleResult => {
   }
   // Snapshotting resets vsock: open connections go, guest listeners stay.
   core.resources.vsock?.device.dropConnections();
+  const latencyUs = elapsedUs(start);
   metrics.store(
     'latencies_us',
     type === 'Full' ? 'full_create_snapshot' : 'diff_create_snapshot',
-    elapsedUs(start),
+    latencyUs,
+  );
+  core.context.logger.vmmActionTook(
+    type === 'Full' ? 'create full snapshot' : 'create diff snapshot',
+    latencyUs,
   );
   return NO_CONTENT;
 };
@@ -125,6 +131,7 @@ const loadSnapshot = async (core: VmmCore, body: Body): Promise<HandleResult> =>
     return 'exit';
   }
   const start = performance.now();
+  core.context.logger.restoreEvent('start');
   try {
     await restore(core, body);
   } catch (error) {
@@ -134,7 +141,10 @@ const loadSnapshot = async (core: VmmCore, body: Body): Promise<HandleResult> =>
     }
     throw error;
   }
-  core.context.metrics.store('latencies_us', 'load_snapshot', elapsedUs(start));
+  core.context.logger.restoreEvent('end');
+  const latencyUs = elapsedUs(start);
+  core.context.metrics.store('latencies_us', 'load_snapshot', latencyUs);
+  core.context.logger.vmmActionTook('load snapshot', latencyUs);
   return NO_CONTENT;
 };
 

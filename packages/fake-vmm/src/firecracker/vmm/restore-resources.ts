@@ -53,7 +53,8 @@ export interface RestoredVsock {
 
 /**
  * Rebuilds the VM's resources from a snapshot, applying `network_overrides`, `vsock_override` and
- * `track_dirty_pages`; the boot source stays unset and the MMDS data store empty, as in Firecracker.
+ * `track_dirty_pages`; the boot source is the original VM's and the MMDS data store is empty, as
+ * in Firecracker.
  */
 export const restoreResources = (
   state: SnapshotState,
@@ -69,6 +70,15 @@ export const restoreResources = (
     ...(config['machine-config'] as MachineConfigState),
     track_dirty_pages: load.track_dirty_pages === true || load.enable_diff_snapshots === true,
   };
+  const bootSource = objectOrUndefined(config['boot-source']);
+  resources.bootSource =
+    bootSource === undefined
+      ? undefined
+      : {
+          kernel_image_path: String(bootSource.kernel_image_path),
+          initrd_path: typeof bootSource.initrd_path === 'string' ? bootSource.initrd_path : null,
+          boot_args: typeof bootSource.boot_args === 'string' ? bootSource.boot_args : null,
+        };
   resources.drives = objects(config.drives).map((drive): DriveState => ({
     kind: typeof drive.socket === 'string' ? 'vhost' : 'virtio',
     drive_id: String(drive.drive_id),

@@ -3,6 +3,7 @@
 
 import type { VsockDevice } from '../../guest/vsock-device.js';
 import type { JsonValue } from '../serde/json-value.js';
+import type { KernelImage } from './kernel-image.js';
 
 /** A wire object as Firecracker serializes it (snake_case, key order significant). */
 export type WireObject = Record<string, unknown>;
@@ -95,6 +96,8 @@ export interface VmResources {
   cpuConfig: JsonValue | undefined;
   bootSource:
     { kernel_image_path: string; initrd_path: string | null; boot_args: string | null } | undefined;
+  /** The kernel file as `PUT /boot-source` read it (unset after a snapshot load). */
+  kernelImage: KernelImage | undefined;
   drives: DriveState[];
   nets: NetState[];
   pmems: PmemState[];
@@ -117,6 +120,7 @@ export const createVmResources = (): VmResources => ({
   },
   cpuConfig: undefined,
   bootSource: undefined,
+  kernelImage: undefined,
   drives: [],
   nets: [],
   pmems: [],
@@ -177,9 +181,9 @@ export const serializeNet = (net: NetState): WireObject => ({
   iface_id: net.iface_id,
   host_dev_name: net.host_dev_name,
   guest_mac: net.guest_mac,
+  mtu: net.mtu,
   rx_rate_limiter: net.rx_rate_limiter,
   tx_rate_limiter: net.tx_rate_limiter,
-  ...(net.mtu === null ? {} : { mtu: net.mtu }),
 });
 
 /** A pmem device of `GET /vm/config`. */

@@ -106,3 +106,17 @@ export const PRE_BOOT_ONLY_ACTIONS: ReadonlySet<VmmAction['type']> = new Set([
   'InstanceStart',
   'LoadSnapshot',
 ]);
+
+/**
+ * The name Firecracker gives an action whose duration it logs (`'pause vm' VMM action took N
+ * us.`, `'pause vm' API request took N us.`), or undefined for the actions it does not time.
+ */
+export const timedActionName = (action: VmmAction): string | undefined => {
+  if (action.type === 'PatchVmState') {
+    return action.state === 'Paused' ? 'pause vm' : 'resume vm';
+  }
+  if (action.type === 'CreateSnapshot') {
+    return action.body.snapshot_type === 'Diff' ? 'create diff snapshot' : 'create full snapshot';
+  }
+  return action.type === 'LoadSnapshot' ? 'load snapshot' : undefined;
+};

@@ -51,7 +51,11 @@ export interface VmmCore {
 /** A fresh VMM over `context`: nothing configured, not started. */
 export const createVmmCore = (context: VmmContext): VmmCore => ({
   context,
-  host: { resolvePath: context.resolvePath, enablePci: context.enablePci },
+  host: {
+    resolvePath: context.resolvePath,
+    enablePci: context.enablePci,
+    logger: context.logger,
+  },
   mmds: new MmdsStore(context.mmdsSizeLimit),
   state: 'Not started',
   resources: createVmResources(),

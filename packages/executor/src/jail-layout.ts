@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { lstat, mkdir, rm } from 'node:fs/promises';
+import { lstat, mkdir, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProcessSpawner } from '@kindling/spawner';
 import {
@@ -32,6 +32,49 @@ const isPathPresent = async (target: string): Promise<boolean> => {
       return false;
     }
     throw error;
+  }
+};
+
+// The folders above jails (`<base>`, `<base>/<exec name>`) that Kindling made, in this process: each
+// is removed when the last jail in it goes. One made by someone else stays, empty or not.
+const madeJailParents = new Set<string>();
+
+const jailParentsOf = (paths: JailPaths): readonly string[] => {
+  const execDir = path.dirname(paths.jailDir);
+  return [execDir, path.dirname(execDir)];
+};
+
+const rememberMadeParents = (paths: JailPaths, firstMade: string | undefined): void => {
+  if (firstMade === undefined) {
+    return;
+  }
+  for (const folder of jailParentsOf(paths)) {
+    const below = path.relative(firstMade, folder);
+    if (below === '' || !below.startsWith('..')) {
+      madeJailParents.add(folder);
+    }
+  }
+};
+
+// Innermost first, so that a base made by Kindling goes once its exec folder has gone.
+const removeMadeParents = async (paths: JailPaths): Promise<void> => {
+  for (const folder of jailParentsOf(paths)) {
+    if (!madeJailParents.has(folder)) {
+      return;
+    }
+    try {
+      await rmdir(folder);
+    } catch (error) {
+      const errno = getErrno(error);
+      if (errno === 'ENOTEMPTY' || errno === 'EEXIST') {
+        // Another jail (or a file of someone's) is still there: the last one out removes it.
+        return;
+      }
+      if (errno !== 'ENOENT') {
+        throw error;
+      }
+    }
+    madeJailParents.delete(folder);
   }
 };
 
@@ -67,7 +110,7 @@ export const layOutJail = async (
     throw wrapStepFailure('ERR_PREPARE_FAILED', `remove the old jail ${jailDir}`, error, signal);
   }
   try {
-    await mkdir(rootDir, { recursive: true });
+    rememberMadeParents(request.paths, await mkdir(rootDir, { recursive: true }));
     // Firecracker binds its socket without making the folder; the jailer makes only /run.
     if (socketPath !== undefined) {
       await mkdir(path.dirname(socketPath), { recursive: true });
@@ -83,6 +126,7 @@ export const layOutJail = async (
     );
     try {
       await rm(jailDir, { recursive: true, force: true });
+      await removeMadeParents(request.paths);
     } catch (undoError) {
       throw combineStepFailures('ERR_PREPARE_FAILED', 'prepare and its undo', [failure, undoError]);
     }
@@ -92,8 +136,9 @@ export const layOutJail = async (
 
 /**
  * Disposes of every resource (hard-linked files get their owner back, renamed ones go home),
- * then removes `<base>/<exec name>/<id>` as a whole. When disposing fails the jail is kept: it
- * may still hold a file of the user's that was moved in by rename.
+ * then removes `<base>/<exec name>/<id>` as a whole, and `<base>/<exec name>` and `<base>` when
+ * Kindling made them and no other jail is left in them. When disposing fails the jail is kept:
+ * it may still hold a file of the user's that was moved in by rename.
  */
 export const removeJail = async (request: JailLayoutRequest): Promise<void> => {
   const { jailDir } = request.paths;
@@ -111,6 +156,7 @@ export const removeJail = async (request: JailLayoutRequest): Promise<void> => {
   }
   try {
     await rm(jailDir, { recursive: true, force: true });
+    await removeMadeParents(request.paths);
   } catch (error) {
     throw wrapStepFailure('ERR_CLEANUP_FAILED', `remove the jail ${jailDir}`, error, signal);
   }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { existsSync } from 'node:fs';
 import { chmod, lstat, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -142,7 +143,8 @@ describe('JailedExecutor', () => {
     handle.kill();
     expect(await handle.wait()).toEqual({ kind: 'signaled', signal: 'SIGKILL' });
     await executor.cleanup(context);
-    expect(await listTree(path.join(harness.dir, 'jails'))).toEqual(['firecracker']);
+    // The chroot base and its firecracker folder were made by Kindling: they go with the last jail.
+    expect(existsSync(path.join(harness.dir, 'jails'))).toBe(false);
     // The user's files are all there, the hard-linked one with its owner back.
     expect(await listTree(path.join(harness.dir, 'images'))).toEqual(['rootfs.ext4', 'vmlinux']);
     expect(await ownerOf(kernel.initialPath)).toEqual(userOwner);
@@ -165,12 +167,38 @@ describe('JailedExecutor', () => {
     await waitForSocket(socketOf(executor));
     expect(await readProcessUid(handle.pid)).toBe(jailOwner.uid);
 
-    expect(handle.kill('SIGTERM')).toBe(true);
+    // SIGKILL: a real Firecracker is its pid namespace's init under --new-pid-ns, and an init
+    // ignores the signals it has no handler for, SIGTERM included.
+    expect(handle.kill('SIGKILL')).toBe(true);
     // Its exit status is not ours to see: never reported as a clean exit.
     expect(await handle.wait()).toEqual({ kind: 'unknown' });
     expect(await readProcessStartTime(handle.pid)).not.toBe(handle.startTime);
     await executor.cleanup(context);
-    expect(await listTree(path.join(harness.dir, 'jails/firecracker'))).toEqual([]);
+    expect(existsSync(path.join(harness.dir, 'jails'))).toBe(false);
+  });
+
+  it('removes the folders it made above jails with the last jail, and keeps the ones it did not', async () => {
+    const base = path.join(harness.dir, 'jails');
+    const context = harness.createContext(jailOwnership);
+    const first = createExecutor({ id: parseVmmId('first') });
+    const second = createExecutor({ id: parseVmmId('second') });
+    await first.prepare(context);
+    await second.prepare(harness.createContext(jailOwnership));
+    await first.cleanup(context);
+    expect(await listTree(path.join(base, 'firecracker'))).toEqual([
+      'second',
+      'second/root',
+      'second/root/run',
+    ]);
+    await second.cleanup(harness.createContext(jailOwnership));
+    expect(existsSync(base)).toBe(false);
+
+    // A base that was there before is the user's: only the exec folder Kindling made goes.
+    await mkdir(base);
+    await first.prepare(context);
+    await first.cleanup(context);
+    expect(await listTree(base)).toEqual([]);
+    expect(existsSync(base)).toBe(true);
   });
 
   it('clears a jail left by an earlier run', async () => {

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { lstat, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { FAKE_ONLY, isRealBackend } from '@kindling/fake-vmm';
 import { VmmArguments, VmmInstallation, parseVmmId, type Command } from '@kindling/vmm-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UnrestrictedExecutor, readProcessStartTime } from '../src/index.js';
@@ -147,24 +148,27 @@ describe('UnrestrictedExecutor', () => {
     expect(await readFile(socketPath, 'utf8')).toBe('precious');
   });
 
-  it.each([
+  it.skipIf(isRealBackend).each([
     [{ exitCode: 2 }, { kind: 'exited', code: 2 }],
     [{ signal: 'SIGABRT' as const }, { kind: 'signaled', signal: 'SIGABRT' }],
-  ])('reports a Firecracker that dies at start-up as it died (%o)', async (outcome, expected) => {
-    const crashing = await createHarness({ exitRules: [{ point: 'startup', outcome }] });
-    try {
-      const context = crashing.createContext();
-      const executor = new UnrestrictedExecutor({
-        vmmArguments: new VmmArguments({ apiSocket: path.join(crashing.dir, 'fc.sock') }),
-      });
-      await executor.prepare(context);
-      const handle = crashing.track(await executor.invoke(context));
-      expect(await handle.wait()).toEqual(expected);
-      await executor.cleanup(context);
-    } finally {
-      await crashing.dispose();
-    }
-  });
+  ])(
+    `reports a Firecracker that dies at start-up as it died (%o) [${FAKE_ONLY}]`,
+    async (outcome, expected) => {
+      const crashing = await createHarness({ exitRules: [{ point: 'startup', outcome }] });
+      try {
+        const context = crashing.createContext();
+        const executor = new UnrestrictedExecutor({
+          vmmArguments: new VmmArguments({ apiSocket: path.join(crashing.dir, 'fc.sock') }),
+        });
+        await executor.prepare(context);
+        const handle = crashing.track(await executor.invoke(context));
+        expect(await handle.wait()).toEqual(expected);
+        await executor.cleanup(context);
+      } finally {
+        await crashing.dispose();
+      }
+    },
+  );
 
   it('passes configPath as --config-file', async () => {
     const context = harness.createContext();

@@ -346,8 +346,27 @@ export class ApiClient implements AsyncDisposable {
     }
     return new ProcessError(
       'ERR_API_REQUEST',
-      `${where}: could not talk to Firecracker over ${this.socketPath}: is the process running?`,
+      isBrokenConnection(error)
+        ? `${where}: Firecracker closed the connection over ${this.socketPath} without an answer: is the process running, and does its API server have fewer than 10 open connections (it refuses more at once)?`
+        : `${where}: could not talk to Firecracker over ${this.socketPath}: is the process running?`,
       { cause: error },
     );
   }
 }
+
+// A connection the other side closed. micro_http writes its 503 to an 11th connection and closes
+// it at once, so a request sent on it fails with EPIPE or a reset before the answer is read.
+const isBrokenConnection = (error: unknown): boolean => {
+  for (let current = error; typeof current === 'object' && current !== null;) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (
+      code === 'EPIPE' ||
+      code === 'ECONNRESET' ||
+      (typeof message === 'string' && message.includes('other side closed'))
+    ) {
+      return true;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+};

@@ -20,6 +20,28 @@ describe('StreamTap', () => {
     expect(await text(taken as Readable)).toBe('early late');
   });
 
+  it('finds text already seen, text split across chunks, and gives up at the end or an abort', async () => {
+    const source = new PassThrough();
+    const tap = new StreamTap(source);
+    const never = new AbortController().signal;
+    source.write('Running Firecracker\n');
+    await tick();
+    await expect(tap.waitForText('Running', never)).resolves.toBe(true);
+    const built = tap.waitForText('Successfully started microvm', never);
+    source.write('Successfully sta');
+    await tick();
+    source.write('rted microvm that was configured\n');
+    await expect(built).resolves.toBe(true);
+    const stopped = new AbortController();
+    const aborted = tap.waitForText('never written', stopped.signal);
+    stopped.abort();
+    await expect(aborted).resolves.toBe(false);
+    const ended = tap.waitForText('never written', never);
+    source.end('bye\n');
+    await expect(ended).resolves.toBe(false);
+    await expect(tap.waitForText('never written', never)).resolves.toBe(false);
+  });
+
   it('hands the stream over only once', () => {
     const tap = new StreamTap(new PassThrough());
     expect(tap.take()).toBeDefined();

@@ -33,6 +33,8 @@ export class StreamTap {
   #taken = false;
   #done = false;
   #error: Error | undefined;
+  // Everything seen so far is searched once, then each new chunk with the end of what came before.
+  #waiters = new Set<{ readonly text: string; readonly settle: (seen: boolean) => void }>();
 
   constructor(source: Readable, options: StreamTapOptions = {}) {
     this.#source = source;
@@ -64,6 +66,32 @@ export class StreamTap {
       all.pop();
     }
     return all.slice(-lines).join('\n');
+  }
+
+  /**
+   * Resolves true once `text` appears in the output (among the last characters kept, when it came
+   * before), false when the stream ends first or `signal` aborts.
+   */
+  waitForText(text: string, signal: AbortSignal): Promise<boolean> {
+    if (this.#recent.includes(text)) {
+      return Promise.resolve(true);
+    }
+    if (this.#done || this.#error !== undefined || signal.aborted) {
+      return Promise.resolve(false);
+    }
+    return new Promise<boolean>((resolve) => {
+      const waiter = {
+        text,
+        settle: (seen: boolean) => {
+          this.#waiters.delete(waiter);
+          signal.removeEventListener('abort', onAbort);
+          resolve(seen);
+        },
+      };
+      const onAbort = (): void => waiter.settle(false);
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#waiters.add(waiter);
+    });
   }
 
   /** Takes the stream: the output kept so far, then the rest. Returns undefined when taken. */
@@ -102,6 +130,11 @@ export class StreamTap {
   #onData(chunk: Buffer | string): void {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     this.#recent = (this.#recent + this.#decoder.write(bytes)).slice(-this.#tailLimit);
+    for (const waiter of this.#waiters) {
+      if (this.#recent.includes(waiter.text)) {
+        waiter.settle(true);
+      }
+    }
     if (this.#output !== undefined) {
       if (!this.#output.push(bytes)) {
         this.#source.pause();
@@ -122,10 +155,16 @@ export class StreamTap {
     this.#done = true;
     this.#recent = (this.#recent + this.#decoder.end()).slice(-this.#tailLimit);
     this.#output?.push(null);
+    for (const waiter of this.#waiters) {
+      waiter.settle(this.#recent.includes(waiter.text));
+    }
   }
 
   #onError(error: Error): void {
     this.#error = error;
     this.#output?.destroy(error);
+    for (const waiter of this.#waiters) {
+      waiter.settle(false);
+    }
   }
 }

@@ -67,6 +67,7 @@ export interface VmmProcessWaitOptions {
 }
 
 const DEFAULT_EXIT_WAIT_MS = 30_000;
+const DEFAULT_OUTPUT_WAIT_MS = 5_000;
 // How long a process may take to end after SIGKILL before disposal gives up with an error.
 const KILL_WAIT_MS = 10_000;
 
@@ -371,6 +372,51 @@ export class VmmProcess implements AsyncDisposable {
     }
     this.#stdinTaken = true;
     return stdin;
+  }
+
+  /**
+   * The last lines the process wrote, stderr then stdout, each under its own heading (`[stderr]`);
+   * empty when it wrote nothing or its output is not piped (a detached process). Once it has
+   * ended this waits, briefly, for its pipes to deliver their last bytes. Firecracker writes its
+   * own reason for failing (`Error: RunWithApi(…)`, a panic) on stderr: quote it in errors.
+   * Needs `started`, `exited` or `crashed`.
+   */
+  async readOutputTail(): Promise<string> {
+    assertState(this.state, ['started', 'exited', 'crashed'], 'readOutputTail()');
+    const watched = this.#watched as WatchedProcess;
+    if (watched.hasEnded) {
+      await watched.settlePipes();
+    }
+    return watched.outputTail();
+  }
+
+  /**
+   * Resolves true once the process has written `text` on stdout or stderr (output since its start
+   * counts, as far as the last 8 KiB kept of each), false when neither is piped (a detached
+   * process), both end first, or `timeoutMs` passes (default 5 000 ms); rejects with the signal's
+   * reason on abort. Needs `started`, `exited` or `crashed`.
+   */
+  async waitForOutput(text: string, options: VmmProcessWaitOptions = {}): Promise<boolean> {
+    assertState(this.state, ['started', 'exited', 'crashed'], 'waitForOutput()');
+    if (typeof text !== 'string' || text === '') {
+      failOption('text', 'a non-empty string', text);
+    }
+    const signal = resolveSignal('options.signal', options.signal);
+    const timeoutMs = resolveTimeoutMs(
+      'options.timeoutMs',
+      options.timeoutMs,
+      DEFAULT_OUTPUT_WAIT_MS,
+    );
+    signal?.throwIfAborted();
+    const waitSignal = AbortSignal.any([
+      AbortSignal.timeout(Math.min(timeoutMs, MAX_TIMER_MS)),
+      ...(signal === undefined ? [] : [signal]),
+    ]);
+    const seen = await (this.#watched as WatchedProcess).waitForOutput(text, waitSignal);
+    if (signal?.aborted === true) {
+      throw signal.reason;
+    }
+    return seen;
   }
 
   /** Takes the process's stdout (output kept since start, then the rest); once only. */

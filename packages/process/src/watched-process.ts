@@ -73,8 +73,13 @@ export class WatchedProcess {
   /** Settles once the process has ended and its pipes have delivered their last bytes. */
   async describeEnd(): Promise<ExitDescription> {
     const exit = await this.handle.exited;
-    await settleWithin(Promise.all([this.#stdout?.closed, this.#stderr?.closed]), PIPE_SETTLE_MS);
+    await this.settlePipes();
     return describeHandleExit(exit);
+  }
+
+  /** Settles once the pipes have closed, or a short while later (a grandchild may hold them). */
+  async settlePipes(): Promise<void> {
+    await settleWithin(Promise.all([this.#stdout?.closed, this.#stderr?.closed]), PIPE_SETTLE_MS);
   }
 
   /** The last lines of stderr and stdout, each under its own heading. */
@@ -90,6 +95,27 @@ export class WatchedProcess {
       }
     }
     return sections.join('\n');
+  }
+
+  /**
+   * Resolves true once the process has written `text` on stdout or stderr, false when neither is
+   * piped, both end first, or `signal` aborts.
+   */
+  async waitForOutput(text: string, signal: AbortSignal): Promise<boolean> {
+    const taps = [this.#stdout, this.#stderr].filter((tap) => tap !== undefined);
+    // Once one stream shows the text, the wait on the other one stops.
+    const found = new AbortController();
+    const either = AbortSignal.any([signal, found.signal]);
+    const seen = await Promise.all(
+      taps.map(async (tap) => {
+        const shown = await tap.waitForText(text, either);
+        if (shown) {
+          found.abort();
+        }
+        return shown;
+      }),
+    );
+    return seen.includes(true);
   }
 
   /** Takes stdout or stderr once, or throws `ERR_STDIO_UNAVAILABLE` / `ERR_STDIO_TAKEN`. */

@@ -23,6 +23,14 @@ afterAll(async () => {
   await setup[Symbol.asyncDispose]();
 });
 
+// A 503 as status, source and message; any other error as its code and message.
+const describeRefusal = (error: unknown): string => {
+  const { code, message, status, source, firecrackerMessage } = error as ApiError;
+  return code === 'ERR_API_RESPONSE'
+    ? `${status} ${source}: ${firecrackerMessage}`
+    : `${code}: ${message}`;
+};
+
 describe('ApiError from the fake Firecracker', () => {
   it("carries Firecracker's fault_message with status, method and path", async () => {
     const error = await rejection(vmm.api.patch('/machine-config', {}));
@@ -95,11 +103,11 @@ describe('ApiError from the fake Firecracker', () => {
       }
       const extra = new ApiClient({ socketPath });
       try {
-        expect(await rejection(extra.get('/'))).toMatchObject({
-          status: 503,
-          source: 'error',
-          firecrackerMessage: 'Too many open connections',
-        });
+        // micro_http writes its 503 and closes at once: a request written after the close fails
+        // before the answer is read, and the error then names the limit as a possible cause.
+        expect(describeRefusal(await rejection(extra.get('/')))).toMatch(
+          /^(?:503 error: Too many open connections|ERR_API_REQUEST: .*fewer than 10 open connections.*)$/u,
+        );
       } finally {
         await extra.destroy();
       }

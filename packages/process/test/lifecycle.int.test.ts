@@ -4,42 +4,73 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { text } from 'node:stream/consumers';
-import { writeFakeKernel } from '@kindling/fake-vmm';
+import { FAKE_ONLY, isRealBackend, testBackend, writeFakeKernel } from '@kindling/fake-vmm';
 import { describe, expect, it } from 'vitest';
 import { ProcessError } from '../src/index.js';
 import { FakeSetup } from './support/fake-setup.js';
 import { isAlive } from './support/process-probe.js';
 import { rejection, thrown, wrongState } from './support/assertions.js';
 
+// A guest kernel ELF for a real Firecracker's InstanceStart (KINDLING_KERNEL).
+const realKernel = testBackend.kind === 'real' ? testBackend.kernelPath : undefined;
+
 describe('VmmProcess against the fake Firecracker', () => {
-  it('prepares, starts, boots, exits 0 on Ctrl+Alt+Del and cleans up after itself', async () => {
-    await using setup = await FakeSetup.create();
-    const kernel = await writeFakeKernel(path.join(setup.dir, 'vmlinux'));
-    const vmm = setup.createProcess({ id: 'life-1' });
-    await vmm.prepare();
-    await vmm.invoke();
-    const pid = vmm.pid as number;
-    expect(isAlive(pid)).toBe(true);
-    expect((await vmm.api.get('/')).body).toMatchObject({
-      id: 'life-1',
-      state: 'Not started',
-      vmm_version: '1.16.1',
-    });
-    expect(await readdir(setup.stateDir)).toHaveLength(1);
-    await vmm.api.put('/boot-source', { kernel_image_path: kernel });
-    await vmm.api.put('/actions', { action_type: 'InstanceStart' });
-    expect((await vmm.api.get('/')).body).toMatchObject({ state: 'Running' });
-    const stdout = vmm.takeStdout();
-    await vmm.sendCtrlAltDel();
-    expect(await vmm.waitForExit()).toEqual({ kind: 'exited', code: 0 });
-    expect(vmm.state).toBe('exited');
-    expect(await text(stdout)).not.toBe('');
-    await vmm.cleanup();
-    expect(isAlive(pid)).toBe(false);
-    await rm(kernel);
-    expect(await setup.leftovers()).toEqual([]);
-    expect(await readdir(setup.stateDir)).toEqual([]);
-  });
+  it.skipIf(isRealBackend)(
+    `prepares, starts, boots, exits 0 on Ctrl+Alt+Del and cleans up after itself [${FAKE_ONLY}]`,
+    async () => {
+      await using setup = await FakeSetup.create();
+      const kernel = await writeFakeKernel(path.join(setup.dir, 'vmlinux'));
+      const vmm = setup.createProcess({ id: 'life-1' });
+      await vmm.prepare();
+      await vmm.invoke();
+      const pid = vmm.pid as number;
+      expect(isAlive(pid)).toBe(true);
+      expect((await vmm.api.get('/')).body).toMatchObject({
+        id: 'life-1',
+        state: 'Not started',
+        vmm_version: '1.16.1',
+      });
+      expect(await readdir(setup.stateDir)).toHaveLength(1);
+      await vmm.api.put('/boot-source', { kernel_image_path: kernel });
+      await vmm.api.put('/actions', { action_type: 'InstanceStart' });
+      expect((await vmm.api.get('/')).body).toMatchObject({ state: 'Running' });
+      const stdout = vmm.takeStdout();
+      await vmm.sendCtrlAltDel();
+      expect(await vmm.waitForExit()).toEqual({ kind: 'exited', code: 0 });
+      expect(vmm.state).toBe('exited');
+      expect(await text(stdout)).not.toBe('');
+      await vmm.cleanup();
+      expect(isAlive(pid)).toBe(false);
+      await rm(kernel);
+      expect(await setup.leftovers()).toEqual([]);
+      expect(await readdir(setup.stateDir)).toEqual([]);
+    },
+  );
+
+  it.skipIf(realKernel === undefined)(
+    'boots a real kernel, pauses and resumes it, and ends crashed when killed [real Firecracker with KINDLING_KERNEL only]',
+    async () => {
+      await using setup = await FakeSetup.create();
+      const vmm = setup.createProcess({ id: 'real-1' });
+      await vmm.prepare();
+      await vmm.invoke();
+      await vmm.api.put('/boot-source', {
+        kernel_image_path: realKernel,
+        boot_args: 'console=ttyS0',
+      });
+      await vmm.api.put('/machine-config', { vcpu_count: 1, mem_size_mib: 128 });
+      await vmm.api.put('/actions', { action_type: 'InstanceStart' });
+      expect((await vmm.api.get('/')).body).toMatchObject({ id: 'real-1', state: 'Running' });
+      await vmm.api.patch('/vm', { state: 'Paused' });
+      expect((await vmm.api.get('/')).body).toMatchObject({ state: 'Paused' });
+      await vmm.api.patch('/vm', { state: 'Resumed' });
+      expect(vmm.kill()).toBe(true);
+      expect(await vmm.waitForExit()).toEqual({ kind: 'signaled', signal: 'SIGKILL' });
+      expect(vmm.state).toBe('crashed');
+      await vmm.cleanup();
+      expect(await setup.leftovers()).toEqual([]);
+    },
+  );
 
   it('refuses every call made in the wrong state, in every state', async () => {
     await using setup = await FakeSetup.create();
@@ -120,7 +151,8 @@ describe('VmmProcess against the fake Firecracker', () => {
     await vmm[Symbol.asyncDispose]();
     expect(isAlive(pid)).toBe(false);
     expect(vmm.state).toBe('crashed');
-    expect(await setup.leftovers()).toEqual(['jail/firecracker']);
+    // The chroot base and its exec folder were Kindling's: they go with the last jail.
+    expect(await setup.leftovers()).toEqual([]);
     expect(await readdir(setup.stateDir)).toEqual([]);
   });
 
@@ -140,7 +172,7 @@ describe('VmmProcess against the fake Firecracker', () => {
     expect(vmm.state).toBe('crashed');
     expect(isAlive(pid)).toBe(false);
     await vmm.cleanup();
-    expect(await setup.leftovers()).toEqual(['jail/firecracker']);
+    expect(await setup.leftovers()).toEqual([]);
     expect(await readdir(setup.stateDir)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { buildFakeEnv, createFakeInstallation, type FakeSwitches } from '@kindling/fake-vmm';
+import { createTestInstallation, type FakeSwitches } from '@kindling/fake-vmm';
 import { VmmInstallation } from '@kindling/vmm-core';
 import { listLeftoverFiles } from './leftovers.js';
 import { createTempFolder, type TempFolder } from './temp-folder.js';
@@ -22,8 +22,8 @@ export interface FakeInstallationFolderOptions {
 const SET_UP = /^(bin|state|run|jail|cgroup)$|^bin\//u;
 
 /**
- * A temporary folder with a fake Firecracker installation in `bin/` (its switches baked into the
- * wrappers), an empty `run/` for sockets, and `cgroup/` as the fake jailer's cgroup root.
+ * A temporary folder with a test installation: the fake Firecracker in `bin/` (its switches baked
+ * into the wrappers), or the real binaries when `KINDLING_FIRECRACKER` is set; an empty `run/` for sockets, and `cgroup/` as the fake jailer's cgroup root.
  * Disposing it removes the folder; `leftovers()` lists what a test left behind.
  */
 export class FakeInstallationFolder implements AsyncDisposable {
@@ -48,15 +48,14 @@ export class FakeInstallationFolder implements AsyncDisposable {
         options.mode === undefined ? {} : { mode: options.mode },
       ),
     );
-    const fakes = await createFakeInstallation(path.join(folder.path, 'bin'), {
-      env: buildFakeEnv({ cgroupRoot: path.join(folder.path, 'cgroup'), ...options.fake }),
-    });
+    // The fake, or the real binaries when KINDLING_FIRECRACKER is set.
+    const installation = new VmmInstallation(
+      await createTestInstallation(path.join(folder.path, 'bin'), {
+        cgroupRoot: path.join(folder.path, 'cgroup'),
+        ...options.fake,
+      }),
+    );
     await mkdir(path.join(folder.path, 'run'));
-    const installation = new VmmInstallation({
-      firecrackerPath: fakes.firecrackerPath,
-      jailerPath: fakes.jailerPath,
-      snapshotEditorPath: fakes.snapshotEditorPath,
-    });
     stack.move();
     return new FakeInstallationFolder(folder, installation);
   }

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { writeFile } from 'node:fs/promises';
 import {
   INSTANCE_START_CALL,
   buildSnapshotLoadCall,
   planNewVmCalls,
   planRestoreCalls,
 } from './boot-plan.js';
-import { buildConfigFileDocument } from './config-file-document.js';
+import { waitForConfigFileBuild, writeConfigFile } from './config-file-start.js';
 import type { ResolvedVmConfiguration } from './configuration.js';
-import { VmError, errorMessageOf } from './errors.js';
+import { describeAbandonedEnd, readFirecrackerWords } from './start-failure.js';
+import { VmError, errorCodeOf, errorMessageOf } from './errors.js';
 import {
   checkOptionObject,
   checkOptionalBoolean,
@@ -42,28 +42,6 @@ export interface VmBootOptions {
   /** Overrides the VM's API timeout for the boot request. */
   readonly timeoutMs?: number;
 }
-
-type ConfigFileConfiguration = Extract<ResolvedVmConfiguration, { kind: 'new-via-config-file' }>;
-
-const writeConfigFile = async (core: VmCore, seen: ConfigFileConfiguration): Promise<void> => {
-  const file = core.files.get('configFilePath');
-  if (file === undefined) {
-    throw new TypeError('no resource for the config file');
-  }
-  try {
-    // The file exists already (a created resource, owned by the VMM's user): this only fills it.
-    await writeFile(
-      file.effectivePath,
-      `${JSON.stringify(buildConfigFileDocument(seen), undefined, 2)}\n`,
-    );
-  } catch (error) {
-    throw new VmError(
-      'ERR_START_FAILED',
-      `vm.start(): could not write the config file ${file.effectivePath}: ${errorMessageOf(error)}`,
-      { cause: error },
-    );
-  }
-};
 
 /** Boots a configured VM: `InstanceStart`, or `/snapshot/load` for a restored one. */
 export const bootVm = async (
@@ -107,6 +85,13 @@ const configure = async (
   options: VmCallOptions,
 ): Promise<void> => {
   if (seen.kind === 'new-via-config-file') {
+    await waitForConfigFileBuild(core, seen, options.signal);
+    if (core.process.state !== 'started') {
+      throw new VmError(
+        'ERR_START_FAILED',
+        'vm.start(): Firecracker ended while building the VM from its config file',
+      );
+    }
     // Firecracker boots from the file before it serves the API: ask it how the VM is.
     await core.refreshState('vm.start()', options);
     return;
@@ -173,9 +158,13 @@ export const startVm = async (core: VmCore, options: unknown): Promise<void> => 
       if (signal?.aborted === true) {
         throw signal.reason;
       }
+      // The process layer quotes the output of a process that exited before its socket accepted.
+      const words = await readFirecrackerWords(core, {
+        output: errorCodeOf(error) !== 'ERR_SOCKET_WAIT_EXITED',
+      });
       throw new VmError(
         'ERR_START_FAILED',
-        `vm.start(): Firecracker did not come up: ${errorMessageOf(error)}`,
+        `vm.start(): Firecracker did not come up: ${errorMessageOf(error)}${words}`,
         { cause: error },
       );
     }
@@ -183,15 +172,15 @@ export const startVm = async (core: VmCore, options: unknown): Promise<void> => 
     try {
       await configure(core, seen, boot, callOptions);
     } catch (error) {
-      await core.abandon();
+      const { exit, killSent } = await core.abandon(error);
       if (signal?.aborted === true) {
         throw signal.reason;
       }
-      throw new VmError(
-        'ERR_START_FAILED',
-        `${errorMessageOf(error)}; the Firecracker process was killed`,
-        { cause: error },
-      );
+      const end = describeAbandonedEnd(exit, killSent);
+      const words = await readFirecrackerWords(core, { output: true });
+      throw new VmError('ERR_START_FAILED', `${errorMessageOf(error)}; ${end}${words}`, {
+        cause: error,
+      });
     }
   });
 };

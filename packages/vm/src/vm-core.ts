@@ -58,8 +58,19 @@ export type VmEndListener = (state: 'exited' | 'crashed', exit: ProcessHandleExi
 
 const DEFAULT_EXIT_WAIT_MS = 30_000;
 const ABANDON_WAIT_MS = 10_000;
+// How long a process whose API connection broke during a start may take to end by itself:
+// Firecracker's API thread panics when the VMM fails its config file, and the process aborts.
+const ABANDON_GRACE_MS = 2_000;
 
 const isCleanExit = (exit: ProcessHandleExit): boolean => exit.kind === 'exited' && exit.code === 0;
+
+// An end the VM asked for with SIGKILL: that signal, or an end whose status cannot be seen.
+const isKillEnd = (exit: ProcessHandleExit): boolean =>
+  exit.kind === 'unknown' || (exit.kind === 'signaled' && exit.signal === 'SIGKILL');
+
+// A request that failed without an answer, for a reason other than time: the connection broke.
+// The API client's own error passes through (a timeout is ERR_API_TIMEOUT, not this).
+const isBrokenConnection = (error: unknown): boolean => errorCodeOf(error) === 'ERR_API_REQUEST';
 
 /** A response check for `ApiClient` made of a vmm-core model. */
 export const responseOf = <Schema extends WireSchema>(
@@ -90,6 +101,7 @@ export class VmCore {
   #cleanedUp = false;
   #exit: ProcessHandleExit | undefined;
   #exitSeen: Promise<void> = Promise.resolve();
+  #endAnnounced = false;
   // Taken from the process at the first need, since it can be taken once; null when not piped.
   #stdin: Writable | null | undefined;
   #busy: { readonly call: string; readonly done: Promise<unknown> } | undefined;
@@ -287,9 +299,8 @@ export class VmCore {
   recordFailedStart(error: unknown): void {
     const exit = this.process.exit;
     if (exit !== undefined) {
-      this.#exit = exit;
-      const killed = errorCodeOf(error) !== 'ERR_SOCKET_WAIT_EXITED' && exit.kind !== 'exited';
-      this.#state = isCleanExit(exit) || killed ? 'exited' : 'crashed';
+      const killed = errorCodeOf(error) !== 'ERR_SOCKET_WAIT_EXITED' && isKillEnd(exit);
+      this.#announceEnd(exit, isCleanExit(exit) || killed ? 'exited' : 'crashed');
     }
   }
 
@@ -305,19 +316,37 @@ export class VmCore {
     }
   }
 
-  /** Kills a process that cannot be used (a failed start) and waits for its end. */
-  async abandon(): Promise<void> {
+  /**
+   * Ends a process that cannot be used (a failed start) and returns how it really ended, and
+   * whether the SIGKILL sent here may be what ended it: Firecracker failing its config file
+   * aborts by itself. A process whose API connection broke is given a moment to end by itself
+   * first. A kill that fails is thrown with the start's error (`AggregateError` as cause), never
+   * hidden.
+   */
+  async abandon(
+    startError: unknown,
+  ): Promise<{ readonly exit: ProcessHandleExit; readonly killSent: boolean }> {
+    let killSent = false;
     if (this.#processUp) {
+      if (isBrokenConnection(startError)) {
+        await this.#endWithin(ABANDON_GRACE_MS);
+      }
       try {
-        this.kill();
+        if (this.process.state === 'started') {
+          this.expectedEnd = 'kill';
+          killSent = this.process.kill();
+        }
         await this.process.waitForExit({ timeoutMs: ABANDON_WAIT_MS });
-      } catch (error) {
-        this.options.logger?.error(
-          `Could not end Firecracker (pid ${String(this.process.pid)}) after a failed start: ${errorMessageOf(error)}`,
+      } catch (killError) {
+        throw new VmError(
+          'ERR_START_FAILED',
+          `${errorMessageOf(startError)}; and Firecracker (pid ${String(this.process.pid)}) could not be killed: ${errorMessageOf(killError)}`,
+          { cause: new AggregateError([startError, killError]) },
         );
       }
     }
     await this.#exitSeen;
+    return { exit: this.#exit ?? { kind: 'unknown' }, killSent };
   }
 
   /** Waits for the process to end and returns how it did. */
@@ -415,17 +444,38 @@ export class VmCore {
 
   #recordEnd(exit: ProcessHandleExit, error?: unknown): void {
     this.#processUp = false;
-    this.#exit = exit;
+    // A kill asked for explains a SIGKILL only: a SIGABRT that beat it is Firecracker's own end.
     const asked =
-      (this.expectedEnd === 'kill' && exit.kind !== 'exited') ||
+      (this.expectedEnd === 'kill' && isKillEnd(exit)) ||
       (this.expectedEnd !== undefined && exit.kind === 'unknown');
-    const state = isCleanExit(exit) || asked ? 'exited' : 'crashed';
-    this.#state = state;
     if (error !== undefined) {
       this.options.logger?.warn(
         `The exit of Firecracker (pid ${String(this.process.pid)}) could not be observed: ${errorMessageOf(error)}`,
       );
     }
+    this.#announceEnd(exit, isCleanExit(exit) || asked ? 'exited' : 'crashed');
+  }
+
+  // Every end of a started process is recorded and announced once, before any wait on it settles.
+  #announceEnd(exit: ProcessHandleExit, state: 'exited' | 'crashed'): void {
+    if (this.#endAnnounced) {
+      return;
+    }
+    this.#endAnnounced = true;
+    this.#exit = exit;
+    this.#state = state;
     this.#onEnd(state, exit);
+  }
+
+  async #endWithin(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      // An end that cannot be observed ends the grace just as well.
+      Promise.allSettled([this.process.exited]),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, ms);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 }

@@ -68,8 +68,9 @@ export class Vm extends VmApi implements AsyncDisposable {
       const event: VmEndEvent = new CustomEvent(state === 'exited' ? 'exit' : 'crash', {
         detail: exit,
       });
-      // Fired on a tick of its own: a listener that throws must not break the VM's bookkeeping.
-      process.nextTick(() => target.vm?.dispatchEvent(event));
+      // Fired before any wait on the end settles, so code after `await vm.shutdown()` sees it. A
+      // listener that throws cannot break the bookkeeping: EventTarget reports it as uncaught.
+      target.vm?.dispatchEvent(event);
     };
     return { target, listener };
   }

@@ -26,10 +26,14 @@ afterAll(async () => {
 const snapshottable = (name: string): VmConfiguration => ({
   ...basicConfiguration(harness),
   machineConfig: { vcpu_count: 1, mem_size_mib: 128, track_dirty_pages: true },
-  networkInterfaces: [{ iface_id: 'eth0', host_dev_name: 'tap0' }],
+  networkInterfaces: [{ iface_id: 'eth0', host_dev_name: harness.tap('tap0') }],
   vsock: { guest_cid: 3, uds_path: harness.pathFor(`${name}/v.sock`) },
   mmdsConfig: { version: 'V2', network_interfaces: ['eth0'] },
 });
+
+// The TAP devices of a VM's network interfaces.
+const tapsOf = (config: Awaited<ReturnType<Vm['getVmConfig']>>): string[] =>
+  (config['network-interfaces'] ?? []).map((iface) => iface.host_dev_name);
 
 // Boots a VM, pauses it and snapshots it.
 const snapshotOf = async (
@@ -59,7 +63,7 @@ const restore = async (
       ownership,
       stateDir: false,
       resume,
-      networkOverrides: [{ iface_id: 'eth0', host_dev_name: 'tap9' }],
+      networkOverrides: [{ iface_id: 'eth0', host_dev_name: harness.tap('tap9') }],
       vsockOverride: { uds_path: harness.pathFor(`${name}/v.sock`) },
     }),
   );
@@ -107,10 +111,13 @@ describe.each(SETUPS)('snapshots, $name', (setup: ExecutorSetup) => {
       expect(restored.state).toBe('running');
       expect(original.state).toBe('running');
       const config = await restored.getVmConfig();
-      expect(config['network-interfaces']).toEqual([
-        expect.objectContaining({ host_dev_name: 'tap9' }),
-      ]);
-      expect(config['boot-source']).toMatchObject({ kernel_image_path: '' });
+      expect(config['network-interfaces']).toEqual([expect.objectContaining({ iface_id: 'eth0' })]);
+      // The override's TAP, not the original's: both VMs run side by side.
+      expect(tapsOf(config)).not.toEqual(tapsOf(await original.getVmConfig()));
+      expect(config['boot-source']).toMatchObject({
+        // Firecracker keeps the snapshotted VM's boot source after a load.
+        kernel_image_path: setup.seenPath(harness.kernelPath),
+      });
       expect(
         existsSync(restored.resolveEffectivePath(harness.pathFor(`${tag}-live-copy/v.sock`))),
       ).toBe(true);
@@ -170,6 +177,8 @@ describe.each(SETUPS)('snapshots, $name', (setup: ExecutorSetup) => {
           ownership,
           stateDir: false,
           vsockOverride: { uds_path: harness.pathFor(`${tag}-states-copy/v.sock`) },
+          // The original runs: the copy needs a TAP of its own (a real one is busy otherwise).
+          networkOverrides: [{ iface_id: 'eth0', host_dev_name: harness.tap('tap8') }],
           configuration: { logger: { log_path: harness.pathFor(`${tag}-states-logs/fc.log`) } },
         }),
       );

@@ -30,7 +30,7 @@ export const jailOwnership: OwnershipModel = isRoot
   ? { kind: 'downgraded', ...jailOwner }
   : { kind: 'shared' };
 
-/** A temporary folder with a fake installation, and everything a test made to clean up. */
+/** A temporary folder with a test installation, and everything a test made to clean up. */
 export interface Harness {
   readonly dir: string;
   readonly installation: VmmInstallation;

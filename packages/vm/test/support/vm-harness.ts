@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import {
   JailedExecutor,
   UnrestrictedExecutor,
   type ProcessHandleExit,
   type VmmExecutor,
 } from '@kindling/executor';
-import { writeFakeKernel, type FakeSwitches } from '@kindling/fake-vmm';
+import { testBackend, writeFakeKernel, type FakeSwitches } from '@kindling/fake-vmm';
 import { FakeInstallationFolder, isRoot } from '@kindling/test-utils';
 import {
   JailerArguments,
@@ -25,6 +27,18 @@ import {
   type VmConfiguration,
   type VmPrepareOptions,
 } from '../../src/index.js';
+
+const execFileAsync = promisify(execFile);
+
+/** Whether this run drives a real Firecracker (KINDLING_FIRECRACKER), not the fake. */
+export const isRealBackend = testBackend.kind === 'real';
+
+/** The reason, in a test's title, that it is skipped on a real Firecracker: it needs a guest. */
+export const NEEDS_GUEST =
+  '[fake only: needs a running guest, which a VMM-level real Firecracker cannot give]';
+
+/** The reason, in a test's title, that it is skipped on a real Firecracker: a fault switch. */
+export const NEEDS_FAULT = '[fake only: needs a fake-vmm fault switch]';
 
 export { isRoot };
 
@@ -45,6 +59,11 @@ export interface ExecutorSetup {
   readonly killedExit: ProcessHandleExit;
   /** How the clean end of a process (exit code 0) looks. */
   readonly cleanExit: ProcessHandleExit;
+  /** How a failed start says the SIGKILL Kindling sent ended the process. */
+  readonly killedWords: string;
+  /** How the end of a process that aborted by itself looks, and how a failed start says it. */
+  readonly abortedExit: ProcessHandleExit;
+  readonly abortedWords: string;
   /** Where a VM's files live: its jail, or the folder its configuration names (`folder`). */
   filesOf(vm: Vm, folder: string): string;
   /** Makes the executor and ownership model of a VM with this id (and extra Firecracker flags). */
@@ -63,6 +82,9 @@ export const unrestricted: ExecutorSetup = {
   seenPath: (hostPath) => hostPath,
   killedExit: { kind: 'signaled', signal: 'SIGKILL' },
   cleanExit: { kind: 'exited', code: 0 },
+  killedWords: 'the Firecracker process was killed (SIGKILL)',
+  abortedExit: { kind: 'signaled', signal: 'SIGABRT' },
+  abortedWords: 'Firecracker ended by itself on SIGABRT',
   filesOf: (_vm, folder) => folder,
   create: (harness, id, flags = {}) => ({
     executor: new UnrestrictedExecutor({
@@ -86,6 +108,11 @@ export const jailed: ExecutorSetup = {
   // A detached process is not our child: how it ended cannot be seen.
   killedExit: { kind: 'unknown' },
   cleanExit: { kind: 'unknown' },
+  killedWords:
+    'Firecracker was sent SIGKILL and has ended (the exit status of a detached process cannot be seen)',
+  abortedExit: { kind: 'unknown' },
+  abortedWords:
+    'Firecracker ended by itself (the exit status of a detached process cannot be seen)',
   // The API socket is <jail>/root/run/firecracker.socket.
   filesOf: (vm) => path.resolve(vm.socketPath ?? '/', '../../..'),
   create: (harness, id, flags = {}) => ({
@@ -115,6 +142,11 @@ export interface VmHarness {
   readonly rootfsPath: string;
   /** A new unique VM id. */
   nextId(): string;
+  /**
+   * A TAP device name for a network interface: `label` itself on the fake; on a real Firecracker,
+   * a TAP of its own made for the jail's user (two VMs cannot share one), removed by `dispose`.
+   */
+  tap(label: string): string;
   /** A fresh path under the harness folder (not created). */
   pathFor(name: string): string;
   /** Writes a user file under the folder and returns its path. */
@@ -151,6 +183,30 @@ export const basicConfiguration = (harness: VmHarness): ApiVmConfiguration => ({
   machineConfig: { vcpu_count: 1, mem_size_mib: 128 },
 });
 
+// Enough for the VMs of the busiest test file, each with one or two interfaces.
+const TAP_POOL_SIZE = 48;
+
+const runIp = async (args: readonly string[]): Promise<void> => {
+  await execFileAsync('ip', args);
+};
+
+// Persistent TAPs for a real Firecracker: made by root for the jail's user, so that a jailed
+// Firecracker that dropped to it can open them. Names stay under IFNAMSIZ (15 characters).
+const createTaps = async (count: number): Promise<string[]> => {
+  const prefix = `kt${randomUUID().slice(0, 6)}`;
+  const names = Array.from({ length: count }, (_, index) => `${prefix}${index}`);
+  await Promise.all(
+    names.map((name) =>
+      runIp(['tuntap', 'add', 'name', name, 'mode', 'tap', 'user', String(jailOwner.uid)]),
+    ),
+  );
+  return names;
+};
+
+const removeTaps = async (names: readonly string[]): Promise<void> => {
+  await Promise.all(names.map((name) => runIp(['tuntap', 'del', 'name', name, 'mode', 'tap'])));
+};
+
 /** Makes a harness in a fresh folder; `fake` switches apply to every process it starts. */
 export const createVmHarness = async (fake: FakeSwitches = {}): Promise<VmHarness> => {
   // The fake jailer cannot chroot(2): a jail's dropped uid must be able to walk down to it.
@@ -162,13 +218,19 @@ export const createVmHarness = async (fake: FakeSwitches = {}): Promise<VmHarnes
     await writeFile(target, content);
     return target;
   };
-  const kernelPath = await writeUserFile('images/vmlinux');
-  await writeFakeKernel(kernelPath);
+  // A real Firecracker loads only a real guest kernel (KINDLING_KERNEL); the fake, an ELF header.
+  const kernelPath =
+    testBackend.kind === 'real' && testBackend.kernelPath !== undefined
+      ? testBackend.kernelPath
+      : await writeFakeKernel(await writeUserFile('images/vmlinux'));
   const rootfsPath = await writeUserFile('images/rootfs.ext4', 'rootfs');
+  const taps = testBackend.kind === 'real' ? await createTaps(TAP_POOL_SIZE) : [];
+  const tapsLeft = [...taps];
   const vms: Vm[] = [];
   const dispose = async (): Promise<void> => {
     const results = await Promise.allSettled(vms.map((vm) => vm[Symbol.asyncDispose]()));
     await folder[Symbol.asyncDispose]();
+    await removeTaps(taps);
     const failures = results.flatMap((result) =>
       result.status === 'rejected' ? [result.reason as unknown] : [],
     );
@@ -187,6 +249,18 @@ export const createVmHarness = async (fake: FakeSwitches = {}): Promise<VmHarnes
       return `vm${counter}-${randomUUID().slice(0, 8)}`;
     },
     pathFor: (name) => path.join(dir, name),
+    tap: (label) => {
+      if (testBackend.kind === 'fake') {
+        return label;
+      }
+      const name = tapsLeft.shift();
+      if (name === undefined) {
+        throw new Error(
+          `all ${TAP_POOL_SIZE} TAP devices of this harness are in use: raise TAP_POOL_SIZE`,
+        );
+      }
+      return name;
+    },
     writeUserFile,
     prepare: async (setup, configuration, options = {}) => {
       const { executor, ownership } = setup.create(harness, harness.nextId());

@@ -11,10 +11,12 @@ export const definePackageBuild = (overrides: Options = {}) =>
     platform: 'node',
     // Node 22 lacks `using`; esbuild lowers it for the oldest Node the packages support.
     target: 'node22',
-    dts: true,
+    dts: { resolve: ['@kindling/helpers'] },
     sourcemap: true,
     clean: true,
     splitting: false,
     treeshake: true,
+    // The private helpers ship inside each package that uses them, so none depends on them.
+    noExternal: ['@kindling/helpers'],
     ...overrides,
   });

@@ -6,5 +6,5 @@ import { definePackageBuild } from '../../tooling/tsup.preset.ts';
 // Each bin keeps its `#!/usr/bin/env node` line; tsup marks an output that starts with one 0755.
 export default definePackageBuild({
   entry: ['src/index.ts', 'src/bin/*.ts', '!src/**/*.test.ts'],
-  dts: { entry: 'src/index.ts' },
+  dts: { entry: 'src/index.ts', resolve: ['@kindling/helpers'] },
 });

@@ -2,7 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import { lstat, rm } from 'node:fs/promises';
-import { createConnection } from 'node:net';
+import { canConnect } from '@kindling/helpers';
 import type { VmmArguments } from '@kindling/vmm-core';
 import { ExecutorError } from './errors.js';
 import { getErrno, wrapStepFailure } from './step-failure.js';
@@ -15,24 +15,6 @@ export const getVirtualSocketPath = (vmmArguments: VmmArguments): string | undef
   vmmArguments.options.noApi === true
     ? undefined
     : (vmmArguments.options.apiSocket ?? DEFAULT_API_SOCKET);
-
-// A refused connection is a stale socket; an accepted one is a Firecracker still serving on it.
-const isServing = (socketPath: string, signal: AbortSignal | undefined): Promise<boolean> =>
-  new Promise((resolve, reject) => {
-    const socket = createConnection({ path: socketPath, ...(signal ? { signal } : {}) });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => {
-      socket.destroy();
-      if (signal?.aborted === true) {
-        reject(signal.reason as Error);
-      } else {
-        resolve(false);
-      }
-    });
-  });
 
 /**
  * Removes an API socket left by an earlier Firecracker, which does not unlink it on exit and
@@ -58,7 +40,7 @@ export const removeStaleSocket = async (
       `The API socket path ${socketPath} holds something that is not a socket: move it away or choose another apiSocket`,
     );
   }
-  if (await isServing(socketPath, signal)) {
+  if (await canConnect(socketPath, signal)) {
     throw new ExecutorError(
       'ERR_PREPARE_FAILED',
       `The API socket ${socketPath} is in use by a running process (another Firecracker?): stop it or choose another apiSocket`,

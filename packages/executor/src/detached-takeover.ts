@@ -2,7 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import type { SpawnedProcess } from '@kindling/spawner';
-import { raceSignal, runWithDeadline } from './deadline.js';
+import { raceSignal, runWithDeadline } from '@kindling/helpers';
 import { ExecutorError } from './errors.js';
 import { waitForPidFile } from './pid-file.js';
 import { watchPid } from './pid-process-handle.js';

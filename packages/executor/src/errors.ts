@@ -8,8 +8,8 @@ import { KindlingError } from '@kindling/spawner';
  * meaning in the package README.
  */
 export type ExecutorErrorCode =
-  // An option or argument had a value the executor cannot use
-  | 'ERR_INVALID_OPTION'
+  // An option or argument had a value the executor cannot use (the same code in every layer)
+  | 'ERR_INVALID_INPUT'
   // A file-system step of prepare or cleanup failed (stale socket, jail folder, ownership)
   | 'ERR_PREPARE_FAILED'
   | 'ERR_CLEANUP_FAILED'

@@ -21,7 +21,7 @@ export const checkJailOwner = (jailer: JailerArguments, ownership: OwnershipMode
   const { uid, gid } = jailer.options;
   if (uid !== expected.uid || gid !== expected.gid) {
     throw new ExecutorError(
-      'ERR_INVALID_OPTION',
+      'ERR_INVALID_INPUT',
       `jailerArguments.uid/gid ${uid}:${gid} differ from ${expected.uid}:${expected.gid}, the owner the '${ownership.kind}' ownership model gives the VM's files, so Firecracker could not open them: use the same ids in both (a 'downgraded' model with the jail's uid and gid)`,
     );
   }
@@ -46,7 +46,7 @@ export const checkExecFile = async (
   }
   if (paths[0] !== paths[1]) {
     throw new ExecutorError(
-      'ERR_INVALID_OPTION',
+      'ERR_INVALID_INPUT',
       `jailerArguments.execFile ${execFile} is not the installation's firecracker ${firecrackerPath}: give the jailer the installation's binary`,
     );
   }

@@ -25,7 +25,7 @@ const messageOf = (options: unknown): string => {
     resolveJailedExecutorOptions(options as JailedExecutorOptions);
   } catch (error) {
     expect(error).toBeInstanceOf(ExecutorError);
-    expect(error).toMatchObject({ code: 'ERR_INVALID_OPTION', cause: expect.any(Error) });
+    expect(error).toMatchObject({ code: 'ERR_INVALID_INPUT', cause: expect.any(Error) });
     return (error as Error).message;
   }
   throw new Error('the options were accepted');
@@ -73,7 +73,7 @@ describe('resolveJailedExecutorOptions', () => {
 
   it('refuses a misspelt option and options that are not an object', () => {
     expect(messageOf({ ...base, pidFileTimeout: 5 })).toMatch(
-      /^JailedExecutor: unknown option "pidFileTimeout": check the spelling, got \{"vmmArguments"/u,
+      /^JailedExecutor\.pidFileTimeout: unknown key; did you mean pidFileTimeoutMs\?$/u,
     );
     expect(messageOf(null)).toBe('JailedExecutor: expected an options object, got null');
   });

@@ -3,9 +3,8 @@
 
 import { JailerArguments } from '@kindling/vmm-core';
 import { z } from 'zod';
-import { timeoutMsSchema } from './deadline.js';
 import { commonExecutorOptionsShape } from './executor-options.js';
-import { instanceSchema, optionsObject, parseOptions } from './parse-options.js';
+import { instanceSchema, optionsObject, parseOptions, timeoutMsSchema } from './parse-options.js';
 import { resolveFlatVirtualPath, type VirtualPathResolver } from './virtual-path-resolver.js';
 
 /** How long `invoke` waits for a daemonized Firecracker's pid by default. */

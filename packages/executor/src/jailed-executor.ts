@@ -78,7 +78,7 @@ export class JailedExecutor implements VmmExecutor {
           : vmmArguments.with({ configFile: options.configPath }),
       );
     } catch (error) {
-      throw wrapStepFailure('ERR_INVALID_OPTION', 'build the jailer command line', error);
+      throw wrapStepFailure('ERR_INVALID_INPUT', 'build the jailer command line', error);
     }
     const jailer = await spawnCommand({
       spawner,

@@ -1,28 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { parseWithSchema, VmmCoreError } from '@kindling/vmm-core';
+import { createInputParser, MAX_TIMER_MS } from '@kindling/helpers';
 import { z } from 'zod';
 import { ExecutorError } from './errors.js';
 
 /**
- * Parses options with a schema, or throws `ERR_INVALID_OPTION` with vmm-core's message: one line
- * per issue, `subject.path: rule, got value`.
+ * Parses options with a schema, or throws `ExecutorError` `ERR_INVALID_INPUT` with one line per
+ * issue, `subject.path: rule, got value` (an unknown option names the one it most likely meant).
  */
-export const parseOptions = <Schema extends z.ZodType>(
-  schema: Schema,
-  value: unknown,
-  subject: string,
-): z.output<Schema> => {
-  try {
-    return parseWithSchema(schema, value, subject);
-  } catch (error) {
-    if (error instanceof VmmCoreError && error.code === 'ERR_INVALID_INPUT') {
-      throw new ExecutorError('ERR_INVALID_OPTION', error.message, { cause: error });
-    }
-    throw error;
-  }
-};
+export const parseOptions = createInputParser(
+  (message, options) => new ExecutorError('ERR_INVALID_INPUT', message, options),
+);
 
 /** A strict object of options: a misspelt option is refused rather than silently ignored. */
 export const optionsObject = <Shape extends z.ZodRawShape>(
@@ -30,10 +19,8 @@ export const optionsObject = <Shape extends z.ZodRawShape>(
   what = 'an options object',
 ) =>
   z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown option${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}: check the spelling`
-        : `expected ${what}`,
+    // Unknown keys keep zod's own issue, which parseOptions turns into a "did you mean" line.
+    error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : `expected ${what}`),
   });
 
 /**
@@ -68,3 +55,10 @@ export const millisecondsSchema = (min: number, max: number, rule: string) =>
     .int({ error: rule })
     .min(min, { error: rule })
     .max(max, { error: rule });
+
+/** A `timeoutMs` option: a positive integer no larger than setTimeout accepts. */
+export const timeoutMsSchema = millisecondsSchema(
+  1,
+  MAX_TIMER_MS,
+  `expected a positive integer of milliseconds up to ${MAX_TIMER_MS}`,
+);

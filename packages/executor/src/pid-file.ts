@@ -3,7 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pollUntil } from './poll-until.js';
+import { pollUntil } from '@kindling/helpers';
 import { getErrno, wrapStepFailure } from './step-failure.js';
 
 /** What `waitForPidFile` reads with. */

@@ -99,11 +99,11 @@ describe('watchPid', () => {
 
   it('refuses bad options', async () => {
     await expect(watchPid(0)).rejects.toMatchObject({
-      code: 'ERR_INVALID_OPTION',
+      code: 'ERR_INVALID_INPUT',
       message: 'watchPid(pid): expected a positive integer pid, got 0',
     });
     await expect(watchPid(process.pid, { startTime: -1 })).rejects.toMatchObject({
-      code: 'ERR_INVALID_OPTION',
+      code: 'ERR_INVALID_INPUT',
       message: 'watchPid.startTime: expected a non-negative integer of clock ticks, got -1',
     });
     await expect(

@@ -2,9 +2,9 @@
 // Copyright 2026 The Kindling Authors
 
 import { z } from 'zod';
-import { raceSignal, runWithDeadline, timeoutMsSchema } from './deadline.js';
+import { raceSignal, runWithDeadline } from '@kindling/helpers';
 import { ExecutorError } from './errors.js';
-import { optionsObject, parseOptions } from './parse-options.js';
+import { optionsObject, parseOptions, timeoutMsSchema } from './parse-options.js';
 import type { ProcessHandleExit } from './process-handle.js';
 
 /** How long `ProcessHandle.wait` waits when no `timeoutMs` is given. */

@@ -295,14 +295,14 @@ describe('ApiClient', () => {
     );
   });
 
-  it('rejects bad options with ERR_INVALID_OPTION naming the option', async () => {
+  it('rejects bad options with ERR_INVALID_INPUT naming the option', async () => {
     expect(() => new ApiClient({ socketPath: '' })).toThrow(/options\.socketPath: expected/u);
     expect(() => new ApiClient({ socketPath: '/x.sock', timeoutMs: -1 })).toThrow(
       /options\.timeoutMs: expected a positive integer .* got -1/u,
     );
     await using client = new ApiClient({ socketPath: '/nonexistent/x.sock' });
     expect(await rejection(client.get('machine-config'))).toMatchObject({
-      code: 'ERR_INVALID_OPTION',
+      code: 'ERR_INVALID_INPUT',
     });
   });
   it('reaches a socket whose path is over the Unix limit, and removes its link when closed or destroyed', async () => {

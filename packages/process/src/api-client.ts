@@ -152,7 +152,7 @@ export class ApiClient implements AsyncDisposable {
     const where = `${method} ${path}`;
     if (!path.startsWith('/')) {
       throw new ProcessError(
-        'ERR_INVALID_OPTION',
+        'ERR_INVALID_INPUT',
         `path: expected an absolute path such as "/machine-config", got ${JSON.stringify(path)}`,
       );
     }

@@ -8,14 +8,13 @@ import { KindlingError } from '@kindling/spawner';
  * meaning in the package README.
  */
 export type ProcessErrorCode =
-  // Options
-  | 'ERR_INVALID_OPTION'
+  // Options (the same code in every layer)
+  | 'ERR_INVALID_INPUT'
   // Lifecycle
   | 'ERR_WRONG_STATE'
   | 'ERR_EXECUTOR'
   | 'ERR_STDIO_UNAVAILABLE'
   | 'ERR_STDIO_TAKEN'
-  | 'ERR_EXIT_WAIT_TIMEOUT'
   | 'ERR_KILL_FAILED'
   // Socket readiness
   | 'ERR_SOCKET_WAIT_TIMEOUT'

@@ -1,52 +1,46 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { createInputParser, describeValue, MAX_TIMER_MS } from '@kindling/helpers';
+import { z } from 'zod';
 import { ProcessError } from './errors.js';
 
-const describe = (value: unknown): string => {
-  if (typeof value === 'string') {
-    return JSON.stringify(value);
-  }
-  return typeof value === 'number' || typeof value === 'boolean' || value === null
-    ? String(value)
-    : typeof value;
-};
+const createInputError = (message: string, options?: ErrorOptions): ProcessError =>
+  new ProcessError('ERR_INVALID_INPUT', message, options);
 
-/** Throws `ERR_INVALID_OPTION` naming the option, the rule and the value. */
+/** Parses one option with its schema, or throws `ERR_INVALID_INPUT`: `name: rule, got value`. */
+export const parseOption = createInputParser(createInputError);
+
+/** Throws `ERR_INVALID_INPUT` naming the option, the rule and the value. */
 export const failOption = (name: string, rule: string, value: unknown): never => {
-  throw new ProcessError('ERR_INVALID_OPTION', `${name}: expected ${rule}, got ${describe(value)}`);
+  throw createInputError(`${name}: expected ${rule}, got ${describeValue(value)}`);
 };
 
-/** The longest delay setTimeout honours; it turns anything longer into 1 ms. */
-export const MAX_TIMER_MS = 2_147_483_647;
+const TIMEOUT_RULE = `expected a positive integer up to ${MAX_TIMER_MS} (milliseconds) or Infinity`;
+const timeoutMsSchema = z
+  .number({ error: TIMEOUT_RULE })
+  .refine(
+    (value) =>
+      value === Number.POSITIVE_INFINITY ||
+      (Number.isInteger(value) && value > 0 && value <= MAX_TIMER_MS),
+    { error: TIMEOUT_RULE },
+  );
+const signalSchema = z.instanceof(AbortSignal, { error: 'expected an AbortSignal' }).optional();
+const nonEmptyStringSchema = z
+  .string({ error: 'expected a non-empty string' })
+  .min(1, { error: 'expected a non-empty string' });
 
 /**
  * Resolves a timeout option: a positive integer number of milliseconds up to `MAX_TIMER_MS`, or
  * `Infinity` to wait without one; `undefined` gives `fallback`.
  */
-export const resolveTimeoutMs = (name: string, value: unknown, fallback: number): number => {
-  if (value === undefined) {
-    return fallback;
-  }
-  if (
-    value === Number.POSITIVE_INFINITY ||
-    (Number.isInteger(value) && (value as number) > 0 && (value as number) <= MAX_TIMER_MS)
-  ) {
-    return value as number;
-  }
-  return failOption(
-    name,
-    `a positive integer up to ${MAX_TIMER_MS} (milliseconds) or Infinity`,
-    value,
-  );
-};
+export const resolveTimeoutMs = (name: string, value: unknown, fallback: number): number =>
+  value === undefined ? fallback : parseOption(timeoutMsSchema, value, name);
 
 /** Resolves an optional `AbortSignal` option. */
 export const resolveSignal = (name: string, value: unknown): AbortSignal | undefined =>
-  value === undefined || value instanceof AbortSignal
-    ? value
-    : failOption(name, 'an AbortSignal', value);
+  parseOption(signalSchema, value, name);
 
 /** Resolves a required non-empty string option. */
 export const resolveNonEmptyString = (name: string, value: unknown): string =>
-  typeof value === 'string' && value !== '' ? value : failOption(name, 'a non-empty string', value);
+  parseOption(nonEmptyStringSchema, value, name);

@@ -156,13 +156,13 @@ describe('waitForSocket', () => {
     expect(error).toBe(failure);
   });
 
-  it('rejects bad options with ERR_INVALID_OPTION', async () => {
+  it('rejects bad options with ERR_INVALID_INPUT', async () => {
     expect(await rejection(waitForSocket({ socketPath: '' }))).toMatchObject({
-      code: 'ERR_INVALID_OPTION',
+      code: 'ERR_INVALID_INPUT',
     });
     expect(
       await rejection(waitForSocket({ socketPath: path.join(dir, 'x'), timeoutMs: 0 })),
-    ).toMatchObject({ code: 'ERR_INVALID_OPTION' });
+    ).toMatchObject({ code: 'ERR_INVALID_INPUT' });
   });
   it('waits for a socket whose path is over the Unix limit, and removes its link however it ends', async () => {
     // Links are made in os.tmpdir(): a private one shows what is made and what is left.

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { watch, type FSWatcher } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { createDeadline } from './deadline.js';
+import { canConnect, createDeadline, pollUntil } from '@kindling/helpers';
 import { ProcessError } from './errors.js';
 import { describeExit, type ExitDescription } from './exit-description.js';
 import { resolveNonEmptyString, resolveSignal, resolveTimeoutMs } from './option-checks.js';
@@ -32,9 +30,7 @@ export interface WaitForSocketOptions {
 // The back-off starts fast, because bind(2) and listen(2) are microseconds apart and a connect
 // between them is refused. It stays tight when there is no watch (the folder does not exist yet, or
 // the watch failed), and slows down when the watch covers it and is only a safety net.
-const FIRST_RETRY_MS = 2;
-const MAX_RETRY_UNWATCHED_MS = 50;
-const MAX_RETRY_WATCHED_MS = 250;
+const SOCKET_BACK_OFF = { minDelayMs: 2, maxDelayMs: 50, maxWatchedDelayMs: 250 } as const;
 
 const exitedEarly = (socketPath: string, exit: ExitDescription, tail: string): ProcessError =>
   new ProcessError(
@@ -62,118 +58,45 @@ export const waitForSocket = async (options: WaitForSocketOptions): Promise<void
   signal?.throwIfAborted();
   using deadline = createDeadline(timeoutMs, signal);
   // connect(2) fails on a path over sockaddr_un's 108 bytes (a jailed Firecracker's often is);
-  // the watch below has no such limit and keeps the real folder.
+  // the folder watch has no such limit and keeps the real folder.
   using connectPath = createShortSocketPath(socketPath);
-  const folder = path.dirname(socketPath);
-  const name = path.basename(socketPath);
 
-  await new Promise<void>((resolve, reject) => {
-    let settled = false;
-    let watcher: FSWatcher | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    let retryMs = FIRST_RETRY_MS;
-    let attempt: net.Socket | undefined;
-    let again = false;
-
-    const finish = (error?: Error): void => {
-      if (settled) {
-        return;
-      }
-      settled = true;
-      clearTimeout(timer);
-      watcher?.close();
-      attempt?.destroy();
-      deadline.signal.removeEventListener('abort', onAbort);
-      if (error === undefined) {
-        resolve();
-      } else {
-        reject(error);
-      }
-    };
-
-    const tryConnect = (): void => {
-      if (settled) {
-        return;
-      }
-      if (attempt !== undefined) {
-        again = true;
-        return;
-      }
-      const socket = net.connect(connectPath.path);
-      attempt = socket;
-      socket.once('connect', () => {
-        socket.destroy();
-        finish();
-      });
-      socket.once('error', () => {
-        // ENOENT or ECONNREFUSED: not there yet, or a stale socket from an earlier process.
-        socket.destroy();
-        attempt = undefined;
-        if (again) {
-          again = false;
-          tryConnect();
-        }
-      });
-    };
-
-    const scheduleRetry = (): void => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        retryMs = Math.min(
-          retryMs * 2,
-          watcher === undefined ? MAX_RETRY_UNWATCHED_MS : MAX_RETRY_WATCHED_MS,
-        );
-        scheduleRetry();
-        tryConnect();
-      }, retryMs);
-    };
-
-    const onAbort = (): void => {
-      finish(
-        deadline.timedOut
-          ? new ProcessError(
-              'ERR_SOCKET_WAIT_TIMEOUT',
-              `No process accepted connections on the API socket ${socketPath} within ${timeoutMs} ms: check --api-sock and the process's output, or allow more time`,
-              { cause: deadline.signal.reason },
-            )
-          : (signal?.reason as Error),
-      );
-    };
-
-    if (deadline.signal.aborted) {
-      onAbort();
-      return;
-    }
-    deadline.signal.addEventListener('abort', onAbort, { once: true });
-    const { exited, outputTail } = options;
-    if (exited !== undefined) {
-      const failFast = async (): Promise<void> => {
-        const exit = await exited;
-        if (!settled) {
-          finish(exitedEarly(socketPath, exit, outputTail?.() ?? ''));
-        }
-      };
-      failFast().catch((error: unknown) => finish(error as Error));
-    }
+  // The process exiting first ends the wait at once, with its status and its last output.
+  const failFast = new AbortController();
+  const { exited, outputTail } = options;
+  const failOnExit = async (): Promise<void> => {
     try {
-      watcher = watch(folder, (_event, changed) => {
-        if (changed === null || changed === name) {
-          // A change to the socket's name: try now, and retry soon in case listen(2) lags bind(2).
-          retryMs = FIRST_RETRY_MS;
-          scheduleRetry();
-          tryConnect();
-        }
-      });
-      watcher.on('error', () => {
-        // The folder went away: nothing more to watch, the back-off carries on alone.
-        watcher?.close();
-        watcher = undefined;
-      });
-    } catch {
-      // The folder does not exist yet (a jail being laid out): the back-off covers it.
-      watcher = undefined;
+      const exit = await (exited as PromiseLike<ExitDescription>);
+      if (!failFast.signal.aborted) {
+        failFast.abort(exitedEarly(socketPath, exit, outputTail?.() ?? ''));
+      }
+    } catch (error) {
+      failFast.abort(error);
     }
-    scheduleRetry();
-    tryConnect();
-  });
+  };
+  if (exited !== undefined) {
+    void failOnExit();
+  }
+  try {
+    await pollUntil(async () => ((await canConnect(connectPath.path)) ? true : null), {
+      signal: AbortSignal.any([deadline.signal, failFast.signal]),
+      backOff: SOCKET_BACK_OFF,
+      watchFolder: path.dirname(socketPath),
+    });
+  } catch (error) {
+    if (failFast.signal.aborted && error === failFast.signal.reason) {
+      throw error;
+    }
+    if (deadline.timedOut) {
+      throw new ProcessError(
+        'ERR_SOCKET_WAIT_TIMEOUT',
+        `No process accepted connections on the API socket ${socketPath} within ${timeoutMs} ms: check --api-sock and the process's output, or allow more time`,
+        { cause: deadline.signal.reason },
+      );
+    }
+    throw error;
+  } finally {
+    // Settled either way: a later exit has nothing left to end.
+    failFast.abort();
+  }
 };

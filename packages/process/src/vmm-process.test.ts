@@ -316,14 +316,14 @@ describe('VmmProcess', () => {
     expect(await readdir(stateDir)).toEqual([]);
   });
 
-  it('rejects bad options with ERR_INVALID_OPTION', () => {
+  it('rejects bad options with ERR_INVALID_INPUT', () => {
     expect(
       thrown(
         () => new VmmProcess({ executor: stub, context: stubContext(), socketWaitTimeoutMs: 0 }),
       ),
-    ).toMatchObject({ code: 'ERR_INVALID_OPTION' });
+    ).toMatchObject({ code: 'ERR_INVALID_INPUT' });
     expect(
       thrown(() => new VmmProcess({ executor: stub, context: stubContext(), stateDir: '' })),
-    ).toMatchObject({ code: 'ERR_INVALID_OPTION' });
+    ).toMatchObject({ code: 'ERR_INVALID_INPUT' });
   });
 });

@@ -10,7 +10,8 @@ import type {
 } from '@kindling/executor';
 import { ApiClient, DEFAULT_API_TIMEOUT_MS, type ApiRequestOptions } from './api-client.js';
 import { ProcessError } from './errors.js';
-import { MAX_TIMER_MS, failOption, resolveSignal, resolveTimeoutMs } from './option-checks.js';
+import { MAX_TIMER_MS } from '@kindling/helpers';
+import { failOption, resolveSignal, resolveTimeoutMs } from './option-checks.js';
 import {
   defaultStateDir,
   describeOwner,
@@ -315,7 +316,7 @@ export class VmmProcess implements AsyncDisposable {
 
   /**
    * Waits for the process to end and returns how it did; needs `started`, `exited` or `crashed`.
-   * A timeout rejects with `ERR_EXIT_WAIT_TIMEOUT` and leaves the process running.
+   * A timeout rejects with the executor's `ERR_WAIT_TIMEOUT` and leaves the process running.
    */
   async waitForExit(options: VmmProcessWaitOptions = {}): Promise<ProcessHandleExit> {
     assertState(this.state, ['started', 'exited', 'crashed'], 'waitForExit()');
@@ -336,12 +337,9 @@ export class VmmProcess implements AsyncDisposable {
       if (signal?.aborted === true) {
         throw error;
       }
+      // The executor's timeout asks the same of the user (kill it, or wait longer): it passes through.
       if ((error as { code?: unknown }).code === 'ERR_WAIT_TIMEOUT') {
-        throw new ProcessError(
-          'ERR_EXIT_WAIT_TIMEOUT',
-          `waitForExit(): process ${handle.pid} was still running after ${timeoutMs} ms: kill() it, or wait longer`,
-          { cause: error },
-        );
+        throw error;
       }
       throw new ProcessError(
         'ERR_EXECUTOR',

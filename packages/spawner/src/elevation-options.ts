@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { createInvalidInputError, describeValue } from './invalid-input.js';
+import { describeValue, MAX_TIMER_MS } from '@kindling/helpers';
+import { z } from 'zod';
+import { parseSpawnInput, textSchema } from './input-schema.js';
+import { createInvalidInputError } from './invalid-input.js';
 import type { ResolvedSpawnRequest } from './spawn-options.js';
 
 /** What `SudoSpawner` and `SuSpawner` share: who to become, how, and how long to wait. */
@@ -26,88 +29,57 @@ export interface ResolvedElevationOptions {
 }
 
 const DEFAULT_START_TIMEOUT_MS = 10_000;
-// setTimeout fires at once for anything above 2^31 - 1 ms.
-const MAX_TIMEOUT_MS = 2_147_483_647;
 // Portable user names (POSIX), plus sudo's `#uid`; a leading `-` would read as an option.
 const USER_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*\$?$/u;
 const SUDO_USER_ID = /^#\d+$/u;
 // The wrapper exports each variable with the shell's `export`, which takes only these names.
 const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/u;
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 // Never echo a password, not even a glimpse of it.
-const checkPassword = (password: unknown): string | undefined => {
-  if (password === undefined) {
-    return undefined;
-  }
+const passwordSchema = z.unknown().superRefine((password, context) => {
   if (typeof password !== 'string') {
-    throw createInvalidInputError(
-      'options.password',
-      'expected a string',
-      `a value of type ${typeof password}`,
-    );
+    context.addIssue({
+      code: 'custom',
+      message: 'expected a string',
+      input: password,
+      params: { shown: `a value of type ${typeof password}` },
+    });
+  } else if (/[\n\r\0]/u.test(password)) {
+    context.addIssue({
+      code: 'custom',
+      message: 'expected a single line without NUL bytes, since it is answered as one line',
+      input: password,
+      params: { shown: 'a string with a line break or NUL byte' },
+    });
   }
-  if (/[\n\r\0]/u.test(password)) {
-    throw createInvalidInputError(
-      'options.password',
-      'expected a single line without NUL bytes, since it is answered as one line',
-      'a string with a line break or NUL byte',
-    );
-  }
-  return password;
+}) as z.ZodType<string>;
+
+const userSchema = (allowUserId: boolean) => {
+  const rule = `expected a user name (letters, digits, _ . -, not starting with -)${allowUserId ? ' or #uid' : ''}`;
+  return z
+    .string({ error: rule })
+    .refine((user) => USER_NAME.test(user) || (allowUserId && SUDO_USER_ID.test(user)), {
+      error: rule,
+    });
 };
 
-const checkUser = (user: unknown, allowUserId: boolean): string => {
-  if (user === undefined) {
-    return 'root';
-  }
-  if (
-    typeof user !== 'string' ||
-    !(USER_NAME.test(user) || (allowUserId && SUDO_USER_ID.test(user)))
-  ) {
-    throw createInvalidInputError(
-      'options.user',
-      `expected a user name (letters, digits, _ . -, not starting with -)${allowUserId ? ' or #uid' : ''}`,
-      describeValue(user),
-    );
-  }
-  return user;
+const timeoutRule = `expected a positive integer of at most ${MAX_TIMER_MS}`;
+
+const OBJECT_ERROR = {
+  error: (issue: { readonly code?: string }) =>
+    issue.code === 'unrecognized_keys' ? undefined : 'expected an object',
 };
 
-const checkBinary = (binary: unknown, field: string, fallback: string): string => {
-  if (binary === undefined) {
-    return fallback;
-  }
-  if (typeof binary !== 'string' || binary.length === 0 || binary.includes('\0')) {
-    throw createInvalidInputError(
-      field,
-      'expected a non-empty string without NUL bytes',
-      describeValue(binary),
-    );
-  }
-  return binary;
-};
-
-const checkTimeout = (timeoutMs: unknown): number => {
-  if (timeoutMs === undefined) {
-    return DEFAULT_START_TIMEOUT_MS;
-  }
-  if (
-    typeof timeoutMs !== 'number' ||
-    !Number.isInteger(timeoutMs) ||
-    timeoutMs <= 0 ||
-    timeoutMs > MAX_TIMEOUT_MS
-  ) {
-    throw createInvalidInputError(
-      'options.startTimeoutMs',
-      `expected a positive integer of at most ${MAX_TIMEOUT_MS}`,
-      describeValue(timeoutMs),
-    );
-  }
-  return timeoutMs;
-};
+const commonShape = (allowUserId: boolean) => ({
+  password: passwordSchema.optional(),
+  user: userSchema(allowUserId).default('root'),
+  startTimeoutMs: z
+    .number({ error: timeoutRule })
+    .int({ error: timeoutRule })
+    .positive({ error: timeoutRule })
+    .max(MAX_TIMER_MS, { error: timeoutRule })
+    .default(DEFAULT_START_TIMEOUT_MS),
+});
 
 /**
  * Validates the options of an elevating spawner, or throws `SpawnError` `ERR_INVALID_INPUT`.
@@ -118,26 +90,21 @@ export const resolveElevationOptions = (
   pathOption: 'sudoPath' | 'suPath',
   defaultBinary: string,
 ): ResolvedElevationOptions => {
-  if (options !== undefined && !isPlainObject(options)) {
-    throw createInvalidInputError('options', 'expected an object', describeValue(options));
+  const binarySchema = textSchema(false).default(defaultBinary);
+  if (pathOption === 'sudoPath') {
+    const { sudoPath, ...given } = parseSpawnInput(
+      z.strictObject({ ...commonShape(true), sudoPath: binarySchema }, OBJECT_ERROR),
+      options ?? {},
+      'options',
+    );
+    return { ...given, password: given.password, binary: sudoPath };
   }
-  const given: Record<string, unknown> = options ?? {};
-  const known = new Set(['password', 'user', 'startTimeoutMs', pathOption]);
-  for (const key of Object.keys(given)) {
-    if (!known.has(key)) {
-      throw createInvalidInputError(
-        `options.${key}`,
-        `unknown option: expected password, user, ${pathOption} or startTimeoutMs`,
-        describeValue(given[key]),
-      );
-    }
-  }
-  return {
-    password: checkPassword(given['password']),
-    user: checkUser(given['user'], pathOption === 'sudoPath'),
-    binary: checkBinary(given[pathOption], `options.${pathOption}`, defaultBinary),
-    startTimeoutMs: checkTimeout(given['startTimeoutMs']),
-  };
+  const { suPath, ...given } = parseSpawnInput(
+    z.strictObject({ ...commonShape(false), suPath: binarySchema }, OBJECT_ERROR),
+    options ?? {},
+    'options',
+  );
+  return { ...given, password: given.password, binary: suPath };
 };
 
 /**

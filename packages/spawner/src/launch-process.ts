@@ -5,7 +5,8 @@ import { once } from 'node:events';
 import { constants } from 'node:os';
 import { PassThrough, type Readable } from 'node:stream';
 import { execa } from 'execa';
-import { createInvalidInputError, describeValue } from './invalid-input.js';
+import { describeValue } from '@kindling/helpers';
+import { createInvalidInputError } from './invalid-input.js';
 import type { ProcessExit, SpawnedProcess, StdioMode } from './process-spawner.js';
 import { createSpawnFailedError } from './spawn-failure.js';
 

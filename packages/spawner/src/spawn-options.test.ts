@@ -41,7 +41,7 @@ describe('resolveSpawnRequest', () => {
       'bin',
       [],
       { shell: true },
-      'options.shell: unknown option: expected stdio, env, extendEnv, cwd or signal, got true',
+      'options.shell: unknown key; the keys here are stdio, env, extendEnv, cwd, signal',
     ],
     [
       'stdio',
@@ -62,7 +62,7 @@ describe('resolveSpawnRequest', () => {
       'bin',
       [],
       { stdio: { stdall: 'pipe' } },
-      'options.stdio.stdall: unknown stream: expected stdin, stdout or stderr, got "pipe"',
+      'options.stdio.stdall: unknown key; the keys here are stdin, stdout, stderr',
     ],
     [
       'env',

@@ -16,7 +16,7 @@ export const checkCallOptions = (
     options,
     ['signal', 'timeoutMs', ...extra],
     'options',
-    'ERR_INVALID_ARGUMENT',
+    'ERR_INVALID_INPUT',
   );
   const signal = checkSignal(checked['signal'], 'options.signal');
   const timeoutMs = checkTimeoutMs(checked['timeoutMs'], 'options.timeoutMs');
@@ -41,20 +41,10 @@ export const checkWaitOptions = (
     options ?? {},
     ['signal', 'timeoutMs'],
     'options',
-    'ERR_INVALID_ARGUMENT',
+    'ERR_INVALID_INPUT',
   );
   return {
     signal: checkSignal(checked['signal'], 'options.signal'),
     timeoutMs: checkTimeoutMs(checked['timeoutMs'], 'options.timeoutMs') ?? defaultTimeoutMs,
   };
 };
-
-/**
- * The signal a bounded wait listens to: the caller's, joined with a timer unless the timeout is
- * `Infinity`. After an abort, `signal.aborted` on the caller's tells the two apart.
- */
-export const createWaitSignal = ({ signal, timeoutMs }: ResolvedWaitOptions): AbortSignal =>
-  AbortSignal.any([
-    ...(Number.isFinite(timeoutMs) ? [AbortSignal.timeout(timeoutMs)] : []),
-    ...(signal === undefined ? [] : [signal]),
-  ]);

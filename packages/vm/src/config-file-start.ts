@@ -110,7 +110,8 @@ export const waitForConfigFileBuild = async (
   ]);
   const done = new AbortController();
   const waiting = AbortSignal.any([bound, done.signal]);
-  let line: Promise<boolean | undefined>;
+  // The output's wait says whether the line came (false: the output ended without it).
+  let line: Promise<unknown>;
   const logFile = core.files.get('logger.log_path')?.effectivePath;
   if (seen.logger?.log_path === undefined) {
     line = core.process.waitForOutput(CONFIG_FILE_BUILT, {

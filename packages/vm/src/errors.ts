@@ -8,27 +8,24 @@ import { KindlingError } from '@kindling/spawner';
  * meaning in the package README.
  */
 export type VmErrorCode =
-  // Validation: nothing was started, written or sent
-  | 'ERR_INVALID_CONFIGURATION'
-  | 'ERR_INVALID_ARGUMENT'
+  // Validation: nothing was started, written or sent (the same code in every layer)
+  | 'ERR_INVALID_INPUT'
   // A call made in a state that does not allow it; the message names the state it needs
   | 'ERR_WRONG_STATE'
   // Lifecycle steps
   | 'ERR_PREPARE_FAILED'
   | 'ERR_START_FAILED'
   | 'ERR_CLEANUP_FAILED'
-  // The API: Firecracker answered with an error, or the request could not complete
+  // The API: Firecracker answered with an error (other API failures pass through from process)
   | 'ERR_API_RESPONSE'
-  | 'ERR_API_REQUEST'
   // Snapshots and restore
   | 'ERR_SNAPSHOT_COPY_FAILED'
   | 'ERR_RESTORE_PATH_MISMATCH'
   // Shutdown and exit
   | 'ERR_SHUTDOWN_FAILED'
   | 'ERR_SHUTDOWN_TIMEOUT'
-  | 'ERR_EXIT_WAIT_TIMEOUT'
   | 'ERR_PROCESS'
-  // A bounded wait (a vsock handshake, a serial line) ran out of time
+  // A bounded wait of vm's own (a vsock handshake, a serial line) ran out of time
   | 'ERR_WAIT_TIMEOUT'
   // Vsock: the socket cannot be reached, Firecracker closed the connection, or did not answer OK;
   // a listener for guest-initiated connections could not be made

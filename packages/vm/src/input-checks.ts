@@ -2,12 +2,12 @@
 // Copyright 2026 The Kindling Authors
 
 import path from 'node:path';
-import { isKindlingError } from '@kindling/spawner';
-import { parseWithSchema } from '@kindling/vmm-core';
+import { describeUnknownKey, describeValue, MAX_TIMER_MS, parseInput } from '@kindling/helpers';
+import type { parseWithSchema } from '@kindling/vmm-core';
 import { VmError } from './errors.js';
 
-/** The codes an input check throws: a configuration, or a method's argument. */
-export type InputErrorCode = 'ERR_INVALID_CONFIGURATION' | 'ERR_INVALID_ARGUMENT';
+/** The code an input check throws, for a configuration and a method's argument alike. */
+export type InputErrorCode = 'ERR_INVALID_INPUT';
 
 /** Something `parseWithSchema` accepts: one of the vmm-core API models. */
 export type WireSchema = Parameters<typeof parseWithSchema>[0];
@@ -15,26 +15,8 @@ export type WireSchema = Parameters<typeof parseWithSchema>[0];
 /** What a vmm-core API model parses a body into. */
 export type WireOutput<Schema extends WireSchema> = ReturnType<typeof parseWithSchema<Schema>>;
 
-const MAX_SHOWN = 60;
-/** The longest delay `setTimeout` honours; it turns anything longer into 1 ms. */
-export const MAX_TIMER_MS = 2_147_483_647;
-
-/** Shows a value in a message, briefly: values can be MMDS payloads or secrets. */
-export const describeValue = (value: unknown): string => {
-  if (value === undefined) {
-    return 'nothing';
-  }
-  if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
-    return `a ${typeof value}`;
-  }
-  let text: string;
-  try {
-    text = JSON.stringify(value);
-  } catch {
-    text = Object.prototype.toString.call(value);
-  }
-  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
-};
+// Every layer's checks share these; re-exported so the checks here stay one import for vm's files.
+export { describeValue, MAX_TIMER_MS };
 
 /** Throws the input error `code` for `subject`: `subject: rule, got value`. */
 export const failInput = (
@@ -47,71 +29,20 @@ export const failInput = (
 };
 
 /**
- * Parses a Firecracker body with its vmm-core model, or throws `code` with the model's message
- * (every bad field, its value and the rule), the model's error as cause.
+ * Parses a Firecracker body with its vmm-core model, or throws `code` naming every bad field, its
+ * value and the rule, zod's error as cause.
  */
 export const parseWire = <Schema extends WireSchema>(
   schema: Schema,
   value: unknown,
   subject: string,
   code: InputErrorCode,
-): WireOutput<Schema> => {
-  try {
-    return parseWithSchema(schema, value, subject);
-  } catch (error) {
-    if (isKindlingError(error)) {
-      throw new VmError(code, error.message, { cause: error });
-    }
-    throw error;
-  }
-};
+): WireOutput<Schema> =>
+  parseInput(schema, value, subject, (message, options) => new VmError(code, message, options));
 
 /** Whether a value is a plain object (not an array, not null). */
 export const isPlainObject = (value: unknown): value is Readonly<Record<string, unknown>> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const normaliseKey = (key: string): string => key.toLowerCase().replaceAll(/[-_]/gu, '');
-
-// Levenshtein distance, for typos; keys are short, so the quadratic table is cheap.
-const countEdits = (from: string, to: string): number => {
-  let previous = Array.from({ length: to.length + 1 }, (_, index) => index);
-  // Option names are ASCII: indexing by UTF-16 unit is exact.
-  for (let row = 0; row < from.length; row += 1) {
-    const fromChar = from[row];
-    const current = [row + 1];
-    for (let column = 0; column < to.length; column += 1) {
-      const toChar = to[column];
-      current.push(
-        Math.min(
-          (previous[column + 1] ?? 0) + 1,
-          (current[column] ?? 0) + 1,
-          (previous[column] ?? 0) + (fromChar === toChar ? 0 : 1),
-        ),
-      );
-    }
-    previous = current;
-  }
-  return previous[to.length] ?? 0;
-};
-
-// The same key in another case or spelling (`boot_source`), one that starts the other (`timeout`
-// for `timeoutMs`, `machineConfiguration` for `machineConfig`), or a typo (`excutor`).
-const findMeantKey = (key: string, allowed: readonly string[]): string | undefined => {
-  const wanted = normaliseKey(key);
-  return (
-    allowed.find((candidate) => normaliseKey(candidate) === wanted) ??
-    allowed.find((candidate) => {
-      const known = normaliseKey(candidate);
-      return (
-        Math.min(known.length, wanted.length) >= 4 &&
-        (known.startsWith(wanted) || wanted.startsWith(known))
-      );
-    }) ??
-    allowed.find(
-      (candidate) => wanted.length >= 4 && countEdits(normaliseKey(candidate), wanted) <= 2,
-    )
-  );
-};
 
 /**
  * Checks that `value` is a plain object whose keys are all in `allowed`; an unknown key is
@@ -131,13 +62,7 @@ export const checkOptionObject = (
     if (allowed.includes(key)) {
       continue;
     }
-    const meant = aliases[key] ?? findMeantKey(key, allowed);
-    throw new VmError(
-      code,
-      meant === undefined
-        ? `${subject}.${key}: unknown option; the options here are ${allowed.join(', ')}`
-        : `${subject}.${key}: unknown option; did you mean ${meant}?`,
-    );
+    throw new VmError(code, describeUnknownKey(`${subject}.${key}`, key, allowed, aliases));
   }
   return value;
 };
@@ -195,7 +120,7 @@ export const checkTimeoutMs = (value: unknown, subject: string): number | undefi
     return value as number | undefined;
   }
   return failInput(
-    'ERR_INVALID_ARGUMENT',
+    'ERR_INVALID_INPUT',
     subject,
     `expected a positive integer up to ${MAX_TIMER_MS} (milliseconds) or Infinity`,
     value,
@@ -206,4 +131,4 @@ export const checkTimeoutMs = (value: unknown, subject: string): number | undefi
 export const checkSignal = (value: unknown, subject: string): AbortSignal | undefined =>
   value === undefined || value instanceof AbortSignal
     ? value
-    : failInput('ERR_INVALID_ARGUMENT', subject, 'expected an AbortSignal', value);
+    : failInput('ERR_INVALID_INPUT', subject, 'expected an AbortSignal', value);

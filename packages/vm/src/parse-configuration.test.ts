@@ -12,11 +12,11 @@ const bootSource = { kernel_image_path: '/images/vmlinux', boot_args: 'console=t
 const invalid = (value: unknown) => () => parseVmConfiguration(value);
 
 describe('parseVmConfiguration', () => {
-  it('throws VmError ERR_INVALID_CONFIGURATION', () => {
+  it('throws VmError ERR_INVALID_INPUT', () => {
     expect(invalid({ kind: 'new', bootSource })).toThrow(VmError);
     expect(invalid(null)).toThrow(
       expect.objectContaining({
-        code: 'ERR_INVALID_CONFIGURATION',
+        code: 'ERR_INVALID_INPUT',
         message: 'configuration: expected an object, got null',
       }),
     );
@@ -42,11 +42,11 @@ describe('parseVmConfiguration', () => {
 
   it('names the option a Firecracker spelling meant', () => {
     expect(invalid({ 'boot-source': bootSource })).toThrow(
-      'configuration.boot-source: unknown option; did you mean bootSource?',
+      'configuration.boot-source: unknown key; did you mean bootSource?',
     );
     expect(invalid({ bootSource, machine_config: {} })).toThrow('did you mean machineConfig?');
     expect(invalid({ bootSource, colour: 'red' })).toThrow(
-      /configuration\.colour: unknown option; the options here are kind, fifos, bootSource/u,
+      /configuration\.colour: unknown key; the keys here are kind, fifos, bootSource/u,
     );
   });
 
@@ -156,7 +156,7 @@ describe('parseVmConfiguration', () => {
       'no MMDS data key',
     );
     expect(invalid({ bootSource, configFilePath: '/tmp/c.json' })).toThrow(
-      'configuration.configFilePath: unknown option',
+      'configuration.configFilePath: unknown key',
     );
   });
 
@@ -197,7 +197,7 @@ describe('parseVmConfiguration', () => {
       "configuration.memBackend.type: expected 'file' or 'uffd', got \"disk\"",
     );
     expect(invalid({ ...restored, memBackend: { type: 'uffd', path: '/s/uffd.sock' } })).toThrow(
-      'configuration.memBackend.path: unknown option',
+      'configuration.memBackend.path: unknown key',
     );
     expect(
       invalid({ ...restored, memBackend: { type: 'file', path: '/s/mem' }, resume: 1 }),
@@ -211,7 +211,7 @@ describe('parseVmConfiguration', () => {
     ).toThrow('configuration.networkOverrides[0].iface_id');
     expect(
       invalid({ ...restored, memBackend: { type: 'file', path: '/s/mem' }, drives: [] }),
-    ).toThrow('configuration.drives: unknown option');
+    ).toThrow('configuration.drives: unknown key');
     expect(
       invalid({
         kind: 'restored-from-snapshot',

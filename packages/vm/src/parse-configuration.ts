@@ -47,7 +47,7 @@ import {
   type WireSchema,
 } from './input-checks.js';
 
-const CODE = 'ERR_INVALID_CONFIGURATION';
+const CODE = 'ERR_INVALID_INPUT';
 
 const ITEM_SCHEMAS = {
   bootSource: bootSourceSchema,
@@ -323,7 +323,7 @@ const parseRestored = (
  * with its model (unknown fields, ranges, ids), the rules between items (balloon within memory,
  * one root device, unique MACs, MMDS interfaces that exist), absolute resource paths, and
  * Kindling's own options. Returns it with `kind` set and `null` fields dropped; throws `VmError`
- * `ERR_INVALID_CONFIGURATION` naming the field, its value and the rule.
+ * `ERR_INVALID_INPUT` naming the field, its value and the rule.
  */
 export const parseVmConfiguration = (
   value: unknown,

@@ -37,7 +37,7 @@ describe('resolveVmPrepareOptions', () => {
   });
 
   it.each([
-    [{ ...base, excutor: executor }, 'options.excutor: unknown option; did you mean executor?'],
+    [{ ...base, excutor: executor }, 'options.excutor: unknown key; did you mean executor?'],
     [{ ...base, executor: {} }, 'options.executor: expected a VmmExecutor'],
     [
       { ...base, installation: '/bin' },
@@ -64,15 +64,15 @@ describe('resolveVmPrepareOptions', () => {
   ])('refuses %#', (options, message) => {
     expect(() => resolveVmPrepareOptions(options)).toThrow(
       expect.objectContaining({
-        code: 'ERR_INVALID_ARGUMENT',
+        code: 'ERR_INVALID_INPUT',
         message: expect.stringContaining(message),
       }),
     );
   });
 
-  it('reports a bad configuration as ERR_INVALID_CONFIGURATION', () => {
+  it('reports a bad configuration as ERR_INVALID_INPUT', () => {
     expect(() => resolveVmPrepareOptions({ ...base, configuration: {} })).toThrow(
-      expect.objectContaining({ code: 'ERR_INVALID_CONFIGURATION' }),
+      expect.objectContaining({ code: 'ERR_INVALID_INPUT' }),
     );
   });
 

@@ -83,7 +83,7 @@ export interface ResolvedVmPrepareOptions {
   readonly signal: AbortSignal | undefined;
 }
 
-const CODE = 'ERR_INVALID_ARGUMENT';
+const CODE = 'ERR_INVALID_INPUT';
 const MOVE_METHODS: readonly MoveMethod[] = [
   'copy',
   'hard-link',
@@ -130,8 +130,8 @@ const checkOwnership = (value: unknown): OwnershipModel => {
 };
 
 /**
- * Validates `Vm.prepare`'s options (and the configuration, with `ERR_INVALID_CONFIGURATION`)
- * and applies their defaults; an unknown or bad option throws `ERR_INVALID_ARGUMENT` naming it.
+ * Validates `Vm.prepare`'s options (and the configuration, with `ERR_INVALID_INPUT`)
+ * and applies their defaults; an unknown or bad option throws `ERR_INVALID_INPUT` naming it.
  */
 export const resolveVmPrepareOptions = (value: unknown): ResolvedVmPrepareOptions => {
   const options = checkOptionObject(value, PREPARE_OPTION_KEYS, 'options', CODE);

@@ -122,14 +122,14 @@ export const prepareRestoredVm = async (
 ): Promise<VmCore> => {
   if (!(snapshot instanceof VmSnapshot)) {
     return failInput(
-      'ERR_INVALID_ARGUMENT',
+      'ERR_INVALID_INPUT',
       'snapshot',
       'expected a VmSnapshot (from vm.createSnapshot() or new VmSnapshot())',
       snapshot,
     );
   }
   if (!isPlainObject(options)) {
-    return failInput('ERR_INVALID_ARGUMENT', 'options', 'expected an object', options);
+    return failInput('ERR_INVALID_INPUT', 'options', 'expected an object', options);
   }
   const settings: Record<string, unknown> & SnapshotRestoreSettings = {};
   const prepare: Record<string, unknown> = {};

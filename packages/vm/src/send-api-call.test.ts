@@ -62,7 +62,7 @@ describe('sendApiCall', () => {
     });
   });
 
-  it('turns a request that did not complete into ERR_API_REQUEST', async () => {
+  it("passes the client's error through when a request did not complete", async () => {
     const timeout = new ProcessError(
       'ERR_API_TIMEOUT',
       'GET /: Firecracker did not answer within 5 ms',
@@ -73,12 +73,7 @@ describe('sendApiCall', () => {
         { method: 'GET', path: '/' },
         { caller: 'vm.getInfo()' },
       ),
-    ).rejects.toMatchObject({
-      code: 'ERR_API_REQUEST',
-      message:
-        'vm.getInfo(): GET / did not complete: GET /: Firecracker did not answer within 5 ms',
-      cause: timeout,
-    });
+    ).rejects.toBe(timeout);
   });
 
   it('rethrows the abort reason as is', async () => {

@@ -41,8 +41,8 @@ export interface SendApiCallContext<Body> {
 /**
  * Sends one call and returns Firecracker's answer. A refusal becomes `VmError`
  * `ERR_API_RESPONSE` (Firecracker's message verbatim, its `ApiError` as cause); a request that
- * could not complete (timeout, closed socket, body that is not what was expected) becomes
- * `ERR_API_REQUEST`; an abort rejects with the signal's reason. `Deprecation: true` is logged as
+ * could not complete rejects with the API client's own error (`ERR_API_TIMEOUT`,
+ * `ERR_API_CLOSED`, `ERR_API_BODY_INVALID`, …); an abort rejects with the signal's reason. `Deprecation: true` is logged as
  * a warning.
  */
 export const sendApiCall = async <Body>(
@@ -60,16 +60,12 @@ export const sendApiCall = async <Body>(
       ...(schema === undefined ? {} : { schema }),
     });
   } catch (error) {
-    if (options.signal?.aborted === true && error === options.signal.reason) {
-      throw error;
-    }
     if (isKindlingError(error) && error.code === 'ERR_API_RESPONSE') {
       throw new VmError('ERR_API_RESPONSE', `${caller}: ${error.message}`, { cause: error });
     }
-    const message = error instanceof Error ? error.message : String(error);
-    throw new VmError('ERR_API_REQUEST', `${caller}: ${where} did not complete: ${message}`, {
-      cause: error,
-    });
+    // A timeout, a closed socket or an unexpected body asks the same of the user at every layer:
+    // the client's error (ERR_API_TIMEOUT, …) and an abort's reason pass through unchanged.
+    throw error;
   }
   if (response.deprecated) {
     logger?.warn(

@@ -3,7 +3,8 @@
 
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { createWaitSignal, type ResolvedWaitOptions } from './call-options.js';
+import { createDeadline } from '@kindling/helpers';
+import type { ResolvedWaitOptions } from './call-options.js';
 import { VmError } from './errors.js';
 
 /** What a serial line is matched with: text it contains, or a regular expression it matches. */
@@ -83,11 +84,12 @@ export class SerialLines {
       throw this.#endError(options.caller, match, this.#end);
     }
     options.signal?.throwIfAborted();
-    const waitSignal = createWaitSignal(options);
+    const deadline = createDeadline(options.timeoutMs, options.signal);
     const found = await new Promise<string>((resolve, reject) => {
       const settle = (): void => {
         this.#waiters.delete(waiter);
-        waitSignal.removeEventListener('abort', onAbort);
+        deadline.signal.removeEventListener('abort', onAbort);
+        deadline[Symbol.dispose]();
       };
       const waiter: Waiter = {
         caller: options.caller,
@@ -103,18 +105,17 @@ export class SerialLines {
         },
       };
       const onAbort = (): void => {
-        const { signal } = options;
         waiter.reject(
-          signal?.aborted === true
-            ? (signal.reason as Error)
-            : new VmError(
+          deadline.timedOut
+            ? new VmError(
                 'ERR_WAIT_TIMEOUT',
                 `${options.caller}: no ${describeMatch(match)} on the serial output within ${options.timeoutMs} ms`,
-              ),
+              )
+            : (deadline.signal.reason as Error),
         );
       };
       this.#waiters.add(waiter);
-      waitSignal.addEventListener('abort', onAbort, { once: true });
+      deadline.signal.addEventListener('abort', onAbort, { once: true });
     });
     return found;
   }

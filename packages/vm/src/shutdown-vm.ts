@@ -107,7 +107,7 @@ export const shutdownVm = async (
         if (waitSignal?.aborted === true) {
           throw waitSignal.reason;
         }
-        throw errorCodeOf(error) === 'ERR_EXIT_WAIT_TIMEOUT'
+        throw errorCodeOf(error) === 'ERR_WAIT_TIMEOUT'
           ? new VmError(
               'ERR_SHUTDOWN_TIMEOUT',
               `Firecracker was still running ${timeoutMs} ms later`,

@@ -87,7 +87,7 @@ const METHODS: readonly ShutdownMethod[] = [
   'pause-then-kill',
   'kill',
 ];
-const CODE = 'ERR_INVALID_ARGUMENT';
+const CODE = 'ERR_INVALID_INPUT';
 
 const isKill = (method: ShutdownMethod): boolean =>
   method === 'kill' || method === 'pause-then-kill';

@@ -56,7 +56,7 @@ const prepareSnapshotFile = async (
     });
   } catch (error) {
     throw new VmError(
-      'ERR_INVALID_ARGUMENT',
+      'ERR_INVALID_INPUT',
       `${CALLER}: cannot write a snapshot file at ${file}: ${errorMessageOf(error)}`,
       { cause: error },
     );
@@ -93,7 +93,7 @@ export const createVmSnapshot = (
     options,
     ['type', 'snapshotPath', 'memPath', 'signal', 'timeoutMs'],
     'options',
-    'ERR_INVALID_ARGUMENT',
+    'ERR_INVALID_INPUT',
   );
   const signal = checkSignal(options.signal, 'options.signal');
   const timeoutMs = checkTimeoutMs(options.timeoutMs, 'options.timeoutMs');
@@ -102,16 +102,16 @@ export const createVmSnapshot = (
   const snapshotPath = checkAbsolutePath(
     options.snapshotPath ?? path.join(tmpdir(), `kindling-snapshot-${id}.state`),
     'options.snapshotPath',
-    'ERR_INVALID_ARGUMENT',
+    'ERR_INVALID_INPUT',
   );
   const memPath = checkAbsolutePath(
     options.memPath ?? path.join(tmpdir(), `kindling-snapshot-${id}.mem`),
     'options.memPath',
-    'ERR_INVALID_ARGUMENT',
+    'ERR_INVALID_INPUT',
   );
   if (snapshotPath === memPath) {
     failInput(
-      'ERR_INVALID_ARGUMENT',
+      'ERR_INVALID_INPUT',
       'options.memPath',
       'must differ from options.snapshotPath',
       memPath,
@@ -121,7 +121,7 @@ export const createVmSnapshot = (
     snapshotCreateParamsSchema,
     { snapshot_path: snapshotPath, mem_file_path: memPath, snapshot_type: type },
     'options',
-    'ERR_INVALID_ARGUMENT',
+    'ERR_INVALID_INPUT',
   );
   return core.runLifecycle(CALLER, async () => {
     assertVmState(core.view(), ['paused'], CALLER);

@@ -65,7 +65,7 @@ export const bootStartedVm = (core: VmCore, options: unknown): Promise<void> => 
     options ?? {},
     ['signal', 'timeoutMs'],
     'options',
-    'ERR_INVALID_ARGUMENT',
+    'ERR_INVALID_INPUT',
   );
   const signal = checkSignal(checked['signal'], 'options.signal');
   const timeoutMs = checkTimeoutMs(checked['timeoutMs'], 'options.timeoutMs');
@@ -116,18 +116,17 @@ export const startVm = async (core: VmCore, options: unknown): Promise<void> => 
     options ?? {},
     ['signal', 'socketWaitTimeoutMs', 'boot'],
     'options',
-    'ERR_INVALID_ARGUMENT',
+    'ERR_INVALID_INPUT',
   );
   const signal = checkSignal(checked['signal'], 'options.signal');
   const socketWaitTimeoutMs = checkTimeoutMs(
     checked['socketWaitTimeoutMs'],
     'options.socketWaitTimeoutMs',
   );
-  const boot =
-    checkOptionalBoolean(checked['boot'], 'options.boot', 'ERR_INVALID_ARGUMENT') ?? true;
+  const boot = checkOptionalBoolean(checked['boot'], 'options.boot', 'ERR_INVALID_INPUT') ?? true;
   if (!boot && core.options.configuration.kind === 'new-via-config-file') {
     failInput(
-      'ERR_INVALID_ARGUMENT',
+      'ERR_INVALID_INPUT',
       'options.boot',
       'cannot be false for a VM booted from a config file: Firecracker boots it at once',
       false,

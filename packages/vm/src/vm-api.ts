@@ -162,7 +162,7 @@ export class VmApi extends VmEndpointBase {
     const { schema } = options ?? {};
     if (schema !== undefined && typeof schema.parse !== 'function') {
       failInput(
-        'ERR_INVALID_ARGUMENT',
+        'ERR_INVALID_INPUT',
         'options.schema',
         'expected a schema with a parse method',
         schema,
@@ -211,7 +211,7 @@ export class VmApi extends VmEndpointBase {
   ): Promise<ApiResponse<Body>> {
     if (!API_METHODS.includes(method)) {
       failInput(
-        'ERR_INVALID_ARGUMENT',
+        'ERR_INVALID_INPUT',
         'method',
         `expected one of ${API_METHODS.join(', ')} (all Firecracker serves)`,
         method,
@@ -219,7 +219,7 @@ export class VmApi extends VmEndpointBase {
     }
     if (typeof apiPath !== 'string' || !apiPath.startsWith('/')) {
       failInput(
-        'ERR_INVALID_ARGUMENT',
+        'ERR_INVALID_INPUT',
         'path',
         'expected an absolute API path such as "/machine-config"',
         apiPath,

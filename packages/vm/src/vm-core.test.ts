@@ -2,7 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import type { ProcessHandleExit } from '@kindling/executor';
-import type { VmmProcess } from '@kindling/process';
+import { ProcessError, type VmmProcess } from '@kindling/process';
 import { ResourceSystem } from '@kindling/vmm-core';
 import { describe, expect, it } from 'vitest';
 import { VmError } from './errors.js';
@@ -75,8 +75,8 @@ const createCore = (process: VmmProcess) => {
 };
 
 const refusal = new VmError('ERR_API_RESPONSE', 'vm.start(): Firecracker rejected PUT /metrics');
-const brokenConnection = new VmError('ERR_API_REQUEST', 'vm.start(): GET / did not complete', {
-  cause: Object.assign(new Error('other side closed'), { code: 'ERR_API_CLOSED' }),
+const brokenConnection = new ProcessError('ERR_API_REQUEST', 'GET / did not complete', {
+  cause: new Error('other side closed'),
 });
 
 describe('VmCore.abandon', () => {

@@ -38,7 +38,7 @@ export interface VmStepOptions {
 /** Checks the options of a step that takes only a signal, and returns the signal. */
 export const checkStepOptions = (options: unknown): AbortSignal | undefined =>
   checkSignal(
-    checkOptionObject(options ?? {}, ['signal'], 'options', 'ERR_INVALID_ARGUMENT')['signal'],
+    checkOptionObject(options ?? {}, ['signal'], 'options', 'ERR_INVALID_INPUT')['signal'],
     'options.signal',
   );
 
@@ -69,13 +69,8 @@ const isKillEnd = (exit: ProcessHandleExit): boolean =>
   exit.kind === 'unknown' || (exit.kind === 'signaled' && exit.signal === 'SIGKILL');
 
 // A request that failed without an answer, for a reason other than time: the connection broke.
-const isBrokenConnection = (error: unknown): boolean => {
-  if (errorCodeOf(error) !== 'ERR_API_REQUEST') {
-    return false;
-  }
-  const cause = (error as { cause?: unknown }).cause;
-  return errorCodeOf(cause) !== 'ERR_API_TIMEOUT';
-};
+// The API client's own error passes through (a timeout is ERR_API_TIMEOUT, not this).
+const isBrokenConnection = (error: unknown): boolean => errorCodeOf(error) === 'ERR_API_REQUEST';
 
 /** A response check for `ApiClient` made of a vmm-core model. */
 export const responseOf = <Schema extends WireSchema>(
@@ -365,7 +360,7 @@ export class VmCore {
       options ?? {},
       ['signal', 'timeoutMs'],
       'options',
-      'ERR_INVALID_ARGUMENT',
+      'ERR_INVALID_INPUT',
     );
     const signal = checkSignal(checked['signal'], 'options.signal');
     const timeoutMs =
@@ -385,12 +380,9 @@ export class VmCore {
       if (signal?.aborted === true) {
         throw signal.reason;
       }
-      throw errorCodeOf(error) === 'ERR_EXIT_WAIT_TIMEOUT'
-        ? new VmError(
-            'ERR_EXIT_WAIT_TIMEOUT',
-            `vm.waitForExit(): Firecracker was still running after ${timeoutMs} ms: shut it down, or wait longer`,
-            { cause: error },
-          )
+      // The executor's timeout asks the same of the user (shut it down, or wait longer).
+      throw errorCodeOf(error) === 'ERR_WAIT_TIMEOUT'
+        ? error
         : new VmError(
             'ERR_PROCESS',
             `vm.waitForExit(): the exit of Firecracker could not be observed: ${errorMessageOf(error)}`,

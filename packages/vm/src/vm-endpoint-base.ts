@@ -23,7 +23,7 @@ const buildCall = ({ method, path, input, body }: VmEndpoint, argument: unknown)
     argument === undefined && input.whenOmitted?.kind === 'value'
       ? input.whenOmitted.value
       : argument;
-  const parsed: unknown = parseWire(input.schema, given, input.name, 'ERR_INVALID_ARGUMENT');
+  const parsed: unknown = parseWire(input.schema, given, input.name, 'ERR_INVALID_INPUT');
   if (input.sentAs === 'path') {
     return { method, path: fillPath(path, () => parsed) };
   }

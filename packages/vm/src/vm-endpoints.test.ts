@@ -75,14 +75,14 @@ describe('the endpoint table', () => {
     await expect(
       callVmEndpoint(core, 'putDrive', VM_ENDPOINTS.putDrive, [{ ...drive, drive_id: 'a b' }]),
     ).rejects.toMatchObject({
-      code: 'ERR_INVALID_ARGUMENT',
+      code: 'ERR_INVALID_INPUT',
       message: expect.stringMatching(/^drive\.drive_id: /u),
     });
     await expect(
       callVmEndpoint(core, 'getBalloon', VM_ENDPOINTS.getBalloon, [{ timeout: 5 }]),
     ).rejects.toMatchObject({
-      code: 'ERR_INVALID_ARGUMENT',
-      message: 'options.timeout: unknown option; did you mean timeoutMs?',
+      code: 'ERR_INVALID_INPUT',
+      message: 'options.timeout: unknown key; did you mean timeoutMs?',
     });
     expect(request).not.toHaveBeenCalled();
   });

@@ -85,7 +85,7 @@ export const waitForSerialLine = async (
   options: SerialWaitOptions | undefined,
 ): Promise<string> => {
   if (typeof match !== 'string' && !(match instanceof RegExp)) {
-    failInput('ERR_INVALID_ARGUMENT', 'match', 'expected a string or a RegExp', match);
+    failInput('ERR_INVALID_INPUT', 'match', 'expected a string or a RegExp', match);
   }
   const wait = checkWaitOptions(options, DEFAULT_SERIAL_WAIT_MS);
   const lines = await readerOf(core);

@@ -131,11 +131,11 @@ export class VmSnapshot {
       data,
       ['type', 'snapshotPath', 'memPath', 'deviceFiles', 'vsockPath', 'source'],
       subject,
-      'ERR_INVALID_ARGUMENT',
+      'ERR_INVALID_INPUT',
     );
     if (data.type !== 'Full' && data.type !== 'Diff') {
       throw new VmError(
-        'ERR_INVALID_ARGUMENT',
+        'ERR_INVALID_INPUT',
         `${subject}.type: expected 'Full' or 'Diff', got ${JSON.stringify(data.type)}`,
       );
     }
@@ -143,9 +143,9 @@ export class VmSnapshot {
     this.snapshotPath = checkAbsolutePath(
       data.snapshotPath,
       `${subject}.snapshotPath`,
-      'ERR_INVALID_ARGUMENT',
+      'ERR_INVALID_INPUT',
     );
-    this.memPath = checkAbsolutePath(data.memPath, `${subject}.memPath`, 'ERR_INVALID_ARGUMENT');
+    this.memPath = checkAbsolutePath(data.memPath, `${subject}.memPath`, 'ERR_INVALID_INPUT');
     this.deviceFiles = [...(data.deviceFiles ?? [])];
     this.vsockPath = data.vsockPath;
     this.source = data.source;
@@ -161,18 +161,14 @@ export class VmSnapshot {
       options,
       ['snapshotPath', 'memPath', 'signal'],
       'options',
-      'ERR_INVALID_ARGUMENT',
+      'ERR_INVALID_INPUT',
     );
     const snapshotPath = checkAbsolutePath(
       checked['snapshotPath'],
       'options.snapshotPath',
-      'ERR_INVALID_ARGUMENT',
+      'ERR_INVALID_INPUT',
     );
-    const memPath = checkAbsolutePath(
-      checked['memPath'],
-      'options.memPath',
-      'ERR_INVALID_ARGUMENT',
-    );
+    const memPath = checkAbsolutePath(checked['memPath'], 'options.memPath', 'ERR_INVALID_INPUT');
     const signal = checkSignal(checked['signal'], 'options.signal');
     if (this.source?.elevatedSpawner !== undefined) {
       for (const file of [this.snapshotPath, this.memPath]) {

@@ -24,7 +24,7 @@ const MAX_PORT = 0xff_ff_ff_ff;
 export const checkVsockPort = (port: unknown, subject = 'port'): number =>
   Number.isInteger(port) && (port as number) >= 0 && (port as number) <= MAX_PORT
     ? (port as number)
-    : failInput('ERR_INVALID_ARGUMENT', subject, `expected an integer from 0 to ${MAX_PORT}`, port);
+    : failInput('ERR_INVALID_INPUT', subject, `expected an integer from 0 to ${MAX_PORT}`, port);
 
 /**
  * The host path of the VM's vsock socket (inside the jail for a jailed VM); `ERR_WRONG_STATE`

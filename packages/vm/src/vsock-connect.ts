@@ -2,7 +2,8 @@
 // Copyright 2026 The Kindling Authors
 
 import { createConnection, type Socket } from 'node:net';
-import { createWaitSignal, type ResolvedWaitOptions } from './call-options.js';
+import { createDeadline } from '@kindling/helpers';
+import type { ResolvedWaitOptions } from './call-options.js';
 import { VmError, errorMessageOf } from './errors.js';
 import { reachSocketPath, type ReachableSocketPath } from './reachable-socket-path.js';
 
@@ -120,15 +121,15 @@ export const connectVsockSocket = async (
   options: ResolvedWaitOptions,
 ): Promise<Socket> => {
   options.signal?.throwIfAborted();
-  const waitSignal = createWaitSignal(options);
+  using deadline = createDeadline(options.timeoutMs, options.signal);
   await using reachable = await reach(target);
   const socket = createConnection(reachable.path);
   try {
-    await handshake(socket, target, waitSignal);
+    await handshake(socket, target, deadline.signal);
     return socket;
   } catch (error) {
     socket.destroy();
-    if (waitSignal.aborted && options.signal?.aborted !== true) {
+    if (deadline.timedOut) {
       throw new VmError(
         'ERR_WAIT_TIMEOUT',
         `${target.caller}: no OK from Firecracker within ${options.timeoutMs} ms: is the VM running and its guest responsive?`,

@@ -43,7 +43,7 @@ describe('createVsockConnector', () => {
     const { vm } = connectableThat(() => Promise.resolve(new Socket()));
     expect(() => createVsockConnector(vm, 2 ** 32)).toThrow(
       expect.objectContaining({
-        code: 'ERR_INVALID_ARGUMENT',
+        code: 'ERR_INVALID_INPUT',
         message: 'port: expected an integer from 0 to 4294967295, got 4294967296',
       }),
     );

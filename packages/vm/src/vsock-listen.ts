@@ -27,7 +27,7 @@ export const listenVmVsock = async (
 ): Promise<Server> => {
   checkVsockPort(port);
   const signal = checkSignal(
-    checkOptionObject(options ?? {}, ['signal'], 'options', 'ERR_INVALID_ARGUMENT')['signal'],
+    checkOptionObject(options ?? {}, ['signal'], 'options', 'ERR_INVALID_INPUT')['signal'],
     'options.signal',
   );
   signal?.throwIfAborted();

@@ -158,7 +158,7 @@ describe.each(SETUPS)('every API method, $name', (setup: ExecutorSetup) => {
       expect(typed.extra).toEqual([1, 2]);
       await vm.putMmds({ other: true });
       await expect(vm.getMmds({ schema: extraSchema })).rejects.toMatchObject({
-        code: 'ERR_API_REQUEST',
+        code: 'ERR_API_BODY_INVALID',
       });
     });
 
@@ -215,15 +215,15 @@ describe.each(SETUPS)('every API method, $name', (setup: ExecutorSetup) => {
     it('validates a body before sending it', async () => {
       const vm = await boot('validate');
       await expect(vm.patchDrive({ drive_id: 'root-fs' })).rejects.toMatchObject({
-        code: 'ERR_INVALID_ARGUMENT',
+        code: 'ERR_INVALID_INPUT',
         message: expect.stringMatching(/^update\.drive_id: must contain only/u),
       });
-      await expect(vm.deleteDrive('')).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+      await expect(vm.deleteDrive('')).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT' });
       await expect(vm.putMmds({ when: new Date() })).rejects.toMatchObject({
-        code: 'ERR_INVALID_ARGUMENT',
+        code: 'ERR_INVALID_INPUT',
       });
       await expect(vm.request('POST' as 'PUT', '/')).rejects.toMatchObject({
-        code: 'ERR_INVALID_ARGUMENT',
+        code: 'ERR_INVALID_INPUT',
       });
     });
   });

@@ -256,7 +256,7 @@ describe.each(SETUPS)('booting, $name', (setup: ExecutorSetup) => {
         logger: { log_path: harness.pathFor(`${tag}-never/fc.log`), level: 'Loud' },
       }),
     ).rejects.toMatchObject({
-      code: 'ERR_INVALID_CONFIGURATION',
+      code: 'ERR_INVALID_INPUT',
       message: expect.stringContaining('configuration.logger.level'),
     });
     expect(await listFiles(harness.pathFor('jail'))).toEqual(before);

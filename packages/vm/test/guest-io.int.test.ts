@@ -127,7 +127,7 @@ describe.skipIf(isRealBackend).each(SETUPS)(
         reason,
       );
       await expect(vm.connectVsock(-1)).rejects.toMatchObject({
-        code: 'ERR_INVALID_ARGUMENT',
+        code: 'ERR_INVALID_INPUT',
         message: 'port: expected an integer from 0 to 4294967295, got -1',
       });
       const controller = new AbortController();

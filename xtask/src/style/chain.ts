@@ -6,16 +6,22 @@ import type { WorkspacePackage } from '../workspace.ts';
 import type { ImportSite } from './source-file.ts';
 
 /** Where a package stands in the chain; a package may import only packages of a lower rank. */
-interface Role {
+export interface Role {
   readonly rank: number;
-  readonly kind: 'layer' | 'extension' | 'tool';
+  readonly kind: 'layer' | 'extension' | 'app' | 'client' | 'tool' | 'helpers';
   /** Tools that only tests may import (the fake VMM must never ship inside a layer). */
   readonly testOnly: boolean;
 }
 
 export const CHAIN = ['spawner', 'vmm-core', 'executor', 'process', 'vm'] as const;
-const CHAIN_TEXT = `${CHAIN.join(' → ')} → ext-*`;
+const CHAIN_TEXT = `${CHAIN.join(' → ')} → ext-* → apps (cli, server)`;
 const SCOPE = '@kindling/';
+/** The private package of small helpers: any package may import it, and bundles it. */
+export const HELPERS = 'helpers';
+/** The private package of test utilities: only tests import it. */
+export const TEST_UTILS = 'test-utils';
+/** What `client` may import of Kindling: it talks to a server, and shares only the models. */
+const CLIENT_IMPORTS: ReadonlySet<string> = new Set(['vmm-core', HELPERS]);
 
 /** The role of a package by its short name (without the scope); undefined when it has none. */
 export const roleOf = (shortName: string): Role | undefined => {
@@ -27,11 +33,21 @@ export const roleOf = (shortName: string): Role | undefined => {
     return { rank: CHAIN.length, kind: 'extension', testOnly: false };
   }
   switch (shortName) {
+    // Below everything: the helpers import no Kindling package, and every package may use them.
+    case HELPERS:
+      return { rank: -1, kind: 'helpers', testOnly: false };
     // The fake VMM emulates what vmm-core describes, and the layers above test against it.
     case 'fake-vmm':
       return { rank: 1.5, kind: 'tool', testOnly: true };
+    // Test utilities build fake installations, so they sit just above the fake VMM.
+    case TEST_UTILS:
+      return { rank: 1.75, kind: 'tool', testOnly: true };
+    case 'client':
+      return { rank: CHAIN.length + 1, kind: 'client', testOnly: false };
+    // Apps compose extensions; they are at the top.
     case 'cli':
-      return { rank: CHAIN.length + 1, kind: 'tool', testOnly: false };
+    case 'server':
+      return { rank: CHAIN.length + 2, kind: 'app', testOnly: false };
     default:
       return undefined;
   }
@@ -82,24 +98,79 @@ export const checkChainImports = (
         ...at,
         message: `${SCOPE}${self} is not in the chain ${CHAIN_TEXT}: it may import no ${SCOPE}* package`,
       });
-    } else if (targetRole.testOnly && !isTest) {
+    } else if (targetRole.testOnly && !isTest && !selfRole.testOnly) {
       problems.push({ ...at, message: `imports ${SCOPE}${target}, which only tests may import` });
     } else if (selfRole.kind === 'extension' && targetRole.kind === 'extension') {
       problems.push({
         ...at,
-        message: `imports ${SCOPE}${target}: extensions never import one another`,
+        message: `imports ${SCOPE}${target}: extensions never import one another; take the other extension's service as an interface the app passes in`,
       });
-    } else if (targetRole.rank >= selfRole.rank) {
+    } else if (selfRole.kind === 'client' && !isTest && !CLIENT_IMPORTS.has(target)) {
+      problems.push({
+        ...at,
+        message: `imports ${SCOPE}${target}: ${SCOPE}client depends only on ${SCOPE}vmm-core (and undici)`,
+      });
+    } else if (targetRole.kind === 'client' && selfRole.kind !== 'app') {
+      problems.push({ ...at, message: `imports ${SCOPE}client, which only apps may import` });
+    } else if (targetRole.kind !== 'helpers' && targetRole.rank >= selfRole.rank) {
       problems.push({
         ...at,
         message: `imports ${SCOPE}${target}, which is not below ${SCOPE}${self} in the chain ${CHAIN_TEXT}`,
       });
     }
-    if (!declared.has(`${SCOPE}${target}`)) {
+    if (target === HELPERS) {
+      // Bundled into the package by tsup: a runtime dependency would make users install it.
+      if (pkg.manifest.devDependencies?.[`${SCOPE}${HELPERS}`] === undefined) {
+        problems.push({
+          ...at,
+          message: `imports ${SCOPE}${HELPERS}, which ${pkg.dir}/package.json must list in its devDependencies (it is bundled)`,
+        });
+      }
+    } else if (!declared.has(`${SCOPE}${target}`)) {
       const field = isTest ? 'dependencies or devDependencies' : 'dependencies';
       problems.push({
         ...at,
         message: `imports ${SCOPE}${target}, which ${pkg.dir}/package.json does not declare in its ${field}`,
+      });
+    }
+  }
+  return problems;
+};
+
+/**
+ * The manifest rules of roles: an extension lists `@kindling/vm` as a peer dependency (one copy
+ * per install) and a dev dependency (for its own tests); the private helpers and test utilities
+ * are never runtime dependencies.
+ */
+export const checkRoleManifest = (pkg: WorkspacePackage): Problem[] => {
+  const self = pkg.manifest.name?.slice(SCOPE.length) ?? '';
+  const file = `${pkg.dir}/package.json`;
+  const problems: Problem[] = [];
+  if (roleOf(self)?.kind === 'extension') {
+    if (pkg.manifest.peerDependencies?.[`${SCOPE}vm`] === undefined) {
+      problems.push({
+        file,
+        message: `an extension lists ${SCOPE}vm in its peerDependencies (one copy per install)`,
+      });
+    }
+    if (pkg.manifest.devDependencies?.[`${SCOPE}vm`] === undefined) {
+      problems.push({
+        file,
+        message: `an extension lists ${SCOPE}vm in its devDependencies too (for its own tests)`,
+      });
+    }
+    if (pkg.manifest.dependencies?.[`${SCOPE}vm`] !== undefined) {
+      problems.push({
+        file,
+        message: `an extension takes ${SCOPE}vm as a peer dependency, not a dependency`,
+      });
+    }
+  }
+  for (const privateName of [HELPERS, TEST_UTILS]) {
+    if (pkg.manifest.dependencies?.[`${SCOPE}${privateName}`] !== undefined) {
+      problems.push({
+        file,
+        message: `${SCOPE}${privateName} is private: list it in devDependencies, never in dependencies`,
       });
     }
   }

@@ -61,6 +61,19 @@ export const findForbiddenSyntax = (
   return { defaultExports, consoleUses };
 };
 
+/** The lines of `export * from …` and `export * as name from …` in a file. */
+export const findStarExports = (fileName: string, text: string): number[] => {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  return source.statements
+    .filter(
+      (statement) =>
+        ts.isExportDeclaration(statement) &&
+        statement.moduleSpecifier !== undefined &&
+        (statement.exportClause === undefined || ts.isNamespaceExport(statement.exportClause)),
+    )
+    .map((statement) => source.getLineAndCharacterOfPosition(statement.getStart(source)).line + 1);
+};
+
 /** Whether a file imports vitest's test-declaring functions (`describe`, `it`, `test`). */
 export const declaresTests = (text: string): boolean =>
   /import\s*\{[^}]*\b(describe|it|test)\b[^}]*\}\s*from\s*['"]vitest['"]/u.test(text);

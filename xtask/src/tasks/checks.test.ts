@@ -3,7 +3,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../check.ts';
-import { createFixture, type Fixture } from '../testing/fixture.ts';
+import { createFixture, publicManifest, type Fixture } from '../testing/fixture.ts';
 import { runFmt } from './fmt.ts';
 import { runLicense } from './license.ts';
 import { runLint } from './lint.ts';
@@ -133,6 +133,213 @@ describe('style: the chain', () => {
   });
 });
 
+// Rewrites a package's manifest with these extra fields (devDependencies, peerDependencies, …).
+const setManifest = async (
+  name: string,
+  fields: Record<string, unknown>,
+  dependencies: Record<string, string> = {},
+): Promise<void> => {
+  await fixture.write(
+    `packages/${name}/package.json`,
+    `${JSON.stringify({ ...publicManifest(name, dependencies), ...fields }, null, 2)}\n`,
+  );
+};
+
+describe('style: roles', () => {
+  const VM = "export const vm = 'vm';\n";
+
+  it('needs an extension to take @kindling/vm as a peer and a dev dependency', async () => {
+    await fixture.addPackage('vm', VM);
+    await fixture.addPackage('ext-metrics', "export { vm } from '@kindling/vm';\n", {
+      '@kindling/vm': 'workspace:^',
+    });
+    const result = await runStyle({ root: fixture.root });
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        file: 'packages/ext-metrics/package.json',
+        message: expect.stringMatching(/peerDependencies/u),
+      }),
+      expect.objectContaining({ message: expect.stringMatching(/devDependencies too/u) }),
+      expect.objectContaining({ message: expect.stringMatching(/not a dependency/u) }),
+    ]);
+    await setManifest('ext-metrics', {
+      peerDependencies: { '@kindling/vm': 'workspace:^' },
+      devDependencies: { '@kindling/vm': 'workspace:^' },
+    });
+    expect((await runStyle({ root: fixture.root })).problems).toEqual([]);
+  });
+
+  it('lets apps import extensions, and nothing else import an app', async () => {
+    await fixture.addPackage('ext-metrics', 'export const metrics = 1;\n');
+    await setManifest('ext-metrics', {
+      peerDependencies: { '@kindling/vm': 'workspace:^' },
+      devDependencies: { '@kindling/vm': 'workspace:^' },
+    });
+    await fixture.addPackage('cli', "export { metrics } from '@kindling/ext-metrics';\n", {
+      '@kindling/ext-metrics': 'workspace:^',
+    });
+    await fixture.addPackage('server', "export { metrics } from '@kindling/ext-metrics';\n", {
+      '@kindling/ext-metrics': 'workspace:^',
+    });
+    expect((await runStyle({ root: fixture.root })).problems).toEqual([]);
+    await fixture.write(
+      'packages/ext-metrics/src/up.ts',
+      fixture.withHeader("export { metrics } from '@kindling/cli';\n"),
+    );
+    expect(messages(await runStyle({ root: fixture.root }))).toMatch(
+      /imports @kindling\/cli, which is not below @kindling\/ext-metrics/u,
+    );
+  });
+
+  it('keeps client to vmm-core, and only apps import client', async () => {
+    await fixture.addPackage('client', "export { coreName } from '@kindling/vmm-core';\n", {
+      '@kindling/vmm-core': 'workspace:^',
+    });
+    await fixture.addPackage('server', "export { coreName } from '@kindling/client';\n", {
+      '@kindling/client': 'workspace:^',
+    });
+    expect((await runStyle({ root: fixture.root })).problems).toEqual([]);
+    await fixture.write(
+      'packages/client/src/spawn.ts',
+      fixture.withHeader("export { spawnerName } from '@kindling/spawner';\n"),
+    );
+    await setManifest(
+      'client',
+      {},
+      {
+        '@kindling/vmm-core': 'workspace:^',
+        '@kindling/spawner': 'workspace:^',
+      },
+    );
+    await fixture.addPackage('executor', "export { coreName } from '@kindling/client';\n", {
+      '@kindling/client': 'workspace:^',
+    });
+    const result = await runStyle({ root: fixture.root });
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        file: 'packages/client/src/spawn.ts',
+        message: expect.stringMatching(/depends only on @kindling\/vmm-core/u),
+      }),
+      expect.objectContaining({
+        file: 'packages/executor/src/index.ts',
+        message: expect.stringMatching(/only apps may import/u),
+      }),
+    ]);
+  });
+
+  it('needs the helpers as a bundled dev dependency, and test utilities only in tests', async () => {
+    await fixture.write(
+      'packages/helpers/package.json',
+      JSON.stringify({ name: '@kindling/helpers', private: true, type: 'module' }),
+    );
+    await fixture.write(
+      'packages/helpers/src/index.ts',
+      fixture.withHeader('export const h = 1;\n'),
+    );
+    await fixture.write(
+      'packages/test-utils/package.json',
+      JSON.stringify({ name: '@kindling/test-utils', private: true, type: 'module' }),
+    );
+    await fixture.write(
+      'packages/test-utils/src/index.ts',
+      fixture.withHeader('export const t = 1;\n'),
+    );
+    await fixture.write(
+      'packages/executor/src/uses.ts',
+      fixture.withHeader(
+        "export { h } from '@kindling/helpers';\nexport { t } from '@kindling/test-utils';\n",
+      ),
+    );
+    await fixture.addPackage('executor', 'export const executor = 1;\n', {
+      '@kindling/helpers': 'workspace:*',
+    });
+    const result = await runStyle({ root: fixture.root });
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        file: 'packages/executor/package.json',
+        message: expect.stringMatching(/@kindling\/helpers is private/u),
+      }),
+      expect.objectContaining({
+        file: 'packages/executor/src/uses.ts',
+        message: expect.stringMatching(/must list in its devDependencies/u),
+      }),
+      expect.objectContaining({
+        file: 'packages/executor/src/uses.ts',
+        message: expect.stringMatching(/test-utils, which only tests may import/u),
+      }),
+      expect.objectContaining({ message: expect.stringMatching(/does not declare/u) }),
+      expect.objectContaining({
+        file: 'packages/executor/tsup.config.ts',
+        message: expect.stringMatching(/bundled/u),
+      }),
+    ]);
+  });
+});
+
+// A root README whose error-code table has these rows.
+const table = (rows: string): string =>
+  `# Kindling\n\n## Error codes\n\n| code | meaning | raised by | what to do |\n| --- | --- | --- | --- |\n${rows}\n## Next\n`;
+
+describe('style: index files and error codes', () => {
+  const ERRORS = "export type SpawnErrorCode =\n  | 'ERR_INVALID_INPUT'\n  | 'ERR_SPAWN_FAILED';\n";
+
+  it('rejects export * in an index.ts', async () => {
+    await fixture.write(
+      'packages/spawner/src/index.ts',
+      fixture.withHeader("export * from './names.js';\n"),
+    );
+    await fixture.write('packages/spawner/src/names.ts', fixture.withHeader(SPAWNER));
+    expect((await runStyle({ root: fixture.root })).problems).toEqual([
+      expect.objectContaining({
+        file: 'packages/spawner/src/index.ts',
+        line: 4,
+        message: expect.stringMatching(/export \*/u),
+      }),
+    ]);
+  });
+
+  it('needs every code of an *ErrorCode union in the table, with the packages that raise it', async () => {
+    await fixture.write('packages/spawner/src/spawn-error.ts', fixture.withHeader(ERRORS));
+    expect(messages(await runStyle({ root: fixture.root }))).toMatch(/needs a "## Error codes"/u);
+    await fixture.write(
+      'README.md',
+      table(
+        [
+          '| `ERR_INVALID_INPUT` | bad input | `spawner`, `vmm-core` | fix it |',
+          '| `ERR_GONE` | nobody raises it | `spawner` | nothing |',
+        ].join('\n'),
+      ),
+    );
+    const result = await runStyle({ root: fixture.root });
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        file: 'README.md',
+        line: 7,
+        message: expect.stringMatching(
+          /ERR_INVALID_INPUT is raised by `spawner`, but the table says/u,
+        ),
+      }),
+      expect.objectContaining({
+        line: 8,
+        message: expect.stringMatching(/ERR_GONE is in the table, but no package/u),
+      }),
+      expect.objectContaining({
+        message: expect.stringMatching(/ERR_SPAWN_FAILED \(raised by spawner\) is missing/u),
+      }),
+    ]);
+    await fixture.write(
+      'README.md',
+      table(
+        [
+          '| `ERR_INVALID_INPUT` | bad input | `spawner` | fix it |',
+          '| `ERR_SPAWN_FAILED` | no start | `spawner` | check the path |',
+        ].join('\n'),
+      ),
+    );
+    expect((await runStyle({ root: fixture.root })).problems).toEqual([]);
+  });
+});
+
 describe('style: packages and sources', () => {
   it('names every broken package.json convention', async () => {
     await fixture.write(
@@ -169,6 +376,26 @@ describe('style: packages and sources', () => {
     );
     expect(files(await runStyle({ root: fixture.root }))).toEqual([
       'packages/spawner/src/spawn.spec.ts',
+    ]);
+  });
+
+  it('needs tests in test/ that spawn processes named *.int.test.ts, and only there', async () => {
+    const spawning = fixture.withHeader(
+      "import { spawn } from 'node:child_process';\nimport { it } from 'vitest';\n\nit('spawns', () => {\n  spawn('true');\n});\n",
+    );
+    await fixture.write('packages/spawner/test/run.test.ts', spawning);
+    await fixture.write('packages/spawner/test/ok.int.test.ts', spawning);
+    await fixture.write('packages/spawner/src/misplaced.int.test.ts', spawning);
+    const result = await runStyle({ root: fixture.root });
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        file: 'packages/spawner/src/misplaced.int.test.ts',
+        message: expect.stringMatching(/live in test\//u),
+      }),
+      expect.objectContaining({
+        file: 'packages/spawner/test/run.test.ts',
+        message: expect.stringMatching(/name it \*\.int\.test\.ts/u),
+      }),
     ]);
   });
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { waitUntilConnectable } from '@kindling/helpers';
 import { FakeVmmError } from '../firecracker/errors.js';
 import { watchExit } from './fake-process.js';
 import type { LaunchedFake } from './launch-fake.js';
 import { startFailure } from './start-failure.js';
-import { waitForSocket } from './wait-for-socket.js';
 
 /**
  * Waits until a launched fake's API socket accepts connections; fails fast, with its exit and the
@@ -20,7 +20,7 @@ export const waitUntilServing = async (
   const timeout = AbortSignal.timeout(timeoutMs);
   try {
     const signals = [timeout, exit.signal, ...(signal === undefined ? [] : [signal])];
-    await waitForSocket(launched.socketPath, AbortSignal.any(signals));
+    await waitUntilConnectable(launched.socketPath, { signal: AbortSignal.any(signals) });
   } catch (error) {
     if (signal?.aborted === true) {
       throw signal.reason;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resolveFakeBin } from '../../src/package-paths.js';
 import { createFakeInstallation } from '../../src/testing/fake-installation.js';
-import { waitForSocket } from '../../src/testing/wait-for-socket.js';
+import { waitUntilConnectable } from '@kindling/helpers';
 
 /** A scratch area for jailer tests: an installation, a chroot base and a cgroup root. */
 export interface JailSandbox {
@@ -79,7 +79,9 @@ export const spawnJailer = (
 
 /** Waits (up to 10 s) until the API socket of the jail accepts connections. */
 export const waitForJailSocket = (root: string): Promise<void> =>
-  waitForSocket(path.join(root, 'run', 'firecracker.socket'), AbortSignal.timeout(10_000));
+  waitUntilConnectable(path.join(root, 'run', 'firecracker.socket'), {
+    signal: AbortSignal.timeout(10_000),
+  });
 
 /** Kills a child with SIGKILL and waits for it to be gone. */
 export const killChild = async (child: ChildProcess): Promise<void> => {

@@ -1,17 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { catchError } from '@kindling/test-utils';
 import { expect } from 'vitest';
 
 /** Awaits a promise that must reject, and returns its reason. */
-export const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-};
+export const rejection = (promise: Promise<unknown>): Promise<unknown> => catchError(promise);
 
 /** Runs an action that must throw, and returns what it threw. */
 export const thrown = (action: () => unknown): unknown => {

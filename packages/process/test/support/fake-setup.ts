@@ -1,22 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { JailedExecutor, UnrestrictedExecutor, type VmmExecutor } from '@kindling/executor';
-import {
-  createTestInstallation,
-  type FakeSwitches,
-  type TestInstallationPaths,
-} from '@kindling/fake-vmm';
+import type { FakeSwitches } from '@kindling/fake-vmm';
 import { DirectSpawner } from '@kindling/spawner';
+import { FakeInstallationFolder } from '@kindling/test-utils';
 import {
   JailerArguments,
   ResourceSystem,
   VmmArguments,
-  VmmInstallation,
   type VmmArgumentsOptions,
+  type VmmInstallation,
 } from '@kindling/vmm-core';
 import { reconcile, VmmProcess, type VmmProcessOptions } from '../../src/index.js';
 
@@ -42,35 +37,19 @@ export class FakeSetup implements AsyncDisposable {
   readonly dir: string;
   readonly stateDir: string;
   readonly installation: VmmInstallation;
+  readonly #folder: FakeInstallationFolder;
 
-  private constructor(dir: string, installation: VmmInstallation) {
-    this.dir = dir;
-    this.stateDir = path.join(dir, 'state');
-    this.installation = installation;
+  private constructor(folder: FakeInstallationFolder) {
+    this.#folder = folder;
+    this.dir = folder.dir;
+    this.stateDir = path.join(folder.dir, 'state');
+    this.installation = folder.installation;
   }
 
   /** Creates the folder and the installation, with these fault switches. */
   static async create(fake: FakeSwitches = {}): Promise<FakeSetup> {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'kindling-process-it-'));
-    let fakes: TestInstallationPaths;
-    try {
-      // The fake, or the real binaries when KINDLING_FIRECRACKER is set.
-      fakes = await createTestInstallation(path.join(dir, 'bin'), {
-        cgroupRoot: path.join(dir, 'cgroup'),
-        ...fake,
-      });
-      await mkdir(path.join(dir, 'run'));
-    } catch (error) {
-      await rm(dir, { recursive: true, force: true });
-      throw error;
-    }
     return new FakeSetup(
-      dir,
-      new VmmInstallation({
-        firecrackerPath: fakes.firecrackerPath,
-        jailerPath: fakes.jailerPath,
-        snapshotEditorPath: fakes.snapshotEditorPath,
-      }),
+      await FakeInstallationFolder.create({ prefix: 'kindling-process-it-', fake }),
     );
   }
 
@@ -113,15 +92,8 @@ export class FakeSetup implements AsyncDisposable {
   }
 
   /** What is left in the folder besides the installation and the (empty) state and run folders. */
-  async leftovers(): Promise<string[]> {
-    const found: string[] = [];
-    for (const entry of await readdir(this.dir, { recursive: true, withFileTypes: true })) {
-      const relative = path.relative(this.dir, path.join(entry.parentPath, entry.name));
-      if (!/^(bin|state|run|jail|cgroup)$|^bin\//u.test(relative)) {
-        found.push(relative);
-      }
-    }
-    return found.toSorted();
+  leftovers(): Promise<string[]> {
+    return this.#folder.leftovers();
   }
 
   /** Reconciles what owners that died left (a failed test's, too), then removes the folder. */
@@ -129,7 +101,7 @@ export class FakeSetup implements AsyncDisposable {
     try {
       await reconcile({ stateDir: this.stateDir });
     } finally {
-      await rm(this.dir, { recursive: true, force: true });
+      await this.#folder[Symbol.asyncDispose]();
     }
   }
 }

@@ -3,8 +3,7 @@
 
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -13,18 +12,14 @@ import {
   type ProcessHandleExit,
   type VmmExecutor,
 } from '@kindling/executor';
-import {
-  createTestInstallation,
-  testBackend,
-  writeFakeKernel,
-  type FakeSwitches,
-} from '@kindling/fake-vmm';
+import { testBackend, writeFakeKernel, type FakeSwitches } from '@kindling/fake-vmm';
+import { FakeInstallationFolder, isRoot } from '@kindling/test-utils';
 import {
   JailerArguments,
   VmmArguments,
-  VmmInstallation,
   type OwnershipModel,
   type VmmArgumentsOptions,
+  type VmmInstallation,
 } from '@kindling/vmm-core';
 import {
   Vm,
@@ -45,8 +40,7 @@ export const NEEDS_GUEST =
 /** The reason, in a test's title, that it is skipped on a real Firecracker: a fault switch. */
 export const NEEDS_FAULT = '[fake only: needs a fake-vmm fault switch]';
 
-/** Whether the tests run as root: the jail then drops to another uid. */
-export const isRoot = process.getuid?.() === 0;
+export { isRoot };
 
 /** The jail's user: `nobody` when root, so the ownership change is real; else our own ids. */
 const jailOwner = isRoot
@@ -167,6 +161,8 @@ export interface VmHarness {
   track(vm: Vm): Vm;
   /** Disposes of the VMs left, and removes the folder. */
   dispose(): Promise<void>;
+  /** The same as `dispose`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /** A configuration that boots the harness's kernel from its root drive. */
@@ -213,22 +209,9 @@ const removeTaps = async (names: readonly string[]): Promise<void> => {
 
 /** Makes a harness in a fresh folder; `fake` switches apply to every process it starts. */
 export const createVmHarness = async (fake: FakeSwitches = {}): Promise<VmHarness> => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'kindling-vm-'));
   // The fake jailer cannot chroot(2): a jail's dropped uid must be able to walk down to it.
-  await chmod(dir, 0o755);
-  let installation: VmmInstallation;
-  try {
-    // The fake, or the real binaries when KINDLING_FIRECRACKER is set.
-    installation = new VmmInstallation(
-      await createTestInstallation(path.join(dir, 'bin'), {
-        cgroupRoot: path.join(dir, 'cgroup'),
-        ...fake,
-      }),
-    );
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
+  const folder = await FakeInstallationFolder.create({ prefix: 'kindling-vm-', fake, mode: 0o755 });
+  const { dir, installation } = folder;
   const writeUserFile = async (relativePath: string, content = relativePath): Promise<string> => {
     const target = path.join(dir, relativePath);
     await mkdir(path.dirname(target), { recursive: true });
@@ -241,10 +224,20 @@ export const createVmHarness = async (fake: FakeSwitches = {}): Promise<VmHarnes
       ? testBackend.kernelPath
       : await writeFakeKernel(await writeUserFile('images/vmlinux'));
   const rootfsPath = await writeUserFile('images/rootfs.ext4', 'rootfs');
-  await mkdir(path.join(dir, 'run'));
   const taps = testBackend.kind === 'real' ? await createTaps(TAP_POOL_SIZE) : [];
   const tapsLeft = [...taps];
   const vms: Vm[] = [];
+  const dispose = async (): Promise<void> => {
+    const results = await Promise.allSettled(vms.map((vm) => vm[Symbol.asyncDispose]()));
+    await folder[Symbol.asyncDispose]();
+    await removeTaps(taps);
+    const failures = results.flatMap((result) =>
+      result.status === 'rejected' ? [result.reason as unknown] : [],
+    );
+    if (failures.length > 0) {
+      throw new AggregateError(failures, 'Some VMs could not be disposed of');
+    }
+  };
   let counter = 0;
   const harness: VmHarness = {
     dir,
@@ -287,17 +280,8 @@ export const createVmHarness = async (fake: FakeSwitches = {}): Promise<VmHarnes
       vms.push(vm);
       return vm;
     },
-    dispose: async () => {
-      const results = await Promise.allSettled(vms.map((vm) => vm[Symbol.asyncDispose]()));
-      await rm(dir, { recursive: true, force: true });
-      await removeTaps(taps);
-      const failures = results.flatMap((result) =>
-        result.status === 'rejected' ? [result.reason as unknown] : [],
-      );
-      if (failures.length > 0) {
-        throw new AggregateError(failures, 'Some VMs could not be disposed of');
-      }
-    },
+    dispose,
+    [Symbol.asyncDispose]: dispose,
   };
   return harness;
 };

@@ -187,7 +187,7 @@ describe('JailerArguments', () => {
     [
       'an unknown resource limit',
       { resourceLimits: { cpu: 1 } },
-      /jailerArguments\.resourceLimits: .*cpu/u,
+      /^jailerArguments\.resourceLimits\.cpu: unknown key/u,
     ],
     [
       'a negative resource limit',
@@ -199,7 +199,11 @@ describe('JailerArguments', () => {
       { netns: '--daemonize' },
       /jailerArguments\.netns: may not start with "--"/u,
     ],
-    ['an unknown option', { chrootDir: '/srv' }, /jailerArguments: .*chrootDir/u],
+    [
+      'an unknown option',
+      { chrootDir: '/srv' },
+      /^jailerArguments\.chrootDir: unknown key; the keys here are id, execFile/u,
+    ],
   ])('rejects %s with ERR_INVALID_INPUT', (_name, patch, pattern) => {
     const error = catchVmmCoreError(
       () => new JailerArguments({ ...REQUIRED, ...patch } as JailerArgumentsOptions),

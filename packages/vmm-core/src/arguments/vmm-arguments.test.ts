@@ -243,7 +243,11 @@ describe('VmmArguments', () => {
       /vmmArguments\.httpApiMaxPayloadSize: /u,
     ],
     ['a switch given as text', { bootTimer: 'yes' }, /vmmArguments\.bootTimer: .*got "yes"/u],
-    ['an unknown option', { apiSock: '/s' }, /vmmArguments: .*apiSock/u],
+    [
+      'an unknown option',
+      { apiSock: '/s' },
+      /^vmmArguments\.apiSock: unknown key; did you mean apiSocket\?/u,
+    ],
     [
       'a look-alike object that is no Resource',
       { metadata: { virtualPath: '/m' } },

@@ -56,7 +56,7 @@ describe('NetnsModifier', () => {
     ).toMatch(/netnsModifier\.iproute2Path: must be an absolute path.*got "ip"/u);
     expect(
       catchVmmCoreError(() => new NetnsModifier({ netns: 'ns', path: '/x' } as never)).message,
-    ).toMatch(/netnsModifier: .*path/u);
+    ).toMatch(/^netnsModifier\.path: unknown key; the keys here are /u);
   });
 });
 

@@ -30,7 +30,7 @@ describe('parseOwnershipModel', () => {
     [{ kind: 'downgraded', uid: 0, gid: 4_294_967_295 }, /^ownership\.gid: .*, got 4294967295$/u],
     [{ kind: 'downgraded', uid: 1.5, gid: 0 }, /^ownership\.uid: .*, got 1\.5$/u],
     [{ kind: 'downgraded', uid: 1000 }, /^ownership\.gid: expected the gid .*, got nothing$/u],
-    [{ kind: 'shared', uid: 1 }, /^ownership: Unrecognized key: "uid"/u],
+    [{ kind: 'shared', uid: 1 }, /^ownership\.uid: unknown key$/u],
     ['shared', /^ownership: expected an object whose kind is/u],
   ])('rejects %j naming the field, the rule and the value', (value, message) => {
     expect(() => parseOwnershipModel(value)).toThrow(

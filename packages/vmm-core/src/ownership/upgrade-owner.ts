@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { MAX_TIMER_MS } from '@kindling/helpers';
 import type { ProcessSpawner } from '@kindling/spawner';
 import { z } from 'zod';
 import { VmmCoreError } from '../errors.js';
@@ -34,7 +35,7 @@ const argumentsSchema = z.strictObject({
         .number()
         .int({ error: 'expected a positive integer' })
         .positive({ error: 'expected a positive integer' })
-        .max(2_147_483_647, { error: 'expected at most 2147483647' })
+        .max(MAX_TIMER_MS, { error: `expected at most ${MAX_TIMER_MS}` })
         .default(DEFAULT_TIMEOUT_MS),
       signal: z.instanceof(AbortSignal, { error: 'expected an AbortSignal' }).optional(),
     })

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { MAX_TIMER_MS } from '@kindling/helpers';
 import type { ProcessSpawner } from '@kindling/spawner';
 import { z } from 'zod';
 import { absolutePathSchema } from '../ownership/absolute-path.js';
@@ -59,7 +60,7 @@ export const resourceSystemOptionsSchema = z
       .number({ error: 'expected a positive integer' })
       .int({ error: 'expected a positive integer' })
       .positive({ error: 'expected a positive integer' })
-      .max(2_147_483_647, { error: 'expected at most 2147483647' })
+      .max(MAX_TIMER_MS, { error: `expected at most ${MAX_TIMER_MS}` })
       .default(DEFAULT_TOOL_TIMEOUT_MS),
   })
   .superRefine((options, context) => {

@@ -4,7 +4,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { writeFakeKernel } from '../src/testing/fake-kernel.js';
-import { startFakeVm } from './helpers/fake-vm.js';
+import { startFakeVm } from './support/fake-vm.js';
 
 // Firecracker opens the kernel at PUT /boot-source and loads it as an ELF at InstanceStart.
 

@@ -9,7 +9,7 @@ import {
   REAL_FIRECRACKER,
   startFakeVm,
   type FakeVm,
-} from './helpers/fake-vm.js';
+} from './support/fake-vm.js';
 import { writeFakeKernel } from '../src/testing/fake-kernel.js';
 
 // firecracker.md section 2: every endpoint in every state, with the exact status and message.

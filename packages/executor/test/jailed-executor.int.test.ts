@@ -29,7 +29,7 @@ import {
   waitForFile,
   waitForSocket,
   type Harness,
-} from './harness.js';
+} from './support/harness.js';
 
 let harness: Harness;
 
@@ -323,7 +323,7 @@ describe('JailedExecutor', () => {
   it('refuses a jail uid/gid the ownership model would not give the files to', async () => {
     const context = harness.createContext({ kind: 'downgraded', uid: 4242, gid: 4242 });
     await expect(createExecutor().prepare(context)).rejects.toMatchObject({
-      code: 'ERR_INVALID_OPTION',
+      code: 'ERR_INVALID_INPUT',
       message: expect.stringContaining('4242:4242'),
     });
     expect(await listTree(path.join(harness.dir, 'jails'))).toEqual([]);
@@ -333,7 +333,7 @@ describe('JailedExecutor', () => {
     const context = harness.createContext(jailOwnership);
     const executor = createExecutor({ execFile: harness.installation.jailerPath });
     await expect(executor.prepare(context)).rejects.toMatchObject({
-      code: 'ERR_INVALID_OPTION',
+      code: 'ERR_INVALID_INPUT',
       message: expect.stringContaining('jailerArguments.execFile'),
     });
   });

@@ -1,23 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createConnection } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
-import { createTestInstallation, type FakeSwitches } from '@kindling/fake-vmm';
+import { pollUntil, waitUntilConnectable } from '@kindling/helpers';
+import type { FakeSwitches } from '@kindling/fake-vmm';
 import { DirectSpawner } from '@kindling/spawner';
+import { FakeInstallationFolder, isRoot } from '@kindling/test-utils';
 import {
   ResourceSystem,
-  VmmInstallation,
   type Owner,
   type OwnershipModel,
+  type VmmInstallation,
 } from '@kindling/vmm-core';
-import type { ProcessHandle, VmmExecutorContext } from '../src/index.js';
+import type { ProcessHandle, VmmExecutorContext } from '../../src/index.js';
 
-/** Whether the tests run as root: the jail then drops to another uid and makes device nodes. */
-export const isRoot = process.getuid?.() === 0;
+export { isRoot };
 
 /**
  * The jail's user: `nobody` when root, so the uid/gid drop is real; otherwise this process's own
@@ -45,28 +43,31 @@ export interface Harness {
   track(handle: ProcessHandle): ProcessHandle;
   /** Kills what is left, and removes the folder. */
   dispose(): Promise<void>;
+  /** The same as `dispose`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /** Makes a harness in a fresh folder under the system's temporary folder. */
 export const createHarness = async (fake: FakeSwitches = {}): Promise<Harness> => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'kindling-executor-'));
-  let installation: VmmInstallation;
-  try {
-    // The fake jailer cannot chroot(2): a jail's dropped uid must be able to walk down to it.
-    await chmod(dir, 0o755);
-    // The fake, or the real binaries when KINDLING_FIRECRACKER is set.
-    installation = new VmmInstallation(
-      await createTestInstallation(path.join(dir, 'bin'), {
-        cgroupRoot: path.join(dir, 'cgroup'),
-        ...fake,
-      }),
-    );
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    throw error;
-  }
+  // The fake jailer cannot chroot(2): a jail's dropped uid must be able to walk down to it.
+  const folder = await FakeInstallationFolder.create({
+    prefix: 'kindling-executor-',
+    fake,
+    mode: 0o755,
+  });
+  const { dir, installation } = folder;
   const spawner = new DirectSpawner();
   const handles: ProcessHandle[] = [];
+  const dispose = async (): Promise<void> => {
+    try {
+      for (const handle of handles) {
+        handle.kill('SIGKILL');
+        await handle.wait({ timeoutMs: 5_000 });
+      }
+    } finally {
+      await folder[Symbol.asyncDispose]();
+    }
+  };
   return {
     dir,
     installation,
@@ -86,54 +87,25 @@ export const createHarness = async (fake: FakeSwitches = {}): Promise<Harness> =
       handles.push(handle);
       return handle;
     },
-    dispose: async () => {
-      for (const handle of handles) {
-        handle.kill('SIGKILL');
-        await handle.wait({ timeoutMs: 5_000 });
-      }
-      await rm(dir, { recursive: true, force: true });
-    },
+    dispose,
+    [Symbol.asyncDispose]: dispose,
   };
 };
 
-/**
- * Waits until a Unix socket accepts a connection, trying again with a back-off from 1 ms to
- * 50 ms for at most `timeoutMs`.
- */
-export const waitForSocket = async (socketPath: string, timeoutMs = 5_000): Promise<void> => {
-  const deadline = performance.now() + timeoutMs;
-  let delayMs = 1;
-  for (;;) {
-    const connected = await new Promise<boolean>((resolve) => {
-      const socket = createConnection(socketPath);
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (connected) {
-      return;
-    }
-    if (performance.now() > deadline) {
-      throw new Error(`${socketPath} accepted no connection within ${timeoutMs} ms`);
-    }
-    await delay(delayMs);
-    delayMs = Math.min(delayMs * 2, 50);
-  }
-};
+/** Waits (at most `timeoutMs`) until a Unix socket accepts a connection. */
+export const waitForSocket = (socketPath: string, timeoutMs = 5_000): Promise<void> =>
+  waitUntilConnectable(socketPath, { signal: AbortSignal.timeout(timeoutMs) });
 
-/** Waits until a file exists and is not empty, with a back-off from 1 ms to 50 ms. */
+/** Waits (at most `timeoutMs`) until a file exists and is not empty; its folder's changes wake it. */
 export const waitForFile = async (target: string, timeoutMs = 5_000): Promise<void> => {
-  const deadline = performance.now() + timeoutMs;
-  let delayMs = 1;
-  while ((await readFile(target, 'utf8').catch(() => '')) === '') {
-    if (performance.now() > deadline) {
-      throw new Error(`${target} was still missing or empty after ${timeoutMs} ms`);
-    }
-    await delay(delayMs);
-    delayMs = Math.min(delayMs * 2, 50);
-  }
+  await pollUntil(
+    async () => ((await readFile(target, 'utf8').catch(() => '')) === '' ? null : true),
+    {
+      signal: AbortSignal.timeout(timeoutMs),
+      backOff: { minDelayMs: 1, maxDelayMs: 50 },
+      watchFolder: path.dirname(target),
+    },
+  );
 };
 
 /** The command line of a running process. */

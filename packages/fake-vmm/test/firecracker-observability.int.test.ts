@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { bootTo, configureBoot, startFakeVm, type FakeVm } from './helpers/fake-vm.js';
+import { bootTo, configureBoot, startFakeVm, type FakeVm } from './support/fake-vm.js';
 
 // firecracker.md section 8: metrics and logs.
 

@@ -7,6 +7,8 @@ import { watch, type FSWatcher } from 'node:fs';
 export interface BackOff {
   readonly minDelayMs: number;
   readonly maxDelayMs: number;
+  /** A looser bound while the folder watch is open and only a safety net; default `maxDelayMs`. */
+  readonly maxWatchedDelayMs?: number;
 }
 
 export interface PollUntilOptions {
@@ -58,7 +60,7 @@ class Alarm {
 
 const openWatcher = (folder: string, alarm: Alarm): FSWatcher | undefined => {
   try {
-    const watcher = watch(folder, { persistent: false }, () => alarm.ring());
+    const watcher = watch(folder, () => alarm.ring());
     // A watcher that fails (folder removed, inotify limit) only loses the early wake-up.
     watcher.on('error', () => {
       watcher.close();
@@ -72,8 +74,9 @@ const openWatcher = (folder: string, alarm: Alarm): FSWatcher | undefined => {
 };
 
 /**
- * Calls `probe` until it returns something other than `null`, sleeping between calls with a doubling, bounded delay,
- * or less when a watched folder changes. Never spins: every empty probe is followed by a sleep,
+ * Calls `probe` until it returns something other than `null`, sleeping between calls with a
+ * doubling, bounded delay, or less when a watched folder changes (a change restarts the back-off,
+ * since the awaited thing is likely moments away). Never spins: every empty probe is followed by a sleep,
  * unless the folder changed while the probe ran.
  */
 export const pollUntil = async <T>(
@@ -82,8 +85,8 @@ export const pollUntil = async <T>(
 ): Promise<T> => {
   const { signal, backOff } = options;
   const alarm = new Alarm();
-  const watcher =
-    options.watchFolder === undefined ? undefined : openWatcher(options.watchFolder, alarm);
+  const { watchFolder } = options;
+  let watcher = watchFolder === undefined ? undefined : openWatcher(watchFolder, alarm);
   try {
     let delayMs = backOff.minDelayMs;
     for (;;) {
@@ -96,7 +99,15 @@ export const pollUntil = async <T>(
       if (!alarm.changed) {
         await alarm.sleep(delayMs, signal);
       }
-      delayMs = Math.min(delayMs * 2, backOff.maxDelayMs);
+      // The folder may appear later (a jail being laid out): watch it from then on.
+      if (watcher === undefined && watchFolder !== undefined) {
+        watcher = openWatcher(watchFolder, alarm);
+      }
+      const maxDelayMs =
+        watcher === undefined
+          ? backOff.maxDelayMs
+          : (backOff.maxWatchedDelayMs ?? backOff.maxDelayMs);
+      delayMs = alarm.changed ? backOff.minDelayMs : Math.min(delayMs * 2, maxDelayMs);
     }
   } finally {
     watcher?.close();

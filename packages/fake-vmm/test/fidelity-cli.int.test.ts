@@ -14,7 +14,7 @@ import {
   REAL_FIRECRACKER,
   startFakeVm,
   type FakeVm,
-} from './helpers/fake-vm.js';
+} from './support/fake-vm.js';
 import { writeFakeKernel } from '../src/testing/fake-kernel.js';
 
 // firecracker.md sections 4, 5 and 7: the command line, its errors and exit codes.

@@ -5,8 +5,8 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { bootTo, configureBoot, REAL_FIRECRACKER, startFakeVm } from './helpers/fake-vm.js';
-import type { RawHttpClient } from './helpers/raw-http-client.js';
+import { bootTo, configureBoot, REAL_FIRECRACKER, startFakeVm } from './support/fake-vm.js';
+import type { RawHttpClient } from './support/raw-http-client.js';
 
 // firecracker.md section 1: micro_http's transport rules, seen through raw bytes.
 

@@ -6,9 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { bootTo, configureBoot, startFakeVm, type FakeVm } from './helpers/fake-vm.js';
-import { callGuestAgent, openGrpcSession } from './helpers/grpc-client.js';
-import { echoRoundTrip, readBytes, vsockConnect } from './helpers/vsock-client.js';
+import { bootTo, configureBoot, startFakeVm, type FakeVm } from './support/fake-vm.js';
+import { callGuestAgent, openGrpcSession } from './support/grpc-client.js';
+import { echoRoundTrip, readBytes, vsockConnect } from './support/vsock-client.js';
 
 // The simulated guest: serial console, Ctrl-Alt-Del, and firecracker.md section 9 (vsock).
 

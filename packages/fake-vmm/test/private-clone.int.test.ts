@@ -89,7 +89,7 @@ describe.skipIf(!isRoot || !isGitCheckout)(
             'exec',
             'vitest',
             'run',
-            'test/jailed-executor.test.ts',
+            'test/jailed-executor.int.test.ts',
             '-t',
             'hands over a detached Firecracker',
             '--reporter=verbose',

@@ -6,8 +6,8 @@ import { mkdir, stat, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { waitForSocket } from '../src/testing/wait-for-socket.js';
-import { echoRoundTrip, vsockConnect } from './helpers/vsock-client.js';
+import { waitUntilConnectable } from '@kindling/helpers';
+import { echoRoundTrip, vsockConnect } from './support/vsock-client.js';
 import { RawApiClient } from './support/raw-api.js';
 import { createJailSandbox, type JailSandbox, killChild, spawnJailer } from './support/jail.js';
 import { writeFakeKernel } from '../src/testing/fake-kernel.js';
@@ -48,10 +48,9 @@ describe('fake-jailer with a long --chroot-base-dir', () => {
     const host = createServer();
     let client: RawApiClient | undefined;
     try {
-      await waitForSocket(
-        path.join(jail, 'run', 'firecracker.socket'),
-        AbortSignal.timeout(10_000),
-      );
+      await waitUntilConnectable(path.join(jail, 'run', 'firecracker.socket'), {
+        signal: AbortSignal.timeout(10_000),
+      });
       expect((await stat(apiSocket)).isSocket()).toBe(true);
       client = await RawApiClient.connect(path.join(jail, 'run', 'firecracker.socket'));
       expect(JSON.parse((await client.request('GET', '/')).body)).toMatchObject({ id });

@@ -6,9 +6,9 @@ import { open, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { readStateFile } from '../src/snapshot/state-file.js';
-import { bootTo, configureBoot, startFakeVm, type FakeVm } from './helpers/fake-vm.js';
-import { faultOf } from './helpers/raw-http-client.js';
-import { vsockConnect } from './helpers/vsock-client.js';
+import { bootTo, configureBoot, startFakeVm, type FakeVm } from './support/fake-vm.js';
+import { faultOf } from './support/raw-http-client.js';
+import { vsockConnect } from './support/vsock-client.js';
 
 // firecracker.md sections 2 (snapshot rules), 3 (create/load parameters) and 9 (vsock across snapshots).
 

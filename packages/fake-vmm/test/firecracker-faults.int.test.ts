@@ -6,8 +6,8 @@ import { appendFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { readJournal, type JournalRecord } from '../src/faults/journal.js';
 import { FakeVmmError } from '../src/firecracker/errors.js';
-import { bootTo, configureBoot, startFakeVm } from './helpers/fake-vm.js';
-import { vsockConnect } from './helpers/vsock-client.js';
+import { bootTo, configureBoot, startFakeVm } from './support/fake-vm.js';
+import { vsockConnect } from './support/vsock-client.js';
 
 // The KINDLING_FAKE_* switches and the request journal.
 

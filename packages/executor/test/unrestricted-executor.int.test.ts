@@ -16,7 +16,7 @@ import {
   readCommandLine,
   waitForSocket,
   type Harness,
-} from './harness.js';
+} from './support/harness.js';
 
 let harness: Harness;
 
@@ -260,7 +260,7 @@ describe('UnrestrictedExecutor', () => {
       }),
     });
     await expect(executor.prepare(harness.createContext())).rejects.toMatchObject({
-      code: 'ERR_INVALID_OPTION',
+      code: 'ERR_INVALID_INPUT',
       message: expect.stringContaining(log.initialPath),
     });
     expect(

@@ -10,8 +10,8 @@ import {
   REAL_FIRECRACKER,
   startFakeVm,
   type FakeVm,
-} from './helpers/fake-vm.js';
-import { faultOf } from './helpers/raw-http-client.js';
+} from './support/fake-vm.js';
+import { faultOf } from './support/raw-http-client.js';
 import { writeFakeKernel } from '../src/testing/fake-kernel.js';
 
 // firecracker.md sections 1 and 3: routing, ids, serde messages, deprecation and validation.

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { parseInput } from './parse-input.js';
+
+class InputError extends Error {
+  readonly code = 'ERR_INVALID_INPUT';
+}
+const createError = (message: string, options: ErrorOptions) => new InputError(message, options);
+
+const schema = z.strictObject({
+  timeoutMs: z.number().int().positive().optional(),
+  machine: z.strictObject({ vcpu_count: z.number() }).optional(),
+  drives: z.array(z.strictObject({ drive_id: z.string() })).default([]),
+});
+
+const failureOf = (value: unknown): InputError => {
+  try {
+    parseInput(schema, value, 'options', createError);
+  } catch (error) {
+    return error as InputError;
+  }
+  throw new Error('expected parseInput to throw');
+};
+
+describe('parseInput', () => {
+  it('returns the parsed value, defaults applied', () => {
+    expect(parseInput(schema, { timeoutMs: 5 }, 'options', createError)).toEqual({
+      timeoutMs: 5,
+      drives: [],
+    });
+  });
+
+  it("throws the layer's error: subject.path, the rule and the value, zod's error as cause", () => {
+    const error = failureOf({ timeoutMs: -1, drives: [{ drive_id: 7 }] });
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toBe(
+      [
+        'options.timeoutMs: Too small: expected number to be >0, got -1',
+        'options.drives[0].drive_id: Invalid input: expected string, received number, got 7',
+      ].join('\n'),
+    );
+    expect(error.cause).toBeInstanceOf(z.ZodError);
+  });
+
+  it('names the key an unknown key most likely meant, at any depth', () => {
+    expect(failureOf({ timeout: 5 }).message).toBe(
+      'options.timeout: unknown key; did you mean timeoutMs?',
+    );
+    expect(failureOf({ machine: { vcpuCount: 2, vcpu_count: 2 } }).message).toBe(
+      'options.machine.vcpuCount: unknown key; did you mean vcpu_count?',
+    );
+    expect(failureOf({ drives: [{ drive_id: 'a', drive_idd: 'b' }] }).message).toBe(
+      'options.drives[0].drive_idd: unknown key; did you mean drive_id?',
+    );
+  });
+
+  it("shows a custom issue's value as it asks (a secret is never echoed)", () => {
+    const secret = z.string().superRefine((value, context) => {
+      context.addIssue({
+        code: 'custom',
+        message: 'expected one line',
+        input: value,
+        params: { shown: 'a string with a line break' },
+      });
+    });
+    expect(() => parseInput(secret, 'a\nb', 'options.password', createError)).toThrow(
+      'options.password: expected one line, got a string with a line break',
+    );
+  });
+
+  it("keeps a schema's own message for unknown keys", () => {
+    const own = z.strictObject({ id: z.string() }, { error: 'no extra fields here' });
+    expect(() => parseInput(own, { id: 'a', ib: 1 }, 'body', createError)).toThrow(
+      'body: no extra fields here, got {"id":"a","ib":1}',
+    );
+  });
+
+  it('lists the allowed keys when no key is close', () => {
+    expect(failureOf({ zzz: 1 }).message).toBe(
+      'options.zzz: unknown key; the keys here are timeoutMs, machine, drives',
+    );
+  });
+});

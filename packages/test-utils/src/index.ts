@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+// Kindling's shared test utilities. Private, imported by tests only, at source.
+
+export { catchError } from './catch-error.js';
+export { FakeInstallationFolder } from './fake-installation-folder.js';
+export type { FakeInstallationFolderOptions } from './fake-installation-folder.js';
+export { isRoot } from './is-root.js';
+export { listLeftoverFiles, listLeftoverProcesses } from './leftovers.js';
+export { createTempFolder } from './temp-folder.js';
+export type { TempFolder } from './temp-folder.js';

@@ -69,7 +69,9 @@ describe('waitForSocket', () => {
     expect(await waiting).toBe(true);
     await afterCloses();
     expect(countResources('FSEventWrap')).toBe(watchesBefore);
-    expect(countResources('Timeout')).toBe(timersBefore);
+    // Other code in this worker (vitest's own timers) may end a timer meanwhile: only an extra one
+    // would be ours.
+    expect(countResources('Timeout')).toBeLessThanOrEqual(timersBefore);
   });
 
   it('waits for a folder that does not exist yet (a jail being laid out)', async () => {

@@ -9,4 +9,5 @@ export type { FakeInstallationFolderOptions } from './fake-installation-folder.j
 export { isRoot } from './is-root.js';
 export { listLeftoverFiles, listLeftoverProcesses } from './leftovers.js';
 export { createTempFolder } from './temp-folder.js';
+export { TEST_WAIT_MS } from './test-wait.js';
 export type { TempFolder } from './temp-folder.js';

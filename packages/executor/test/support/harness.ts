@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pollUntil, waitUntilConnectable } from '@kindling/helpers';
 import type { FakeSwitches } from '@kindling/fake-vmm';
 import { DirectSpawner } from '@kindling/spawner';
-import { FakeInstallationFolder, isRoot } from '@kindling/test-utils';
+import { FakeInstallationFolder, isRoot, TEST_WAIT_MS } from '@kindling/test-utils';
 import {
   ResourceSystem,
   type Owner,
@@ -62,7 +62,7 @@ export const createHarness = async (fake: FakeSwitches = {}): Promise<Harness> =
     try {
       for (const handle of handles) {
         handle.kill('SIGKILL');
-        await handle.wait({ timeoutMs: 5_000 });
+        await handle.wait({ timeoutMs: TEST_WAIT_MS });
       }
     } finally {
       await folder[Symbol.asyncDispose]();
@@ -93,11 +93,11 @@ export const createHarness = async (fake: FakeSwitches = {}): Promise<Harness> =
 };
 
 /** Waits (at most `timeoutMs`) until a Unix socket accepts a connection. */
-export const waitForSocket = (socketPath: string, timeoutMs = 5_000): Promise<void> =>
+export const waitForSocket = (socketPath: string, timeoutMs = TEST_WAIT_MS): Promise<void> =>
   waitUntilConnectable(socketPath, { signal: AbortSignal.timeout(timeoutMs) });
 
 /** Waits (at most `timeoutMs`) until a file exists and is not empty; its folder's changes wake it. */
-export const waitForFile = async (target: string, timeoutMs = 5_000): Promise<void> => {
+export const waitForFile = async (target: string, timeoutMs = TEST_WAIT_MS): Promise<void> => {
   await pollUntil(
     async () => ((await readFile(target, 'utf8').catch(() => '')) === '' ? null : true),
     {

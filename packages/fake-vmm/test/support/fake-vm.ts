@@ -152,7 +152,7 @@ export const startFakeVm = async (options: FakeVmOptions = {}): Promise<FakeVm> 
   }
   const clients = new Set<RawHttpClient>();
   let shared: RawHttpClient | undefined;
-  const waitForStdout = async (text: string | RegExp, timeoutMs = 5000): Promise<void> => {
+  const waitForStdout = async (text: string | RegExp, timeoutMs = 20_000): Promise<void> => {
     const found = (): boolean =>
       typeof text === 'string' ? out.text.includes(text) : text.test(out.text);
     if (found()) {

@@ -83,7 +83,7 @@ export class RawHttpClient {
   }
 
   /** Reads the next complete response. */
-  async readResponse(timeoutMs = 5000): Promise<RawResponse> {
+  async readResponse(timeoutMs = 20_000): Promise<RawResponse> {
     const signal = AbortSignal.timeout(timeoutMs);
     for (;;) {
       const headEnd = this.buffer.indexOf(HEAD_END);

@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
+import { TEST_WAIT_MS } from '@kindling/test-utils';
 
 /** Whether a pid names a live process (not gone, not a zombie). */
 export const isAlive = (pid: number): boolean => {
@@ -20,7 +21,7 @@ export const isAlive = (pid: number): boolean => {
  * Waits until a process that is not our child is gone. procfs sends no event when a process ends,
  * so this looks with a doubling delay (1 ms up to 50 ms) and gives up after `timeoutMs`.
  */
-export const waitUntilGone = async (pid: number, timeoutMs = 5_000): Promise<void> => {
+export const waitUntilGone = async (pid: number, timeoutMs = TEST_WAIT_MS): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   let delayMs = 1;
   while (isAlive(pid)) {

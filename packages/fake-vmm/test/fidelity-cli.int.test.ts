@@ -12,7 +12,7 @@ import { encodeStateFile, type SnapshotState } from '../src/snapshot/state-file.
 import {
   firecrackerCommand,
   REAL_FIRECRACKER,
-  startFakeVm,
+  startFidelityVm,
   type FakeVm,
 } from './support/fake-vm.js';
 import { writeFakeKernel } from '../src/testing/fake-kernel.js';
@@ -257,7 +257,7 @@ describe('start-up failures', () => {
   });
 
   it('accepts an id of 64 Unicode alphanumerics and hyphens', async () => {
-    await using vm = await startFakeVm({ spawn: true, args: ['--id', `é-${'a'.repeat(61)}`] });
+    await using vm = await startFidelityVm({ spawn: true, args: ['--id', `é-${'a'.repeat(61)}`] });
     expect(JSON.parse((await vm.api('GET', '/')).body)).toMatchObject({
       id: `é-${'a'.repeat(61)}`,
     });
@@ -314,7 +314,7 @@ describe('--config-file and --no-api', () => {
     'boots straight away and keeps the API up (skipped on a real binary: needs a running guest)',
     async () => {
       const config = await writeConfig('ok.json', bootConfig());
-      await using vm = await startFakeVm({ spawn: true, args: ['--config-file', config] });
+      await using vm = await startFidelityVm({ spawn: true, args: ['--config-file', config] });
       await vm.waitForStdout('kindling-fake-guest: ready');
       expect(JSON.parse((await vm.api('GET', '/')).body)).toMatchObject({ state: 'Running' });
       expect(vm.stdout()).toContain(
@@ -330,7 +330,7 @@ describe('--config-file and --no-api', () => {
     'boots without an API socket with --no-api, and exits 0 when the guest reboots (skipped on a real binary: needs a running guest)',
     async () => {
       const config = await writeConfig('noapi.json', bootConfig());
-      await using vm = await startFakeVm({
+      await using vm = await startFidelityVm({
         spawn: true,
         apiSock: false,
         args: ['--no-api', '--config-file', config],
@@ -346,7 +346,7 @@ describe('--config-file and --no-api', () => {
   it('exits 1 for a document without drives', async () => {
     const { drives: _drives, ...config } = bootConfig();
     const path = await writeConfig('nodrives.json', config);
-    await using vm = await startFakeVm({
+    await using vm = await startFidelityVm({
       spawn: true,
       waitForApi: false,
       args: ['--config-file', path],
@@ -362,7 +362,7 @@ describe('--config-file and --no-api', () => {
       ...bootConfig(),
       'machine-config': { vcpu_count: 0, mem_size_mib: 128 },
     });
-    await using vm = await startFakeVm({
+    await using vm = await startFidelityVm({
       spawn: true,
       waitForApi: false,
       args: ['--config-file', path],
@@ -385,7 +385,7 @@ describe('--config-file and --no-api', () => {
         { drive_id: 'root', path_on_host: missing, is_root_device: true, is_read_only: false },
       ],
     });
-    await using vm = await startFakeVm({
+    await using vm = await startFidelityVm({
       spawn: true,
       waitForApi: false,
       args: ['--config-file', path],
@@ -416,7 +416,7 @@ describe('--config-file and --no-api', () => {
     });
     const loaderError =
       'Could not Start MicroVM from one single json: System configuration error: Cannot load kernel due to invalid memory configuration or invalid kernel image: Kernel Loader: failed to load ELF kernel image: Kernel Loader: Unable to read elf header';
-    await using vm = await startFakeVm({
+    await using vm = await startFidelityVm({
       spawn: true,
       waitForApi: false,
       args: ['--config-file', path],
@@ -428,7 +428,7 @@ describe('--config-file and --no-api', () => {
     expect(vm.stderr()).toBe(
       'Error: RunWithApi(BuildFromJson(StartMicroVM(ConfigureSystem(KernelLoader(Elf(ReadElfHeader))))))\n',
     );
-    await using noApi = await startFakeVm({
+    await using noApi = await startFidelityVm({
       spawn: true,
       apiSock: false,
       args: ['--no-api', '--config-file', path],
@@ -445,7 +445,7 @@ describe('--config-file and --no-api', () => {
   it('seeds MMDS from --metadata', async () => {
     const metadata = join(dir, 'metadata.json');
     await writeFile(metadata, '{"b": 2, "a": {"x": [1, 2.5]}}');
-    await using vm = await startFakeVm({ spawn: true, args: ['--metadata', metadata] });
+    await using vm = await startFidelityVm({ spawn: true, args: ['--metadata', metadata] });
     expect((await vm.api('GET', '/mmds')).body).toBe('{"a":{"x":[1,2.5]},"b":2}');
   });
 });
@@ -454,7 +454,7 @@ describe('exit', () => {
   it.skipIf(REAL_FIRECRACKER !== undefined)(
     'exits 0 after SendCtrlAltDel and leaves the API socket file behind (skipped on a real binary: needs a running guest)',
     async () => {
-      await using vm = await startFakeVm({ spawn: true });
+      await using vm = await startFidelityVm({ spawn: true });
       await writeFakeKernel(vm.path('vmlinux'));
       await vm.api('PUT', '/boot-source', { kernel_image_path: vm.path('vmlinux') });
       await vm.api('PUT', '/actions', { action_type: 'InstanceStart' });
@@ -469,14 +469,14 @@ describe('exit', () => {
     ['SIGXCPU', 154],
     ['SIGXFSZ', 151],
   ] as const)('exits %s with its own code %d', async (signal, code) => {
-    await using vm = await startFakeVm({ spawn: true });
+    await using vm = await startFidelityVm({ spawn: true });
     signalFake(vm, signal);
     expect(await vm.exited).toEqual({ code, signal: null });
     expect(vm.stdout()).toContain(`Shutting down VM after intercepting signal`);
   });
 
   it('dies of SIGTERM (not handled)', async () => {
-    await using vm = await startFakeVm({ spawn: true });
+    await using vm = await startFidelityVm({ spawn: true });
     signalFake(vm, 'SIGTERM');
     expect(await vm.exited).toEqual({ code: null, signal: 'SIGTERM' });
   });

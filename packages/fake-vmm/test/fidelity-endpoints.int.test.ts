@@ -7,7 +7,7 @@ import {
   bootTo,
   configureBoot,
   REAL_FIRECRACKER,
-  startFakeVm,
+  startFidelityVm,
   type FakeVm,
 } from './support/fake-vm.js';
 import { writeFakeKernel } from '../src/testing/fake-kernel.js';
@@ -415,7 +415,7 @@ const guestCases = cases.filter(({ row, state }) => row.needsGuest && state !== 
 const vmmCases = cases.filter((entry) => !guestCases.includes(entry));
 
 const check = async ({ row, state }: (typeof cases)[number]): Promise<void> => {
-  await using vm = await startFakeVm({ env: { ...row.env } });
+  await using vm = await startFidelityVm({ env: { ...row.env } });
   await prepare(vm, row, state);
   const response = await vm.api(row.method, row.path, row.body?.(vm));
   expect(observed(response.status, response.body)).toEqual(

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { bootTo, configureBoot, REAL_FIRECRACKER, startFakeVm } from './support/fake-vm.js';
+import { bootTo, configureBoot, REAL_FIRECRACKER, startFidelityVm } from './support/fake-vm.js';
 import type { RawHttpClient } from './support/raw-http-client.js';
 
 // firecracker.md section 1: micro_http's transport rules, seen through raw bytes.
@@ -21,7 +21,7 @@ const parseError = (message: string): string =>
 
 describe('status line and headers', () => {
   it('answers 204 without a reason phrase, Content-Type or Content-Length', async () => {
-    await using vm = await startFakeVm();
+    await using vm = await startFidelityVm();
     const response = await vm.api('PUT', '/logger', { level: 'Info' });
     expect(response.raw).toBe(
       'HTTP/1.1 204 \r\nServer: Firecracker API\r\nConnection: keep-alive\r\n\r\n',
@@ -29,7 +29,7 @@ describe('status line and headers', () => {
   });
 
   it('answers 200 with Server, Connection, Content-Type and Content-Length in that order', async () => {
-    await using vm = await startFakeVm();
+    await using vm = await startFidelityVm();
     const response = await vm.api('GET', '/version');
     expect(response.raw).toBe(
       'HTTP/1.1 200 \r\nServer: Firecracker API\r\nConnection: keep-alive\r\nContent-Type: application/json\r\nContent-Length: 32\r\n\r\n{"firecracker_version":"1.16.1"}',
@@ -37,7 +37,7 @@ describe('status line and headers', () => {
   });
 
   it('answers HTTP/1.1 to an HTTP/1.0 request and accepts an absolute-form target', async () => {
-    await using vm = await startFakeVm();
+    await using vm = await startFidelityVm();
     const client = await vm.connect();
     client.send('GET http://localhost/version HTTP/1.0\r\n\r\n');
     const response = await client.readResponse();
@@ -46,7 +46,7 @@ describe('status line and headers', () => {
   });
 
   it('keeps the connection alive and answers pipelined requests in order', async () => {
-    await using vm = await startFakeVm();
+    await using vm = await startFidelityVm();
     const client = await vm.connect();
     client.send(
       'GET /version HTTP/1.1\r\n\r\nGET /machine-config HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n',
@@ -62,7 +62,7 @@ describe('status line and headers', () => {
   });
 
   it('sends 100 Continue first for Expect: 100-continue', async () => {
-    await using vm = await startFakeVm();
+    await using vm = await startFidelityVm();
     const client = await vm.connect();
     const body = '{"level":"Info"}';
     client.send(
@@ -79,7 +79,7 @@ describe('status line and headers', () => {
 
 describe('connection limit', () => {
   it('accepts 10 connections and answers the 11th with the canned 503, then closes it', async () => {
-    await using vm = await startFakeVm();
+    await using vm = await startFidelityVm();
     const clients: RawHttpClient[] = [];
     for (let index = 0; index < 10; index += 1) {
       const client = await vm.connect();
@@ -121,7 +121,7 @@ const openHalfOpen = async (
 
 describe('the 11th connection', () => {
   it('is closed by the server after its 503, even when the client keeps its side open', async () => {
-    await using vm = await startFakeVm({ spawn: true });
+    await using vm = await startFidelityVm({ spawn: true });
     const clients: RawHttpClient[] = [];
     for (let index = 0; index < 10; index += 1) {
       const client = await vm.connect();
@@ -141,7 +141,7 @@ describe('the 11th connection', () => {
   it.skipIf(REAL_FIRECRACKER !== undefined)(
     'does not keep a guest reset from exiting the process, nor remove the socket file (skipped on a real binary: needs a running guest to reset)',
     async () => {
-      await using vm = await startFakeVm({ spawn: true });
+      await using vm = await startFidelityVm({ spawn: true });
       await configureBoot(vm);
       await bootTo(vm, 'Running');
       const clients: RawHttpClient[] = [];
@@ -172,14 +172,14 @@ describe('header rules', () => {
     ['Accept-Encoding: gzip, deflate'],
     ['Accept-Encoding: *;q=0, identity'],
   ])('silently ignores %s', async (header) => {
-    await using vm = await startFakeVm();
+    await using vm = await startFidelityVm();
     const client = await vm.connect();
     client.send(`PUT /logger HTTP/1.1\r\n${header}\r\nContent-Length: 16\r\n\r\n{"level":"Info"}`);
     expect((await client.readResponse()).status).toBe(204);
   });
 
   it('trims header names (Content-Length : 16)', async () => {
-    await using vm = await startFakeVm();
+    await using vm = await startFidelityVm();
     const client = await vm.connect();
     client.send('PUT /logger HTTP/1.1\r\nContent-Length : 16\r\n\r\n{"level":"Info"}');
     expect((await client.readResponse()).status).toBe(204);
@@ -206,7 +206,7 @@ describe('header rules', () => {
       'Invalid header. Reason: Invalid value. Key:Accept-Encoding; Value: *;q=0',
     ],
   ])('rejects %s with a parse-level 400', async (header, message) => {
-    await using vm = await startFakeVm();
+    await using vm = await startFidelityVm();
     const client = await vm.connect();
     client.send(`GET /version HTTP/1.1\r\n${header}\r\n\r\n`);
     const response = await client.readResponse();
@@ -217,7 +217,7 @@ describe('header rules', () => {
   });
 
   it('rejects a header line that is not UTF-8', async () => {
-    await using vm = await startFakeVm();
+    await using vm = await startFidelityVm();
     const client = await vm.connect();
     client.send(
       Buffer.concat([
@@ -234,7 +234,7 @@ describe('header rules', () => {
   });
 
   it('rejects a header line that does not fit in 1024 bytes', async () => {
-    await using vm = await startFakeVm();
+    await using vm = await startFidelityVm();
     const client = await vm.connect();
     const line = `X-Long: ${'a'.repeat(1100)}`;
     client.send(`GET / HTTP/1.1\r\n${line}\r\n\r\n`);
@@ -245,7 +245,7 @@ describe('header rules', () => {
   });
 
   it('accepts a request line of 1022 bytes and rejects one of 1023', async () => {
-    await using vm = await startFakeVm();
+    await using vm = await startFidelityVm();
     const client = await vm.connect();
     client.send(`GET ${target(1022)} HTTP/1.1\r\n\r\n`);
     expect((await client.readResponse()).body).toContain(
@@ -266,7 +266,7 @@ describe('request line', () => {
     ['GET  HTTP/1.1', 'Invalid URI: Empty URI not allowed.'],
     ['GET /', 'Invalid request.'],
   ])('%s → %s', async (line, message) => {
-    await using vm = await startFakeVm();
+    await using vm = await startFidelityVm();
     const client = await vm.connect();
     client.send(`${line}\r\n\r\n`);
     const response = await client.readResponse();
@@ -275,7 +275,7 @@ describe('request line', () => {
   });
 
   it('neither percent-decodes nor strips a query string', async () => {
-    await using vm = await startFakeVm();
+    await using vm = await startFidelityVm();
     expect((await vm.api('GET', '/machine%2Dconfig')).body).toBe(
       '{"fault_message":"Invalid request method and/or path: GET machine%2Dconfig."}',
     );
@@ -285,7 +285,7 @@ describe('request line', () => {
   });
 
   it('treats a chunked body as no body', async () => {
-    await using vm = await startFakeVm();
+    await using vm = await startFidelityVm();
     const client = await vm.connect();
     client.send('PUT /logger HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n');
     expect((await client.readResponse()).body).toBe('{"fault_message":"Empty PUT request."}');
@@ -294,14 +294,14 @@ describe('request line', () => {
 
 describe('payload limit', () => {
   it('allows a body of exactly --http-api-max-payload-size bytes (default 51200)', async () => {
-    await using vm = await startFakeVm();
+    await using vm = await startFidelityVm();
     const body = mmdsBody(51_200);
     expect(body).toHaveLength(51_200);
     expect((await vm.api('PUT', '/mmds', body)).status).toBe(204);
   });
 
   it('rejects a larger Content-Length at once, before the body arrives', async () => {
-    await using vm = await startFakeVm();
+    await using vm = await startFidelityVm();
     const client = await vm.connect();
     const body = mmdsBody(51_201);
     // Only the head: the answer must not wait for the body.
@@ -316,7 +316,7 @@ describe('payload limit', () => {
   it.skipIf(REAL_FIRECRACKER !== undefined)(
     'then skips the body and serves the next request (skipped on a real binary: a known difference, the real micro_http parses the body as further requests)',
     async () => {
-      await using vm = await startFakeVm();
+      await using vm = await startFidelityVm();
       const client = await vm.connect();
       const body = mmdsBody(51_201);
       client.send(`PUT /mmds HTTP/1.1\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
@@ -326,7 +326,7 @@ describe('payload limit', () => {
   );
 
   it('uses --http-api-max-payload-size', async () => {
-    await using vm = await startFakeVm({ args: ['--http-api-max-payload-size', '100'] });
+    await using vm = await startFidelityVm({ args: ['--http-api-max-payload-size', '100'] });
     const response = await vm.api('PUT', '/mmds', mmdsBody(101));
     expect(response.body).toBe(
       parseError(
@@ -340,7 +340,7 @@ describe('one request at a time', () => {
   it.skipIf(REAL_FIRECRACKER !== undefined)(
     'serves a second connection only after a slow answer on the first (skipped on a real binary: uses the KINDLING_FAKE_RESPONSE_FAULTS switch)',
     async () => {
-      await using vm = await startFakeVm({
+      await using vm = await startFidelityVm({
         env: { KINDLING_FAKE_RESPONSE_FAULTS: 'GET /version=delay:150' },
       });
       const slow = await vm.connect();

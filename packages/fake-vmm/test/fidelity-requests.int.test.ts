@@ -8,7 +8,7 @@ import {
   bootTo,
   configureBoot,
   REAL_FIRECRACKER,
-  startFakeVm,
+  startFidelityVm,
   type FakeVm,
 } from './support/fake-vm.js';
 import { faultOf } from './support/raw-http-client.js';
@@ -966,7 +966,7 @@ interface Observed {
 
 /** Runs a case on a fresh fake and reports what the case checks. */
 const observe = async (entry: Case): Promise<Observed> => {
-  await using vm = await startFakeVm({ args: entry.args ?? [] });
+  await using vm = await startFidelityVm({ args: entry.args ?? [] });
   if (entry.booted === true) {
     await configureBoot(vm);
   }
@@ -1028,7 +1028,7 @@ describe('validation messages', () => {
 
 describe('resources that change', () => {
   it('replaces an interface in place as Vec::swap_remove does, and loses its MMDS attachment', async () => {
-    await using vm = await startFakeVm();
+    await using vm = await startFidelityVm();
     for (const id of ['a', 'b', 'c']) {
       await ok(vm, 'PUT', `/network-interfaces/${id}`, { iface_id: id, host_dev_name: `tap${id}` });
     }
@@ -1047,7 +1047,7 @@ describe('resources that change', () => {
   });
 
   it('keeps cpu_template on a PUT that omits it, and resets smt and track_dirty_pages', async () => {
-    await using vm = await startFakeVm();
+    await using vm = await startFidelityVm();
     await ok(vm, 'PUT', '/machine-config', {
       vcpu_count: 2,
       mem_size_mib: 256,
@@ -1067,14 +1067,14 @@ describe('resources that change', () => {
   });
 
   it('reports an unset boot source as an empty object and absent devices as null or []', async () => {
-    await using vm = await startFakeVm();
+    await using vm = await startFidelityVm();
     expect((await vm.api('GET', '/vm/config')).body).toBe(
       '{"balloon":null,"drives":[],"boot-source":{"kernel_image_path":"","initrd_path":null,"boot_args":null},"cpu-config":null,"logger":null,"machine-config":{"vcpu_count":1,"mem_size_mib":128,"smt":false,"track_dirty_pages":false,"huge_pages":"None"},"metrics":null,"mmds-config":null,"network-interfaces":[],"vsock":null,"entropy":null,"pmem":[],"memory-hotplug":null}',
     );
   });
 
   it('deletes the old vsock socket on a second PUT, and fails if it is already gone', async () => {
-    await using vm = await startFakeVm();
+    await using vm = await startFidelityVm();
     await ok(vm, 'PUT', '/vsock', { guest_cid: 3, uds_path: vm.path('a.sock') });
     await ok(vm, 'PUT', '/vsock', { guest_cid: 3, uds_path: vm.path('b.sock') });
     expect(existsSync(vm.path('a.sock'))).toBe(false);
@@ -1089,7 +1089,7 @@ describe('resources that change', () => {
 
 describe('MMDS data store', () => {
   it('merges RFC 7396 patches and prints keys sorted, floats as serde_json does', async () => {
-    await using vm = await startFakeVm();
+    await using vm = await startFidelityVm();
     expect((await vm.api('GET', '/mmds')).body).toBe('{}');
     await ok(vm, 'PUT', '/mmds', '{"z": 1.0, "a": {"b": 1, "c": [1, 2]}}');
     await ok(vm, 'PATCH', '/mmds', '{"a": {"b": null, "d": "x"}, "m": true}');
@@ -1097,7 +1097,7 @@ describe('MMDS data store', () => {
   });
 
   it('answers 413 when a PUT or a PATCH would exceed --mmds-size-limit', async () => {
-    await using vm = await startFakeVm({ args: ['--mmds-size-limit', '20'] });
+    await using vm = await startFidelityVm({ args: ['--mmds-size-limit', '20'] });
     await ok(vm, 'PUT', '/mmds', { a: '1234567890' });
     const put = await vm.api('PUT', '/mmds', { a: '12345678901234567890' });
     const patch = await vm.api('PATCH', '/mmds', { b: '1234567890' });
@@ -1111,7 +1111,7 @@ describe('MMDS data store', () => {
   });
 
   it('serves the data post-boot once MMDS is attached to an interface', async () => {
-    await using vm = await startFakeVm();
+    await using vm = await startFidelityVm();
     await configureBoot(vm);
     await ok(vm, 'PUT', '/network-interfaces/eth0', { iface_id: 'eth0', host_dev_name: 'tap0' });
     await ok(vm, 'PUT', '/mmds/config', { network_interfaces: ['eth0'], version: 'V2' });

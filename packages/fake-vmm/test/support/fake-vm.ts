@@ -28,10 +28,11 @@ export const REAL_FIRECRACKER: string | undefined =
 /** The executable `startFakeVm` spawns: the real binary, or Node running the fake's bin. */
 export const firecrackerCommand = (
   args: readonly string[],
+  real: string | undefined = REAL_FIRECRACKER,
 ): { readonly file: string; readonly args: readonly string[] } =>
-  REAL_FIRECRACKER === undefined
+  real === undefined
     ? { file: process.execPath, args: [FAKE_FIRECRACKER_BIN, ...args] }
-    : { file: REAL_FIRECRACKER, args };
+    : { file: real, args };
 
 /** How a fake ended. */
 export interface FakeExit {
@@ -52,6 +53,8 @@ export interface FakeVmOptions {
   readonly waitForApi?: boolean;
   /** Files to create in the temp folder first, by name. */
   readonly files?: Readonly<Record<string, string>>;
+  /** Run the real binary named by `KINDLING_FIRECRACKER` when it is set (`startFidelityVm`). */
+  readonly realWhenSet?: boolean;
 }
 
 /** A fake Firecracker under test, with its own temp folder. */
@@ -83,8 +86,12 @@ const collect = (stream: Readable, sink: { text: string }, onData: () => void): 
   });
 };
 
-/** Starts a fake Firecracker in a fresh temp folder. */
+/**
+ * Starts a fake Firecracker in a fresh temp folder. Tests of the fake's own features (switches,
+ * the simulated guest) always get the fake; the fidelity suite uses `startFidelityVm`.
+ */
 export const startFakeVm = async (options: FakeVmOptions = {}): Promise<FakeVm> => {
+  const real = options.realWhenSet === true ? REAL_FIRECRACKER : undefined;
   const dir = await mkdtemp(join(tmpdir(), 'kindling-fake-fc-'));
   for (const [name, content] of Object.entries(options.files ?? {})) {
     await writeFile(join(dir, name), content);
@@ -110,11 +117,11 @@ export const startFakeVm = async (options: FakeVmOptions = {}): Promise<FakeVm> 
   let pid: number | undefined;
   let exited: Promise<FakeExit>;
   let kill: () => void;
-  if (options.spawn === true || REAL_FIRECRACKER !== undefined) {
+  if (options.spawn === true || real !== undefined) {
     const inherited = Object.fromEntries(
       Object.entries(process.env).filter(([name]) => !name.startsWith('KINDLING_FAKE_')),
     );
-    const command = firecrackerCommand(argv);
+    const command = firecrackerCommand(argv, real);
     const child = spawn(command.file, command.args, {
       env: { ...inherited, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -268,3 +275,10 @@ export const bootTo = async (vm: FakeVm, state: 'Running' | 'Paused'): Promise<v
     }
   }
 };
+
+/**
+ * Starts the Firecracker the fidelity suite compares: the real binary when `KINDLING_FIRECRACKER`
+ * names one, else the fake.
+ */
+export const startFidelityVm = (options: FakeVmOptions = {}): Promise<FakeVm> =>
+  startFakeVm({ ...options, realWhenSet: true });

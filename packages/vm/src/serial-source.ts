@@ -22,6 +22,27 @@ const readFdAsync = promisify(
   ) => readFd(fd, buffer, offset, length, position, callback),
 );
 
+// A writer that joins and leaves at once: the socket reading the FIFO then sees end-of-file.
+const passWriterThrough = (fifoPath: string, socket: Socket): void => {
+  if (socket.destroyed) {
+    return;
+  }
+  openFd(fifoPath, constants.O_WRONLY | constants.O_NONBLOCK, (error, writeFd) => {
+    if (error !== null) {
+      // ENXIO: no reader is left, the socket closed meanwhile; nothing is waiting for its end.
+      if (error.code !== 'ENXIO') {
+        socket.destroy(error);
+      }
+      return;
+    }
+    closeFd(writeFd, (closeError) => {
+      if (closeError !== null) {
+        socket.destroy(closeError);
+      }
+    });
+  });
+};
+
 /**
  * Reads a FIFO without blocking a thread of libuv's pool: a non-blocking fd in a `net.Socket`.
  * Firecracker holds its end open read-write, so the stream ends only when Firecracker exits.
@@ -35,25 +56,7 @@ const readFifo = async (fifoPath: string, ended: Promise<void>): Promise<Readabl
   // The socket owns the fd from here and closes it.
   const fd = await openFdAsync(fifoPath, constants.O_RDONLY | constants.O_NONBLOCK);
   const socket = new Socket({ fd, readable: true, writable: false });
-  void ended.then(() => {
-    if (socket.destroyed) {
-      return;
-    }
-    openFd(fifoPath, constants.O_WRONLY | constants.O_NONBLOCK, (error, writeFd) => {
-      if (error !== null) {
-        // ENXIO: no reader is left, the socket closed meanwhile; nothing is waiting for its end.
-        if (error.code !== 'ENXIO') {
-          socket.destroy(error);
-        }
-        return;
-      }
-      closeFd(writeFd, (closeError) => {
-        if (closeError !== null) {
-          socket.destroy(closeError);
-        }
-      });
-    });
-  });
+  void ended.then(() => passWriterThrough(fifoPath, socket));
   return socket;
 };
 

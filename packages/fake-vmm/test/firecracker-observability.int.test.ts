@@ -115,8 +115,10 @@ describe('metrics', () => {
     await bootTo(vm, 'Running');
     await flush(vm);
     const reader = createInterface({ input: createReadStream(vm.path('metrics.fifo')) });
-    const [line] = (await once(reader, 'line')) as [string];
-    reader.close();
+    // Bounded: a line that never comes fails here with its reason, not with the test's timeout.
+    const [line] = (await once(reader, 'line', { signal: AbortSignal.timeout(20_000) }).finally(
+      () => reader.close(),
+    )) as [string];
     expect(Object.keys(JSON.parse(line) as object)).toEqual(
       TOP_LEVEL_KEYS.filter((key) => key !== 'net_eth0'),
     );

@@ -22,14 +22,42 @@ const readFdAsync = promisify(
   ) => readFd(fd, buffer, offset, length, position, callback),
 );
 
+// A writer that joins and leaves at once: the socket reading the FIFO then sees end-of-file.
+const passWriterThrough = (fifoPath: string, socket: Socket): void => {
+  if (socket.destroyed) {
+    return;
+  }
+  openFd(fifoPath, constants.O_WRONLY | constants.O_NONBLOCK, (error, writeFd) => {
+    if (error !== null) {
+      // ENXIO: no reader is left, the socket closed meanwhile; nothing is waiting for its end.
+      if (error.code !== 'ENXIO') {
+        socket.destroy(error);
+      }
+      return;
+    }
+    closeFd(writeFd, (closeError) => {
+      if (closeError !== null) {
+        socket.destroy(closeError);
+      }
+    });
+  });
+};
+
 /**
  * Reads a FIFO without blocking a thread of libuv's pool: a non-blocking fd in a `net.Socket`.
  * Firecracker holds its end open read-write, so the stream ends only when Firecracker exits.
+ *
+ * Linux tells a FIFO's reader of end-of-file only if a writer joined after the reader opened:
+ * a reader that opens just after Firecracker closed its end (the exit racing `waitForSerialLine`)
+ * would wait forever. So once `ended` settles (the exit was seen), a writer joins and leaves
+ * again: the reader then gets end-of-file after whatever is still in the pipe.
  */
-const readFifo = async (fifoPath: string): Promise<Readable> => {
+const readFifo = async (fifoPath: string, ended: Promise<void>): Promise<Readable> => {
   // The socket owns the fd from here and closes it.
   const fd = await openFdAsync(fifoPath, constants.O_RDONLY | constants.O_NONBLOCK);
-  return new Socket({ fd, readable: true, writable: false });
+  const socket = new Socket({ fd, readable: true, writable: false });
+  void ended.then(() => passWriterThrough(fifoPath, socket));
+  return socket;
 };
 
 /**
@@ -84,7 +112,8 @@ const followFile = (filePath: string, ended: Promise<void>): Readable => {
 
 /**
  * Opens the serial output file for reading: a FIFO as a non-blocking stream, a regular file
- * followed as it grows until `ended` settles.
+ * followed as it grows; either ends once `ended` settles (Firecracker's exit was seen) and what
+ * was written before is read.
  */
 export const openSerialFile = async (filePath: string, ended: Promise<void>): Promise<Readable> =>
-  (await stat(filePath)).isFIFO() ? readFifo(filePath) : followFile(filePath, ended);
+  (await stat(filePath)).isFIFO() ? readFifo(filePath, ended) : followFile(filePath, ended);

@@ -6,6 +6,7 @@ import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { readJournal, type JournalRecord } from '@kindling/fake-vmm';
+import { TEST_WAIT_MS } from '@kindling/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Vm, type VmConfiguration } from '../src/index.js';
 import {
@@ -62,6 +63,7 @@ const until = async (condition: () => boolean): Promise<void> => {
 };
 
 // Reads a FIFO without blocking a thread of libuv's pool: a non-blocking fd in a net.Socket.
+// Bounded: a line that never comes fails with what was read, not with the test's timeout.
 const readFifoLine = async (
   fifo: string,
   predicate: (line: string) => boolean,
@@ -73,8 +75,15 @@ const readFifoLine = async (
     );
   });
   const socket = new Socket({ fd, readable: true, writable: false });
+  let buffered = '';
+  const timer = setTimeout(() => {
+    socket.destroy(
+      new Error(
+        `${fifo}: no expected line within ${TEST_WAIT_MS} ms; unfinished: ${JSON.stringify(buffered)}`,
+      ),
+    );
+  }, TEST_WAIT_MS);
   try {
-    let buffered = '';
     for await (const chunk of socket) {
       buffered += String(chunk);
       const lines = buffered.split('\n');
@@ -86,6 +95,7 @@ const readFifoLine = async (
     }
     throw new Error(`${fifo} closed before the expected line`);
   } finally {
+    clearTimeout(timer);
     socket.destroy();
   }
 };
@@ -237,10 +247,14 @@ describe.each(SETUPS)('booting, $name', (setup: ExecutorSetup) => {
       await vm.start();
       const logLine = readFifoLine(fifo('fc.log'), (line) => line.includes(':INFO]'));
       const metricsLine = readFifoLine(fifo('fc.metrics'), (line) => line.startsWith('{'));
-      const serialLine = vm.waitForSerialLine('Restarting system');
+      const waitOptions = { timeoutMs: TEST_WAIT_MS };
+      const serialLine = vm.waitForSerialLine('Restarting system', waitOptions);
       await vm.flushMetrics();
       expect(await logLine).toMatch(/:INFO\]/u);
       expect(JSON.parse(await metricsLine)).toHaveProperty('utc_timestamp_ms');
+      // A line of the boot log, kept in the FIFO, shows that the serial reader is open: the
+      // reboot line written next cannot be lost to a reader that opens after Firecracker exits.
+      await vm.waitForSerialLine('Linux version', waitOptions);
       await vm.shutdown([{ method: 'ctrl-alt-del' }]);
       expect(await serialLine).toContain('reboot: Restarting system');
       await vm.cleanup();

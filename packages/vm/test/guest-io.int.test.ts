@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { Client } from 'undici';
+import { TEST_WAIT_MS } from '@kindling/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVsockConnector, type VmConfiguration } from '../src/index.js';
 import {
@@ -88,7 +89,8 @@ describe.skipIf(isRealBackend).each(SETUPS)(
     it('reads a serial FIFO', async () => {
       const vm = await harness.prepare(setup, withGuestIo(`${tag}-fifo`, 'fifo'));
       await vm.start();
-      expect(await vm.waitForSerialLine(/ready$/u)).toBe(BOOT_MARKER);
+      // Bounded below the test's timeout, so that a hang fails with ERR_WAIT_TIMEOUT.
+      expect(await vm.waitForSerialLine(/ready$/u, { timeoutMs: TEST_WAIT_MS })).toBe(BOOT_MARKER);
     });
 
     it('speaks HTTP to the guest through undici with the vsock connector', async () => {

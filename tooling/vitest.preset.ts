@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
 export interface PackageTestOptions {
   /** Per-test timeout; integration tests that spawn processes need more than vitest's 5 s. */
   readonly testTimeoutMs?: number;
+  /** Whether test files run side by side (vitest's default, true). */
+  readonly fileParallelism?: boolean;
 }
 
 /**
@@ -21,5 +23,6 @@ export const definePackageTests = (options: PackageTestOptions = {}) =>
       reporters: ['default', ['json', { outputFile: '.reports/vitest.json' }]],
       // Child processes and sockets are the norm here: forks isolate them best.
       pool: 'forks',
+      fileParallelism: options.fileParallelism ?? true,
     },
   });

@@ -3,4 +3,8 @@
 
 import { definePackageTests } from '../../tooling/vitest.preset.ts';
 
-export default definePackageTests();
+// A real Firecracker opens real host devices (the fidelity suite's `tap0`): two files at once would
+// find it busy, so against real binaries the files run one after another.
+export default definePackageTests({
+  fileParallelism: (process.env['KINDLING_FIRECRACKER'] ?? '') === '',
+});

@@ -27,7 +27,7 @@ interface Run {
 }
 
 const runBin = async (args: readonly string[], env: Record<string, string> = {}): Promise<Run> => {
-  const command = firecrackerCommand(args);
+  const command = firecrackerCommand(args, REAL_FIRECRACKER);
   const child = spawn(command.file, command.args, {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -25,10 +25,10 @@ export const FAKE_FIRECRACKER_BIN = fileURLToPath(
 export const REAL_FIRECRACKER: string | undefined =
   process.env['KINDLING_FIRECRACKER'] === '' ? undefined : process.env['KINDLING_FIRECRACKER'];
 
-/** The executable `startFakeVm` spawns: the real binary, or Node running the fake's bin. */
+/** The executable to spawn: the real binary `real`, or (when undefined) Node running the fake's bin. */
 export const firecrackerCommand = (
   args: readonly string[],
-  real: string | undefined = REAL_FIRECRACKER,
+  real: string | undefined,
 ): { readonly file: string; readonly args: readonly string[] } =>
   real === undefined
     ? { file: process.execPath, args: [FAKE_FIRECRACKER_BIN, ...args] }

@@ -13,7 +13,7 @@ import {
   type VmmExecutor,
 } from '@kindling/executor';
 import { testBackend, writeFakeKernel, type FakeSwitches } from '@kindling/fake-vmm';
-import { FakeInstallationFolder, isRoot } from '@kindling/test-utils';
+import { FakeInstallationFolder, isRoot, TEST_WAIT_MS } from '@kindling/test-utils';
 import {
   JailerArguments,
   VmmArguments,
@@ -271,6 +271,8 @@ export const createVmHarness = async (fake: FakeSwitches = {}): Promise<VmHarnes
         configuration,
         stateDir: false,
         shutdownActions: [{ method: 'ctrl-alt-del', timeoutMs: 2_000 }, { method: 'kill' }],
+        // The SDK's 5 s default is for a machine at rest; tests run beside other packages' tests.
+        socketWaitTimeoutMs: TEST_WAIT_MS,
         ...options,
       });
       vms.push(vm);

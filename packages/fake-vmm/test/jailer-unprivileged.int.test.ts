@@ -35,9 +35,9 @@ const jailerRunsAsUser =
     ...user,
     stdio: 'ignore',
   }).status === 0;
-const title = jailerRunsAsUser
-  ? 'fake-jailer without root'
-  : 'fake-jailer without root [skipped: uid 65534 cannot run Node or the fake from this checkout, which is in a folder private to its owner]';
+const SKIP_REASON = jailerRunsAsUser
+  ? ''
+  : ' [skipped: uid 65534 cannot run Node or the fake from this checkout, which is in a folder private to its owner]';
 
 beforeEach(async () => {
   sandbox = await createJailSandbox();
@@ -51,7 +51,7 @@ afterEach(async () => {
   }
 });
 
-describe.skipIf(!jailerRunsAsUser)(title, () => {
+describe.skipIf(!jailerRunsAsUser)(`fake-jailer without root${SKIP_REASON}`, () => {
   it('lays out the jail with placeholder files for the device nodes, and serves', async () => {
     const root = sandbox.rootOf('unprivileged');
     const child = spawnJailer(sandbox.args('unprivileged', uid, gid), sandbox.env, user);

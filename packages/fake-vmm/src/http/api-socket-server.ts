@@ -73,7 +73,9 @@ export const listenApiSocket = async (options: ApiSocketOptions): Promise<ApiSoc
       refused.add(socket);
       socket.once('close', () => refused.delete(socket));
       socket.on('error', () => socket.destroy());
-      socket.end(SERVER_FULL_RESPONSE, () => socket.destroy());
+      // Written, then closed outright as micro_http's close(2) does: end() would half-close first,
+      // and a client writing between our FIN and the destroy would see its write accepted.
+      socket.write(SERVER_FULL_RESPONSE, () => socket.destroy());
       return;
     }
     sockets.add(socket);

@@ -130,7 +130,7 @@ describe.each(SETUPS)('the end of a started process, $name', (setup: ExecutorSet
 });
 
 describe.each(SETUPS)(
-  'a config file Firecracker cannot build from, $name',
+  'a config file Firecracker cannot build from or boot, $name',
   (setup: ExecutorSetup) => {
     let harness: VmHarness;
     beforeAll(async () => {
@@ -176,22 +176,9 @@ describe.each(SETUPS)(
       expect(ends).toEqual([{ type: 'crash', detail: vm.exit }]);
       await vm.cleanup();
     });
-  },
-);
 
-// Firecracker refuses a kernel that is not an ELF image, and a config-file start then ends the
-// process: Kindling's first API call must not race it.
-describe.each(SETUPS)(
-  'a config file with a kernel Firecracker refuses, $name',
-  (setup: ExecutorSetup) => {
-    let harness: VmHarness;
-    beforeAll(async () => {
-      harness = await createVmHarness();
-    });
-    afterAll(async () => {
-      await harness.dispose();
-    });
-
+    // Firecracker refuses a kernel that is not an ELF image, and a config-file start then ends the
+    // process: Kindling's first API call must not race it.
     it('fails with Firecracker’s own words and its real end, claims no kill, and fires one event', async () => {
       const folder = harness.pathFor(`${setup.tag}-not-elf`);
       const vm = await harness.prepare(setup, {

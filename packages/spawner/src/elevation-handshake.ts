@@ -144,7 +144,10 @@ export const waitForElevatedStart = (
     for (const token of tokens) {
       plain = plain.replaceAll(token, '');
     }
-    return plain.length > 0 && !plain.endsWith('\n') ? 1 : 0;
+    // su's own failures come through err(3), which writes "su: ", the message and the line break
+    // separately: an unterminated "su: …" line is su failing, not PAM asking.
+    const lastLine = plain.slice(plain.lastIndexOf('\n') + 1);
+    return lastLine.length > 0 && !lastLine.startsWith('su: ') ? 1 : 0;
   };
 
   function onData(chunk: Buffer): void {

@@ -108,6 +108,16 @@ describe('SuSpawner with a recording stand-in su first on PATH', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  it('reports su failing in pieces ("su: ", then its message) as ERR_ELEVATION_FAILED, not a prompt', async () => {
+    await su.configure('nouser', 'kindling-no-such-user');
+    await expect(
+      new SuSpawner({ user: 'kindling-no-such-user' }).spawn('true', []),
+    ).rejects.toMatchObject({
+      code: 'ERR_ELEVATION_FAILED',
+      message: expect.stringContaining('user kindling-no-such-user does not exist'),
+    });
+  });
+
   it('reports a wrong password with ERR_SU_AUTHENTICATION_FAILED quoting su', async () => {
     await su.configure('password', 'right');
     const marker = path.join(dir, 'ran');

@@ -60,6 +60,14 @@ while [ $# -gt 0 ]; do
     *) break ;;
   esac
 done
+if [ -f "$dir/nouser" ]; then
+  # As su's err(3): its name, the message and the line break in separate writes, slowly enough
+  # that a reader sees "su: " alone.
+  printf 'su: ' >&2
+  sleep 0.2
+  printf 'user %s does not exist\n' "$(cat "$dir/nouser")" >&2
+  exit 1
+fi
 if [ -f "$dir/password" ]; then
   printf 'Password: ' >&2
   IFS= read -r given || given=''
@@ -83,7 +91,7 @@ export interface StandIn {
   /** The stand-in's process id (kept by `exec` for whatever it runs next). */
   readPid(): Promise<number>;
   /** Writes a configuration file (`password`, `denied`, `hang`). */
-  configure(name: 'password' | 'denied' | 'hang', content?: string): Promise<void>;
+  configure(name: 'password' | 'denied' | 'hang' | 'nouser', content?: string): Promise<void>;
 }
 
 /** Creates a temporary folder with a recording stand-in named `sudo` or `su`. */

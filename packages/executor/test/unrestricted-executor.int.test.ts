@@ -109,39 +109,32 @@ describe('UnrestrictedExecutor', () => {
   });
 
   it('gives two VMs without apiSocket or id a private socket and an id each, run side by side', async () => {
-    const executors = [0, 1].map(
-      () => new UnrestrictedExecutor({ vmmArguments: new VmmArguments() }),
-    );
-    const contexts = executors.map(() => harness.createContext());
-    const socketPaths = executors.map((executor) => executor.getSocketPath() ?? '');
     const folder = path.join(os.tmpdir(), `kindling-${process.getuid?.()}`, 'run');
-    for (const [index, executor] of executors.entries()) {
+    const vms = [0, 1].map(() => {
+      const executor = new UnrestrictedExecutor({ vmmArguments: new VmmArguments() });
       const { id } = executor.options.vmmArguments;
+      return { executor, id, context: harness.createContext(), socketPath: `${folder}/${id}.sock` };
+    });
+    expect(new Set(vms.map((vm) => vm.id)).size).toBe(2);
+    for (const { executor, id, context, socketPath } of vms) {
       expect(id).toMatch(/^kindling-[0-9a-f]{16}$/u);
-      expect(socketPaths[index]).toBe(path.join(folder, `${id}.sock`));
-    }
-    expect(new Set(socketPaths).size).toBe(2);
-    const handles = [];
-    for (const [index, executor] of executors.entries()) {
-      await executor.prepare(contexts[index] as (typeof contexts)[number]);
-      handles.push(harness.track(await executor.invoke(contexts[index] as (typeof contexts)[number])));
+      expect(executor.getSocketPath(context)).toBe(socketPath);
+      await executor.prepare(context);
     }
     expect((await lstat(folder)).mode & 0o777).toBe(0o700);
-    for (const [index, handle] of handles.entries()) {
-      await waitForSocket(socketPaths[index] ?? '');
+    const handles = [];
+    for (const { executor, context } of vms) {
+      handles.push(harness.track(await executor.invoke(context)));
+    }
+    for (const [index, { executor, id, context, socketPath }] of vms.entries()) {
+      const handle = handles[index] as (typeof handles)[number];
+      await waitForSocket(socketPath);
       const argv = await readCommandLine(handle.pid);
-      expect(argv.slice(-4)).toEqual([
-        '--api-sock',
-        socketPaths[index],
-        '--id',
-        executors[index]?.options.vmmArguments.id,
-      ]);
+      expect(argv.slice(-4)).toEqual(['--api-sock', socketPath, '--id', id]);
       handle.kill();
       await handle.wait();
-    }
-    for (const [index, executor] of executors.entries()) {
-      await executor.cleanup(contexts[index] as (typeof contexts)[number]);
-      expect(await exists(socketPaths[index] ?? '')).toBe(false);
+      await executor.cleanup(context);
+      expect(await exists(socketPath)).toBe(false);
     }
   });
 

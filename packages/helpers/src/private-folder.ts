@@ -28,7 +28,5 @@ export const ensurePrivateFolder = async (folder: string): Promise<string | unde
   if (!info.isDirectory()) {
     return 'is not a folder';
   }
-  return isPrivateToUs(info.mode, info.uid)
-    ? undefined
-    : 'is a folder others own or can write to';
+  return isPrivateToUs(info.mode, info.uid) ? undefined : 'is a folder others own or can write to';
 };

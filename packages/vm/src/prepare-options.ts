@@ -142,13 +142,7 @@ export const resolveVmPrepareOptions = (value: unknown): ResolvedVmPrepareOption
   const executor =
     options['executor'] ?? new UnrestrictedExecutor({ vmmArguments: new VmmArguments() });
   if (
-    !hasMethods(executor, [
-      'getSocketPath',
-      'resolveEffectivePath',
-      'prepare',
-      'invoke',
-      'cleanup',
-    ])
+    !hasMethods(executor, ['getSocketPath', 'resolveEffectivePath', 'prepare', 'invoke', 'cleanup'])
   ) {
     failInput(
       CODE,

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import type { VmPrepareOptions } from './prepare-options.js';
-import { prepareRestoredVm, prepareVm, type VmRestoreOptions } from './prepare-vm.js';
+import { prepareRestoredVm, type VmRestoreOptions } from './prepare-restored-vm.js';
+import { prepareVm, type VmPrepareOptions } from './prepare-vm.js';
 import { resolveShutdownActions, type ShutdownAction, type ShutdownOutcome } from './shutdown.js';
 import { shutdownVm } from './shutdown-vm.js';
 import { createVmSnapshot, type CreateSnapshotOptions } from './snapshot-vm.js';

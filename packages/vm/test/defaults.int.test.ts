@@ -47,6 +47,6 @@ describe('VMs with every default', () => {
     const outcomes = await Promise.all(vms.map((vm) => vm.shutdown([{ method: 'kill' }])));
     expect(outcomes.every((outcome) => outcome.method === 'kill')).toBe(true);
     await Promise.all(vms.map((vm) => vm.cleanup()));
-    expect(sockets.filter((socket) => existsSync(socket ?? ''))).toEqual([]);
+    expect(sockets.filter((socket) => existsSync(String(socket)))).toEqual([]);
   });
 });

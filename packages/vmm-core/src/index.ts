@@ -64,6 +64,9 @@ export {
   type VerifyInstallationOptions,
   type VmmInstallationPaths,
 } from './installation/vmm-installation.js';
+/** Checks one binary of an installation without running it (missing, not executable). */
+export { checkVmmBinaryFile } from './installation/verify-binary.js';
+export type { VmmBinary } from './installation/version-output.js';
 /** Options and progress of `VmmInstallation.download`, and where official releases live. */
 export {
   OFFICIAL_RELEASES_URL,

@@ -147,7 +147,7 @@ export class VmmArguments {
    */
   toArgs(options: VmmArgumentsToArgsOptions = {}): string[] {
     if (options.withoutId === true) {
-      return this.#toArgs(undefined);
+      return this.#toArgs();
     }
     return this.#toArgs(this.#isInformational() ? this.options.id : this.id);
   }
@@ -158,7 +158,7 @@ export class VmmArguments {
     );
   }
 
-  #toArgs(id: string | undefined): string[] {
+  #toArgs(id?: string): string[] {
     const { options } = this;
     const values: Record<FirecrackerOption, FlagValue> = {
       apiSocket: options.apiSocket,

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { lstat, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { FAKE_ONLY, isRealBackend } from '@kindling/fake-vmm';
 import { VmmArguments, VmmInstallation, parseVmmId, type Command } from '@kindling/vmm-core';
@@ -107,6 +108,43 @@ describe('UnrestrictedExecutor', () => {
     await executor.cleanup(context);
   });
 
+  it('gives two VMs without apiSocket or id a private socket and an id each, run side by side', async () => {
+    const executors = [0, 1].map(
+      () => new UnrestrictedExecutor({ vmmArguments: new VmmArguments() }),
+    );
+    const contexts = executors.map(() => harness.createContext());
+    const socketPaths = executors.map((executor) => executor.getSocketPath() ?? '');
+    const folder = path.join(os.tmpdir(), `kindling-${process.getuid?.()}`, 'run');
+    for (const [index, executor] of executors.entries()) {
+      const { id } = executor.options.vmmArguments;
+      expect(id).toMatch(/^kindling-[0-9a-f]{16}$/u);
+      expect(socketPaths[index]).toBe(path.join(folder, `${id}.sock`));
+    }
+    expect(new Set(socketPaths).size).toBe(2);
+    const handles = [];
+    for (const [index, executor] of executors.entries()) {
+      await executor.prepare(contexts[index] as (typeof contexts)[number]);
+      handles.push(harness.track(await executor.invoke(contexts[index] as (typeof contexts)[number])));
+    }
+    expect((await lstat(folder)).mode & 0o777).toBe(0o700);
+    for (const [index, handle] of handles.entries()) {
+      await waitForSocket(socketPaths[index] ?? '');
+      const argv = await readCommandLine(handle.pid);
+      expect(argv.slice(-4)).toEqual([
+        '--api-sock',
+        socketPaths[index],
+        '--id',
+        executors[index]?.options.vmmArguments.id,
+      ]);
+      handle.kill();
+      await handle.wait();
+    }
+    for (const [index, executor] of executors.entries()) {
+      await executor.cleanup(contexts[index] as (typeof contexts)[number]);
+      expect(await exists(socketPaths[index] ?? '')).toBe(false);
+    }
+  });
+
   it('removes a stale API socket so that Firecracker can bind it again', async () => {
     const context = harness.createContext();
     const socketPath = path.join(harness.dir, 'fc.sock');
@@ -192,7 +230,14 @@ describe('UnrestrictedExecutor', () => {
     expect(commands).toEqual([
       {
         binary: harness.installation.firecrackerPath,
-        args: ['--api-sock', socketPath, '--config-file', configPath],
+        args: [
+          '--api-sock',
+          socketPath,
+          '--id',
+          executor.options.vmmArguments.id,
+          '--config-file',
+          configPath,
+        ],
       },
     ]);
     handle.kill();

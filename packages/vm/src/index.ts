@@ -76,6 +76,8 @@ export {
   DEFAULT_SHUTDOWN_ACTIONS,
   type ShutdownAction,
   type ShutdownActionFailure,
+  type ShutdownAlreadyDown,
+  type ShutdownByAction,
   type ShutdownMethod,
   type ShutdownOutcome,
 } from './shutdown.js';

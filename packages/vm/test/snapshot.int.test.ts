@@ -210,7 +210,27 @@ describe('restoring into another kind of executor', () => {
       }),
     ).rejects.toMatchObject({
       code: 'ERR_RESTORE_PATH_MISMATCH',
-      message: expect.stringContaining("the snapshot's devices open /rootfs.ext4"),
+      message: expect.stringMatching(
+        /^Vm\.prepare\(\): the snapshot recorded the device file (\/\S+\/rootfs\.ext4) at \/rootfs\.ext4, the path its Firecracker opened, but this UnrestrictedExecutor would have Firecracker open it at \1: restore with a JailedExecutor and the same VirtualPathResolver as the snapshotted VM, so that the file lands at \/rootfs\.ext4 again$/u,
+      ),
+    });
+  });
+
+  it('refuses an unrestricted snapshot restored into a jail, and says to restore unrestricted', async () => {
+    const { snapshot } = await snapshotOf(unrestricted, 'mismatch-back');
+    const { executor, ownership } = jailed.create(harness, harness.nextId());
+    await expect(
+      Vm.restore(snapshot, {
+        executor,
+        ownership,
+        stateDir: false,
+        vsockOverride: { uds_path: '/v.sock' },
+      }),
+    ).rejects.toMatchObject({
+      code: 'ERR_RESTORE_PATH_MISMATCH',
+      message: expect.stringMatching(
+        /^Vm\.prepare\(\): the snapshot recorded the device file (\/\S+\/rootfs\.ext4) at \1, the path its Firecracker opened, but this JailedExecutor would have Firecracker open it at \/rootfs\.ext4: restore with an UnrestrictedExecutor, as the snapshotted VM had, so that Firecracker opens the file where it is$/u,
+      ),
     });
   });
 });

@@ -12,6 +12,7 @@ export {
   VMM_ID_MAX_BYTES,
   VMM_ID_MIN_BYTES,
   findVmmIdProblem,
+  generateVmmId,
   isVmmId,
   parseVmmId,
   vmmIdSchema,
@@ -33,6 +34,7 @@ export {
   type ResolvedVmmArgumentsOptions,
   type VmmArgumentsChanges,
   type VmmArgumentsOptions,
+  type VmmArgumentsToArgsOptions,
 } from './arguments/vmm-arguments.js';
 /** The validated command line of `jailer`, followed by `--` and the VMM arguments. */
 export {

@@ -4,7 +4,8 @@
 import { chown, mkdir, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { VmError } from './errors.js';
-import { copySparseFile, FileCopyFailure, onSide, type FileOwner } from './sparse-copy.js';
+import { FileCopyFailure, onSide } from './copy-failure.js';
+import { copySparseFile, type FileOwner } from './sparse-copy.js';
 
 const NOT_A_FOLDER = 'a part of its folder path is a file, not a folder';
 

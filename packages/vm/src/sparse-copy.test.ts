@@ -16,7 +16,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { catchError, isRoot } from '@kindling/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { copySparseFile, FileCopyFailure } from './sparse-copy.js';
+import { FileCopyFailure } from './copy-failure.js';
+import { copySparseFile } from './sparse-copy.js';
 
 let dir: string;
 beforeEach(async () => {

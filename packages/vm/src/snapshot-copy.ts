@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { chown, mkdir, rm, rmdir } from 'node:fs/promises';
+import { lchown, mkdir, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { VmError } from './errors.js';
 import { FileCopyFailure, onSide } from './copy-failure.js';
@@ -21,6 +21,14 @@ export interface SnapshotCopyOptions {
   readonly owner?: FileOwner | undefined;
   readonly signal?: AbortSignal | undefined;
 }
+
+/** Removes the folders made for a copy that failed, deepest first, and only while empty. */
+const removeFolders = async (folders: readonly string[]): Promise<void> => {
+  for (const folder of folders.toReversed()) {
+    // A folder something else was put in meanwhile stays (ENOTEMPTY), and so do those above it.
+    await rmdir(folder).catch(() => {});
+  }
+};
 
 /**
  * Makes the missing folders above `file`, a normalized absolute path (as `cp -r` and `mkdir -p`
@@ -44,22 +52,20 @@ const createFolders = async (file: string, owner: FileOwner | undefined): Promis
     }
   }
   if (owner !== undefined) {
-    for (const made of created) {
-      await onSide('destination', file, () => chown(made, owner.uid, owner.gid), {
-        what: `give the folder ${made} to uid ${owner.uid}, gid ${owner.gid}`,
-        fixes: { EPERM: 'only root can give a file to another user: leave the owner out' },
-      });
+    try {
+      for (const made of created) {
+        // lchown: a link put in place of a folder just made is changed, not what it points to.
+        await onSide('destination', file, () => lchown(made, owner.uid, owner.gid), {
+          what: `give the folder ${made} to uid ${owner.uid}, gid ${owner.gid}`,
+          fixes: { EPERM: 'only root can give a file to another user: leave the owner out' },
+        });
+      }
+    } catch (error) {
+      await removeFolders(created);
+      throw error;
     }
   }
   return created;
-};
-
-/** Removes the folders made for a copy that failed, deepest first, and only while empty. */
-const removeFolders = async (folders: readonly string[]): Promise<void> => {
-  for (const folder of folders.toReversed()) {
-    // A folder something else was put in meanwhile stays (ENOTEMPTY), and so do those above it.
-    await rmdir(folder).catch(() => {});
-  }
 };
 
 const toVmError = (error: unknown): unknown =>

@@ -9,7 +9,9 @@ import {
   SETUPS,
   basicConfiguration,
   createVmHarness,
+  isRoot,
   jailed,
+  jailedAs,
   unrestricted,
   type ExecutorSetup,
   type VmHarness,
@@ -231,4 +233,35 @@ describe('restoring into another kind of executor', () => {
       ),
     });
   });
+});
+
+describe("copying a downgraded VM's snapshot", () => {
+  it.skipIf(!isRoot)(
+    'gives the copies to the caller, or to the owner asked for [root only: a jail as uid 1000]',
+    async () => {
+      const { vm, snapshot } = await snapshotOf(jailedAs({ uid: 1000, gid: 1000 }), 'owned');
+      // Firecracker, as the jail's user, wrote them.
+      expect(await stat(snapshot.memPath)).toMatchObject({ uid: 1000, gid: 1000 });
+      const mine = await snapshot.copy({
+        snapshotPath: harness.pathFor('owned-mine.state'),
+        memPath: harness.pathFor('owned-mine.mem'),
+      });
+      const caller = { uid: process.geteuid?.(), gid: process.getegid?.() };
+      expect(await stat(mine.snapshotPath)).toMatchObject(caller);
+      expect(await stat(mine.memPath)).toMatchObject(caller);
+      const theirs = await snapshot.copy({
+        snapshotPath: harness.pathFor('owned-theirs/vm.state'),
+        memPath: harness.pathFor('owned-theirs/vm.mem'),
+        owner: { uid: 1000, gid: 1000 },
+      });
+      await vm.shutdown();
+      await vm.cleanup();
+      for (const file of [theirs.snapshotPath, theirs.memPath, harness.pathFor('owned-theirs')]) {
+        expect(await stat(file)).toMatchObject({ uid: 1000, gid: 1000 });
+      }
+      // The copies outlive the VM's cleanup, which removed its own files.
+      expect(existsSync(snapshot.memPath)).toBe(false);
+      expect(existsSync(mine.memPath)).toBe(true);
+    },
+  );
 });

@@ -2,7 +2,17 @@
 // Copyright 2026 The Kindling Authors
 
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import {
+  chown,
+  link,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readFile,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -143,12 +153,37 @@ describe('planDisposal and carryOutDisposalPlan', () => {
             original: { uid: 0, gid: 0 },
             given: { uid: NOBODY, gid: NOBODY },
             linksBefore: 1,
+            inode: expect.stringMatching(/^\d+:\d+$/u),
           },
         },
       ]);
       expect(carryOutDisposalPlan(plan).failures).toStrictEqual([]);
       expect([(await lstat(kernel)).uid, (await lstat(kernel)).nlink]).toStrictEqual([0, 1]);
       expect((await lstat(rootfs)).uid).toBe(0);
+    },
+  );
+
+  it.skipIf(!isRoot)(
+    '[root only: chown] gives no owner back to another file put in place of the link',
+    async () => {
+      const kernel = path.join(dir, 'vmlinux');
+      const other = path.join(dir, 'other');
+      await writeFile(kernel, 'kernel');
+      await writeFile(other, 'other');
+      await chown(other, NOBODY, NOBODY);
+      await mkdir(jail, { recursive: true });
+      const system = new ResourceSystem({
+        ownership: { kind: 'downgraded', uid: NOBODY, gid: NOBODY },
+      });
+      const linked = system.createResource(kernel, { kind: 'moved', method: 'hard-link' });
+      await system.initialize(linked, { effectivePath: path.join(jail, 'vmlinux') });
+      const plan = planDisposal(system);
+      // The jail's user swaps the link for one to a file of its own.
+      await rm(path.join(jail, 'vmlinux'));
+      await link(other, path.join(jail, 'vmlinux'));
+      expect(carryOutDisposalPlan(plan).failures).toStrictEqual([]);
+      expect((await lstat(other)).uid).toBe(NOBODY);
+      expect(existsSync(path.join(jail, 'vmlinux'))).toBe(false);
     },
   );
 });

@@ -23,7 +23,11 @@ export const disposalPlanSchema = z.strictObject({
       z.strictObject({
         path: absolutePathSchema,
         ownerChange: ownerChangeSchema
-          .extend({ linksBefore: z.number().int().nonnegative() })
+          .extend({
+            linksBefore: z.number().int().nonnegative(),
+            // The inode as `<dev>:<ino>`: an owner goes back only to the file Kindling linked.
+            inode: z.string(),
+          })
           .optional(),
       }),
     )
@@ -66,6 +70,11 @@ const lstatIfPresent = (target: string): Stats | undefined => {
   }
 };
 
+const inodeOf = (target: string): string => {
+  const stats = lstatSync(target, { bigint: true });
+  return `${stats.dev}:${stats.ino}`;
+};
+
 const hasOwner = (stats: Stats, owner: { uid: number; gid: number }): boolean =>
   stats.uid === owner.uid && stats.gid === owner.gid;
 
@@ -95,10 +104,11 @@ const unlinkLink = (step: DisposalPlan['links'][number]): boolean => {
     return false;
   }
   const change = step.ownerChange;
-  // As the inode ledger does: the owner goes back only with the last of Kindling's links, while
-  // the inode still has the owner Kindling gave it.
+  // As the inode ledger does: the owner goes back only to the inode Kindling linked, with the
+  // last of Kindling's links, while it still has the owner Kindling gave it.
   if (
     change !== undefined &&
+    inodeOf(step.path) === change.inode &&
     hasOwner(placed, change.given) &&
     placed.nlink - 1 <= change.linksBefore
   ) {

@@ -20,7 +20,7 @@ const SET_UP = /^(bin|state|run|jail|cgroup|images)$|^(bin|images)\/|^state\/[^/
 
 interface OwnerRun {
   readonly vmmPid: number;
-  /** The log, metrics and vsock files Kindling made, and the vsock listener's socket. */
+  /** The log, metrics, vsock and snapshot files Kindling made, and the vsock listener's socket. */
   readonly files: readonly string[];
   readonly signal: NodeJS.Signals | null;
 }
@@ -94,7 +94,7 @@ describe.each(SETUPS.filter((setup) => isRoot || !setup.jailed))(
   'a Node program owning a running Vm, $name',
   (setup) => {
     it.each(['SIGTERM', 'SIGINT'] as const)(
-      'dies by %s, leaving no process, socket, log, metrics, listener, jail or record',
+      'dies by %s, leaving no process, socket, log, metrics, listener, snapshot, jail or record',
       async (signal) => {
         const run = await runOwner(`${setup.tag}-${signal}`, setup.jailed, signal);
         expect(run.signal).toBe(signal);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-// A Node program that owns one running Vm, built from the packages as a user installs them (run
-// it with `node`, after the build): a log, a metrics file and a vsock socket Kindling makes, and a
-// vsock listener. It prints the Firecracker pid and those files once the VM runs, then waits for
+// A Node program that owns one running (then paused) Vm, built from the packages as a user
+// installs them (run it with `node`, after the build): a log, a metrics file and a vsock socket
+// Kindling makes, a vsock listener, and a snapshot's two files. It prints the Firecracker pid and those files once the VM runs, then waits for
 // a signal.
 
 import { JailedExecutor, UnrestrictedExecutor } from '@kindling/executor';
@@ -84,8 +84,16 @@ const vm = await Vm.prepare({
 });
 await vm.start();
 const listener = await vm.listenVsock(config.port);
-const files = [`${out}/logs/fc.log`, `${out}/fc.metrics`, `${out}/s/v.sock`].map((file) =>
-  vm.resolveEffectivePath(file),
-);
+// Snapshot files are resources made after the start: the state record must learn of them.
+const seen = (name: string): string => (config.jailed ? `/${name}` : `${out}/snap/${name}`);
+await vm.pause();
+await vm.createSnapshot({ snapshotPath: seen('vm.state'), memPath: seen('vm.mem') });
+const files = [
+  `${out}/logs/fc.log`,
+  `${out}/fc.metrics`,
+  `${out}/s/v.sock`,
+  seen('vm.state'),
+  seen('vm.mem'),
+].map((file) => vm.resolveEffectivePath(file));
 process.stdout.write(`${JSON.stringify({ pid: vm.pid, files: [...files, listener.address()] })}\n`);
 setInterval(() => {}, 60_000);

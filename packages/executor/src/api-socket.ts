@@ -2,13 +2,42 @@
 // Copyright 2026 The Kindling Authors
 
 import { lstat, rm } from 'node:fs/promises';
-import { canConnect } from '@kindling/helpers';
+import path from 'node:path';
+import { canConnect, ensurePrivateFolder, kindlingTempFolder } from '@kindling/helpers';
 import type { VmmArguments } from '@kindling/vmm-core';
 import { ExecutorError } from './errors.js';
 import { getErrno, wrapStepFailure } from './step-failure.js';
 
 /** Where Firecracker puts its API socket when `--api-sock` is not given. */
 export const DEFAULT_API_SOCKET = '/run/firecracker.socket';
+
+/**
+ * The folder of the API sockets Kindling places when not told where: `<tmpdir>/kindling-<uid>/run`,
+ * private to this user.
+ */
+export const defaultApiSocketFolder = (): string => path.join(kindlingTempFolder(), 'run');
+
+/** Where an unrestricted VM's API socket goes when `apiSocket` is not given: `<folder>/<id>.sock`. */
+export const defaultApiSocketPath = (vmmArguments: VmmArguments): string =>
+  path.join(defaultApiSocketFolder(), `${vmmArguments.id}.sock`);
+
+/** Creates the default socket folder, and refuses one that others could tamper with. */
+export const ensureDefaultApiSocketFolder = async (): Promise<void> => {
+  for (const folder of [kindlingTempFolder(), defaultApiSocketFolder()]) {
+    let problem: string | undefined;
+    try {
+      problem = await ensurePrivateFolder(folder);
+    } catch (error) {
+      throw wrapStepFailure('ERR_PREPARE_FAILED', `create the API socket folder ${folder}`, error);
+    }
+    if (problem !== undefined) {
+      throw new ExecutorError(
+        'ERR_PREPARE_FAILED',
+        `The API socket folder ${folder} ${problem}: remove it, or give vmmArguments.apiSocket`,
+      );
+    }
+  }
+};
 
 /** The `--api-sock` path as Firecracker sees it, or `undefined` under `--no-api`. */
 export const getVirtualSocketPath = (vmmArguments: VmmArguments): string | undefined =>

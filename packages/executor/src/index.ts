@@ -34,7 +34,10 @@ export {
 } from './jailed-executor-options.js';
 /** The options both executors share, and what they become after checks. */
 export type { CommonExecutorOptions, ResolvedCommonExecutorOptions } from './executor-options.js';
-/** Where Firecracker puts its API socket when `--api-sock` is not given. */
-export { DEFAULT_API_SOCKET } from './api-socket.js';
+/**
+ * Where Firecracker puts its API socket when `--api-sock` is not given (a jailed VM's default,
+ * inside its jail), and where an unrestricted VM's goes instead: a private, per-VM path.
+ */
+export { DEFAULT_API_SOCKET, defaultApiSocketFolder, defaultApiSocketPath } from './api-socket.js';
 /** Where the jailer puts its chroot when `--chroot-base-dir` is not given. */
 export { DEFAULT_CHROOT_BASE_DIR } from './jail-paths.js';

@@ -2,7 +2,13 @@
 // Copyright 2026 The Kindling Authors
 
 import path from 'node:path';
-import { getVirtualSocketPath, removeSocket, removeStaleSocket } from './api-socket.js';
+import {
+  defaultApiSocketPath,
+  ensureDefaultApiSocketFolder,
+  getVirtualSocketPath,
+  removeSocket,
+  removeStaleSocket,
+} from './api-socket.js';
 import { wrapChildProcess } from './child-process-handle.js';
 import {
   resolveCommonOptions,
@@ -25,15 +31,27 @@ export type UnrestrictedExecutorOptions = CommonExecutorOptions;
 
 /**
  * Runs `firecracker` directly, as the spawner's user, with every path as given: the host and the
- * VMM see the same files. `prepare` removes a stale API socket and initialises every resource in
- * place; `cleanup` removes the socket and disposes of every resource (created and produced files
- * are deleted; moved ones, used in place, are left alone).
+ * VMM see the same files. Without `apiSocket` (and without `noApi`) the socket goes to
+ * `<tmpdir>/kindling-<uid>/run/<id>.sock`, unique per VM, instead of Firecracker's shared
+ * `/run/firecracker.socket`. `prepare` removes a stale API socket and initialises every resource
+ * in place; `cleanup` removes the socket and disposes of every resource (created and produced
+ * files are deleted; moved ones, used in place, are left alone).
  */
 export class UnrestrictedExecutor implements VmmExecutor {
   readonly options: ResolvedCommonExecutorOptions;
+  readonly #socketDefaulted: boolean;
 
   constructor(options: UnrestrictedExecutorOptions) {
-    this.options = resolveCommonOptions('UnrestrictedExecutor', options);
+    const resolved = resolveCommonOptions('UnrestrictedExecutor', options);
+    const { vmmArguments } = resolved;
+    this.#socketDefaulted =
+      vmmArguments.options.apiSocket === undefined && vmmArguments.options.noApi !== true;
+    this.options = this.#socketDefaulted
+      ? {
+          ...resolved,
+          vmmArguments: vmmArguments.with({ apiSocket: defaultApiSocketPath(vmmArguments) }),
+        }
+      : resolved;
   }
 
   getSocketPath(_context?: VmmExecutorContext): string | undefined {
@@ -49,6 +67,9 @@ export class UnrestrictedExecutor implements VmmExecutor {
     const { resourceSystem } = checkContext('prepare', context, this.options.vmmArguments);
     const { signal } = options;
     signal?.throwIfAborted();
+    if (this.#socketDefaulted) {
+      await ensureDefaultApiSocketFolder();
+    }
     const socketPath = this.getSocketPath(context);
     if (socketPath !== undefined) {
       await removeStaleSocket(socketPath, signal);

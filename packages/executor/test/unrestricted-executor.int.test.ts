@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { lstat, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { FAKE_ONLY, isRealBackend } from '@kindling/fake-vmm';
 import { VmmArguments, VmmInstallation, parseVmmId, type Command } from '@kindling/vmm-core';
@@ -107,6 +108,36 @@ describe('UnrestrictedExecutor', () => {
     await executor.cleanup(context);
   });
 
+  it('gives two VMs without apiSocket or id a private socket and an id each, run side by side', async () => {
+    const folder = path.join(os.tmpdir(), `kindling-${process.getuid?.()}`, 'run');
+    const vms = [0, 1].map(() => {
+      const executor = new UnrestrictedExecutor({ vmmArguments: new VmmArguments() });
+      const { id } = executor.options.vmmArguments;
+      return { executor, id, context: harness.createContext(), socketPath: `${folder}/${id}.sock` };
+    });
+    expect(new Set(vms.map((vm) => vm.id)).size).toBe(2);
+    for (const { executor, id, context, socketPath } of vms) {
+      expect(id).toMatch(/^kindling-[0-9a-f]{16}$/u);
+      expect(executor.getSocketPath(context)).toBe(socketPath);
+      await executor.prepare(context);
+    }
+    expect((await lstat(folder)).mode & 0o777).toBe(0o700);
+    const handles = [];
+    for (const { executor, context } of vms) {
+      handles.push(harness.track(await executor.invoke(context)));
+    }
+    for (const [index, { executor, id, context, socketPath }] of vms.entries()) {
+      const handle = handles[index] as (typeof handles)[number];
+      await waitForSocket(socketPath);
+      const argv = await readCommandLine(handle.pid);
+      expect(argv.slice(-4)).toEqual(['--api-sock', socketPath, '--id', id]);
+      handle.kill();
+      await handle.wait();
+      await executor.cleanup(context);
+      expect(await exists(socketPath)).toBe(false);
+    }
+  });
+
   it('removes a stale API socket so that Firecracker can bind it again', async () => {
     const context = harness.createContext();
     const socketPath = path.join(harness.dir, 'fc.sock');
@@ -192,7 +223,14 @@ describe('UnrestrictedExecutor', () => {
     expect(commands).toEqual([
       {
         binary: harness.installation.firecrackerPath,
-        args: ['--api-sock', socketPath, '--config-file', configPath],
+        args: [
+          '--api-sock',
+          socketPath,
+          '--id',
+          executor.options.vmmArguments.id,
+          '--config-file',
+          configPath,
+        ],
       },
     ]);
     handle.kill();

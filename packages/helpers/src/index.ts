@@ -14,3 +14,4 @@ export { pollUntil } from './poll-until.js';
 export type { BackOff, PollUntilOptions } from './poll-until.js';
 export { canConnect, waitUntilConnectable } from './socket-probe.js';
 export { MAX_TIMER_MS } from './timer-limit.js';
+export { ensurePrivateFolder, kindlingTempFolder } from './private-folder.js';

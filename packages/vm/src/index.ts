@@ -29,7 +29,7 @@ export { VmError, type VmErrorCode } from './errors.js';
 /** What `Vm.prepare` takes. */
 export type { VmPrepareOptions } from './prepare-options.js';
 /** What `Vm.restore` takes. */
-export type { VmRestoreOptions } from './prepare-vm.js';
+export type { VmRestoreOptions } from './prepare-restored-vm.js';
 /** What `vm.start()` and `vm.boot()` take. */
 export type { VmBootOptions, VmStartOptions } from './start-vm.js';
 /** What `vm.waitForExit()`, `vm.shutdown()` and `vm.cleanup()` take. */
@@ -76,6 +76,8 @@ export {
   DEFAULT_SHUTDOWN_ACTIONS,
   type ShutdownAction,
   type ShutdownActionFailure,
+  type ShutdownAlreadyDown,
+  type ShutdownByAction,
   type ShutdownMethod,
   type ShutdownOutcome,
 } from './shutdown.js';

@@ -132,3 +132,32 @@ export const checkSignal = (value: unknown, subject: string): AbortSignal | unde
   value === undefined || value instanceof AbortSignal
     ? value
     : failInput('ERR_INVALID_INPUT', subject, 'expected an AbortSignal', value);
+
+// chown(2) reads (uid_t)-1 as "leave unchanged", so the largest usable id is 2^32 - 2.
+const MAX_ID = 4_294_967_294;
+
+/** Checks an optional `{ uid, gid }` pair a file is given to. */
+export const checkOptionalOwner = (
+  value: unknown,
+  subject: string,
+): { readonly uid: number; readonly gid: number } | undefined => {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (!isPlainObject(value)) {
+    return failInput('ERR_INVALID_INPUT', subject, 'expected an object { uid, gid }', value);
+  }
+  const checked = checkOptionObject(value, ['uid', 'gid'], subject, 'ERR_INVALID_INPUT');
+  const id = (key: 'uid' | 'gid'): number => {
+    const item = checked[key];
+    return Number.isInteger(item) && (item as number) >= 0 && (item as number) <= MAX_ID
+      ? (item as number)
+      : failInput(
+          'ERR_INVALID_INPUT',
+          `${subject}.${key}`,
+          `expected an integer from 0 to ${MAX_ID}`,
+          item,
+        );
+  };
+  return { uid: id('uid'), gid: id('gid') };
+};

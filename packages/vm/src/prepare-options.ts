@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import type { VmmExecutor } from '@kindling/executor';
+import { UnrestrictedExecutor, type VmmExecutor } from '@kindling/executor';
 import type { ProcessSpawner } from '@kindling/spawner';
 import { DirectSpawner, isKindlingError } from '@kindling/spawner';
 import {
+  VmmArguments,
   parseOwnershipModel,
   type MoveMethod,
   type ResourceSystem,
@@ -31,8 +32,11 @@ import {
 
 /** What `Vm.prepare` takes. */
 export interface VmPrepareOptions {
-  /** How Firecracker runs: an `UnrestrictedExecutor` or a `JailedExecutor`. */
-  readonly executor: VmmExecutor;
+  /**
+   * How Firecracker runs: an `UnrestrictedExecutor` or a `JailedExecutor`. Default: an
+   * `UnrestrictedExecutor` of `new VmmArguments()`, so a unique id and a private API socket.
+   */
+  readonly executor?: VmmExecutor;
   /** The Firecracker (and jailer) binaries. */
   readonly installation: VmmInstallation;
   /** What the VM is made of: new through API calls, new from a config file, or restored. */
@@ -135,20 +139,16 @@ const checkOwnership = (value: unknown): OwnershipModel => {
  */
 export const resolveVmPrepareOptions = (value: unknown): ResolvedVmPrepareOptions => {
   const options = checkOptionObject(value, PREPARE_OPTION_KEYS, 'options', CODE);
+  const executor =
+    options['executor'] ?? new UnrestrictedExecutor({ vmmArguments: new VmmArguments() });
   if (
-    !hasMethods(options['executor'], [
-      'getSocketPath',
-      'resolveEffectivePath',
-      'prepare',
-      'invoke',
-      'cleanup',
-    ])
+    !hasMethods(executor, ['getSocketPath', 'resolveEffectivePath', 'prepare', 'invoke', 'cleanup'])
   ) {
     failInput(
       CODE,
       'options.executor',
       'expected a VmmExecutor (an UnrestrictedExecutor or a JailedExecutor)',
-      options['executor'],
+      executor,
     );
   }
   const installation = options['installation'];
@@ -194,7 +194,7 @@ export const resolveVmPrepareOptions = (value: unknown): ResolvedVmPrepareOption
     );
   }
   return {
-    executor: options['executor'] as VmmExecutor,
+    executor: executor as VmmExecutor,
     installation: installation as VmmInstallation,
     configuration: parseVmConfiguration(options['configuration'], 'configuration'),
     spawner: checkSpawner(options['spawner'], 'options.spawner') ?? new DirectSpawner(),

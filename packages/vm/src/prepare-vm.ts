@@ -6,45 +6,13 @@ import { VmmProcess } from '@kindling/process';
 import { ResourceSystem, type Resource } from '@kindling/vmm-core';
 import { listConfigurationFiles } from './configuration-files.js';
 import { VmError, errorMessageOf } from './errors.js';
+import { checkBeforePrepare } from './prepare-checks.js';
+import { checkRestoredPaths } from './restore-path-check.js';
 import { HandleKindReportingExecutor } from './handle-kind-reporting-executor.js';
-import { failInput, isPlainObject } from './input-checks.js';
 import { resolveVmPrepareOptions, type VmPrepareOptions } from './prepare-options.js';
+
+export type { VmPrepareOptions };
 import { VmCore, type VmCoreParts, type VmEndListener } from './vm-core.js';
-import { VmSnapshot, type SnapshotRestoreSettings } from './vm-snapshot.js';
-
-/** What `Vm.restore` takes: how to run the new VM, and what to change on restore. */
-export interface VmRestoreOptions
-  extends Omit<VmPrepareOptions, 'configuration' | 'installation'>, SnapshotRestoreSettings {
-  /** The binaries (default: the snapshotted VM's). */
-  readonly installation?: VmPrepareOptions['installation'];
-}
-
-const RESTORE_SETTINGS = [
-  'memBackend',
-  'resume',
-  'trackDirtyPages',
-  'clockRealtime',
-  'networkOverrides',
-  'vsockOverride',
-  'configuration',
-] as const;
-
-// A restored VM's drives must open where the snapshot recorded them.
-const checkRestoredPaths = (parts: VmCoreParts): void => {
-  const { configuration } = parts.options;
-  if (configuration.kind !== 'restored-from-snapshot') {
-    return;
-  }
-  for (const [index, file] of (configuration.deviceFiles ?? []).entries()) {
-    const landed = parts.files.get(`deviceFiles[${index}].hostPath`)?.virtualPath;
-    if (file.virtualPath !== undefined && landed !== file.virtualPath) {
-      throw new VmError(
-        'ERR_RESTORE_PATH_MISMATCH',
-        `Vm.prepare(): the snapshot's devices open ${file.virtualPath}, but this executor puts ${file.hostPath} at ${String(landed)}: restore with the kind of executor (and VirtualPathResolver) the snapshotted VM had`,
-      );
-    }
-  }
-};
 
 /**
  * Validates the options and configuration, registers each path of the configuration as a
@@ -56,6 +24,7 @@ export const prepareVm = async (
   onEnd: VmEndListener,
 ): Promise<VmCore> => {
   const resolved = resolveVmPrepareOptions(options);
+  await checkBeforePrepare(resolved);
   const resourceSystem =
     resolved.resourceSystem ??
     new ResourceSystem({
@@ -108,55 +77,4 @@ export const prepareVm = async (
     throw error;
   }
   return new VmCore(parts, onEnd);
-};
-
-/**
- * Prepares a VM restored from a snapshot: the snapshot's settings become a restored
- * configuration, and the snapshotted VM's installation, spawners, ownership and move method are
- * the defaults of the options not given.
- */
-export const prepareRestoredVm = async (
-  snapshot: VmSnapshot,
-  options: VmRestoreOptions,
-  onEnd: VmEndListener,
-): Promise<VmCore> => {
-  if (!(snapshot instanceof VmSnapshot)) {
-    return failInput(
-      'ERR_INVALID_INPUT',
-      'snapshot',
-      'expected a VmSnapshot (from vm.createSnapshot() or new VmSnapshot())',
-      snapshot,
-    );
-  }
-  if (!isPlainObject(options)) {
-    return failInput('ERR_INVALID_INPUT', 'options', 'expected an object', options);
-  }
-  const settings: Record<string, unknown> & SnapshotRestoreSettings = {};
-  const prepare: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(options)) {
-    if (value !== undefined) {
-      ((RESTORE_SETTINGS as readonly string[]).includes(key) ? settings : prepare)[key] = value;
-    }
-  }
-  const { source } = snapshot;
-  const defaults =
-    source === undefined
-      ? {}
-      : {
-          installation: source.installation,
-          spawner: source.spawner,
-          moveMethod: source.moveMethod,
-          ...(prepare['resourceSystem'] === undefined ? { ownership: source.ownership } : {}),
-          ...(source.elevatedSpawner === undefined
-            ? {}
-            : { elevatedSpawner: source.elevatedSpawner }),
-        };
-  return prepareVm(
-    {
-      ...defaults,
-      ...prepare,
-      configuration: await snapshot.toConfiguration(settings),
-    } as VmPrepareOptions,
-    onEnd,
-  );
 };

@@ -10,7 +10,6 @@ import {
   type ShutdownRunner,
 } from './shutdown.js';
 import type { VmCore } from './vm-core.js';
-import { assertVmState } from './vm-state.js';
 
 const CALLER = 'vm.shutdown()';
 
@@ -91,7 +90,17 @@ export const shutdownVm = async (
   actions: readonly ResolvedShutdownAction[],
   signal?: AbortSignal,
 ): Promise<ShutdownOutcome> => {
-  assertVmState(core.view(), ['process-up'], CALLER);
+  signal?.throwIfAborted();
+  if (!core.processUp) {
+    return {
+      alreadyDown: true,
+      method: undefined,
+      index: undefined,
+      graceful: core.state !== 'crashed',
+      exit: core.exit,
+      failures: [],
+    };
+  }
   const runner: ShutdownRunner = {
     get exit() {
       return core.process.exit;

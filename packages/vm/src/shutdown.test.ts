@@ -92,6 +92,7 @@ describe('runShutdownSequence', () => {
       runner,
     );
     expect(outcome).toEqual({
+      alreadyDown: false,
       method: 'ctrl-alt-del',
       index: 0,
       graceful: true,

@@ -49,8 +49,9 @@ export interface ShutdownActionFailure {
   readonly error: unknown;
 }
 
-/** What `vm.shutdown()` did. */
-export interface ShutdownOutcome {
+/** What `vm.shutdown()` did when one of its actions ended the process. */
+export interface ShutdownByAction {
+  readonly alreadyDown: false;
   /** The action that ended the process, and its position in the list. */
   readonly method: ShutdownMethod;
   readonly index: number;
@@ -64,6 +65,26 @@ export interface ShutdownOutcome {
   /** The actions tried before, which did not end the process. */
   readonly failures: readonly ShutdownActionFailure[];
 }
+
+/** What `vm.shutdown()` says of a VM whose process was not up: there was nothing to end. */
+export interface ShutdownAlreadyDown {
+  readonly alreadyDown: true;
+  /** No action was taken. */
+  readonly method: undefined;
+  readonly index: undefined;
+  /** Whether it had ended without crashing (state `exited`), or never started. */
+  readonly graceful: boolean;
+  /** How the process had ended, or `undefined` when it never started. */
+  readonly exit: ProcessHandleExit | undefined;
+  /** Always empty: no action was tried. */
+  readonly failures: readonly ShutdownActionFailure[];
+}
+
+/**
+ * What `vm.shutdown()` did: ended the process with one of its actions, or found it already down
+ * (`alreadyDown`), so that teardown code needs no state check.
+ */
+export type ShutdownOutcome = ShutdownByAction | ShutdownAlreadyDown;
 
 /** What `runShutdownSequence` drives: the VM's side of each step. */
 export interface ShutdownRunner {
@@ -161,7 +182,7 @@ export const runShutdownSequence = async (
   actions: readonly ResolvedShutdownAction[],
   runner: ShutdownRunner,
   signal?: AbortSignal,
-): Promise<ShutdownOutcome> => {
+): Promise<ShutdownByAction> => {
   const failures: ShutdownActionFailure[] = [];
   for (const [index, action] of actions.entries()) {
     signal?.throwIfAborted();
@@ -181,6 +202,7 @@ export const runShutdownSequence = async (
       exit = ended;
     }
     return {
+      alreadyDown: false,
       method: action.method,
       index,
       graceful: action.graceful && !endedBadly(exit),

@@ -2,7 +2,8 @@
 // Copyright 2026 The Kindling Authors
 
 import { constants } from 'node:fs';
-import { access, copyFile, rm } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
+import path from 'node:path';
 import type { ProcessSpawner } from '@kindling/spawner';
 import {
   upgradeOwner,
@@ -18,7 +19,14 @@ import type {
   VmFifoOptions,
 } from './configuration.js';
 import { VmError } from './errors.js';
-import { checkAbsolutePath, checkOptionObject, checkSignal } from './input-checks.js';
+import {
+  checkAbsolutePath,
+  checkOptionalOwner,
+  checkOptionObject,
+  checkSignal,
+  failInput,
+} from './input-checks.js';
+import { copySnapshotFiles } from './snapshot-copy.js';
 
 /** Where a snapshot was made: the defaults `Vm.restore` takes for the new VM. */
 export interface VmSnapshotSource {
@@ -53,10 +61,17 @@ export interface VmSnapshotData {
 
 /** What `snapshot.copy()` takes. */
 export interface CopySnapshotOptions {
-  /** Where to copy the state file; absolute, and it must not exist. */
+  /** Where to copy the state file; absolute, and it must not exist. Missing folders are made. */
   readonly snapshotPath: string;
-  /** Where to copy the memory file; absolute, and it must not exist. */
+  /** Where to copy the memory file; absolute, and it must not exist. Missing folders are made. */
   readonly memPath: string;
+  /**
+   * Who owns the copies and the folders made for them. Default: the caller (this process's euid
+   * and egid), whoever owns the snapshot's files (e.g. a downgraded jail's user). Another user
+   * than the caller's needs root.
+   */
+  readonly owner?: { readonly uid: number; readonly gid: number };
+  /** Stops the copy; the partial copies are removed and the signal's reason thrown. */
   readonly signal?: AbortSignal;
 }
 
@@ -86,27 +101,6 @@ const exists = async (file: string): Promise<boolean> => {
     return true;
   } catch {
     return false;
-  }
-};
-
-const copyOne = async (
-  from: string,
-  to: string,
-  signal: AbortSignal | undefined,
-): Promise<void> => {
-  signal?.throwIfAborted();
-  try {
-    // EXCL: never overwrite; FICLONE: a copy-on-write clone of a large memory file where possible.
-    await copyFile(from, to, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-      await rm(to, { force: true });
-    }
-    throw new VmError(
-      'ERR_SNAPSHOT_COPY_FAILED',
-      `snapshot.copy(): could not copy ${from} to ${to}: ${(error as Error).message}`,
-      { cause: error },
-    );
   }
 };
 
@@ -153,22 +147,35 @@ export class VmSnapshot {
 
   /**
    * Copies the state and memory files to host paths of the caller's (for example out of a jail,
-   * before `vm.cleanup()` removes it) and returns the snapshot of the copies, which Kindling never
-   * removes. Files a VMM wrote as root are first given back with the source's elevated spawner.
+   * before `vm.cleanup()` removes it), making missing folders, and returns the snapshot of the
+   * copies, which Kindling never removes. The copies are sparse (a reflink where the filesystem
+   * has one, else the data around the holes), keep the files' permission bits and belong to the
+   * caller unless `owner` says otherwise. Files a VMM wrote as root are first given back with the
+   * source's elevated spawner. Never overwrites; all or nothing.
    */
   async copy(options: CopySnapshotOptions): Promise<VmSnapshot> {
     const checked = checkOptionObject(
       options,
-      ['snapshotPath', 'memPath', 'signal'],
+      ['snapshotPath', 'memPath', 'owner', 'signal'],
       'options',
       'ERR_INVALID_INPUT',
     );
-    const snapshotPath = checkAbsolutePath(
-      checked['snapshotPath'],
-      'options.snapshotPath',
-      'ERR_INVALID_INPUT',
+    // Normalized: `mkdir -p` of `/a/x/../b` would make `/a/x` too.
+    const snapshotPath = path.resolve(
+      checkAbsolutePath(checked['snapshotPath'], 'options.snapshotPath', 'ERR_INVALID_INPUT'),
     );
-    const memPath = checkAbsolutePath(checked['memPath'], 'options.memPath', 'ERR_INVALID_INPUT');
+    const memPath = path.resolve(
+      checkAbsolutePath(checked['memPath'], 'options.memPath', 'ERR_INVALID_INPUT'),
+    );
+    if (memPath === snapshotPath) {
+      failInput(
+        'ERR_INVALID_INPUT',
+        'options.memPath',
+        'must differ from options.snapshotPath',
+        checked['memPath'],
+      );
+    }
+    const owner = checkOptionalOwner(checked['owner'], 'options.owner');
     const signal = checkSignal(checked['signal'], 'options.signal');
     if (this.source?.elevatedSpawner !== undefined) {
       for (const file of [this.snapshotPath, this.memPath]) {
@@ -180,13 +187,7 @@ export class VmSnapshot {
         );
       }
     }
-    await copyOne(this.snapshotPath, snapshotPath, signal);
-    try {
-      await copyOne(this.memPath, memPath, signal);
-    } catch (error) {
-      await rm(snapshotPath, { force: true });
-      throw error;
-    }
+    await copySnapshotFiles(this, { snapshotPath, memPath }, { owner, signal });
     return new VmSnapshot({
       type: this.type,
       snapshotPath,

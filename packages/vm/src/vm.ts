@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import type { VmPrepareOptions } from './prepare-options.js';
-import { prepareRestoredVm, prepareVm, type VmRestoreOptions } from './prepare-vm.js';
+import { prepareRestoredVm, type VmRestoreOptions } from './prepare-restored-vm.js';
+import { prepareVm, type VmPrepareOptions } from './prepare-vm.js';
 import { resolveShutdownActions, type ShutdownAction, type ShutdownOutcome } from './shutdown.js';
 import { shutdownVm } from './shutdown-vm.js';
 import { createVmSnapshot, type CreateSnapshotOptions } from './snapshot-vm.js';
@@ -109,8 +109,9 @@ export class Vm extends VmGuestIo implements AsyncDisposable {
   /**
    * Ends the process by trying each action in order (default: the VM's `shutdownActions`,
    * Ctrl+Alt+Del then kill) and reports which one worked, whether it was graceful, and why the
-   * others failed; throws `ERR_SHUTDOWN_FAILED` when none did. Needs the process up. The VM is
-   * `exited` afterwards, since it ended as asked; call `cleanup()` next.
+   * others failed; throws `ERR_SHUTDOWN_FAILED` when none did. The VM is `exited` afterwards,
+   * since it ended as asked; call `cleanup()` next. A VM whose process is not up (never started,
+   * already ended, cleaned up) is left as it is, and the outcome says `alreadyDown`.
    */
   shutdown(actions?: readonly ShutdownAction[], options?: VmStepOptions): Promise<ShutdownOutcome> {
     const resolved =

@@ -57,12 +57,21 @@ describe.each(SETUPS)('shutting down, $name', (setup: ExecutorSetup) => {
         const outcome = await vm.shutdown([{ method: 'ctrl-alt-del', timeoutMs: 5_000 }]);
         expect(outcome).toEqual({
           method: 'ctrl-alt-del',
+          alreadyDown: false,
           index: 0,
           graceful: true,
           exit: setup.cleanExit,
           failures: [],
         });
         expect(vm.state).toBe('exited');
+        expect(await vm.shutdown()).toEqual({
+          alreadyDown: true,
+          method: undefined,
+          index: undefined,
+          graceful: true,
+          exit: setup.cleanExit,
+          failures: [],
+        });
       },
     );
 
@@ -152,6 +161,40 @@ describe.each(SETUPS)('shutting down, $name', (setup: ExecutorSetup) => {
       await vm.cleanup();
     });
 
+    it('shutting down a VM that is already down succeeds and says so', async () => {
+      const vm = await harness.prepare(setup, basicConfiguration(harness));
+      expect(await vm.shutdown()).toEqual({
+        alreadyDown: true,
+        method: undefined,
+        index: undefined,
+        graceful: true,
+        exit: undefined,
+        failures: [],
+      });
+      await vm.start();
+      const crashed = once(vm, 'crash') as Promise<[VmEndEvent]>;
+      process.kill(defined(vm.pid, 'a pid'), 'SIGKILL');
+      await crashed;
+      expect(await vm.shutdown([{ method: 'ctrl-alt-del' }])).toEqual({
+        alreadyDown: true,
+        method: undefined,
+        index: undefined,
+        graceful: false,
+        exit: setup.killedExit,
+        failures: [],
+      });
+      expect(vm.state).toBe('crashed');
+      await vm.cleanup();
+      expect(await vm.shutdown()).toEqual({
+        alreadyDown: true,
+        method: undefined,
+        index: undefined,
+        graceful: false,
+        exit: setup.killedExit,
+        failures: [],
+      });
+    });
+
     it.skipIf(isRealBackend)(
       `fires exit when the guest reboots by itself ${NEEDS_GUEST}`,
       async () => {
@@ -173,7 +216,6 @@ describe.each(SETUPS)('shutting down, $name', (setup: ExecutorSetup) => {
         message:
           'vm.getInfo() needs the VM to be with its Firecracker process up ("not-started" after vm.start({ boot: false }), "running" or "paused"), but it is "not-started" and its Firecracker process is not up: call vm.start() first',
       });
-      await expect(vm.shutdown()).rejects.toMatchObject({ code: 'ERR_WRONG_STATE' });
       await expect(vm.pause()).rejects.toMatchObject({ code: 'ERR_WRONG_STATE' });
       await expect(vm.waitForExit()).rejects.toMatchObject({ code: 'ERR_WRONG_STATE' });
       await vm.cleanup();
@@ -239,6 +281,7 @@ describe('shutting down by writing to the serial console', () => {
         { method: 'kill' },
       ]);
       expect(outcome).toEqual({
+        alreadyDown: false,
         method: 'write-serial',
         index: 0,
         graceful: true,

@@ -9,7 +9,9 @@ import {
   SETUPS,
   basicConfiguration,
   createVmHarness,
+  isRoot,
   jailed,
+  jailedAs,
   unrestricted,
   type ExecutorSetup,
   type VmHarness,
@@ -208,7 +210,58 @@ describe('restoring into another kind of executor', () => {
       }),
     ).rejects.toMatchObject({
       code: 'ERR_RESTORE_PATH_MISMATCH',
-      message: expect.stringContaining("the snapshot's devices open /rootfs.ext4"),
+      message: expect.stringMatching(
+        /^Vm\.prepare\(\): the snapshot recorded the device file (\/\S+\/rootfs\.ext4) at \/rootfs\.ext4, the path its Firecracker opened, but this UnrestrictedExecutor would have Firecracker open it at \1: restore with a JailedExecutor and the same VirtualPathResolver as the snapshotted VM, so that the file lands at \/rootfs\.ext4 again$/u,
+      ),
     });
   });
+
+  it('refuses an unrestricted snapshot restored into a jail, and says to restore unrestricted', async () => {
+    const { snapshot } = await snapshotOf(unrestricted, 'mismatch-back');
+    const { executor, ownership } = jailed.create(harness, harness.nextId());
+    await expect(
+      Vm.restore(snapshot, {
+        executor,
+        ownership,
+        stateDir: false,
+        vsockOverride: { uds_path: '/v.sock' },
+      }),
+    ).rejects.toMatchObject({
+      code: 'ERR_RESTORE_PATH_MISMATCH',
+      message: expect.stringMatching(
+        /^Vm\.prepare\(\): the snapshot recorded the device file (\/\S+\/rootfs\.ext4) at \1, the path its Firecracker opened, but this JailedExecutor would have Firecracker open it at \/rootfs\.ext4: restore with an UnrestrictedExecutor, as the snapshotted VM had, so that Firecracker opens the file where it is$/u,
+      ),
+    });
+  });
+});
+
+describe("copying a downgraded VM's snapshot", () => {
+  it.skipIf(!isRoot)(
+    'gives the copies to the caller, or to the owner asked for [root only: a jail as uid 1000]',
+    async () => {
+      const { vm, snapshot } = await snapshotOf(jailedAs({ uid: 1000, gid: 1000 }), 'owned');
+      // Firecracker, as the jail's user, wrote them.
+      expect(await stat(snapshot.memPath)).toMatchObject({ uid: 1000, gid: 1000 });
+      const mine = await snapshot.copy({
+        snapshotPath: harness.pathFor('owned-mine.state'),
+        memPath: harness.pathFor('owned-mine.mem'),
+      });
+      const caller = { uid: process.geteuid?.(), gid: process.getegid?.() };
+      expect(await stat(mine.snapshotPath)).toMatchObject(caller);
+      expect(await stat(mine.memPath)).toMatchObject(caller);
+      const theirs = await snapshot.copy({
+        snapshotPath: harness.pathFor('owned-theirs/vm.state'),
+        memPath: harness.pathFor('owned-theirs/vm.mem'),
+        owner: { uid: 1000, gid: 1000 },
+      });
+      await vm.shutdown();
+      await vm.cleanup();
+      for (const file of [theirs.snapshotPath, theirs.memPath, harness.pathFor('owned-theirs')]) {
+        expect(await stat(file)).toMatchObject({ uid: 1000, gid: 1000 });
+      }
+      // The copies outlive the VM's cleanup, which removed its own files.
+      expect(existsSync(snapshot.memPath)).toBe(false);
+      expect(existsSync(mine.memPath)).toBe(true);
+    },
+  );
 });

@@ -12,6 +12,7 @@ export {
   VMM_ID_MAX_BYTES,
   VMM_ID_MIN_BYTES,
   findVmmIdProblem,
+  generateVmmId,
   isVmmId,
   parseVmmId,
   vmmIdSchema,
@@ -33,6 +34,7 @@ export {
   type ResolvedVmmArgumentsOptions,
   type VmmArgumentsChanges,
   type VmmArgumentsOptions,
+  type VmmArgumentsToArgsOptions,
 } from './arguments/vmm-arguments.js';
 /** The validated command line of `jailer`, followed by `--` and the VMM arguments. */
 export {
@@ -62,6 +64,9 @@ export {
   type VerifyInstallationOptions,
   type VmmInstallationPaths,
 } from './installation/vmm-installation.js';
+/** Checks one binary of an installation without running it (missing, not executable). */
+export { checkVmmBinaryFile } from './installation/verify-binary.js';
+export type { VmmBinary } from './installation/version-output.js';
 /** Options and progress of `VmmInstallation.download`, and where official releases live. */
 export {
   OFFICIAL_RELEASES_URL,

@@ -150,11 +150,15 @@ export class RawHttpClient {
 export const faultOf = (response: RawResponse): string =>
   (JSON.parse(response.body) as { fault_message: string }).fault_message;
 
-/** Waits for the socket file (a folder watch), then for it to accept a connection. */
+/**
+ * Waits for the socket file (a folder watch), then for it to accept a connection. The bound is
+ * generous (as test-utils' TEST_WAIT_MS, which this package cannot import): a loaded machine
+ * starts a fake VMM slowly, and only a hang should fail here.
+ */
 export const waitForSocket = async (
   dir: string,
   socketPath: string,
-  timeoutMs = 5000,
+  timeoutMs = 20_000,
 ): Promise<void> => {
   const signal = AbortSignal.timeout(timeoutMs);
   if (!existsSync(socketPath)) {

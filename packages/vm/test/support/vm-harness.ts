@@ -99,8 +99,11 @@ export const unrestricted: ExecutorSetup = {
   }),
 };
 
-/** Firecracker under the jailer: daemonized, in a new pid namespace, as another user. */
-export const jailed: ExecutorSetup = {
+/**
+ * Firecracker under the jailer: daemonized, in a new pid namespace, as `owner` (the jailer's
+ * `--uid`/`--gid`), which is another user than ours when root: the `downgraded` model.
+ */
+export const jailedAs = (owner: { readonly uid: number; readonly gid: number }): ExecutorSetup => ({
   name: 'jailed (daemonize, new pid ns, downgraded)',
   jailed: true,
   tag: 'j',
@@ -121,15 +124,18 @@ export const jailed: ExecutorSetup = {
       jailerArguments: new JailerArguments({
         id,
         execFile: harness.installation.firecrackerPath,
-        ...jailOwner,
+        ...owner,
         chrootBaseDir: path.join(harness.dir, 'jail'),
         daemonize: true,
         newPidNs: true,
       }),
     }),
-    ownership: isRoot ? { kind: 'downgraded', ...jailOwner } : { kind: 'shared' },
+    ownership: isRoot ? { kind: 'downgraded', ...owner } : { kind: 'shared' },
   }),
-};
+});
+
+/** Firecracker under the jailer, as `nobody` when root. */
+export const jailed: ExecutorSetup = jailedAs(jailOwner);
 
 /** Both setups, for `describe.each`. */
 export const SETUPS: readonly ExecutorSetup[] = [unrestricted, jailed];

@@ -148,6 +148,6 @@ export class JailerArguments {
         );
       }
     }
-    return [...args, '--', ...vmm.with({ id: undefined }).toArgs()];
+    return [...args, '--', ...vmm.toArgs({ withoutId: true })];
   }
 }

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VmmCoreError } from '../errors.js';
 import { Resource, getResourceRecord } from '../resources/resource.js';
+import { isVmmId } from '../id/vmm-id.js';
 import { FIRECRACKER_FLAGS, findFlag } from './flags.js';
 import { VmmArguments, type VmmArgumentsOptions } from './vmm-arguments.js';
 import { catchVmmCoreError } from '../../test/support/catch-vmm-core-error.js';
@@ -120,19 +121,38 @@ describe('VmmArguments', () => {
   });
 
   it.each(FLAG_CASES)('emits %s as separate argv entries', (_flag, options, expected) => {
-    expect(new VmmArguments(options).toArgs()).toEqual(expected);
+    const withoutId = options.id === undefined;
+    expect(new VmmArguments(options).toArgs({ withoutId })).toEqual(expected);
   });
 
-  it('emits nothing without options, and nothing for false switches', () => {
-    expect(new VmmArguments().toArgs()).toEqual([]);
-    expect(
-      new VmmArguments({
-        showLevel: false,
-        bootTimer: false,
-        enablePci: false,
-        noSeccomp: false,
-      }).toArgs(),
-    ).toEqual([]);
+  it('emits only a generated id without options, and nothing for false switches', () => {
+    const args = new VmmArguments();
+    expect(args.toArgs()).toEqual(['--id', args.id]);
+    const switchesOff = new VmmArguments({
+      showLevel: false,
+      bootTimer: false,
+      enablePci: false,
+      noSeccomp: false,
+    });
+    expect(switchesOff.toArgs({ withoutId: true })).toEqual([]);
+  });
+
+  it('gives every VM a unique id by default, kept by `with`, and never with --version', () => {
+    const ids = new Set(Array.from({ length: 100 }, () => new VmmArguments().id));
+    expect(ids.size).toBe(100);
+    const first = new VmmArguments();
+    expect(first.id).toMatch(/^kindling-[0-9a-f]{16}$/u);
+    expect(isVmmId(first.id)).toBe(true);
+    expect(first.options.id).toBeUndefined();
+    expect(first.with({ level: 'Debug' }).id).toBe(first.id);
+    expect(first.with({ id: 'vm-2' }).id).toBe('vm-2');
+    expect(first.with({ id: 'vm-2' }).with({ id: undefined }).id).toBe(first.id);
+    expect(new VmmArguments({ id: 'vm-1' }).id).toBe('vm-1');
+    expect(new VmmArguments({ version: true }).toArgs()).toEqual(['--version']);
+    expect(new VmmArguments({ describeSnapshot: '/s' }).toArgs()).toEqual([
+      '--describe-snapshot',
+      '/s',
+    ]);
   });
 
   it('emits all flags once each, in table order, never as --flag=value', () => {
@@ -161,7 +181,7 @@ describe('VmmArguments', () => {
     });
     expect(args.resources).toEqual([metadata, seccomp]);
     expect(args.resources[0]).toBe(metadata);
-    expect(args.toArgs()).toEqual([
+    expect(args.toArgs({ withoutId: true })).toEqual([
       '--metadata',
       '/jail/mmds.json',
       '--log-path',
@@ -262,7 +282,16 @@ describe('VmmArguments', () => {
   it('derives a changed copy with `with`, removing options set to undefined', () => {
     const base = new VmmArguments({ apiSocket: '/a.sock', id: 'vm-1', level: 'Info' });
     const changed = base.with({ id: undefined, apiSocket: '/b.sock', enablePci: true });
-    expect(changed.toArgs()).toEqual(['--api-sock', '/b.sock', '--level', 'Info', '--enable-pci']);
+    expect(changed.toArgs()).toEqual([
+      '--api-sock',
+      '/b.sock',
+      '--id',
+      changed.id,
+      '--level',
+      'Info',
+      '--enable-pci',
+    ]);
+    expect(changed.id).not.toBe('vm-1');
     expect(base.toArgs()).toEqual(['--api-sock', '/a.sock', '--id', 'vm-1', '--level', 'Info']);
     const error = catchVmmCoreError(() => base.with({ noApi: true }));
     expect(error.message).toMatch(/--no-api requires --config-file/u);

@@ -2,13 +2,13 @@
 // Copyright 2026 The Kindling Authors
 
 import { z } from 'zod';
-import { vmmIdSchema } from '../id/vmm-id.js';
+import { generateVmmId, vmmIdSchema, type VmmId } from '../id/vmm-id.js';
 import { parseWithSchema } from '../validation.js';
 import type { Resource } from '../resources/resource.js';
 import { argumentResourceSchema, resolveArgumentPath } from './argument-resource.js';
 import { argumentTextSchema, logLevelSchema, u64Schema } from './argument-values.js';
 import { checkFlagRelations, emitFlags, type FlagValue } from './emit-flags.js';
-import { FIRECRACKER_FLAGS } from './flags.js';
+import { FIRECRACKER_FLAGS, type FlagSpec } from './flags.js';
 
 type FirecrackerOption = (typeof FIRECRACKER_FLAGS)[number]['option'];
 
@@ -78,6 +78,12 @@ export type VmmArgumentsChanges = {
   readonly [Option in keyof VmmArgumentsOptions]?: VmmArgumentsOptions[Option] | undefined;
 };
 
+/** What `VmmArguments.toArgs` takes. */
+export interface VmmArgumentsToArgsOptions {
+  /** Leave `--id` out (the jailer passes its own to Firecracker). */
+  readonly withoutId?: boolean;
+}
+
 const text = (value: string | number | bigint | undefined): string | undefined =>
   value === undefined ? undefined : String(value);
 
@@ -92,12 +98,25 @@ const FILE_OPTIONS = ['metadata', 'logPath', 'metricsPath', 'seccompFilter'] as 
  */
 export class VmmArguments {
   readonly options: ResolvedVmmArgumentsOptions;
+  #generatedId: VmmId;
 
   constructor(options: VmmArgumentsOptions = {}) {
     this.options = parseWithSchema(schema, options, 'vmmArguments');
+    this.#generatedId = generateVmmId();
   }
 
-  /** A copy with some options changed; `undefined` removes one. Validated like the constructor. */
+  /**
+   * The VM's instance id: `options.id`, or one generated for these arguments (`generateVmmId`),
+   * so that VMs given no id never collide. Under the jailer, the jailer's `--id` is the VM's.
+   */
+  get id(): VmmId {
+    return this.options.id ?? this.#generatedId;
+  }
+
+  /**
+   * A copy with some options changed; `undefined` removes one. Validated like the constructor.
+   * The copy keeps the generated id: it describes the same VM.
+   */
   with(changes: VmmArgumentsChanges): VmmArguments {
     const merged: Record<string, unknown> = { ...this.options };
     for (const [option, value] of Object.entries(changes)) {
@@ -107,7 +126,9 @@ export class VmmArguments {
         merged[option] = value;
       }
     }
-    return new VmmArguments(merged);
+    const copy = new VmmArguments(merged);
+    copy.#generatedId = this.#generatedId;
+    return copy;
   }
 
   /** The resources among the file options, for an executor to prepare before spawning. */
@@ -119,14 +140,29 @@ export class VmmArguments {
   }
 
   /**
-   * The argv after the `firecracker` binary. A resource stands for the path the VMM sees, so it
-   * must have been prepared (see `resources`).
+   * The argv after the `firecracker` binary, with `--id` always given (see `id`; a generated one
+   * is left out when the command only prints something, `--version` …), unless `withoutId` (the
+   * jailer passes its own).
+   * A resource stands for the path the VMM sees, so it must have been prepared (see `resources`).
    */
-  toArgs(): string[] {
+  toArgs(options: VmmArgumentsToArgsOptions = {}): string[] {
+    if (options.withoutId === true) {
+      return this.#toArgs();
+    }
+    return this.#toArgs(this.#isInformational() ? this.options.id : this.id);
+  }
+
+  #isInformational(): boolean {
+    return (FIRECRACKER_FLAGS as readonly FlagSpec[]).some(
+      (spec) => spec.informational === true && isSetIn(this.options)(spec.option),
+    );
+  }
+
+  #toArgs(id?: string): string[] {
     const { options } = this;
     const values: Record<FirecrackerOption, FlagValue> = {
       apiSocket: options.apiSocket,
-      id: options.id,
+      id,
       configFile: options.configFile,
       noApi: options.noApi,
       metadata: file(options.metadata, 'metadata'),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { parseWithSchema } from '../validation.js';
 
@@ -50,8 +51,14 @@ export const vmmIdSchema = z
 /** An instance id that `firecracker --id` and `jailer --id` both accept. */
 export type VmmId = z.output<typeof vmmIdSchema>;
 
-/** The id Firecracker uses when `--id` is not given. */
+/** The id Firecracker itself uses when `--id` is not given (Kindling always gives one). */
 export const DEFAULT_VMM_ID = 'anonymous-instance' as VmmId;
+
+/**
+ * A new instance id, unique in practice: `kindling-` and 16 random hex digits (64 bits), so that
+ * VMs started without an id never share one, nor a default socket path derived from it.
+ */
+export const generateVmmId = (): VmmId => `kindling-${randomBytes(8).toString('hex')}` as VmmId;
 
 /**
  * Checks a value against Firecracker's id rule and returns it as a `VmmId`, or throws

@@ -34,8 +34,12 @@ const describeExit = (exit: ProcessExit): string =>
 const isErrnoException = (error: unknown): error is NodeJS.ErrnoException =>
   error instanceof Error && 'code' in error;
 
-// Fails with ERR_BINARY_MISSING or ERR_BINARY_NOT_EXECUTABLE before anything is spawned.
-const checkFile = async (binary: VmmBinary, path: string): Promise<void> => {
+/**
+ * Checks a binary without running it: it must exist (`ERR_BINARY_MISSING`) and be a regular
+ * file, executable, built for this machine (`ERR_BINARY_NOT_EXECUTABLE`). Cheap enough to run
+ * before every VM starts.
+ */
+export const checkVmmBinaryFile = async (binary: VmmBinary, path: string): Promise<void> => {
   let mode: number;
   let isFile: boolean;
   try {
@@ -89,7 +93,7 @@ export const verifyBinary = async (
   expectedVersion: string,
   context: VerifyBinaryContext,
 ): Promise<void> => {
-  await checkFile(binary, path);
+  await checkVmmBinaryFile(binary, path);
   let child;
   try {
     child = await context.spawner.spawn(path, ['--version'], {

@@ -5,6 +5,7 @@ import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/
 import os from 'node:os';
 import path from 'node:path';
 import { readProcessStartTime } from '@kindling/executor';
+import { disposalPlanSchema, type DisposalPlan } from '@kindling/vmm-core';
 import { ProcessError } from './errors.js';
 
 /**
@@ -22,6 +23,16 @@ export interface ProcessRecord {
   readonly socketPath?: string;
   /** The jail folder (`<base>/<exec>/<id>`), removed whole with the process. */
   readonly jailPath?: string;
+  /** The folders above the jail that Kindling made, removed once empty, innermost first. */
+  readonly jailParents?: readonly string[];
+  /**
+   * What disposing of the VMM's resources does (created and produced files such as its log and
+   * metrics files deleted, the folders made for them, user's files moved back); absent in records
+   * of older versions.
+   */
+  readonly disposal?: DisposalPlan;
+  /** More files of the VMM's that its owner made (a vsock listener's socket), removed with it. */
+  readonly extraPaths?: readonly string[];
   /** When the record was written (ISO 8601). */
   readonly recordedAt: string;
 }
@@ -118,6 +129,14 @@ const isPositiveInteger = (value: unknown): value is number =>
 const isOptionalAbsolutePath = (value: unknown): boolean =>
   value === undefined || (typeof value === 'string' && path.isAbsolute(value));
 
+const isOptionalAbsolutePathList = (value: unknown): boolean =>
+  value === undefined ||
+  (Array.isArray(value) &&
+    value.every((item) => typeof item === 'string' && path.isAbsolute(item)));
+
+const isOptionalDisposalPlan = (value: unknown): boolean =>
+  value === undefined || disposalPlanSchema.safeParse(value).success;
+
 const parseRecord = (text: string): ProcessRecord | undefined => {
   let value: unknown;
   try {
@@ -136,6 +155,9 @@ const parseRecord = (text: string): ProcessRecord | undefined => {
     (record.kind !== 'attached' && record.kind !== 'detached') ||
     !isOptionalAbsolutePath(record.socketPath) ||
     !isOptionalAbsolutePath(record.jailPath) ||
+    !isOptionalAbsolutePathList(record.jailParents) ||
+    !isOptionalAbsolutePathList(record.extraPaths) ||
+    !isOptionalDisposalPlan(record.disposal) ||
     typeof record.recordedAt !== 'string'
   ) {
     return undefined;

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+// Run with Node 24 after a build: `node bench/metrics.bench.ts` (from packages/ext-metrics).
+// 1. Parse rate: records per second that readMetrics yields from a file of Firecracker-sized
+//    lines (every v1.16.1 group, plus a drive's and an interface's own), read whole.
+// 2. Event-loop lag while reading 100 FIFOs, each written by a "Firecracker" (one child process
+//    playing all 100, writing as Firecracker does: O_RDWR|O_NONBLOCK, one line per flush) at
+//    Firecracker's rate (a line every 60 s per VM, staggered), then at 60 times that rate. The
+//    lag is perf_hooks' event-loop delay over the window, against the same window idle.
+
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import { FIRECRACKER_METRIC_KINDS, readMetrics } from '@kindling/ext-metrics';
+
+const execFileAsync = promisify(execFile);
+const FILE_LINES = 10_000;
+const PARSE_RUNS = 3;
+const VMS = 100;
+const FIRECRACKER_PERIOD_MS = 60_000;
+
+/** A metrics line with every v1.16.1 field, as Firecracker writes it (nested aggregates). */
+const firecrackerLine = (n: number): string => {
+  const line: Record<string, unknown> = { utc_timestamp_ms: 1_700_000_000_000 + n };
+  const groupOf = (fields: Readonly<Record<string, string>>) => {
+    const group: Record<string, unknown> = {};
+    for (const field of Object.keys(fields)) {
+      const [outer = field, inner] = field.split('.');
+      if (inner === undefined) {
+        group[outer] = (n * 7 + outer.length) % 1000;
+      } else {
+        const nested = (group[outer] ??= {}) as Record<string, number>;
+        nested[inner] = n % 500;
+      }
+    }
+    return group;
+  };
+  for (const [name, fields] of Object.entries(FIRECRACKER_METRIC_KINDS)) {
+    if (name === 'vhost_user_block' || name === 'rtc') {
+      continue;
+    }
+    if (name === 'block' || name === 'net') {
+      line[`${name}_${name === 'block' ? 'rootfs' : 'eth0'}`] = groupOf(fields);
+    }
+    line[name] = groupOf(fields);
+  }
+  return `${JSON.stringify(line)}\n`;
+};
+
+const benchParse = async (dir: string): Promise<void> => {
+  const file = path.join(dir, 'metrics.json');
+  const text = Array.from({ length: FILE_LINES }, (_, n) => firecrackerLine(n)).join('');
+  await writeFile(file, text);
+  const rates: number[] = [];
+  for (let run = 0; run < PARSE_RUNS; run += 1) {
+    const started = performance.now();
+    let records = 0;
+    for await (const entry of await readMetrics(file, { until: Promise.resolve() })) {
+      records += entry.type === 'record' ? 1 : 0;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    if (records !== FILE_LINES) {
+      throw new Error(`read ${records} records of ${FILE_LINES}`);
+    }
+    rates.push(records / seconds);
+  }
+  const bytes = Buffer.byteLength(text) / FILE_LINES;
+  console.log(
+    `parse: ${FILE_LINES} lines of ${bytes.toFixed(0)} B from a file, ${PARSE_RUNS} runs: ` +
+      `${rates.map((rate) => rate.toFixed(0)).join(', ')} records/s ` +
+      `(best ${((Math.max(...rates) * bytes) / 1e6).toFixed(0)} MB/s)`,
+  );
+};
+
+// The child that plays 100 Firecrackers: opens every FIFO as Firecracker does, and writes one
+// line to each per period, the VMs' flushes spread evenly over the period.
+const WRITER = `
+const { openSync, writeSync, constants } = require('node:fs');
+const [dir, vms, periodMs, windowMs, line] = [process.argv[1], +process.argv[2], +process.argv[3], +process.argv[4], process.argv[5]];
+const fds = Array.from({ length: vms }, (_, i) => openSync(dir + '/vm-' + i + '.fifo', constants.O_RDWR | constants.O_NONBLOCK));
+let missed = 0;
+const started = Date.now();
+fds.forEach((fd, i) => {
+  const flush = () => { try { writeSync(fd, line); } catch { missed += 1; } };
+  setTimeout(() => { flush(); setInterval(flush, periodMs); }, (periodMs * i) / vms);
+});
+setTimeout(() => { process.stdout.write(JSON.stringify({ missed })); process.exit(0); }, windowMs);
+`;
+
+const ms = (ns: number) => ns / 1e6;
+
+interface Lag {
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+const measureLag = async (windowMs: number, during: () => Promise<void>): Promise<Lag> => {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  await during();
+  histogram.disable();
+  // The histogram counts the timer's resolution as delay too; report the lag above it.
+  return {
+    p50: ms(histogram.percentile(50)) - 10,
+    p99: ms(histogram.percentile(99)) - 10,
+    max: ms(histogram.max) - 10,
+  };
+};
+
+const benchFifos = async (dir: string, periodMs: number, windowMs: number): Promise<void> => {
+  await Promise.all(
+    Array.from({ length: VMS }, (_, i) =>
+      execFileAsync('mkfifo', [path.join(dir, `vm-${i}.fifo`)]),
+    ),
+  );
+  const controller = new AbortController();
+  let records = 0;
+  const readers = await Promise.all(
+    Array.from({ length: VMS }, async (_, i) => {
+      const entries = await readMetrics(path.join(dir, `vm-${i}.fifo`), {
+        signal: controller.signal,
+      });
+      // In an object: an async function returning a promise would wait for it.
+      return {
+        done: (async () => {
+          for await (const entry of entries) {
+            records += entry.type === 'record' ? 1 : 0;
+          }
+        })(),
+      };
+    }),
+  );
+  let missed = -1;
+  const lag = await measureLag(windowMs, async () => {
+    const writer = spawn(
+      process.execPath,
+      ['-e', WRITER, dir, String(VMS), String(periodMs), String(windowMs), firecrackerLine(1)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let output = '';
+    writer.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    await once(writer, 'close');
+    missed = (JSON.parse(output) as { missed: number }).missed;
+  });
+  controller.abort();
+  await Promise.all(readers.map((reader) => reader.done));
+  await Promise.all(
+    Array.from({ length: VMS }, (_, i) => rm(path.join(dir, `vm-${i}.fifo`), { force: true })),
+  );
+  const rate = (VMS * 1000) / periodMs;
+  console.log(
+    `fifo: ${VMS} VMs, a line every ${periodMs / 1000} s each (${rate.toFixed(1)} lines/s), ` +
+      `${windowMs / 1000} s: ${records} records, ${missed} writes missed; event-loop lag ` +
+      `p50 ${lag.p50.toFixed(2)} ms, p99 ${lag.p99.toFixed(2)} ms, max ${lag.max.toFixed(2)} ms`,
+  );
+};
+
+const benchIdle = async (windowMs: number): Promise<void> => {
+  const lag = await measureLag(
+    windowMs,
+    () =>
+      new Promise((resolve) => {
+        setTimeout(resolve, windowMs);
+      }),
+  );
+  console.log(
+    `idle baseline, ${windowMs / 1000} s: event-loop lag p50 ${lag.p50.toFixed(2)} ms, ` +
+      `p99 ${lag.p99.toFixed(2)} ms, max ${lag.max.toFixed(2)} ms`,
+  );
+};
+
+const dir = await mkdtemp(path.join(os.tmpdir(), 'kindling-bench-metrics-'));
+try {
+  await benchParse(dir);
+  await benchIdle(10_000);
+  await benchFifos(dir, FIRECRACKER_PERIOD_MS, FIRECRACKER_PERIOD_MS);
+  await benchFifos(dir, 1_000, 10_000);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { Counter, Gauge, Registry } from 'prom-client';
+import { describeValue } from '@kindling/helpers';
+import { MetricsError } from './errors.js';
+import { metricGroupOf } from './metric-group.js';
+import { FIRECRACKER_METRIC_KINDS, type MetricKind } from './metric-kinds-v1.16.1.js';
+import type { MetricsEntry } from './metrics-record.js';
+import { DEVICE_GROUPS, PER_DEVICE_ONLY, prometheusNameOf } from './prometheus-names.js';
+
+type Labels = 'vm_id' | 'device';
+type Family = { readonly kind: MetricKind; readonly metric: Counter<Labels> | Gauge<Labels> };
+
+/** What `new FirecrackerMetricsExporter` takes. */
+export interface FirecrackerMetricsExporterOptions {
+  /** The registry the metrics are registered in. Default: a new one, as `exporter.registry`. */
+  readonly registry?: Registry;
+}
+
+const invalid = (message: string) => new MetricsError('ERR_INVALID_INPUT', message);
+
+const checkVmId = (vmId: unknown, method: string): string => {
+  if (typeof vmId !== 'string' || vmId === '') {
+    throw invalid(
+      `exporter.${method} vmId: must be a non-empty string (the VM's id), got ${describeValue(vmId)}`,
+    );
+  }
+  return vmId;
+};
+
+/**
+ * Firecracker's metrics as Prometheus counters and gauges for one VM or many, each series
+ * labelled `vm_id` (and `device` for a drive's, an interface's or a pmem device's own series).
+ * A delta (`SharedIncMetric`) adds to a counter `firecracker_<group>_<field>_total`; a value
+ * (`SharedStoreMetric`) sets a gauge `firecracker_<group>_<field>`. Only v1.16.1's metrics are
+ * exported (another version's extra fields are skipped), so the names are known in advance.
+ * Remove a VM that is gone (`removeVm`, or let `follow` do it) so the series stay bounded.
+ */
+export class FirecrackerMetricsExporter {
+  readonly registry: Registry;
+  readonly #families = new Map<string, Family>();
+  readonly #malformed: Counter<'vm_id'>;
+  readonly #lastFlush: Gauge<'vm_id'>;
+  /** Per VM, the devices it has series for (to remove them with the VM). */
+  readonly #devices = new Map<string, Set<string>>();
+
+  constructor(options: FirecrackerMetricsExporterOptions = {}) {
+    if (options.registry !== undefined && !(options.registry instanceof Registry)) {
+      throw invalid(
+        `new FirecrackerMetricsExporter options.registry: must be a prom-client Registry, got ${describeValue(options.registry)}`,
+      );
+    }
+    this.registry = options.registry ?? new Registry();
+    const registers = [this.registry];
+    for (const [group, fields] of Object.entries(FIRECRACKER_METRIC_KINDS)) {
+      for (const perDevice of DEVICE_GROUPS.has(group) ? [false, true] : [false]) {
+        if (!perDevice && PER_DEVICE_ONLY.has(group)) {
+          continue;
+        }
+        for (const [field, kind] of Object.entries(fields)) {
+          const name = prometheusNameOf(group, field, kind, perDevice);
+          const help = `Firecracker ${perDevice ? `${group}_<id>` : group}.${field} (${kind === 'delta' ? 'summed flush deltas' : 'last value'})`;
+          const labelNames: Labels[] = perDevice ? ['vm_id', 'device'] : ['vm_id'];
+          const metric =
+            kind === 'delta'
+              ? new Counter({ name, help, labelNames, registers })
+              : new Gauge({ name, help, labelNames, registers });
+          this.#families.set(`${perDevice ? 'device:' : ''}${group}.${field}`, { kind, metric });
+        }
+      }
+    }
+    this.#malformed = new Counter({
+      name: 'firecracker_metrics_malformed_lines_total',
+      help: 'Metrics lines that were torn or garbled',
+      labelNames: ['vm_id'],
+      registers,
+    });
+    this.#lastFlush = new Gauge({
+      name: 'firecracker_metrics_last_flush_timestamp_seconds',
+      help: 'utc_timestamp_ms of the last metrics line, in seconds',
+      labelNames: ['vm_id'],
+      registers,
+    });
+  }
+
+  /** The VMs with series now. */
+  get vmIds(): readonly string[] {
+    return [...this.#devices.keys()];
+  }
+
+  /** Adds one entry of a VM's metrics (from `readMetrics`). */
+  observe(vmId: string, entry: MetricsEntry): void {
+    checkVmId(vmId, 'observe()');
+    const devices = this.#devices.get(vmId) ?? new Set<string>();
+    this.#devices.set(vmId, devices);
+    if (entry.type === 'malformed') {
+      this.#malformed.inc({ vm_id: vmId });
+      return;
+    }
+    if (entry.timestampMs !== undefined) {
+      this.#lastFlush.set({ vm_id: vmId }, entry.timestampMs / 1000);
+    }
+    for (const [key, fields] of Object.entries(entry.groups)) {
+      const { group, device } = metricGroupOf(key);
+      const prefix = device === undefined ? '' : 'device:';
+      for (const [field, value] of Object.entries(fields)) {
+        const family = this.#families.get(`${prefix}${group}.${field}`);
+        if (family === undefined) {
+          continue;
+        }
+        const labels = device === undefined ? { vm_id: vmId } : { vm_id: vmId, device };
+        if (device !== undefined) {
+          devices.add(device);
+        }
+        if (family.metric instanceof Counter) {
+          // A delta is never negative; a counter that went down would be a reset, never a delta.
+          family.metric.inc(labels, Math.max(0, value));
+        } else {
+          family.metric.set(labels, value);
+        }
+      }
+    }
+  }
+
+  /** Removes every series of a VM (it is gone), so that the exporter's size stays bounded. */
+  removeVm(vmId: string): void {
+    checkVmId(vmId, 'removeVm()');
+    const devices = this.#devices.get(vmId);
+    if (devices === undefined) {
+      return;
+    }
+    this.#devices.delete(vmId);
+    this.#malformed.remove({ vm_id: vmId });
+    this.#lastFlush.remove({ vm_id: vmId });
+    for (const [key, family] of this.#families) {
+      if (key.startsWith('device:')) {
+        for (const device of devices) {
+          family.metric.remove({ vm_id: vmId, device });
+        }
+      } else {
+        family.metric.remove({ vm_id: vmId });
+      }
+    }
+  }
+
+  /**
+   * Observes every entry of a VM's metrics until they end (the VM ended, or reading was aborted),
+   * then removes the VM.
+   */
+  async follow(vmId: string, entries: AsyncIterable<MetricsEntry>): Promise<void> {
+    checkVmId(vmId, 'follow()');
+    try {
+      for await (const entry of entries) {
+        this.observe(vmId, entry);
+      }
+    } finally {
+      this.removeVm(vmId);
+    }
+  }
+}

@@ -23,7 +23,7 @@ export {
   FirecrackerMetricsExporter,
   type FirecrackerMetricsExporterOptions,
 } from './prometheus-exporter.js';
-export { prometheusNameOf } from './prometheus-names.js';
+export { prometheusNameOf, type PrometheusName } from './prometheus-names.js';
 export { serveMetrics, type MetricsServer, type ServeMetricsOptions } from './serve-metrics.js';
 /** The error every call throws, with a stable `code` from `MetricsErrorCode`. */
 export { MetricsError, type MetricsErrorCode } from './errors.js';

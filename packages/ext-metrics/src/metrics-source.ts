@@ -49,14 +49,18 @@ export async function* metricsChunks(
   stop: ReadingStop,
   poll: number,
 ) {
-  if (fifo) {
-    // The socket takes over the descriptor (and closes it).
-    yield* readFifo(fd, path, stop);
-  } else {
-    try {
-      yield* followFile(fd, stop, poll);
-    } finally {
-      await closeFd(fd);
+  try {
+    if (fifo) {
+      // The socket takes over the descriptor (and closes it).
+      yield* readFifo(fd, path, stop);
+    } else {
+      try {
+        yield* followFile(fd, stop, poll);
+      } finally {
+        await closeFd(fd);
+      }
     }
+  } finally {
+    stop.release();
   }
 }

@@ -38,10 +38,15 @@ describe('FirecrackerMetricsExporter', () => {
       'firecracker_block_device_read_bytes_total{vm_id="vm-a",device="rootfs"} 1536',
       'firecracker_block_device_read_bytes_total{vm_id="vm-b",device="rootfs"} 2560',
     ]);
-    expect(text).toContain('# TYPE firecracker_latencies_us_pause_vm gauge');
-    expect(samples(text, 'firecracker_latencies_us_pause_vm')).toEqual([
-      'firecracker_latencies_us_pause_vm{vm_id="vm-a"} 2',
-      'firecracker_latencies_us_pause_vm{vm_id="vm-b"} 5',
+    // A value in microseconds: a gauge in seconds.
+    expect(text).toContain('# TYPE firecracker_latencies_pause_vm_seconds gauge');
+    expect(samples(text, 'firecracker_latencies_pause_vm_seconds')).toEqual([
+      'firecracker_latencies_pause_vm_seconds{vm_id="vm-a"} 0.000002',
+      'firecracker_latencies_pause_vm_seconds{vm_id="vm-b"} 0.000005',
+    ]);
+    expect(samples(text, 'firecracker_api_server_process_startup_time_seconds')).toEqual([
+      'firecracker_api_server_process_startup_time_seconds{vm_id="vm-a"} 0.0009',
+      'firecracker_api_server_process_startup_time_seconds{vm_id="vm-b"} 0.0009',
     ]);
     expect(samples(text, 'firecracker_signals_sigpipe_total')).toHaveLength(2);
     expect(samples(text, 'firecracker_signals_sigsegv')).toHaveLength(2);

@@ -5,12 +5,16 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import { describeValue } from '@kindling/helpers';
 import { MetricsError } from './errors.js';
 import { metricGroupOf } from './metric-group.js';
-import { FIRECRACKER_METRIC_KINDS, type MetricKind } from './metric-kinds-v1.16.1.js';
+import { FIRECRACKER_METRIC_KINDS } from './metric-kinds-v1.16.1.js';
 import type { MetricsEntry } from './metrics-record.js';
 import { DEVICE_GROUPS, PER_DEVICE_ONLY, prometheusNameOf } from './prometheus-names.js';
 
 type Labels = 'vm_id' | 'device';
-type Family = { readonly kind: MetricKind; readonly metric: Counter<Labels> | Gauge<Labels> };
+interface Family {
+  readonly metric: Counter<Labels> | Gauge<Labels>;
+  /** What Firecracker's number is divided by (microseconds to seconds). */
+  readonly divisor: number;
+}
 
 /** What `new FirecrackerMetricsExporter` takes. */
 export interface FirecrackerMetricsExporterOptions {
@@ -59,14 +63,15 @@ export class FirecrackerMetricsExporter {
           continue;
         }
         for (const [field, kind] of Object.entries(fields)) {
-          const name = prometheusNameOf(group, field, kind, perDevice);
-          const help = `Firecracker ${perDevice ? `${group}_<id>` : group}.${field} (${kind === 'delta' ? 'summed flush deltas' : 'last value'})`;
+          const { name, divisor } = prometheusNameOf(group, field, kind, perDevice);
+          const source = `${perDevice ? `${group}_<id>` : group}.${field}`;
+          const help = `Firecracker's ${source} (${kind === 'delta' ? 'the sum of its flush deltas' : 'its last value'}${divisor === 1 ? '' : ', in seconds'})`;
           const labelNames: Labels[] = perDevice ? ['vm_id', 'device'] : ['vm_id'];
           const metric =
             kind === 'delta'
               ? new Counter({ name, help, labelNames, registers })
               : new Gauge({ name, help, labelNames, registers });
-          this.#families.set(`${perDevice ? 'device:' : ''}${group}.${field}`, { kind, metric });
+          this.#families.set(`${perDevice ? 'device:' : ''}${group}.${field}`, { metric, divisor });
         }
       }
     }
@@ -115,9 +120,9 @@ export class FirecrackerMetricsExporter {
         }
         if (family.metric instanceof Counter) {
           // A delta is never negative; a counter that went down would be a reset, never a delta.
-          family.metric.inc(labels, Math.max(0, value));
+          family.metric.inc(labels, Math.max(0, value / family.divisor));
         } else {
-          family.metric.set(labels, value);
+          family.metric.set(labels, value / family.divisor);
         }
       }
     }

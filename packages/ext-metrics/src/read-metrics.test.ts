@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { getEventListeners } from 'node:events';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { catchError, createTempFolder, type TempFolder } from '@kindling/test-utils';
@@ -90,6 +91,19 @@ describe('readMetrics on a regular file', () => {
     const waiting = nextWithin(entries);
     controller.abort();
     expect(await waiting).toEqual({ done: true, value: undefined });
+  });
+
+  it('lets go of a long-lived signal once reading is over', async () => {
+    await writeFile(file, metricsLine(1));
+    const signal = new AbortController().signal;
+    for (let run = 0; run < 3; run += 1) {
+      const entries = await readMetrics(file, { signal, until: Promise.resolve() });
+      expect(getEventListeners(signal, 'abort')).toHaveLength(1);
+      for await (const entry of entries) {
+        expect(entry.type).toBe('record');
+      }
+    }
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
 
   it('starts over when the file is rewritten from its start with less', async () => {

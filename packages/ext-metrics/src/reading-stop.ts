@@ -9,10 +9,11 @@ export class ReadingStop {
   #ended = false;
   readonly #wakers = new Set<() => void>();
   readonly #signal: AbortSignal | undefined;
+  readonly #onAbort = () => this.#wake();
 
   constructor(signal: AbortSignal | undefined, until: PromiseLike<unknown> | undefined) {
     this.#signal = signal;
-    signal?.addEventListener('abort', () => this.#wake(), { once: true });
+    signal?.addEventListener('abort', this.#onAbort, { once: true });
     // A rejected `until` ends the writer too: the VM is gone either way.
     until?.then(
       () => this.#end(),
@@ -49,6 +50,12 @@ export class ReadingStop {
     await promise;
     clearTimeout(timer);
     this.#wakers.delete(resolve);
+  }
+
+  /** Lets go of the signal once reading is over (a long-lived signal must not pile listeners). */
+  release(): void {
+    this.#signal?.removeEventListener('abort', this.#onAbort);
+    this.#wakers.clear();
   }
 
   #end(): void {

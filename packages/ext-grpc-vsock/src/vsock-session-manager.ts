@@ -51,11 +51,26 @@ export class VsockSessionManager implements SessionManager {
     headers: http2.OutgoingHttpHeaders,
     options: Omit<http2.ClientSessionRequestOptions, 'signal'>,
   ): Promise<http2.ClientHttp2Stream> {
-    const connection = await this.#connect();
-    const stream = connection.session.request(
-      { ...headers, ':method': method, ':path': path },
-      options,
-    );
+    let connection = await this.#connect();
+    let stream: http2.ClientHttp2Stream;
+    try {
+      stream = connection.session.request(
+        { ...headers, ':method': method, ':path': path },
+        options,
+      );
+    } catch (error) {
+      // The connection closed between the check and the request (a GOAWAY, the guest's end):
+      // once more on a new one; any other failure is the call's.
+      if (!connection.session.closed && !connection.session.destroyed) {
+        throw error;
+      }
+      this.#forget(connection);
+      connection = await this.#connect();
+      stream = connection.session.request(
+        { ...headers, ':method': method, ':path': path },
+        options,
+      );
+    }
     // An idle connection does not keep the process alive; one with calls open does.
     connection.streams += 1;
     connection.session.ref();
@@ -94,6 +109,12 @@ export class VsockSessionManager implements SessionManager {
       this.#opening = undefined;
     });
     return this.#opening;
+  }
+
+  #forget(connection: Connection): void {
+    if (this.#connection === connection) {
+      this.#connection = undefined;
+    }
   }
 
   #lost(detail: string, cause?: unknown): ConnectError {
@@ -136,11 +157,7 @@ export class VsockSessionManager implements SessionManager {
     // The calls on the session see its failures through their streams; the session itself is
     // only replaced, so its 'error' needs no one else to hear it.
     session.on('error', () => {});
-    const forget = (): void => {
-      if (this.#connection === connection) {
-        this.#connection = undefined;
-      }
-    };
+    const forget = (): void => this.#forget(connection);
     session.once('close', forget);
     session.once('goaway', forget);
     this.#connection = connection;

@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UnrestrictedExecutor } from '@kindling/executor';
 import { testBackend, writeFakeKernel, type FakeSwitches } from '@kindling/fake-vmm';
-import { FakeInstallationFolder } from '@kindling/test-utils';
+import { FakeInstallationFolder, listLeftoverProcesses } from '@kindling/test-utils';
 import { Vm } from '@kindling/vm';
 import { VmmArguments } from '@kindling/vmm-core';
 
@@ -60,11 +60,17 @@ export const createMetricsVmFolder = async (fake: FakeSwitches = {}): Promise<Me
       await vm.start();
       return { vm, metricsPath };
     },
+    // Every VM goes, and with it its Firecracker: a test that leaves one running fails.
     [Symbol.asyncDispose]: async () => {
+      const pids = vms.flatMap((vm) => (vm.pid === undefined ? [] : [vm.pid]));
       for (const vm of vms) {
         await vm[Symbol.asyncDispose]();
       }
       await folder[Symbol.asyncDispose]();
+      const running = await listLeftoverProcesses(pids);
+      if (running.length > 0) {
+        throw new Error(`Firecracker processes left running: ${running.join(', ')}`);
+      }
     },
   };
 };

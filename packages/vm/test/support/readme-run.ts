@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { TEST_WAIT_MS } from '@kindling/test-utils';
+import { expect } from 'vitest';
+import type { ReadmeBlock } from './readme-blocks.ts';
+
+// Run where a user's program would import the packages from: this package resolves itself and
+// its dependencies by name.
+const packageDir = fileURLToPath(new URL('../..', import.meta.url));
+
+/** How a README example ended. */
+export interface ExampleOutcome {
+  /** The exit code; 0 when the example ran to its end. */
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * The block with the paths a user would edit replaced by the test's, each of which must be in the
+ * block: an example that no longer names one must not run against the machine's own files.
+ */
+export const substitute = (
+  block: ReadmeBlock,
+  replacements: readonly (readonly [string, string])[],
+): string => {
+  let code = block.code;
+  for (const [from, to] of replacements) {
+    expect(code.includes(from), `${block.id} (line ${block.line}) no longer names ${from}`).toBe(
+      true,
+    );
+    code = code.replaceAll(from, to);
+  }
+  return code;
+};
+
+/**
+ * Runs TypeScript as `node --input-type=module-typescript` does (Node strips the types), to its
+ * end or its first uncaught error, within TEST_WAIT_MS.
+ */
+export const runExample = (
+  code: string,
+  options: { readonly env?: NodeJS.ProcessEnv } = {},
+): Promise<ExampleOutcome> =>
+  new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--input-type=module-typescript', '--eval', code],
+      { cwd: packageDir, timeout: TEST_WAIT_MS, env: { ...process.env, ...options.env } },
+      (error, stdout, stderr) => {
+        const exitCode = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        resolve({
+          code: exitCode,
+          stdout,
+          stderr: error?.killed === true ? `(timed out)\n${stderr}` : stderr,
+        });
+      },
+    );
+  });
+
+/** Expects the example to have run to its end, and shows what it wrote when it did not. */
+export const expectCompleted = (block: ReadmeBlock, outcome: ExampleOutcome): string => {
+  expect(
+    outcome.code,
+    `${block.id} (line ${block.line}) failed:\n${outcome.stderr}\nstdout:\n${outcome.stdout}`,
+  ).toBe(0);
+  return outcome.stdout;
+};
+
+/** Expects the example to have ended with an uncaught error showing `code` and `message`. */
+export const expectThrew = (
+  block: ReadmeBlock,
+  outcome: ExampleOutcome,
+  code: string,
+  message: string,
+): string => {
+  const shown = `${block.id} (line ${block.line}) was to throw ${code}: ${message}; it exited ${outcome.code}:\n${outcome.stderr}`;
+  expect(outcome.code, shown).toBe(1);
+  expect(outcome.stderr, shown).toContain(`code: '${code}'`);
+  expect(outcome.stderr, shown).toContain(message);
+  return outcome.stdout;
+};
+
+/** Output with every run of white space made one space, to compare what `console.log` laid out. */
+export const oneLine = (text: string): string => text.replaceAll(/\s+/gu, ' ');

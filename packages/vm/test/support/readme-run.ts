@@ -2,6 +2,8 @@
 // Copyright 2026 The Kindling Authors
 
 import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TEST_WAIT_MS } from '@kindling/test-utils';
 import { expect } from 'vitest';
@@ -10,6 +12,53 @@ import type { ReadmeBlock } from './readme-blocks.ts';
 // Run where a user's program would import the packages from: this package resolves itself and
 // its dependencies by name.
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The fake binaries, where the examples name Firecracker's. */
+export interface FakeBinaries {
+  readonly firecrackerPath: string;
+  readonly jailerPath: string;
+  readonly snapshotEditorPath: string;
+}
+
+/** What every run shares: a temporary folder, the fakes, a kernel, the other blocks. */
+export interface ReadmeRunFixture {
+  readonly folder: string;
+  readonly bin: FakeBinaries;
+  readonly kernel: string;
+  /** Another README block, for an example that continues it. */
+  readonly block: (id: string) => ReadmeBlock;
+}
+
+/** The examples that run, by block id, each with what its comments say it prints and does. */
+export type ReadmeRuns = Record<
+  string,
+  (example: ReadmeBlock, fixture: ReadmeRunFixture) => Promise<void>
+>;
+
+/** The paths of the binaries the examples name, and the fakes' in their place. */
+export const binaries = (bin: FakeBinaries): [string, string][] => [
+  ['/usr/local/bin/firecracker', bin.firecrackerPath],
+  ['/usr/local/bin/jailer', bin.jailerPath],
+  ['/usr/local/bin/snapshot-editor', bin.snapshotEditorPath],
+];
+
+/** Writes a config file Firecracker boots from, for the examples that name one. */
+export const writeConfigFile = async (
+  folder: string,
+  kernel: string,
+  name: string,
+): Promise<string> => {
+  const file = path.join(folder, name);
+  await writeFile(
+    file,
+    JSON.stringify({
+      'boot-source': { kernel_image_path: kernel, boot_args: 'console=ttyS0 reboot=k' },
+      'machine-config': { vcpu_count: 1, mem_size_mib: 128 },
+      drives: [],
+    }),
+  );
+  return file;
+};
 
 /** How a README example ended. */
 export interface ExampleOutcome {

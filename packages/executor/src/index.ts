@@ -9,8 +9,8 @@ export type { ProcessHandle, ProcessHandleExit } from './process-handle.js';
 export { wrapChildProcess } from './child-process-handle.js';
 /** Makes a `ProcessHandle` of a pid that is not our child, watched through `/proc/<pid>/stat`. */
 export { watchPid, type WatchPidOptions } from './pid-process-handle.js';
-/** Reads the start time that, with the pid, identifies a running process. */
-export { readProcessStartTime } from './proc-stat.js';
+/** Reads the start time that, with the pid, identifies a running process; whether one still runs. */
+export { isProcessRunningSync, readProcessStartTime } from './proc-stat.js';
 /** What `ProcessHandle.wait` takes, and how long it waits when no `timeoutMs` is given. */
 export { DEFAULT_WAIT_TIMEOUT_MS, type ProcessWaitOptions } from './wait-for-exit.js';
 /** How moved resources are placed in the jail, and the default flat placement. */

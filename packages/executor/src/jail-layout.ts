@@ -56,6 +56,21 @@ const rememberMadeParents = (paths: JailPaths, firstMade: string | undefined): v
   }
 };
 
+/**
+ * The folders above this jail (`<base>/<exec name>`, then `<base>`) that Kindling made in this
+ * process and that removing the jail removes once empty, innermost first.
+ */
+export const listMadeJailParents = (paths: JailPaths): readonly string[] => {
+  const made: string[] = [];
+  for (const folder of jailParentsOf(paths)) {
+    if (!madeJailParents.has(folder)) {
+      break;
+    }
+    made.push(folder);
+  }
+  return made;
+};
+
 // Innermost first, so that a base made by Kindling goes once its exec folder has gone.
 const removeMadeParents = async (paths: JailPaths): Promise<void> => {
   for (const folder of jailParentsOf(paths)) {

@@ -5,6 +5,7 @@ import { wrapChildProcess } from './child-process-handle.js';
 import { takeOverDetached } from './detached-takeover.js';
 import { checkContext } from './executor-context.js';
 import { Jail } from './jail.js';
+import { listMadeJailParents } from './jail-layout.js';
 import {
   resolveJailedExecutorOptions,
   type JailedExecutorOptions,
@@ -43,6 +44,10 @@ export class JailedExecutor implements VmmExecutor {
 
   getJailPath(_context?: VmmExecutorContext): string {
     return this.jailPath;
+  }
+
+  listMadeJailParents(_context?: VmmExecutorContext): readonly string[] {
+    return listMadeJailParents(this.#getJail().paths);
   }
 
   /** The chroot, `<jail>/root`: Firecracker's `/`. */

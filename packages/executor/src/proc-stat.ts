@@ -113,3 +113,12 @@ export const readProcessStartTime = async (pid: number): Promise<number | undefi
   const stat = await readProcStat(pid);
   return isRunning(stat) ? stat.startTime : undefined;
 };
+
+/**
+ * Whether the process with this pid (and start time, when given) still runs, read synchronously,
+ * for a process that is going down and may not wait; a zombie has ended.
+ */
+export const isProcessRunningSync = (pid: number, startTime?: number): boolean => {
+  const stat = readProcStatSync(pid);
+  return isRunning(stat) && (startTime === undefined || stat.startTime === startTime);
+};

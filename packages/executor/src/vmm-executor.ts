@@ -58,6 +58,11 @@ export interface VmmExecutor {
    */
   getJailPath?(context: VmmExecutorContext): string | undefined;
   /**
+   * The folders above the jail that Kindling made and `cleanup` removes once empty, innermost
+   * first, so that a process record can name them too; empty or `undefined` when there are none.
+   */
+  listMadeJailParents?(context: VmmExecutorContext): readonly string[] | undefined;
+  /**
    * Gets the host ready: removes a stale API socket (Firecracker refuses to start when it
    * exists), lays out the jail, and initialises every uninitialised resource of the resource
    * system at its effective path. All or nothing: on failure, what it did is undone.

@@ -767,7 +767,7 @@ const VALIDATION: readonly Case[] = [
     body: (vm) => ({ guest_cid: 3, uds_path: vm.path('v.sock') }),
     status: 400,
     fault:
-      'Vsock config error: Cannot create backend for vsock device: Error binding to the host-side Unix socket: Address already in use (os error 98)',
+      'Vsock config error: Cannot create backend for vsock device: Error binding to the host-side Unix socket: Address in use (os error 98)',
   },
   {
     name: 'hotplug block below 2',

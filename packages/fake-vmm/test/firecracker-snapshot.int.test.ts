@@ -244,7 +244,7 @@ describe('PUT /snapshot/load', () => {
     [
       'a vsock socket that already exists',
       (vm: FakeVm) => ({ snapshot_path: vm.path('vm.state'), mem_file_path: vm.path('vm.mem') }),
-      'Load snapshot error: Failed to restore from snapshot: Failed to build microVM from snapshot: Cannot create backend for vsock device: Error binding to the host-side Unix socket: Address already in use (os error 98)',
+      'Load snapshot error: Failed to restore from snapshot: Failed to build microVM from snapshot: Cannot create backend for vsock device: Error binding to the host-side Unix socket: Address in use (os error 98)',
     ],
   ])('answers 400 for %s, then exits 1', async (_name, body, message) => {
     await using source = await pausedVm();

@@ -26,6 +26,14 @@ const timeoutMsSchema = z
     { error: TIMEOUT_RULE },
   );
 const signalSchema = z.instanceof(AbortSignal, { error: 'expected an AbortSignal' }).optional();
+const absolutePathsSchema = z.array(
+  z
+    .string({ error: 'expected an absolute path' })
+    .refine((value) => value.startsWith('/') && !value.includes('\0'), {
+      error: 'expected an absolute path without NUL bytes',
+    }),
+  { error: 'expected an array of absolute paths' },
+);
 const nonEmptyStringSchema = z
   .string({ error: 'expected a non-empty string' })
   .min(1, { error: 'expected a non-empty string' });
@@ -44,3 +52,7 @@ export const resolveSignal = (name: string, value: unknown): AbortSignal | undef
 /** Resolves a required non-empty string option. */
 export const resolveNonEmptyString = (name: string, value: unknown): string =>
   parseOption(nonEmptyStringSchema, value, name);
+
+/** Resolves a list of absolute host paths. */
+export const resolveAbsolutePaths = (name: string, value: unknown): string[] =>
+  parseOption(absolutePathsSchema, value, name);

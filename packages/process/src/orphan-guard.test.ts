@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { isAlive, waitUntilGone } from '../test/support/process-probe.js';
-import { guardAgainstOrphaning, inspectOrphanGuard } from './orphan-guard.js';
+import { guardAgainstOrphaning, inspectOrphanGuard, sweepWhenGoingDown } from './orphan-guard.js';
 
 const GUARD_URL = new URL('orphan-guard.ts', import.meta.url).href;
 
@@ -19,20 +19,26 @@ interface ParentOutcome {
 
 /**
  * Runs a Node parent that guards a `sleep 60` child and then runs `scenario`; `onPid` runs once
- * the parent has printed the sleeper's pid.
+ * the parent has printed the sleeper's pid. With `sweeper`, a sweeper prints (synchronously, as
+ * Node goes down) `swept after kill: <whether the child was signalled>`.
  */
 const runParent = async (
   scenario: string,
   onPid?: (parent: ReturnType<typeof spawn>) => void,
   guardOptions: { killOnSignal?: boolean } = {},
+  sweeper = false,
 ): Promise<ParentOutcome> => {
   const script = `
     import { spawn } from 'node:child_process';
-    import { guardAgainstOrphaning } from ${JSON.stringify(GUARD_URL)};
+    import { writeSync } from 'node:fs';
+    import { guardAgainstOrphaning, sweepWhenGoingDown } from ${JSON.stringify(GUARD_URL)};
     const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
     guardAgainstOrphaning(sleeper, ${JSON.stringify(guardOptions)});
     // Whether the guard has signalled the child (its death follows a moment later).
     const signalled = () => sleeper.killed;
+    if (${String(sweeper)}) {
+      sweepWhenGoingDown(() => writeSync(1, 'swept after kill: ' + signalled() + '\\n'));
+    }
     process.stdout.write(sleeper.pid + '\\n');
     ${scenario}
   `;
@@ -62,7 +68,12 @@ describe('guardAgainstOrphaning', () => {
     const before = process.listenerCount('SIGTERM');
     const first = guardAgainstOrphaning({ kill: () => true });
     const second = guardAgainstOrphaning({ kill: () => true });
-    expect(inspectOrphanGuard()).toEqual({ guarded: 2, installed: true, signalsInstalled: true });
+    expect(inspectOrphanGuard()).toEqual({
+      guarded: 2,
+      sweepers: 0,
+      installed: true,
+      signalsInstalled: true,
+    });
     expect(process.listenerCount('SIGTERM')).toBe(before + 1);
     expect(process.listenerCount('SIGINT')).toBeGreaterThan(0);
     first[Symbol.dispose]();
@@ -71,6 +82,7 @@ describe('guardAgainstOrphaning', () => {
     second[Symbol.dispose]();
     expect(inspectOrphanGuard()).toEqual({
       guarded: 0,
+      sweepers: 0,
       installed: false,
       signalsInstalled: false,
     });
@@ -144,6 +156,55 @@ describe('guardAgainstOrphaning', () => {
     );
     expect(outcome.signal).toBe('SIGTERM');
     await waitUntilGone(outcome.sleeperPid);
+  });
+
+  it('sweeps after the kill on SIGTERM, before the parent dies by it', async () => {
+    const outcome = await runParent(
+      'setInterval(() => undefined, 1000);',
+      (parent) => parent.kill('SIGTERM'),
+      {},
+      true,
+    );
+    expect([outcome.signal, outcome.lines]).toEqual(['SIGTERM', ['swept after kill: true']]);
+    await waitUntilGone(outcome.sleeperPid);
+  });
+
+  it('sweeps before a signal-exit listener (execa) raises the signal again', async () => {
+    // signal-exit v4 counts its listeners on a global, and re-raises when only they are left.
+    const outcome = await runParent(
+      `setInterval(() => undefined, 1000);
+       globalThis[Symbol.for('signal-exit emitter')] = { count: 1 };
+       const signalExit = (signal) => {
+         if (process.listenerCount(signal) === 1) {
+           process.off(signal, signalExit);
+           process.kill(process.pid, signal);
+         }
+       };
+       process.on('SIGINT', signalExit);`,
+      (parent) => parent.kill('SIGINT'),
+      {},
+      true,
+    );
+    expect([outcome.signal, outcome.lines]).toEqual(['SIGINT', ['swept after kill: true']]);
+    await waitUntilGone(outcome.sleeperPid);
+  });
+
+  it("leaves a program's own handler in charge, and sweeps only when it exits", async () => {
+    const outcome = await runParent(
+      `setInterval(() => undefined, 1000);
+       process.on('SIGTERM', () => { process.stdout.write('handler\\n', () => process.exit(3)); });`,
+      (parent) => parent.kill('SIGTERM'),
+      { killOnSignal: false },
+      true,
+    );
+    expect([outcome.code, outcome.lines]).toEqual([3, ['handler', 'swept after kill: true']]);
+  });
+
+  it('keeps the hooks while a sweeper is registered, and reports it', () => {
+    const sweeper = sweepWhenGoingDown(() => {});
+    expect(inspectOrphanGuard()).toMatchObject({ guarded: 0, sweepers: 1, installed: true });
+    sweeper[Symbol.dispose]();
+    expect(inspectOrphanGuard()).toMatchObject({ sweepers: 0, installed: false });
   });
 
   it('leaves the child alone when the program handles uncaught errors itself', async () => {

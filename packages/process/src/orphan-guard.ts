@@ -17,6 +17,8 @@ export interface OrphanGuardOptions {
 }
 
 const guarded = new Map<Killable, boolean>();
+// What removes a VMM's files when Node goes down, from its prepare to its cleanup.
+const sweepers = new Set<() => void>();
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 let installed = false;
 let signalsInstalled = false;
@@ -36,7 +38,21 @@ const killAll = (): void => {
   }
 };
 
-const onExit = (): void => killAll();
+// Every child is killed first, so that they all die at once, then each one's files are removed.
+const sweepAll = (): void => {
+  for (const sweep of sweepers) {
+    try {
+      sweep();
+    } catch {
+      // Node is going down: what could not be removed keeps its state record for reconcile().
+    }
+  }
+};
+
+const onExit = (): void => {
+  killAll();
+  sweepAll();
+};
 
 const onUncaughtException = (): void => {
   // With an `uncaughtException` handler Node carries on, and so do its VMMs.
@@ -52,15 +68,38 @@ const removeSignalHooks = (): void => {
   }
 };
 
+// signal-exit (under execa, while it runs a child) keeps one listener per loaded copy, and raises
+// the signal again when its own are the only listeners left. It counts them where every copy
+// sees: v4 on a global symbol, v3 on `process`.
+const SIGNAL_EXIT_V3_EMITTER = '__signal_exit_emitter__';
+
+const countOf = (emitter: { count?: unknown } | undefined): number =>
+  typeof emitter?.count === 'number' ? emitter.count : 0;
+
+const countSignalExitListeners = (): number =>
+  countOf(
+    (globalThis as Record<symbol, { count?: unknown } | undefined>)[
+      Symbol.for('signal-exit emitter')
+    ],
+  ) + countOf(Reflect.get(process, SIGNAL_EXIT_V3_EMITTER) as { count?: unknown } | undefined);
+
 // Installed first of all listeners, it kills what it must and steps aside at once. Another
 // listener then sees the signal as if the guard had never been there: a library that re-raises
 // only when it is the last listener (signal-exit, under execa) still does, and a program's own
 // handler stays in charge. With no other listener, it does what Node would have done: die by it.
+// Either way Node is going down, so the VMMs' files go first.
 function onSignal(signal: NodeJS.Signals): void {
   removeSignalHooks();
-  if (process.listenerCount(signal) === 0) {
+  const others = process.listenerCount(signal);
+  if (others === 0) {
     killAll();
+    sweepAll();
     process.kill(process.pid, signal);
+    return;
+  }
+  if (others <= countSignalExitListeners()) {
+    killAll();
+    sweepAll();
     return;
   }
   for (const [child, killOnSignal] of guarded) {
@@ -84,6 +123,21 @@ const install = (): void => {
   installSignalHooks();
 };
 
+const installIfNeeded = (): void => {
+  if (!installed) {
+    install();
+  } else if (!signalsInstalled) {
+    // A signal came and went (a handler of the program's kept it alive): guard the new one too.
+    installSignalHooks();
+  }
+};
+
+const uninstallIfUnused = (): void => {
+  if (guarded.size === 0 && sweepers.size === 0 && installed) {
+    uninstall();
+  }
+};
+
 const uninstall = (): void => {
   installed = false;
   process.off('exit', onExit);
@@ -101,18 +155,28 @@ export const guardAgainstOrphaning = (
   options: OrphanGuardOptions = {},
 ): Disposable => {
   guarded.set(child, options.killOnSignal ?? true);
-  if (!installed) {
-    install();
-  } else if (!signalsInstalled) {
-    // A signal came and went (a handler of the program's kept it alive): guard the new child too.
-    installSignalHooks();
-  }
+  installIfNeeded();
   return {
     [Symbol.dispose]() {
       guarded.delete(child);
-      if (guarded.size === 0 && installed) {
-        uninstall();
-      }
+      uninstallIfUnused();
+    },
+  };
+};
+
+/**
+ * Runs `sweep` synchronously when this Node process goes down: on exit, and on SIGINT, SIGTERM or
+ * SIGHUP that nothing else handles, after every guarded child was sent SIGKILL and before the
+ * signal is raised again. `sweep` waits (briefly, synchronously) for its process to end, then
+ * removes its files; what it throws is ignored. Disposing the result stops it.
+ */
+export const sweepWhenGoingDown = (sweep: () => void): Disposable => {
+  sweepers.add(sweep);
+  installIfNeeded();
+  return {
+    [Symbol.dispose]() {
+      sweepers.delete(sweep);
+      uninstallIfUnused();
     },
   };
 };
@@ -120,6 +184,7 @@ export const guardAgainstOrphaning = (
 /** How many children are guarded and which hooks are installed (for tests). */
 export const inspectOrphanGuard = (): {
   readonly guarded: number;
+  readonly sweepers: number;
   readonly installed: boolean;
   readonly signalsInstalled: boolean;
-} => ({ guarded: guarded.size, installed, signalsInstalled });
+} => ({ guarded: guarded.size, sweepers: sweepers.size, installed, signalsInstalled });

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readProcessStartTime } from '@kindling/executor';
+import { ensurePrivateFolder, kindlingTempFolder } from '@kindling/helpers';
+import { disposalPlanSchema, type DisposalPlan } from '@kindling/vmm-core';
 import { ProcessError } from './errors.js';
 
 /**
@@ -22,6 +23,16 @@ export interface ProcessRecord {
   readonly socketPath?: string;
   /** The jail folder (`<base>/<exec>/<id>`), removed whole with the process. */
   readonly jailPath?: string;
+  /** The folders above the jail that Kindling made, removed once empty, innermost first. */
+  readonly jailParents?: readonly string[];
+  /**
+   * What disposing of the VMM's resources does (created and produced files such as its log and
+   * metrics files deleted, the folders made for them, user's files moved back); absent in records
+   * of older versions.
+   */
+  readonly disposal?: DisposalPlan;
+  /** More files of the VMM's that its owner made (a vsock listener's socket), removed with it. */
+  readonly extraPaths?: readonly string[];
   /** When the record was written (ISO 8601). */
   readonly recordedAt: string;
 }
@@ -37,8 +48,7 @@ const RECORD_FILE = /^\d+-\d+\.json$/u;
  * The folder records go to unless told otherwise: `<tmpdir>/kindling-<uid>/processes`. The temp
  * folder is a good home: a reboot empties it, and after a reboot no recorded pid means anything.
  */
-export const defaultStateDir = (): string =>
-  path.join(os.tmpdir(), `kindling-${process.getuid?.() ?? 'user'}`, 'processes');
+export const defaultStateDir = (): string => path.join(kindlingTempFolder(), 'processes');
 
 let ownStartTime: number | undefined;
 
@@ -54,30 +64,24 @@ export const describeOwner = async (): Promise<ProcessRecord['owner']> => {
   return { pid: process.pid, startTime: ownStartTime };
 };
 
-const isPrivateToUs = (mode: number, uid: number): boolean =>
-  (mode & 0o022) === 0 && (process.getuid === undefined || uid === process.getuid());
-
 /**
  * Creates the state folder (mode 0700) and checks it is ours alone: `reconcile()` kills what the
  * records in it name, so a folder others can write to must never be trusted.
  */
 export const ensureStateDir = async (stateDir: string): Promise<void> => {
+  let problem: string | undefined;
   try {
-    await mkdir(stateDir, { recursive: true, mode: 0o700 });
-    const info = await lstat(stateDir);
-    if (!info.isDirectory() || !isPrivateToUs(info.mode, info.uid)) {
-      throw new ProcessError(
-        'ERR_STATE_RECORD',
-        `The state folder ${stateDir} is not a folder only this user can write to: remove it, or choose another stateDir`,
-      );
-    }
+    problem = await ensurePrivateFolder(stateDir);
   } catch (error) {
-    if (error instanceof ProcessError) {
-      throw error;
-    }
     throw new ProcessError('ERR_STATE_RECORD', `Could not create the state folder ${stateDir}`, {
       cause: error,
     });
+  }
+  if (problem !== undefined) {
+    throw new ProcessError(
+      'ERR_STATE_RECORD',
+      `The state folder ${stateDir} ${problem}: remove it, or choose another stateDir`,
+    );
   }
 };
 
@@ -118,6 +122,14 @@ const isPositiveInteger = (value: unknown): value is number =>
 const isOptionalAbsolutePath = (value: unknown): boolean =>
   value === undefined || (typeof value === 'string' && path.isAbsolute(value));
 
+const isOptionalAbsolutePathList = (value: unknown): boolean =>
+  value === undefined ||
+  (Array.isArray(value) &&
+    value.every((item) => typeof item === 'string' && path.isAbsolute(item)));
+
+const isOptionalDisposalPlan = (value: unknown): boolean =>
+  value === undefined || disposalPlanSchema.safeParse(value).success;
+
 const parseRecord = (text: string): ProcessRecord | undefined => {
   let value: unknown;
   try {
@@ -136,6 +148,9 @@ const parseRecord = (text: string): ProcessRecord | undefined => {
     (record.kind !== 'attached' && record.kind !== 'detached') ||
     !isOptionalAbsolutePath(record.socketPath) ||
     !isOptionalAbsolutePath(record.jailPath) ||
+    !isOptionalAbsolutePathList(record.jailParents) ||
+    !isOptionalAbsolutePathList(record.extraPaths) ||
+    !isOptionalDisposalPlan(record.disposal) ||
     typeof record.recordedAt !== 'string'
   ) {
     return undefined;

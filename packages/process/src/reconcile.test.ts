@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAlive } from '../test/support/process-probe.js';
 import { Sleepers, type ProcessIdentity } from '../test/support/sleepers.js';
+import { planDisposal, ResourceSystem } from '@kindling/vmm-core';
 import { describeOwner, writeProcessRecord, type ProcessRecord } from './process-records.js';
 import { reconcile } from './reconcile.js';
 
@@ -68,6 +69,43 @@ describe('reconcile', () => {
     expect(isAlive(target.pid)).toBe(false);
     expect(existsSync(paths.jailPath)).toBe(false);
     expect(existsSync(paths.socketPath)).toBe(false);
+    expect(await readdir(stateDir)).toEqual([]);
+  });
+
+  it('removes what the VMM cleanup would: created files, folders made for them, extra files', async () => {
+    const target = await sleepers.start();
+    const kernel = path.join(dir, 'vmlinux');
+    await writeFile(kernel, 'kernel');
+    const files = new ResourceSystem();
+    const log = files.createResource(path.join(dir, 'vm', 'logs', 'fc.log'), {
+      kind: 'created',
+      fileType: 'file',
+    });
+    const metrics = files.createResource(path.join(dir, 'vm', 'fc.metrics'), {
+      kind: 'created',
+      fileType: 'file',
+    });
+    files.createResource(kernel, { kind: 'moved', method: 'hard-link' });
+    await files.initializeAll();
+    const listener = path.join(dir, 'v.sock_52');
+    await writeFile(listener, '');
+    const socketPath = path.join(dir, 'api.sock');
+    await writeFile(socketPath, '');
+    await writeProcessRecord(stateDir, {
+      ...recordOf(target, await sleepers.ended(), { socketPath, jailPath: path.join(dir, 'none') }),
+      disposal: planDisposal(files),
+      extraPaths: [listener],
+    });
+    const report = await reconcile({ stateDir });
+    expect(report.reconciled[0]?.removedPaths).toEqual([
+      socketPath,
+      listener,
+      log.effectivePath,
+      metrics.effectivePath,
+      path.join(dir, 'vm', 'logs'),
+      path.join(dir, 'vm'),
+    ]);
+    expect(await readdir(dir)).toEqual(['state', 'vmlinux']);
     expect(await readdir(stateDir)).toEqual([]);
   });
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { rm } from 'node:fs/promises';
 import { readProcessStartTime, watchPid } from '@kindling/executor';
 import { ProcessError } from './errors.js';
+import { removeLeftovers } from './leftover-removal.js';
 import { resolveNonEmptyString, resolveSignal, resolveTimeoutMs } from './option-checks.js';
 import {
   defaultStateDir,
@@ -27,7 +27,11 @@ export interface ReconciledProcess {
   readonly kind: ProcessRecord['kind'];
   /** Whether it was still running (same pid and start time) and was killed. */
   readonly killed: boolean;
-  /** The socket and jail folder removed for it. */
+  /**
+   * What was removed for it, in order: its API socket, extra files, created and produced files
+   * (its log and metrics files among them), links and the user's files moved back home, the
+   * folders made for them, its jail and the folders above it that Kindling made.
+   */
   readonly removedPaths: readonly string[];
 }
 
@@ -55,21 +59,23 @@ const reconcileOne = async (
     killed = handle.kill('SIGKILL');
     await handle.wait({ timeoutMs, ...(signal === undefined ? {} : { signal }) });
   }
-  const removedPaths: string[] = [];
-  for (const leftover of [record.socketPath, record.jailPath]) {
-    if (leftover !== undefined) {
-      await rm(leftover, { recursive: true, force: true });
-      removedPaths.push(leftover);
-    }
+  // The very steps a Node process going down takes, so that both leave the same nothing behind.
+  const { removed, failures } = removeLeftovers(record);
+  if (failures.length > 0) {
+    throw new AggregateError(
+      failures,
+      `could not remove ${failures.map((failure) => failure.message).join('; ')}`,
+    );
   }
-  return { pid: record.pid, kind: record.kind, killed, removedPaths };
+  return { pid: record.pid, kind: record.kind, killed, removedPaths: removed };
 };
 
 /**
  * Cleans up after Node processes that died without disposing their VMMs (killed by SIGKILL, a
  * power cut of the parent only, …): for every record in the state folder whose owner is gone, it
- * kills the VMM process if the same pid and start time still run, removes its API socket and jail
- * folder, then the record. Records of live owners are left alone. Every record is tried; failures
+ * kills the VMM process if the same pid and start time still run, removes what the VMM's own
+ * cleanup would (API socket, created and produced files such as its log, folders made for them,
+ * its jail; the user's files stay or go back home), then the record. Records of live owners are left alone. Every record is tried; failures
  * are thrown together afterwards as `ERR_RECONCILE`.
  */
 export const reconcile = async (options: ReconcileOptions = {}): Promise<ReconcileReport> => {

@@ -53,9 +53,11 @@ describe('VmmProcess', () => {
     expect(vmm.kill()).toBe(true);
     expect(await vmm.waitForExit()).toEqual({ kind: 'signaled', signal: 'SIGKILL' });
     expect(vmm.state).toBe('crashed');
-    expect(inspectOrphanGuard()).toMatchObject({ guarded: 0, installed: false });
+    // Its files stay guarded until cleanup: Node going down now would still remove them.
+    expect(inspectOrphanGuard()).toMatchObject({ guarded: 0, sweepers: 1, installed: true });
     await vmm.cleanup();
     await vmm.cleanup();
+    expect(inspectOrphanGuard()).toMatchObject({ sweepers: 0, installed: false });
     expect(stub.calls).toEqual(['prepare', 'invoke', 'cleanup']);
     expect(stub.leftovers()).toBe(false);
     expect(await readdir(stateDir)).toEqual([]);

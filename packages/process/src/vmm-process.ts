@@ -11,13 +11,13 @@ import type {
 import { ApiClient, DEFAULT_API_TIMEOUT_MS, type ApiRequestOptions } from './api-client.js';
 import { ProcessError } from './errors.js';
 import { MAX_TIMER_MS } from '@kindling/helpers';
-import { failOption, resolveSignal, resolveTimeoutMs } from './option-checks.js';
 import {
-  defaultStateDir,
-  describeOwner,
-  removeProcessRecord,
-  writeProcessRecord,
-} from './process-records.js';
+  failOption,
+  resolveAbsolutePaths,
+  resolveSignal,
+  resolveTimeoutMs,
+} from './option-checks.js';
+import { RecordKeeper, resolveStateDir } from './record-keeper.js';
 import { DEFAULT_SOCKET_WAIT_TIMEOUT_MS, waitForSocket } from './socket-wait.js';
 import { assertState, type VmmProcessState } from './state.js';
 import { WatchedProcess } from './watched-process.js';
@@ -76,15 +76,6 @@ const wrapExecutorError = (call: string, error: unknown): ProcessError =>
     cause: error,
   });
 
-const resolveStateDir = (value: unknown): string | false => {
-  if (value === undefined) {
-    return defaultStateDir();
-  }
-  return value === false || (typeof value === 'string' && value !== '')
-    ? value
-    : failOption('options.stateDir', 'a folder path or false', value);
-};
-
 /**
  * One Firecracker process and its life: `prepare()` lays out its files, `invoke()` starts it and
  * waits for its API socket, and `cleanup()` removes what it left once it has ended. Every call
@@ -96,7 +87,7 @@ export class VmmProcess implements AsyncDisposable {
   readonly #context: VmmExecutorContext;
   readonly #socketWaitTimeoutMs: number;
   readonly #apiTimeoutMs: number;
-  readonly #stateDir: string | false;
+  readonly #records: RecordKeeper;
   readonly #killOnSignal: boolean;
   // The state before start; from then on the watched process says whether it has ended.
   #phase: 'awaiting-prepare' | 'awaiting-start' = 'awaiting-prepare';
@@ -105,7 +96,6 @@ export class VmmProcess implements AsyncDisposable {
   #disposal: Promise<void> | undefined;
   #watched: WatchedProcess | undefined;
   #api: ApiClient | undefined;
-  #recordFile: string | undefined;
   #exited: Promise<ProcessHandleExit> | undefined;
   #stdinTaken = false;
 
@@ -128,7 +118,15 @@ export class VmmProcess implements AsyncDisposable {
       options.apiTimeoutMs,
       DEFAULT_API_TIMEOUT_MS,
     );
-    this.#stateDir = resolveStateDir(options.stateDir);
+    this.#records = new RecordKeeper({
+      stateDir: resolveStateDir(options.stateDir),
+      executor: this.#executor,
+      context: this.#context,
+      running: () => {
+        const watched = this.#watched;
+        return watched === undefined || watched.hasEnded ? undefined : watched.handle;
+      },
+    });
     if (options.killOnSignal !== undefined && typeof options.killOnSignal !== 'boolean') {
       failOption('options.killOnSignal', 'a boolean', options.killOnSignal);
     }
@@ -216,6 +214,8 @@ export class VmmProcess implements AsyncDisposable {
         throw wrapExecutorError('prepare()', error);
       }
       this.#phase = 'awaiting-start';
+      // From now on its files are removed should Node go down before cleanup.
+      this.#records.guard();
     });
   }
 
@@ -248,7 +248,7 @@ export class VmmProcess implements AsyncDisposable {
       const watched = new WatchedProcess(handle, { killOnSignal: this.#killOnSignal });
       this.#watched = watched;
       try {
-        await this.#record(handle);
+        await this.#records.record(handle);
         const socketPath = this.socketPath;
         if (socketPath !== undefined) {
           await waitForSocket({
@@ -288,6 +288,27 @@ export class VmmProcess implements AsyncDisposable {
     await this.#run('cleanup()', ['awaiting-start', 'exited', 'crashed'], () =>
       this.#cleanup(signal),
     );
+  }
+
+  /**
+   * Names more host files of this VMM that its owner made, such as a vsock listener's socket (each
+   * an absolute path). The owner removes them itself before `cleanup()`; should Node go down first
+   * they are removed with the VMM's other files, and `reconcile()` removes them after a SIGKILL.
+   * Rewrites the state record (see `updateRecord()`).
+   */
+  async addExtraPaths(paths: readonly string[]): Promise<void> {
+    await this.#records.addExtraPaths(resolveAbsolutePaths('paths', paths));
+  }
+
+  /**
+   * Rewrites the state record with what cleanup would now remove: call it after initialising a
+   * resource of the process's resource system once the process runs (a snapshot file), so that
+   * `reconcile()` removes that too should this Node process be SIGKILLed. Does nothing when the
+   * process is not recorded (before `invoke()`, after cleanup, or with `stateDir: false`); throws
+   * `ERR_STATE_RECORD` when the record cannot be written.
+   */
+  updateRecord(): Promise<void> {
+    return this.#records.update();
   }
 
   /** Sends Ctrl+Alt+Del to the guest (`PUT /actions`; x86 only); needs `started`. */
@@ -469,23 +490,6 @@ export class VmmProcess implements AsyncDisposable {
     }
   }
 
-  async #record(handle: ProcessHandle): Promise<void> {
-    if (this.#stateDir === false || handle.startTime === undefined) {
-      return;
-    }
-    const socketPath = this.socketPath;
-    const jailPath = this.#executor.getJailPath?.(this.#context);
-    this.#recordFile = await writeProcessRecord(this.#stateDir, {
-      pid: handle.pid,
-      startTime: handle.startTime,
-      owner: await describeOwner(),
-      kind: handle.kind,
-      ...(socketPath === undefined ? {} : { socketPath }),
-      ...(jailPath === undefined ? {} : { jailPath }),
-      recordedAt: new Date().toISOString(),
-    });
-  }
-
   // Resolves once the state says the process ended, so `state` and `exit` agree with the answer.
   async #observeExit(watched: WatchedProcess): Promise<ProcessHandleExit> {
     let exit: ProcessHandleExit;
@@ -529,10 +533,7 @@ export class VmmProcess implements AsyncDisposable {
     } catch (error) {
       throw wrapExecutorError('cleanup()', error);
     }
-    if (this.#recordFile !== undefined) {
-      await removeProcessRecord(this.#recordFile);
-      this.#recordFile = undefined;
-    }
+    await this.#records.release();
     this.#cleanedUp = true;
   }
 

@@ -9,18 +9,13 @@ import type {
   VmmExecutorStepOptions,
 } from '@kindling/executor';
 
-/** An executor that may name the folder its cleanup removes whole (a jailed one). */
-interface JailReporting {
-  getJailPath?(context: VmmExecutorContext): string | undefined;
-}
-
 /**
  * Wraps an executor and tells `onInvoke` the kind of each process it starts, which `VmmProcess`
  * does not expose: the stdin of a detached process is the jailer's, not Firecracker's serial
  * console. Every hook is passed through unchanged.
  */
-export class HandleKindReportingExecutor implements VmmExecutor, JailReporting {
-  readonly #inner: VmmExecutor & JailReporting;
+export class HandleKindReportingExecutor implements VmmExecutor {
+  readonly #inner: VmmExecutor;
   readonly #onInvoke: (kind: ProcessHandle['kind']) => void;
 
   constructor(inner: VmmExecutor, onInvoke: (kind: ProcessHandle['kind']) => void) {
@@ -39,6 +34,11 @@ export class HandleKindReportingExecutor implements VmmExecutor, JailReporting {
   /** The wrapped executor's jail folder, when it reports one. */
   getJailPath(context: VmmExecutorContext): string | undefined {
     return this.#inner.getJailPath?.(context);
+  }
+
+  /** The folders above the wrapped executor's jail that Kindling made, when it reports them. */
+  listMadeJailParents(context: VmmExecutorContext): readonly string[] | undefined {
+    return this.#inner.listMadeJailParents?.(context);
   }
 
   prepare(context: VmmExecutorContext, options?: VmmExecutorStepOptions): Promise<void> {

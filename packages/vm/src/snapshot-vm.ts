@@ -62,6 +62,9 @@ const prepareSnapshotFile = async (
     );
   }
   core.snapshotFiles.set(file, resource);
+  // The state record names it from now on, for reconcile() after a SIGKILL of this process; a
+  // failure to write it is the process's ERR_STATE_RECORD, as at start.
+  await core.process.updateRecord();
   return resource;
 };
 

@@ -48,6 +48,9 @@ export const listenVmVsock = async (
   }
   const server = createServer();
   try {
+    // Named in the process's state record before it exists: should Node go down (or be killed)
+    // while it listens, the socket goes with the VM's other files.
+    await core.process.addExtraPaths([socketPath]);
     // bind(2) takes at most 108 bytes: a deep jail's path is bound through its folder's fd.
     await using reachable = await reachSocketPath(socketPath);
     server.listen(reachable.path);

@@ -41,8 +41,9 @@ const tapsOf = (config: Awaited<ReturnType<Vm['getVmConfig']>>): string[] =>
 const snapshotOf = async (
   setup: ExecutorSetup,
   name: string,
+  configuration: VmConfiguration = snapshottable(name),
 ): Promise<{ vm: Vm; snapshot: VmSnapshot }> => {
-  const vm = await harness.prepare(setup, snapshottable(name));
+  const vm = await harness.prepare(setup, configuration);
   await vm.start();
   await vm.pause();
   const snapshot = await vm.createSnapshot({
@@ -239,7 +240,12 @@ describe("copying a downgraded VM's snapshot", () => {
   it.skipIf(!isRoot)(
     'gives the copies to the caller, or to the owner asked for [root only: a jail as uid 1000]',
     async () => {
-      const { vm, snapshot } = await snapshotOf(jailedAs({ uid: 1000, gid: 1000 }), 'owned');
+      // No network: the harness's TAP devices (for a real Firecracker) belong to the usual jail user.
+      const { vm, snapshot } = await snapshotOf(
+        jailedAs({ uid: 1000, gid: 1000 }),
+        'owned',
+        basicConfiguration(harness),
+      );
       // Firecracker, as the jail's user, wrote them.
       expect(await stat(snapshot.memPath)).toMatchObject({ uid: 1000, gid: 1000 });
       const mine = await snapshot.copy({

@@ -91,9 +91,15 @@ export {
 } from './ownership/index.js';
 /** The resource system: files a VMM uses, created, moved or produced, from start to disposal. */
 export {
+  carryOutDisposalPlan,
   type CreatedFileType,
+  disposalPlanSchema,
+  type DisposalOutcome,
+  type DisposalPlan,
+  EMPTY_DISPOSAL_PLAN,
   type InitializeResourceOptions,
   type MoveMethod,
+  planDisposal,
   Resource,
   type ResourceCallOptions,
   type ResourceState,

@@ -21,15 +21,15 @@ describe('describeIoError', () => {
 
   it("prints the socket errors the fake Firecracker meets with Rust's ErrorKinds", () => {
     expect(describeErrno('EADDRINUSE')).toEqual({
-      display: 'Address already in use (os error 98)',
-      debug: 'Os { code: 98, kind: AddrInUse, message: "Address already in use" }',
+      display: 'Address in use (os error 98)',
+      debug: 'Os { code: 98, kind: AddrInUse, message: "Address in use" }',
     });
     expect(describeErrno('ECONNREFUSED').debug).toBe(
       'Os { code: 111, kind: ConnectionRefused, message: "Connection refused" }',
     );
     expect(describeErrno('EPIPE').display).toBe('Broken pipe (os error 32)');
     expect(describeErrno('ENOTSOCK').debug).toBe(
-      'Os { code: 88, kind: Uncategorized, message: "Socket operation on non-socket" }',
+      'Os { code: 88, kind: Uncategorized, message: "Not a socket" }',
     );
   });
 
@@ -63,5 +63,13 @@ describe('describeIoError', () => {
       code: 'EEXIST',
     });
     expect(systemErrorFromMessage('mknod: something odd')).toBeUndefined();
+    // musl's wording (the fakes') and glibc's (host tools') name the same error.
+    expect(systemErrorFromMessage('Address in use (os error 98)')).toMatchObject({
+      code: 'EADDRINUSE',
+    });
+    expect(systemErrorFromMessage('bind: Address already in use')).toMatchObject({
+      code: 'EADDRINUSE',
+      message: 'Address in use',
+    });
   });
 });

@@ -13,35 +13,40 @@ export interface RustIoError {
   readonly debug: string;
 }
 
-// glibc's strerror text and Rust's ErrorKind (std's `decode_error_kind`) for the errors the fakes
-// meet; libuv's own messages are lower-case and worded differently, so they would not match the
-// real binaries. Used by the fake Firecracker, jailer and snapshot-editor alike.
-const KNOWN: Readonly<Record<string, readonly [message: string, kind: string]>> = {
+// musl's strerror text and Rust's ErrorKind (std's `decode_error_kind`) for the errors the fakes
+// meet. Firecracker's official release binaries are static musl builds, so their `(os error N)`
+// texts are musl's, which differ from glibc's for several errors (`Address in use`, not glibc's
+// `Address already in use`); glibc's wording is kept to read host tools' messages. libuv's own
+// messages are worded differently again, so they would match neither. Used by the fake
+// Firecracker, jailer and snapshot-editor alike.
+const KNOWN: Readonly<
+  Record<string, readonly [message: string, kind: string, glibcMessage?: string]>
+> = {
   EPERM: ['Operation not permitted', 'PermissionDenied'],
   ENOENT: ['No such file or directory', 'NotFound'],
-  EIO: ['Input/output error', 'Uncategorized'],
+  EIO: ['I/O error', 'Uncategorized', 'Input/output error'],
   ENXIO: ['No such device or address', 'Uncategorized'],
   EBADF: ['Bad file descriptor', 'Uncategorized'],
   EAGAIN: ['Resource temporarily unavailable', 'WouldBlock'],
   EACCES: ['Permission denied', 'PermissionDenied'],
-  EBUSY: ['Device or resource busy', 'ResourceBusy'],
+  EBUSY: ['Resource busy', 'ResourceBusy', 'Device or resource busy'],
   EEXIST: ['File exists', 'AlreadyExists'],
-  EXDEV: ['Invalid cross-device link', 'CrossesDevices'],
+  EXDEV: ['Cross-device link', 'CrossesDevices', 'Invalid cross-device link'],
   ENODEV: ['No such device', 'Uncategorized'],
   ENOTDIR: ['Not a directory', 'NotADirectory'],
   EISDIR: ['Is a directory', 'IsADirectory'],
   EINVAL: ['Invalid argument', 'InvalidInput'],
-  EMFILE: ['Too many open files', 'Uncategorized'],
+  EMFILE: ['No file descriptors available', 'Uncategorized', 'Too many open files'],
   ETXTBSY: ['Text file busy', 'ExecutableFileBusy'],
   EFBIG: ['File too large', 'FileTooLarge'],
   ENOSPC: ['No space left on device', 'StorageFull'],
   EROFS: ['Read-only file system', 'ReadOnlyFilesystem'],
-  ENAMETOOLONG: ['File name too long', 'InvalidFilename'],
+  ENAMETOOLONG: ['Filename too long', 'InvalidFilename', 'File name too long'],
   ENOTEMPTY: ['Directory not empty', 'DirectoryNotEmpty'],
-  ELOOP: ['Too many levels of symbolic links', 'FilesystemLoop'],
+  ELOOP: ['Symbolic link loop', 'FilesystemLoop', 'Too many levels of symbolic links'],
   EPIPE: ['Broken pipe', 'BrokenPipe'],
-  ENOTSOCK: ['Socket operation on non-socket', 'Uncategorized'],
-  EADDRINUSE: ['Address already in use', 'AddrInUse'],
+  ENOTSOCK: ['Not a socket', 'Uncategorized', 'Socket operation on non-socket'],
+  EADDRINUSE: ['Address in use', 'AddrInUse', 'Address already in use'],
   ECONNREFUSED: ['Connection refused', 'ConnectionRefused'],
   ECONNRESET: ['Connection reset by peer', 'ConnectionReset'],
 };
@@ -91,11 +96,16 @@ export const describeIoError = (error: unknown): RustIoError => {
 };
 
 /**
- * A system error rebuilt from a tool's `strerror` text (`mknod: /x: File exists`), so that it
- * prints as the syscall's own error would; undefined when the text names no known error.
+ * A system error rebuilt from a `strerror` text, the fakes' own (musl) or a host tool's (glibc:
+ * `mknod: /x: File exists`), so that it prints as the syscall's own error would; undefined when
+ * the text names no known error.
  */
 export const systemErrorFromMessage = (message: string): NodeJS.ErrnoException | undefined => {
-  const entry = Object.entries(KNOWN).find(([, [text]]) => message.includes(text));
+  // The fakes' own texts are musl's; host tools (mknod, chown) are glibc programs, worded as glibc.
+  const entry = Object.entries(KNOWN).find(
+    ([, [text, , glibcText]]) =>
+      message.includes(text) || (glibcText !== undefined && message.includes(glibcText)),
+  );
   if (entry === undefined) {
     return undefined;
   }

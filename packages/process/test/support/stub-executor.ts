@@ -12,6 +12,7 @@ import {
   type VmmExecutorContext,
 } from '@kindling/executor';
 import { DirectSpawner } from '@kindling/spawner';
+import { ResourceSystem } from '@kindling/vmm-core';
 
 /** How the stub VMM behaves once started. */
 export type StubMode =
@@ -139,6 +140,12 @@ export class StubExecutor implements VmmExecutor {
   }
 }
 
-/** A context whose only member is the spawner: the stub needs nothing else. */
+/**
+ * A context of a spawner and an empty resource system (whose disposal plan the process records):
+ * the stub needs nothing else.
+ */
 export const stubContext = (): VmmExecutorContext =>
-  ({ spawner: new DirectSpawner() }) as unknown as VmmExecutorContext;
+  ({
+    spawner: new DirectSpawner(),
+    resourceSystem: new ResourceSystem(),
+  }) as unknown as VmmExecutorContext;

@@ -19,3 +19,12 @@ export type {
   ResourceSystemOptions,
   ResourceTarget,
 } from './resource-system-options.js';
+/** What disposing of resources would do, as data, and its synchronous carrying out. */
+export { planDisposal } from './plan-disposal.js';
+export {
+  carryOutDisposalPlan,
+  disposalPlanSchema,
+  EMPTY_DISPOSAL_PLAN,
+  type DisposalOutcome,
+  type DisposalPlan,
+} from './disposal-plan.js';

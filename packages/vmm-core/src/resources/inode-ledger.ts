@@ -147,6 +147,32 @@ export class InodeLedger {
     });
   }
 
+  /**
+   * The owner change a hold's link would undo when it goes (the owner the inode had, the one
+   * Kindling gave it, how many links it had before, and the inode as `<dev>:<ino>`), or
+   * `undefined` when Kindling changed no
+   * owner; read as is, for a disposal plan.
+   */
+  describeOwnerChange(hold: LinkHold):
+    | {
+        readonly original: Owner;
+        readonly given: Owner;
+        readonly linksBefore: number;
+        readonly inode: string;
+      }
+    | undefined {
+    const entry = this.#entries.get(hold.key);
+    if (entry?.given === undefined || !entry.links.has(hold.target)) {
+      return undefined;
+    }
+    return {
+      original: entry.original,
+      given: entry.given,
+      linksBefore: entry.linksBefore,
+      inode: hold.key,
+    };
+  }
+
   // The entry of an inode, without the links that were removed behind Kindling's back; an entry
   // none of whose links remain is gone (its inode number may since name another file).
   async #liveEntry(key: string): Promise<InodeEntry | undefined> {

@@ -60,6 +60,32 @@ export const writeConfigFile = async (
   return file;
 };
 
+/**
+ * The fake Firecracker is a Node program: on a busy machine it starts far slower than the real
+ * binary that the examples' short bounds are meant for (a 5 s socket wait, a 5 s abort). These
+ * replacements give such a bound of an example the tests' own, TEST_WAIT_MS, and change nothing
+ * else.
+ */
+export const patient = {
+  /** `await <vm>.start();`, whose socket wait is 5 s by default. */
+  start: (vm: string): [string, string] => [
+    `await ${vm}.start();`,
+    `await ${vm}.start({ socketWaitTimeoutMs: ${TEST_WAIT_MS} });`,
+  ],
+  /** `await <vmm>.invoke();`, whose socket wait is 5 s by default. */
+  invoke: (vmm: string): [string, string] => [
+    `await ${vmm}.invoke();`,
+    `await ${vmm}.invoke({ socketWaitTimeoutMs: ${TEST_WAIT_MS} });`,
+  ],
+  /** A bound of 5 s the example writes down, e.g. `AbortSignal.timeout(5_000)`. */
+  bound: (text: string): [string, string] => [text, text.replace('5_000', String(TEST_WAIT_MS))],
+  /** `startFakeFirecracker({`, whose socket wait is 5 s by default. */
+  fake: (): [string, string] => [
+    'startFakeFirecracker({',
+    `startFakeFirecracker({ socketTimeoutMs: ${TEST_WAIT_MS},`,
+  ],
+};
+
 /** How a README example ended. */
 export interface ExampleOutcome {
   /** The exit code; 0 when the example ran to its end. */

@@ -11,6 +11,7 @@ import {
   expectCompleted,
   expectThrew,
   oneLine,
+  patient,
   runExample,
   substitute,
   writeConfigFile,
@@ -34,7 +35,8 @@ export const CORE_RUNS: ReadmeRuns = {
   'packages/spawner/README.md § Usage': async (example, { bin }) => {
     // `firecracker` is looked up on PATH, as a user's would be.
     const env = { PATH: `${path.dirname(bin.firecrackerPath)}:${process.env['PATH'] ?? ''}` };
-    const stdout = expectCompleted(example, await runExample(example.code, { env }));
+    const code = substitute(example, [patient.bound('AbortSignal.timeout(5_000)')]);
+    const stdout = expectCompleted(example, await runExample(code, { env }));
     expect(stdout).toMatch(/^Firecracker v1\.16\.1\n/u);
     expect(stdout).toContain('{ code: 0, signal: null }\n');
   },
@@ -130,6 +132,7 @@ export const CORE_RUNS: ReadmeRuns = {
       ['/srv/jailer', base],
       ['/images/vmlinux', kernelCopy],
       ...ownIds('uid: 1000, gid: 1000', 'uid: 1000,\n    gid: 1000,'),
+      patient.bound('timeoutMs: 5_000'),
     ]);
     const stdout = expectCompleted(example, await runExample(code));
     expect(stdout).toBe(

@@ -12,6 +12,7 @@ import {
   binaries,
   expectCompleted,
   oneLine,
+  patient,
   runExample,
   substitute,
   type ReadmeRuns,
@@ -20,7 +21,11 @@ import {
 /** The examples of the root README, the vm README and the fake-vmm README that run. */
 export const VM_RUNS: ReadmeRuns = {
   'README.md § Quick start': async (example, { bin, kernel }) => {
-    const code = substitute(example, [...binaries(bin), ['/images/vmlinux', kernel]]);
+    const code = substitute(example, [
+      ...binaries(bin),
+      ['/images/vmlinux', kernel],
+      patient.start('vm'),
+    ]);
     const stdout = expectCompleted(example, await runExample(code));
     expect(stdout).toMatch(/^running kindling-[0-9a-f]{16}\n$/u);
     const id = stdout.trim().split(' ')[1];
@@ -37,6 +42,8 @@ export const VM_RUNS: ReadmeRuns = {
       ...binaries(bin),
       ['/images/vmlinux', kernel],
       ['/images/rootfs.ext4', rootfs],
+      patient.start('vm'),
+      patient.start('restored'),
     ]);
     const output = expectCompleted(example, await runExample(code));
     // What the README's comments say each line prints.
@@ -90,7 +97,7 @@ await using vm = await Vm.prepare({
     vsock: { guest_cid: 3, uds_path: ${JSON.stringify(path.join(folder, 'guest.vsock'))} },
   },
 });
-await vm.start();
+await vm.start({ socketWaitTimeoutMs: ${TEST_WAIT_MS} });
 `;
     // What the guest's echo (5000) and HTTP (8000) services answered, and the listener.
     const epilogue = `socket.resume();
@@ -109,13 +116,17 @@ console.log(server.listening);
   },
 
   'packages/fake-vmm/README.md § Use it in your own tests': async (example) => {
-    expect(expectCompleted(example, await runExample(example.code))).toBe('Running\n');
+    const code = substitute(example, [patient.start('vm')]);
+    expect(expectCompleted(example, await runExample(code))).toBe('Running\n');
   },
 
   'packages/fake-vmm/README.md § Programmatic API': async (example) => {
     const epilogue =
       'console.log(JSON.stringify({ id: fake.id, dir: fake.dir, socketPath: fake.socketPath }));\n';
-    const stdout = expectCompleted(example, await runExample(`${example.code}${epilogue}`));
+    const stdout = expectCompleted(
+      example,
+      await runExample(`${substitute(example, [patient.fake()])}${epilogue}`),
+    );
     const lines = stdout.trimEnd().split('\n');
     const { id, dir, socketPath } = JSON.parse(lines.at(-1) ?? '{}') as Record<string, string>;
     expect(socketPath).toBe(`${dir}/jail/firecracker/${id}/root/run/firecracker.socket`);

@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 export const repositoryDir = fileURLToPath(new URL('../../../..', import.meta.url));
 
 // Packages another change is creating right now: their READMEs are checked once they land.
-const PACKAGES_NOT_CHECKED_YET = new Set(['ext-http-vsock', 'ext-grpc-vsock']);
+// Extensions sit above vm, so their examples cannot resolve from here: each extension runs its
+// own README's example in its own tests (test/readme-example*.int.test.ts).
+const isCheckedElsewhere = (packageName: string): boolean => packageName.startsWith('ext-');
 
 /** One ```ts block of a README, as a user would copy it. */
 export interface ReadmeBlock {
@@ -27,7 +29,7 @@ export const listReadmes = async (): Promise<string[]> => {
   const packages = await readdir(path.join(repositoryDir, 'packages'), { withFileTypes: true });
   const readmes = await Promise.all(
     packages
-      .filter((entry) => entry.isDirectory() && !PACKAGES_NOT_CHECKED_YET.has(entry.name))
+      .filter((entry) => entry.isDirectory() && !isCheckedElsewhere(entry.name))
       .map(async (entry) => {
         const readme = path.join('packages', entry.name, 'README.md');
         const found = await readFile(path.join(repositoryDir, readme)).then(

@@ -1,100 +1,107 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { defaultApiSocketFolder } from '@kindling/executor';
 import { createFakeInstallation, writeFakeKernel } from '@kindling/fake-vmm';
 import { TEST_WAIT_MS, createTempFolder, type TempFolder } from '@kindling/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAllReadmeBlocks, type ReadmeBlock } from './support/readme-blocks.ts';
+import type { ReadmeRunFixture, ReadmeRuns } from './support/readme-run.ts';
+import { CORE_RUNS } from './support/readme-runs-core.ts';
+import { PROCESS_RUNS } from './support/readme-runs-process.ts';
+import { VM_RUNS } from './support/readme-runs-vm.ts';
+import { typeCheckBlocks } from './support/readme-typecheck.ts';
 
-const execFileAsync = promisify(execFile);
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const repositoryDir = path.resolve(packageDir, '../..');
-
-/** The first `ts` code block after a heading of a README, as a user would copy it. */
-const readExample = async (readme: string, heading: string): Promise<string> => {
-  const text = await readFile(path.join(repositoryDir, readme), 'utf8');
-  const start = `\n${text}`.indexOf(`\n${heading}\n`);
-  expect(start, `${readme} has no heading ${heading}`).toBeGreaterThan(-1);
-  const block = /```ts\n(?<code>[\s\S]*?)```/u.exec(text.slice(start));
-  expect(block?.groups?.['code'], `${readme}: no ts block after ${heading}`).toBeDefined();
-  return block?.groups?.['code'] ?? '';
+// Every ```ts block of every README is type-checked as it is written, and run for real against
+// the fakes unless it cannot run here; then the reason is below. Blocks are named
+// `<readme> § <heading>` (and ` (n)` for the n-th under one heading).
+const NOT_RUN: Record<string, string> = {
+  'packages/spawner/README.md § Usage (2)': 'sudo asks for a password nobody here has',
+  'packages/vmm-core/README.md § Installation (2)': 'it downloads a release from the internet',
+  'packages/vmm-core/README.md § Ownership':
+    'it changes owners under /srv/jailer and /run, the second through sudo',
 };
 
-// Run where a user's program would import the packages from: this package resolves itself and
-// its dependencies by name. Node strips the types.
-const runExample = async (code: string): Promise<string> => {
-  const { stdout } = await execFileAsync(
-    process.execPath,
-    ['--input-type=module-typescript', '--eval', code],
-    { cwd: packageDir, timeout: TEST_WAIT_MS },
-  );
-  return stdout;
+// What the README states around a fragment (earlier imports and variables, a value the reader
+// brings), declared for the type check.
+const TYPE_PRELUDES: Record<string, string> = {
+  'packages/spawner/README.md § Usage (2)': 'declare function readPasswordSomehow(): string;',
+  'packages/vmm-core/README.md § Command modifiers': `import type { VmmArguments } from '@kindling/vmm-core';
+declare const vmm: VmmArguments;`,
+  'packages/process/README.md § Waiting for a socket': `import type { SpawnedProcess } from '@kindling/spawner';
+declare const signal: AbortSignal;
+declare const child: SpawnedProcess;
+declare const lastLines: string;`,
+  'packages/vm/README.md § @kindling/vm (2)': `import { VmmArguments, type VmmInstallation } from '@kindling/vmm-core';
+declare const installation: VmmInstallation;`,
+  'packages/vm/README.md § Talking with the guest: vsock and the serial console': `import type { Vm } from '@kindling/vm';
+declare const vm: Vm;
+declare const signal: AbortSignal;`,
 };
 
+const without = (ids: readonly string[], others: readonly string[]): string[] =>
+  ids.filter((id) => !others.includes(id));
+
+const typePrelude = (example: ReadmeBlock): string => TYPE_PRELUDES[example.id] ?? '';
+
+const RUNS: ReadmeRuns = { ...CORE_RUNS, ...PROCESS_RUNS, ...VM_RUNS };
+
+let blocks: Map<string, ReadmeBlock>;
 let folder: TempFolder;
+let fixture: ReadmeRunFixture;
+
+const block = (id: string): ReadmeBlock => {
+  const found = blocks.get(id);
+  expect(
+    found,
+    `no README block ${id}: a heading changed? Blocks: ${[...blocks.keys()].join(', ')}`,
+  ).toBeDefined();
+  return found as ReadmeBlock;
+};
+
 beforeAll(async () => {
+  blocks = await readAllReadmeBlocks();
   folder = await createTempFolder('kindling-readme-');
+  fixture = {
+    folder: folder.path,
+    bin: { ...(await createFakeInstallation(path.join(folder.path, 'bin'))) },
+    kernel: await writeFakeKernel(path.join(folder.path, 'vmlinux')),
+    block,
+  };
 });
 afterAll(async () => {
   await folder[Symbol.asyncDispose]();
 });
 
-// Against the fakes whatever the backend: the examples are about the READMEs being true.
-describe("the READMEs' examples run as written", () => {
-  it("the root README's quick start boots a VM with every default and leaves nothing", async () => {
-    const example = await readExample('README.md', '## Quick start');
-    const bin = await createFakeInstallation(path.join(folder.path, 'bin'));
-    const kernel = await writeFakeKernel(path.join(folder.path, 'vmlinux'));
-    // Only the paths a user edits change: the binaries and the kernel.
-    const code = example
-      .replaceAll('/usr/local/bin/firecracker', bin.firecrackerPath)
-      .replaceAll('/usr/local/bin/jailer', bin.jailerPath)
-      .replaceAll('/usr/local/bin/snapshot-editor', bin.snapshotEditorPath)
-      .replaceAll('/images/vmlinux', kernel);
-    expect(code).not.toBe(example);
-    const stdout = await runExample(code);
-    expect(stdout).toMatch(/^running kindling-[0-9a-f]{16}\n$/u);
-    const id = stdout.trim().split(' ')[1];
-    expect(existsSync(path.join(defaultApiSocketFolder(), `${id}.sock`))).toBe(false);
-  });
-
-  it("vm's README boots, snapshots, restores and shuts down as it says", async () => {
-    const example = await readExample('packages/vm/README.md', '# @kindling/vm');
-    const bin = await createFakeInstallation(path.join(folder.path, 'vm-bin'));
-    const kernel = await writeFakeKernel(path.join(folder.path, 'vm-vmlinux'));
-    const rootfs = path.join(folder.path, 'rootfs.ext4');
-    await writeFile(rootfs, 'rootfs');
-    // The temporary paths first: the others are under the temporary folder themselves.
-    const code = example
-      .replaceAll("'/tmp/", `'${folder.path}/tmp/`)
-      .replaceAll("'/var/tmp/", `'${folder.path}/var-tmp/`)
-      .replaceAll('/usr/local/bin/firecracker', bin.firecrackerPath)
-      .replaceAll('/usr/local/bin/jailer', bin.jailerPath)
-      .replaceAll('/usr/local/bin/snapshot-editor', bin.snapshotEditorPath)
-      .replaceAll('/images/vmlinux', kernel)
-      .replaceAll('/images/rootfs.ext4', rootfs);
-    const output = await runExample(code);
-    // What the README's comments say each line prints.
-    expect(output).toMatch(
-      /^running \{\n {2}id: 'kindling-[0-9a-f]{16}',\n {2}state: 'Running',\n {2}vmm_version: '1\.16\.1',/u,
+describe.concurrent("the READMEs' examples", () => {
+  it('are each run here, or say why not', () => {
+    const ids = [...blocks.keys()];
+    const run = Object.keys(RUNS);
+    const notRun = Object.keys(NOT_RUN);
+    expect(without(run, without(run, notRun)), 'both run and not run').toEqual([]);
+    expect(without(ids, [...run, ...notRun]), 'README blocks neither run nor said why not').toEqual(
+      [],
     );
-    expect(output).toMatch(/\{\n {2}vcpu_count: 2,\n {2}mem_size_mib: 256,\n {2}smt: false,/u);
-    expect(output).toMatch(/\nrunning\nctrl-alt-del true \{ kind: 'exited', code: 0 \}\n$/u);
-    // The copies are the user's; everything else went with the VMs.
-    expect(await readdir(path.join(folder.path, 'var-tmp'))).toEqual(['demo.mem', 'demo.state']);
-    expect(existsSync(path.join(folder.path, 'tmp', 'demo'))).toBe(false);
-    expect(existsSync(path.join(folder.path, 'tmp', 'demo-original.sock'))).toBe(false);
-    expect(existsSync(path.join(folder.path, 'tmp', 'demo-restored.sock'))).toBe(false);
+    expect(
+      without([...run, ...notRun, ...Object.keys(TYPE_PRELUDES)], ids),
+      'checks of README blocks that do not exist (a heading changed?)',
+    ).toEqual([]);
   });
 
-  it("fake-vmm's README wires the fakes into a Vm in a user's own test", async () => {
-    const example = await readExample('packages/fake-vmm/README.md', '## Use it in your own tests');
-    expect(await runExample(example)).toBe('Running\n');
+  it('type-check as written', async () => {
+    const errors = await typeCheckBlocks(
+      [...blocks.values()].map((example) => ({ block: example, prelude: typePrelude(example) })),
+    );
+    expect(
+      errors.map((error) => `${error.blockId} at ${error.where}: ${error.message}`).join('\n'),
+    ).toBe('');
+  });
+
+  describe('run as written, against the fakes', () => {
+    // Bounded by the runs' own waits: an example, a VM it starts, a process it waits for.
+    it.for(Object.entries(RUNS))('%s', { timeout: TEST_WAIT_MS * 3 }, async ([id, run]) => {
+      expect(run).toBeTypeOf('function');
+      await run(block(id), fixture);
+    });
   });
 });

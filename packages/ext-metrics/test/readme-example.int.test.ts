@@ -3,7 +3,8 @@
 
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -13,6 +14,9 @@ import { describe, expect, it } from 'vitest';
 
 const execFileAsync = promisify(execFile);
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const tscPath = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+// A bound, not an expectation: tsc takes seconds, more on a busy machine.
+const TSC_TIMEOUT_MS = 120_000;
 
 /** The first `ts` code block of the README, as a user would copy it. */
 const readExample = async (): Promise<string> => {
@@ -22,8 +26,38 @@ const readExample = async (): Promise<string> => {
   return block?.groups?.['code'] ?? '';
 };
 
+/**
+ * tsc's errors for a TypeScript module, compiled inside this package (so that `@kindling/*`
+ * resolve by name to built .d.ts files, as in a user's project) with the repository's options;
+ * '' when it compiles. The folder is git-ignored and removed.
+ */
+const typeCheck = async (code: string): Promise<string> => {
+  const dir = await mkdtemp(path.join(packageDir, '.readme-typecheck-'));
+  try {
+    await writeFile(path.join(dir, 'example.ts'), `export {};\n${code}`);
+    await writeFile(
+      path.join(dir, 'tsconfig.json'),
+      JSON.stringify({ extends: '../../../tooling/tsconfig.base.json', include: ['*.ts'] }),
+    );
+    return await execFileAsync(
+      process.execPath,
+      [tscPath, '--project', dir, '--noEmit', '--pretty', 'false'],
+      { cwd: dir, timeout: TSC_TIMEOUT_MS },
+    ).then(
+      () => '',
+      (error: unknown) => String((error as { stdout?: string }).stdout ?? error),
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};
+
 // Against the fakes whatever the backend: the example is about the README being true.
 describe("the README's example", () => {
+  it('type-checks as a user would compile it, against the built packages', async () => {
+    expect(await typeCheck(await readExample())).toBe('');
+  });
+
   it('reads, exports and serves a VM’s metrics, and drops its series when it ends', async () => {
     await using folder = await createTempFolder('kindling-metrics-readme-');
     const bin = await createFakeInstallation(path.join(folder.path, 'bin'));

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { open, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeFirecracker, startFakeFirecracker } from '../src/index.js';
@@ -122,34 +122,69 @@ describe('fake-snapshot-editor on snapshots of the fake Firecracker', () => {
     expect(merged.subarray(4096, 8192)).toEqual(Buffer.alloc(4096, 0xaa));
   });
 
-  it.skipIf(REAL_EDITOR)(
-    "fails as upstream does on a file that is not a state file (skipped on a real binary: the snapshots here are the fake's own state-file format)",
-    async () => {
-      const run = await runBin('fake-snapshot-editor', [
-        'info-vmstate',
-        'version',
-        '-v',
-        files.memory,
-      ]);
-      expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(
-        /^Error during getting info from a vmstate file: Can not load snapshot: .+\nError: InfoVmState\(Utils\(VmStateLoad\(".+"\)\)\)\n$/u,
-      );
-      const missing = path.join(path.dirname(files.state), 'missing.state');
-      const absent = await runBin('fake-snapshot-editor', [
-        'info-vmstate',
-        'vm-state',
-        '-v',
-        missing,
-      ]);
-      expect(absent).toMatchObject({
-        code: 1,
-        stderr:
-          'Error during getting info from a vmstate file: Can not open snapshot file: No such file or directory (os error 2)\n' +
-          'Error: InfoVmState(Utils(VmStateFileOpen(Os { code: 2, kind: NotFound, message: "No such file or directory" })))\n',
-      });
-    },
-  );
+  // What v1.16.1 (a static musl build, as released) prints for each, read off the real binary.
+  const CRC_TOO_SHORT = [
+    'IO Error: File too short to contain CRC',
+    'Io(Custom { kind: UnexpectedEof, error: "File too short to contain CRC" })',
+  ] as const;
+  const LOAD_FAILURES: readonly (readonly [
+    name: string,
+    make: (target: string) => Promise<unknown>,
+    display: string,
+    debug: string,
+  ])[] = [
+    ['an empty file', (target) => writeFile(target, ''), ...CRC_TOO_SHORT],
+    ['a file too short for a CRC', (target) => writeFile(target, 'abc'), ...CRC_TOO_SHORT],
+    [
+      'a file of junk',
+      (target) => writeFile(target, Buffer.alloc(100, 0x5a)),
+      'An error occurred during bitcode serialization: bitcode error',
+      'Bitcode(Error("bitcode error"))',
+    ],
+    [
+      'a file over the 10 MB limit',
+      async (target) => {
+        await writeFile(target, '');
+        await truncate(target, 11_000_000);
+      },
+      'Snapshot size exceeds limit of 10000000 bytes',
+      'SizeLimitExceeded(10000000)',
+    ],
+    [
+      'a folder',
+      (target) => mkdir(target),
+      'IO Error: Is a directory (os error 21)',
+      'Io(Os { code: 21, kind: IsADirectory, message: "Is a directory" })',
+    ],
+  ];
+
+  it.each(LOAD_FAILURES)('fails on %s as upstream does', async (name, make, display, debug) => {
+    const target = path.join(path.dirname(files.state), name.replaceAll(' ', '-'));
+    await make(target);
+    const run = await runBin('fake-snapshot-editor', ['info-vmstate', 'version', '-v', target]);
+    expect(run).toMatchObject({
+      code: 1,
+      stderr:
+        `Error during getting info from a vmstate file: Can not load snapshot: ${display}\n` +
+        `Error: InfoVmState(Utils(VmStateLoad(${debug})))\n`,
+    });
+  });
+
+  it('fails on a missing file as upstream does', async () => {
+    const missing = path.join(path.dirname(files.state), 'missing.state');
+    const absent = await runBin('fake-snapshot-editor', [
+      'info-vmstate',
+      'vm-state',
+      '-v',
+      missing,
+    ]);
+    expect(absent).toMatchObject({
+      code: 1,
+      stderr:
+        'Error during getting info from a vmstate file: Can not open snapshot file: No such file or directory (os error 2)\n' +
+        'Error: InfoVmState(Utils(VmStateFileOpen(Os { code: 2, kind: NotFound, message: "No such file or directory" })))\n',
+    });
+  });
 
   it('answers usage errors with exit 2 as clap does', async () => {
     const run = await runBin('fake-snapshot-editor', ['edit-memory', 'rebase', '-m', files.memory]);

@@ -19,6 +19,8 @@ export interface SnapshotFilePair {
 export interface SnapshotCopyOptions {
   /** Who owns the copies and the folders made for them; default: this process. */
   readonly owner?: FileOwner | undefined;
+  /** Whose files the sources must be (a downgraded VM's user; see `copySparseFile`). */
+  readonly sourceOwner?: FileOwner | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -86,9 +88,10 @@ export const copySnapshotFiles = async (
   to: SnapshotFilePair,
   options: SnapshotCopyOptions,
 ): Promise<void> => {
-  const { owner, signal } = options;
+  const { owner, sourceOwner, signal } = options;
   const fileOptions = {
     ...(owner === undefined ? {} : { owner }),
+    ...(sourceOwner === undefined ? {} : { sourceOwner }),
     ...(signal === undefined ? {} : { signal }),
   };
   const folders: string[] = [];

@@ -3,6 +3,7 @@
 
 import {
   chmod,
+  chown,
   mkdir,
   mkdtemp,
   open,
@@ -10,6 +11,7 @@ import {
   readFile,
   rm,
   stat,
+  symlink,
   writeFile,
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -140,6 +142,37 @@ describe('copySparseFile', () => {
     await expect(copying).rejects.toBe(reason);
     expect(await readdir(dir)).toEqual(['memory']);
   });
+
+  it.skipIf(!isRoot)(
+    "copies only the VM user's own file when asked, never through a symlink [root only: chown]",
+    async () => {
+      const theirs = await sparseFile('theirs', MiB, [[0, Buffer.from('guest memory')]]);
+      await chown(theirs, 1000, 1000);
+      const sourceOwner = { uid: 1000, gid: 1000 };
+      await copySparseFile(theirs, path.join(dir, 'copy'), { sourceOwner });
+      // Root's own file, swapped in by the VM's user, through a link or in place of the file.
+      const secret = await sparseFile('secret', MiB, [[0, Buffer.from('root only')]]);
+      const link = path.join(dir, 'link');
+      await symlink(secret, link);
+      const throughLink = await catchError(
+        copySparseFile(link, path.join(dir, 'leak1'), { sourceOwner }),
+      );
+      expect(throughLink).toMatchObject({
+        side: 'source',
+        message: expect.stringContaining(
+          'it is a symbolic link, which a file of the VM may not be',
+        ),
+      });
+      const swapped = await catchError(
+        copySparseFile(secret, path.join(dir, 'leak2'), { sourceOwner }),
+      );
+      expect(swapped).toMatchObject({
+        side: 'source',
+        message: expect.stringContaining("it belongs to uid 0, not to the VM's uid 1000"),
+      });
+      expect((await readdir(dir)).toSorted()).toEqual(['copy', 'link', 'secret', 'theirs']);
+    },
+  );
 
   it.skipIf(!isRoot)('gives the copy to the owner asked for [root only: chown]', async () => {
     const from = await sparseFile('memory', MiB, [[0, Buffer.from('data')]]);

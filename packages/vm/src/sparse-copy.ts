@@ -18,6 +18,13 @@ export interface SparseCopyOptions {
   readonly owner?: FileOwner;
   /** Stops the copy between chunks; the partial copy is removed and the signal's reason thrown. */
   readonly signal?: AbortSignal;
+  /**
+   * The user whose file the source must be, when another user controls the folder it is in (a
+   * downgraded VM's jail): the source is then opened without following a final symlink, and a file
+   * owned by anyone else is refused, so that the VM's user cannot have root copy out a file it
+   * could not read itself (by a link swapped in for the snapshot file or one of its folders).
+   */
+  readonly sourceOwner?: FileOwner;
 }
 
 /** How a copy was made: a copy-on-write clone, or the source's data ranges written around holes. */
@@ -156,16 +163,29 @@ export const copySparseFile = async (
   const { signal } = options;
   signal?.throwIfAborted();
   const owner = options.owner ?? processOwner();
+  const { sourceOwner } = options;
   // O_NONBLOCK: a FIFO in the file's place would block open(2) forever; it is refused below.
-  const source = await onSide('source', from, () =>
-    open(from, constants.O_RDONLY | constants.O_NONBLOCK),
-  );
+  const flags =
+    constants.O_RDONLY |
+    constants.O_NONBLOCK |
+    (sourceOwner === undefined ? 0 : constants.O_NOFOLLOW);
+  const source = await onSide('source', from, () => open(from, flags), {
+    reasons: { ELOOP: 'it is a symbolic link, which a file of the VM may not be' },
+  });
   try {
     const stats = await onSide('source', from, () => source.stat());
     if (!stats.isFile()) {
       throw new FileCopyFailure('source', from, new Error('it is not a regular file'), {
         fix: 'give the path of a regular file',
       });
+    }
+    if (sourceOwner !== undefined && stats.uid !== sourceOwner.uid) {
+      throw new FileCopyFailure(
+        'source',
+        from,
+        new Error(`it belongs to uid ${stats.uid}, not to the VM's uid ${sourceOwner.uid}`),
+        { fix: 'copy only the files the VM wrote; something replaced this one' },
+      );
     }
     const mode = stats.mode & PERMISSION_BITS;
     const cloned = await tryClone(from, to);

@@ -187,7 +187,11 @@ export class VmSnapshot {
         );
       }
     }
-    await copySnapshotFiles(this, { snapshotPath, memPath }, { owner, signal });
+    // A downgraded VM's user controls its jail: copy only files that are still that user's.
+    const ownership = this.source?.ownership;
+    const sourceOwner =
+      ownership?.kind === 'downgraded' ? { uid: ownership.uid, gid: ownership.gid } : undefined;
+    await copySnapshotFiles(this, { snapshotPath, memPath }, { owner, sourceOwner, signal });
     return new VmSnapshot({
       type: this.type,
       snapshotPath,

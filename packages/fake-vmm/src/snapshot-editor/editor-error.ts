@@ -45,6 +45,17 @@ export const editMemoryError = (step: EditMemoryStep, cause: unknown): SnapshotE
   );
 };
 
+/** A `snapshot::SnapshotError`, with its Display and Debug as v1.16.1 prints them. */
+export class SnapshotLoadFailure extends Error {
+  readonly rustDebug: string;
+
+  constructor(display: string, rustDebug: string, cause?: unknown) {
+    super(display, cause === undefined ? undefined : { cause });
+    this.name = 'SnapshotLoadFailure';
+    this.rustDebug = rustDebug;
+  }
+}
+
 /** The `info-vmstate` step that failed, by upstream `UtilsError` variant. */
 export type VmStateStep = 'VmStateFileOpen' | 'VmStateFileMeta' | 'VmStateLoad';
 
@@ -52,9 +63,10 @@ export type VmStateStep = 'VmStateFileOpen' | 'VmStateFileMeta' | 'VmStateLoad';
 export const infoVmStateError = (step: VmStateStep, cause: unknown): SnapshotEditorError => {
   if (step === 'VmStateLoad') {
     const reason = cause instanceof Error ? cause.message : String(cause);
+    const debug = cause instanceof SnapshotLoadFailure ? cause.rustDebug : formatRustString(reason);
     return new SnapshotEditorError(
       `Error during getting info from a vmstate file: Can not load snapshot: ${reason}`,
-      `InfoVmState(Utils(VmStateLoad(${formatRustString(reason)})))`,
+      `InfoVmState(Utils(VmStateLoad(${debug})))`,
       { cause },
     );
   }

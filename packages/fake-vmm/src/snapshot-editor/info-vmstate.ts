@@ -1,36 +1,91 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { readFile, stat } from 'node:fs/promises';
-import { formatRustDebug, fromJson, type RustDebugValue } from '../rust/debug-format.js';
+import { open, type FileHandle } from 'node:fs/promises';
+import {
+  formatRustDebug,
+  formatRustString,
+  fromJson,
+  type RustDebugValue,
+} from '../rust/debug-format.js';
+import { describeIoError } from '../rust/io-error.js';
 import {
   decodeStateFile,
   type SnapshotState,
   type SnapshotStateFile,
   type SnapshotVcpuState,
 } from '../snapshot/state-file-format.js';
-import { infoVmStateError } from './editor-error.js';
+import { SnapshotLoadFailure, infoVmStateError } from './editor-error.js';
 
 /** What `info-vmstate` prints: the version, the vCPU states, or the whole microVM state. */
 export type VmStateReport = 'version' | 'vcpu-states' | 'vm-state';
 
-/** Opens and loads a state file as upstream's `open_vmstate` does, step by step. */
+// The snapshot crate's limit on a state file (`SNAPSHOT_SIZE_LIMIT`), and the CRC64 at its end.
+const SNAPSHOT_SIZE_LIMIT = 10_000_000;
+const CRC_BYTES = 8;
+
+/**
+ * Opens and loads a state file as upstream's `open_vmstate` does, step by step: open, metadata,
+ * then `Snapshot::load` (the size limit, the read, room for the CRC, decoding). A file the fake
+ * cannot decode fails as a foreign file fails the real tool, with bitcode's error.
+ */
 export const loadVmState = async (vmstatePath: string): Promise<SnapshotStateFile> => {
-  let bytes: Buffer;
+  let file: FileHandle;
   try {
-    bytes = await readFile(vmstatePath);
+    file = await open(vmstatePath, 'r');
   } catch (error) {
     throw infoVmStateError('VmStateFileOpen', error);
   }
   try {
-    await stat(vmstatePath);
-  } catch (error) {
-    throw infoVmStateError('VmStateFileMeta', error);
-  }
-  try {
-    return decodeStateFile(bytes, vmstatePath);
-  } catch (error) {
-    throw infoVmStateError('VmStateLoad', error);
+    let size: number;
+    try {
+      ({ size } = await file.stat());
+    } catch (error) {
+      throw infoVmStateError('VmStateFileMeta', error);
+    }
+    if (size > SNAPSHOT_SIZE_LIMIT) {
+      throw infoVmStateError(
+        'VmStateLoad',
+        new SnapshotLoadFailure(
+          `Snapshot size exceeds limit of ${SNAPSHOT_SIZE_LIMIT} bytes`,
+          `SizeLimitExceeded(${SNAPSHOT_SIZE_LIMIT})`,
+        ),
+      );
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await file.readFile();
+    } catch (error) {
+      const io = describeIoError(error);
+      throw infoVmStateError(
+        'VmStateLoad',
+        new SnapshotLoadFailure(`IO Error: ${io.display}`, `Io(${io.debug})`, error),
+      );
+    }
+    if (bytes.length < CRC_BYTES) {
+      const reason = 'File too short to contain CRC';
+      throw infoVmStateError(
+        'VmStateLoad',
+        new SnapshotLoadFailure(
+          `IO Error: ${reason}`,
+          `Io(Custom { kind: UnexpectedEof, error: ${formatRustString(reason)} })`,
+        ),
+      );
+    }
+    try {
+      return decodeStateFile(bytes, vmstatePath);
+    } catch (error) {
+      throw infoVmStateError(
+        'VmStateLoad',
+        new SnapshotLoadFailure(
+          'An error occurred during bitcode serialization: bitcode error',
+          'Bitcode(Error("bitcode error"))',
+          error,
+        ),
+      );
+    }
+  } finally {
+    await file.close();
   }
 };
 

@@ -165,11 +165,11 @@ export const copySparseFile = async (
   const owner = options.owner ?? processOwner();
   const { sourceOwner } = options;
   // O_NONBLOCK: a FIFO in the file's place would block open(2) forever; it is refused below.
-  const flags =
+  const sourceFlags =
     constants.O_RDONLY |
     constants.O_NONBLOCK |
     (sourceOwner === undefined ? 0 : constants.O_NOFOLLOW);
-  const source = await onSide('source', from, () => open(from, flags), {
+  const source = await onSide('source', from, () => open(from, sourceFlags), {
     reasons: { ELOOP: 'it is a symbolic link, which a file of the VM may not be' },
   });
   try {

@@ -20,6 +20,8 @@ const SCOPE = '@kindling/';
 export const HELPERS = 'helpers';
 /** The private package of test utilities: only tests import it. */
 export const TEST_UTILS = 'test-utils';
+/** The private VM test harness of the extensions: only tests import it. */
+export const TEST_VM = 'test-vm';
 /** What `client` may import of Kindling: it talks to a server, and shares only the models. */
 const CLIENT_IMPORTS: ReadonlySet<string> = new Set(['vmm-core', HELPERS]);
 
@@ -42,6 +44,10 @@ export const roleOf = (shortName: string): Role | undefined => {
     // Test utilities build fake installations, so they sit just above the fake VMM.
     case TEST_UTILS:
       return { rank: 1.75, kind: 'tool', testOnly: true };
+    // The extensions' VM test harness prepares VMs, so it sits above vm and below the extensions:
+    // vm itself may not import it (vm keeps a harness of its own).
+    case TEST_VM:
+      return { rank: CHAIN.length - 0.5, kind: 'tool', testOnly: true };
     case 'client':
       return { rank: CHAIN.length + 1, kind: 'client', testOnly: false };
     // Apps compose extensions; they are at the top.
@@ -139,8 +145,8 @@ export const checkChainImports = (
 
 /**
  * The manifest rules of roles: an extension lists `@kindling/vm` as a peer dependency (one copy
- * per install) and a dev dependency (for its own tests); the private helpers and test utilities
- * are never runtime dependencies.
+ * per install) and a dev dependency (for its own tests); the private helpers, test utilities and
+ * VM test harness are never runtime dependencies.
  */
 export const checkRoleManifest = (pkg: WorkspacePackage): Problem[] => {
   const self = pkg.manifest.name?.slice(SCOPE.length) ?? '';
@@ -166,8 +172,13 @@ export const checkRoleManifest = (pkg: WorkspacePackage): Problem[] => {
       });
     }
   }
-  for (const privateName of [HELPERS, TEST_UTILS]) {
-    if (pkg.manifest.dependencies?.[`${SCOPE}${privateName}`] !== undefined) {
+  // A private test package may build on another (test-vm on test-utils): neither ever ships.
+  const isPrivateTestPackage = pkg.manifest.private === true && roleOf(self)?.testOnly === true;
+  for (const privateName of [HELPERS, TEST_UTILS, TEST_VM]) {
+    if (
+      !isPrivateTestPackage &&
+      pkg.manifest.dependencies?.[`${SCOPE}${privateName}`] !== undefined
+    ) {
       problems.push({
         file,
         message: `${SCOPE}${privateName} is private: list it in devDependencies, never in dependencies`,

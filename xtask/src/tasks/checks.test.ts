@@ -274,6 +274,63 @@ describe('style: roles', () => {
       }),
     ]);
   });
+
+  it("lets an extension's tests use the VM test harness as a dev dependency, and vm not at all", async () => {
+    await fixture.write(
+      'packages/test-vm/package.json',
+      JSON.stringify({
+        name: '@kindling/test-vm',
+        private: true,
+        type: 'module',
+        dependencies: { '@kindling/test-utils': 'workspace:*' },
+      }),
+    );
+    await fixture.write(
+      'packages/test-vm/src/index.ts',
+      fixture.withHeader('export const v = 1;\n'),
+    );
+    await fixture.addPackage('vm', VM);
+    await fixture.addPackage('ext-metrics', 'export const metrics = 1;\n');
+    await setManifest('ext-metrics', {
+      peerDependencies: { '@kindling/vm': 'workspace:^' },
+      devDependencies: { '@kindling/vm': 'workspace:^', '@kindling/test-vm': 'workspace:*' },
+    });
+    await fixture.write(
+      'packages/ext-metrics/test/uses.int.test.ts',
+      fixture.withHeader("export { v } from '@kindling/test-vm';\n"),
+    );
+    expect((await runStyle({ root: fixture.root })).problems).toEqual([]);
+
+    // Outside tests, as a runtime dependency, or from vm (whose harness it builds on): refused.
+    await fixture.write(
+      'packages/ext-metrics/src/uses.ts',
+      fixture.withHeader("export { v } from '@kindling/test-vm';\n"),
+    );
+    await setManifest(
+      'vm',
+      { devDependencies: { '@kindling/test-vm': 'workspace:*' } },
+      { '@kindling/test-vm': 'workspace:*' },
+    );
+    await fixture.write(
+      'packages/vm/test/uses.int.test.ts',
+      fixture.withHeader("export { v } from '@kindling/test-vm';\n"),
+    );
+    expect((await runStyle({ root: fixture.root })).problems).toEqual([
+      expect.objectContaining({
+        file: 'packages/ext-metrics/src/uses.ts',
+        message: expect.stringMatching(/test-vm, which only tests may import/u),
+      }),
+      expect.objectContaining({ message: expect.stringMatching(/does not declare/u) }),
+      expect.objectContaining({
+        file: 'packages/vm/package.json',
+        message: expect.stringMatching(/@kindling\/test-vm is private/u),
+      }),
+      expect.objectContaining({
+        file: 'packages/vm/test/uses.int.test.ts',
+        message: expect.stringMatching(/test-vm, which is not below @kindling\/vm/u),
+      }),
+    ]);
+  });
 });
 
 // A root README whose error-code table has these rows.

@@ -33,7 +33,7 @@ const isTestPath = (relInPackage: string): boolean =>
 // What makes a test in test/ an integration test: it spawns processes (the fake VMM, a fixture of
 // test/support/, or child_process itself).
 const SPAWNING_IMPORT =
-  /^(@kindling\/fake-vmm|@kindling\/test-utils|node:child_process|\.\/support\/.*)$/u;
+  /^(@kindling\/fake-vmm|@kindling\/test-utils|@kindling\/test-vm|node:child_process|\.\/support\/.*)$/u;
 
 const checkTestName = (file: string, relInPackage: string, imports: readonly ImportSite[]) => {
   const problems: Problem[] = [];

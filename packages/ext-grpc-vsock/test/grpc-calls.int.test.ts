@@ -9,22 +9,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGrpcVsockTransport, type GrpcVsockTransport } from '../src/index.js';
 import {
   CLOSED_PORT,
+  createVmTestHarness,
   ECHO_PORT,
   GRPC_PORT,
+  isRealBackend,
   NEEDS_GUEST,
   SETUPS,
-  createGuestHarness,
-  guestAgent,
-  isRealBackend,
   unrestricted,
   type ExecutorSetup,
-  type GuestAgentClient,
-  type GuestHarness,
-} from './support/guest-vm.js';
+  type VmTestHarness,
+} from '@kindling/test-vm';
+import { guestAgent, type GuestAgentClient } from './support/guest-agent.js';
 
-let harness: GuestHarness;
+let harness: VmTestHarness;
 beforeAll(async () => {
-  harness = await createGuestHarness();
+  harness = await createVmTestHarness({ label: 'grpc' });
 });
 afterAll(async () => {
   await harness[Symbol.asyncDispose]();

@@ -10,7 +10,7 @@ import { createTempFolder, TEST_WAIT_MS, type TempFolder } from '@kindling/test-
 import type { VsockConnectable } from '@kindling/vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGrpcVsockTransport } from '../src/index.js';
-import { guestAgent } from './support/guest-vm.js';
+import { guestAgent } from './support/guest-agent.js';
 
 // A guest whose HTTP/2 server's first bytes (its SETTINGS) leave in the same write as
 // Firecracker's `OK` line, so that the host reads them together: the case a client must not

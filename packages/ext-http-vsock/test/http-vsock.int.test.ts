@@ -5,18 +5,19 @@ import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { catchError, TEST_WAIT_MS } from '@kindling/test-utils';
-import { Vm } from '@kindling/vm';
+import type { Vm } from '@kindling/vm';
 import { fetch, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VsockDispatcher, vsockFetch, type VsockVm } from '../src/index.js';
 import {
+  createVmTestHarness,
   HTTP_PORT,
   isRealBackend,
   NEEDS_GUEST,
   SETUPS,
-  VmFixture,
   type ExecutorSetup,
-} from './support/vm-fixture.js';
+  type VmTestHarness,
+} from '@kindling/test-vm';
 
 // Long enough that only the VM's end, never a timeout, can fail a request of these tests.
 const NEVER_MS = 600_000;
@@ -63,16 +64,16 @@ const recordingSockets = (vm: Vm): { vm: VsockVm; sockets: Socket[] } => {
 describe.skipIf(isRealBackend).each(SETUPS)(
   `HTTP over vsock, $name ${NEEDS_GUEST}`,
   (setup: ExecutorSetup) => {
-    let fixture: VmFixture;
+    let harness: VmTestHarness;
     beforeAll(async () => {
-      fixture = await VmFixture.create();
+      harness = await createVmTestHarness({ label: 'http-vsock' });
     });
     afterAll(async () => {
-      await fixture[Symbol.asyncDispose]();
+      await harness[Symbol.asyncDispose]();
     });
 
     it("serves vsockFetch, undici's request and fetch, keeping one connection alive", async () => {
-      const vm = await fixture.startVm(setup);
+      const vm = await harness.boot(setup);
       const response = await vsockFetch(vm, HTTP_PORT, '/ping', ping(6, 7));
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ c: 42 });
@@ -96,7 +97,7 @@ describe.skipIf(isRealBackend).each(SETUPS)(
     });
 
     it('refuses at once while paused, and carries on after resume', async () => {
-      const vm = await fixture.startVm(setup);
+      const vm = await harness.boot(setup);
       await using dispatcher = new VsockDispatcher(vm, HTTP_PORT, { headersTimeoutMs: NEVER_MS });
       const connections = countConnections(dispatcher);
       await (await dispatcher.request({ method: 'GET', path: '/' })).body.dump();
@@ -119,14 +120,14 @@ describe.skipIf(isRealBackend).each(SETUPS)(
 
     it('carries on after a snapshot, and talks to the restored VM', async () => {
       const name = `${setup.tag}-snap`;
-      const vm = await fixture.startVm(setup, name);
+      const vm = await harness.boot(setup, 'snap');
       await using dispatcher = new VsockDispatcher(vm, HTTP_PORT);
       const connections = countConnections(dispatcher);
       await (await dispatcher.request({ method: 'GET', path: '/' })).body.dump();
       await vm.pause();
       const snapshot = await vm.createSnapshot({
-        snapshotPath: fixture.pathFor(`${name}/snap/vm.state`),
-        memPath: fixture.pathFor(`${name}/snap/vm.mem`),
+        snapshotPath: harness.pathFor(`${name}/snap/vm.state`),
+        memPath: harness.pathFor(`${name}/snap/vm.mem`),
       });
       await vm.resume();
       // A snapshot resets vsock: the kept connection is gone, and the pool opens another.
@@ -134,17 +135,7 @@ describe.skipIf(isRealBackend).each(SETUPS)(
       expect(await after.body.json()).toEqual({ c: 16 });
       expect(connections.opened).toBe(2);
 
-      const { executor, ownership } = fixture.executorFor(setup, `${name}-r`);
-      const restored = fixture.track(
-        await Vm.restore(snapshot, {
-          executor,
-          ownership,
-          stateDir: false,
-          resume: true,
-          vsockOverride: { uds_path: fixture.pathFor(`${name}-r/v.sock`) },
-        }),
-      );
-      await restored.start();
+      const restored = await harness.restore(setup, snapshot, `${name}-r`);
       const fromRestored = await vsockFetch(restored, HTTP_PORT, '/ping', ping(5, 5));
       expect(await fromRestored.json()).toEqual({ c: 25 });
       // The original still answers on its own pool.
@@ -153,7 +144,7 @@ describe.skipIf(isRealBackend).each(SETUPS)(
     });
 
     it('fails clearly: a refused port, a handshake timeout, bad input', async () => {
-      const vm = await fixture.startVm(setup);
+      const vm = await harness.boot(setup);
       await expect(vsockFetch(vm, 1234, '/')).rejects.toMatchObject({
         code: 'ERR_VSOCK_CLOSED',
         message: expect.stringMatching(/^vm\.connectVsock\(1234\): Firecracker closed/u),
@@ -204,7 +195,7 @@ describe.skipIf(isRealBackend).each(SETUPS)(
     it(
       'fails pending and queued requests at once with ERR_VM_ENDED when the VM is killed',
       async () => {
-        const vm = await fixture.startVm(setup);
+        const vm = await harness.boot(setup);
         const dispatcher = new VsockDispatcher(vm, HTTP_PORT, {
           connections: 1,
           headersTimeoutMs: NEVER_MS,
@@ -252,7 +243,7 @@ describe.skipIf(isRealBackend).each(SETUPS)(
     );
 
     it('serves 100 concurrent requests over one pool of at most `connections` connections', async () => {
-      const vm = await fixture.startVm(setup);
+      const vm = await harness.boot(setup);
       await using dispatcher = new VsockDispatcher(vm, HTTP_PORT, { connections: 8 });
       const connections = countConnections(dispatcher);
       const answers = await Promise.all(
@@ -267,7 +258,7 @@ describe.skipIf(isRealBackend).each(SETUPS)(
     });
 
     it('closes every connection on close(), after the requests in flight', async () => {
-      const vm = await fixture.startVm(setup);
+      const vm = await harness.boot(setup);
       const recording = recordingSockets(vm);
       const dispatcher = new VsockDispatcher(recording.vm, HTTP_PORT);
       const answers = await Promise.all(

@@ -22,13 +22,9 @@ describe.skipIf(isRealBackend).each(SETUPS)(
         dir = harness.dir;
         const vms = [await harness.boot(setup), await harness.boot(setup, 'named')];
         // Each VM's vsock socket is in a folder of its own, named after the VM.
-        const vsockPaths = vms.map((vm) => {
-          const { configuration } = vm;
-          return 'vsock' in configuration ? configuration.vsock?.uds_path : undefined;
-        });
-        expect(vsockPaths).toEqual([
-          harness.pathFor(`${setup.tag}1/v.sock`),
-          harness.pathFor(`${setup.tag}2-named/v.sock`),
+        expect(vms.map((vm) => vm.configuration)).toMatchObject([
+          { vsock: { uds_path: harness.pathFor(`${setup.tag}1/v.sock`) } },
+          { vsock: { uds_path: harness.pathFor(`${setup.tag}2-named/v.sock`) } },
         ]);
         // Booted: the guest's services are up.
         for (const vm of vms) {

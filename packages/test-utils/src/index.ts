@@ -11,3 +11,11 @@ export { listLeftoverFiles, listLeftoverProcesses } from './leftovers.js';
 export { createTempFolder } from './temp-folder.js';
 export { TEST_WAIT_MS } from './test-wait.js';
 export type { TempFolder } from './temp-folder.js';
+export {
+  EXAMPLE_TEST_MS,
+  EXAMPLE_WAIT_MS,
+  readReadmeExample,
+  runTypeScriptExample,
+  substituteExamplePaths,
+} from './readme-example.js';
+export type { ExamplePaths, RunExampleOptions } from './readme-example.js';

@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import { createFakeInstallation, writeFakeKernel } from '@kindling/fake-vmm';
-import { TEST_WAIT_MS, createTempFolder, type TempFolder } from '@kindling/test-utils';
+import { EXAMPLE_TEST_MS, createTempFolder, type TempFolder } from '@kindling/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAllReadmeBlocks, type ReadmeBlock } from './support/readme-blocks.ts';
 import type { ReadmeRunFixture, ReadmeRuns } from './support/readme-run.ts';
@@ -99,7 +99,7 @@ describe.concurrent("the READMEs' examples", () => {
 
   describe('run as written, against the fakes', () => {
     // Bounded by the runs' own waits: an example, a VM it starts, a process it waits for.
-    it.for(Object.entries(RUNS))('%s', { timeout: TEST_WAIT_MS * 3 }, async ([id, run]) => {
+    it.for(Object.entries(RUNS))('%s', { timeout: EXAMPLE_TEST_MS }, async ([id, run]) => {
       expect(run).toBeTypeOf('function');
       await run(block(id), fixture);
     });

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TEST_WAIT_MS } from '@kindling/test-utils';
+import { EXAMPLE_WAIT_MS, TEST_WAIT_MS } from '@kindling/test-utils';
 import { expect } from 'vitest';
 import type { ReadmeBlock } from './readme-blocks.ts';
 
@@ -114,7 +114,7 @@ export const substitute = (
 
 /**
  * Runs TypeScript as `node --input-type=module-typescript` does (Node strips the types), to its
- * end or its first uncaught error, within TEST_WAIT_MS.
+ * end or its first uncaught error, within EXAMPLE_WAIT_MS.
  */
 export const runExample = (
   code: string,
@@ -124,7 +124,7 @@ export const runExample = (
     execFile(
       process.execPath,
       ['--input-type=module-typescript', '--eval', code],
-      { cwd: packageDir, timeout: TEST_WAIT_MS, env: { ...process.env, ...options.env } },
+      { cwd: packageDir, timeout: EXAMPLE_WAIT_MS, env: { ...process.env, ...options.env } },
       (error, stdout, stderr) => {
         const exitCode = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
         resolve({

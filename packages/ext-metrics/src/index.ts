@@ -12,7 +12,7 @@ export type {
 /** A promise for `readMetrics`' `until`: the end of a `Vm`'s process. */
 export { vmEnded, type EndingVm } from './vm-ended.js';
 /** Which fields are deltas and which are values (Firecracker v1.16.1), and the groups' keys. */
-export { FIRECRACKER_METRIC_KINDS, type MetricKind } from './metric-kinds-v1.16.1.js';
+export { FIRECRACKER_METRIC_KINDS, type MetricKind } from '@kindling/vmm-core';
 export { metricGroupOf, metricKindOf, type MetricGroup } from './metric-group.js';
 /** Summing deltas into running totals (what `cumulative: true` does). */
 export { CumulativeTotals } from './cumulative-totals.js';

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { metricGroupOf, metricKindOf } from './metric-group.js';
-import { FIRECRACKER_METRIC_KINDS } from './metric-kinds-v1.16.1.js';
+import { FIRECRACKER_METRIC_KINDS } from '@kindling/vmm-core';
 
 describe('metricGroupOf', () => {
   it('splits per-device keys and leaves shared groups whole', () => {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { FIRECRACKER_METRIC_KINDS, type MetricKind } from './metric-kinds-v1.16.1.js';
+import { FIRECRACKER_METRIC_KINDS, type MetricKind } from '@kindling/vmm-core';
 
 /** A top-level key of a metrics line: its group, and the device for a per-device group. */
 export interface MetricGroup {

@@ -5,7 +5,7 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import { describeValue } from '@kindling/helpers';
 import { MetricsError } from './errors.js';
 import { metricGroupOf } from './metric-group.js';
-import { FIRECRACKER_METRIC_KINDS } from './metric-kinds-v1.16.1.js';
+import { FIRECRACKER_METRIC_KINDS } from '@kindling/vmm-core';
 import type { MetricsEntry } from './metrics-record.js';
 import { DEVICE_GROUPS, PER_DEVICE_ONLY, prometheusNameOf } from './prometheus-names.js';
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import type { MetricKind } from './metric-kinds-v1.16.1.js';
+import type { MetricKind } from '@kindling/vmm-core';
 
 /** The groups Firecracker also writes per device, and those it writes only per device. */
 export const DEVICE_GROUPS: ReadonlySet<string> = new Set([

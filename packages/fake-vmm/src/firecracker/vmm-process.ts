@@ -85,7 +85,12 @@ export const runVmmProcess = async (io: StartupIo, input: VmmProcessInput): Prom
     vsockServices: env.vsockServices,
     exitAt,
     onStarted: () => {
-      metricsTimer ??= setInterval(() => {
+      if (metricsTimer !== undefined) {
+        return;
+      }
+      // PeriodicMetrics::start writes a line at once, then every period.
+      metrics.flush(fakeVmm.metricsDevices());
+      metricsTimer = setInterval(() => {
         // A paused VMM only serves the API: the metrics timer is frozen too.
         if (fakeVmm.state !== 'Paused') {
           metrics.flush(fakeVmm.metricsDevices());
@@ -129,7 +134,8 @@ export const runVmmProcess = async (io: StartupIo, input: VmmProcessInput): Prom
   });
   handler = requestHandler;
   const removeSignalHandlers = end.handleSignals((signal) => {
-    metrics.inc('signals', signal.counter);
+    // Firecracker stores 1 in the signal's SharedStoreMetric (only sigpipe's is a counter).
+    metrics.store('signals', signal.counter, 1);
     logger.error(
       LOG_SITES.signals,
       `Shutting down VM after intercepting signal ${signal.number}, code 0.`,

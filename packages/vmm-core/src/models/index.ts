@@ -103,6 +103,8 @@ export {
 
 /** `PUT /metrics`: Firecracker's NDJSON metrics output. */
 export { metricsSchema, type MetricsConfig } from './metrics.js';
+/** Every group and field Firecracker v1.16.1 writes to its metrics, with its kind, in order. */
+export { FIRECRACKER_METRIC_KINDS, type MetricKind } from './metrics-fields.js';
 
 /** `PUT /serial`: where the guest's serial output goes. */
 export { serialSchema, type SerialConfig } from './serial.js';

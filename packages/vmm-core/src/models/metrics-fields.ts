@@ -13,8 +13,12 @@ export type MetricKind = 'delta' | 'value';
  * Read from Firecracker v1.16.1's `src/vmm/src/logger/metrics.rs` and the device metrics files
  * named before each group (under `src/vmm/src/`); nested objects (the `*_agg` latency
  * aggregates) are flattened with a dot. The device groups `block`, `net` and `pmem` are also
- * written per device as `block_<drive_id>`, `net_<iface_id>` and `pmem_<id>`, and
- * `vhost_user_block` only per device as `vhost_user_block_<drive_id>`.
+ * written per device as `block_<drive_id>`, `net_<iface_id>` and `pmem_<id>` (sorted by id, before
+ * the aggregate group), and `vhost_user_block` only per device as `vhost_user_block_<drive_id>`.
+ * `rtc` is written on aarch64 only.
+ *
+ * Groups and fields are in the order Firecracker serializes them (the field order of
+ * `FirecrackerMetrics` and of each metrics struct), so a writer can follow this table as is.
  */
 export const FIRECRACKER_METRIC_KINDS: Readonly<
   Record<string, Readonly<Record<string, MetricKind>>>

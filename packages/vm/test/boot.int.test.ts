@@ -292,6 +292,7 @@ describe.each(SETUPS)('booting, $name', (setup: ExecutorSetup) => {
           metrics: { metrics_path: harness.pathFor(`${tag}-refused/fc.metrics`) },
         },
         stateDir: false,
+        socketWaitTimeoutMs: TEST_WAIT_MS,
       }),
     );
     const error = await vm.start().catch((caught: unknown) => caught);

@@ -3,6 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { TEST_WAIT_MS } from '@kindling/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Vm, type VmConfiguration, type VmSnapshot } from '../src/index.js';
 import {
@@ -66,6 +67,8 @@ const restore = async (
       ownership,
       stateDir: false,
       resume,
+      // The SDK's 5 s default is for a machine at rest; tests run beside other packages' tests.
+      socketWaitTimeoutMs: TEST_WAIT_MS,
       networkOverrides: [{ iface_id: 'eth0', host_dev_name: harness.tap('tap9') }],
       vsockOverride: { uds_path: harness.pathFor(`${name}/v.sock`) },
     }),
@@ -179,6 +182,7 @@ describe.each(SETUPS)('snapshots, $name', (setup: ExecutorSetup) => {
           executor,
           ownership,
           stateDir: false,
+          socketWaitTimeoutMs: TEST_WAIT_MS,
           vsockOverride: { uds_path: harness.pathFor(`${tag}-states-copy/v.sock`) },
           // The original runs: the copy needs a TAP of its own (a real one is busy otherwise).
           networkOverrides: [{ iface_id: 'eth0', host_dev_name: harness.tap('tap8') }],

@@ -2,6 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import type { FakeSwitches } from '@kindling/fake-vmm';
+import { TEST_WAIT_MS } from '@kindling/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Vm, type VmEndEvent } from '../src/index.js';
 import {
@@ -159,6 +160,7 @@ describe.each(SETUPS)(
             logger: { log_path: `${folder}/fc.log`, level: 'Info' },
           },
           stateDir: false,
+          socketWaitTimeoutMs: TEST_WAIT_MS,
         }),
       );
       const ends = recordEnds(vm);

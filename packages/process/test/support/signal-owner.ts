@@ -58,6 +58,8 @@ const vmm = new VmmProcess({
     resourceSystem,
   },
   stateDir: config.stateDir,
+  // The tests' bound (TEST_WAIT_MS), not the SDK's 5 s: the machine runs every package's tests.
+  socketWaitTimeoutMs: 20_000,
   // A program with its own handler shuts the VMM down itself.
   killOnSignal: !config.handler,
 });

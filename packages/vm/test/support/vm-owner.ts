@@ -81,6 +81,8 @@ const vm = await Vm.prepare({
     vsock: { guest_cid: 3, uds_path: `${out}/s/v.sock` },
   },
   stateDir: config.stateDir,
+  // The tests' bound (TEST_WAIT_MS), not the SDK's 5 s: the machine runs every package's tests.
+  socketWaitTimeoutMs: 20_000,
 });
 await vm.start();
 const listener = await vm.listenVsock(config.port);

@@ -4,27 +4,19 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createFakeInstallation, writeFakeKernel } from '@kindling/fake-vmm';
 import {
   EXAMPLE_TEST_MS,
-  createTempFolder,
+  createExampleFixture,
   readReadmeExample,
   runTypeScriptExample,
   substituteExamplePaths,
-  type TempFolder,
 } from '@kindling/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const README = path.join(packageDir, 'README.md');
 
-let folder: TempFolder;
-beforeAll(async () => {
-  folder = await createTempFolder('kindling-grpc-readme-');
-});
-afterAll(async () => {
-  await folder[Symbol.asyncDispose]();
-});
+const PREFIX = 'kindling-grpc-readme-';
 
 // Against the fakes whatever the backend: the example is about the README being true.
 describe("the README's example runs as written", () => {
@@ -32,15 +24,10 @@ describe("the README's example runs as written", () => {
     'boots a VM and makes the four kinds of call to its guest',
     async () => {
       const example = await readReadmeExample(README, '# @kindling/ext-grpc-vsock');
-      const bin = await createFakeInstallation(path.join(folder.path, 'bin'));
-      const kernel = await writeFakeKernel(path.join(folder.path, 'vmlinux'));
+      await using fixture = await createExampleFixture(PREFIX);
       // Only what a user edits changes: the binaries, the kernel, the socket's folder, the
       // guest's marker and where their generated code is (here, the fake guest's service).
-      const code = substituteExamplePaths(example, {
-        installation: bin,
-        kernelPath: kernel,
-        tempDir: path.join(folder.path, 'tmp'),
-      })
+      const code = substituteExamplePaths(example, fixture.paths)
         .replaceAll("'my-guest: ready'", "'kindling-fake-guest: ready'")
         .replaceAll(
           "'./gen/guest_pb.js'",
@@ -52,7 +39,7 @@ describe("the README's example runs as written", () => {
         'hello\na,b\npong 1\npong 2\na\nb\n',
       );
       // The VM went with its scope, and its socket with it.
-      expect(existsSync(path.join(folder.path, 'tmp', 'grpc-demo', 'v.sock'))).toBe(false);
+      expect(existsSync(path.join(fixture.paths.tempDir, 'grpc-demo', 'v.sock'))).toBe(false);
     },
     EXAMPLE_TEST_MS,
   );

@@ -4,27 +4,19 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createFakeInstallation, writeFakeKernel } from '@kindling/fake-vmm';
 import {
   EXAMPLE_TEST_MS,
-  createTempFolder,
+  createExampleFixture,
   readReadmeExample,
   runTypeScriptExample,
   substituteExamplePaths,
-  type TempFolder,
 } from '@kindling/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const README = path.join(packageDir, 'README.md');
 
-let folder: TempFolder;
-beforeAll(async () => {
-  folder = await createTempFolder('kindling-readme-');
-});
-afterAll(async () => {
-  await folder[Symbol.asyncDispose]();
-});
+const PREFIX = 'kindling-readme-';
 
 // Against the fakes whatever the backend: the example is about the README being true.
 describe("the README's example", () => {
@@ -32,14 +24,9 @@ describe("the README's example", () => {
     'snapshots, reads, rebases and restores as its comments say',
     async () => {
       const example = await readReadmeExample(README);
-      const bin = await createFakeInstallation(path.join(folder.path, 'bin'));
-      const kernel = await writeFakeKernel(path.join(folder.path, 'vmlinux'));
+      await using fixture = await createExampleFixture(PREFIX);
       // Only the paths a user edits change: the binaries, the kernel and the copies.
-      const code = substituteExamplePaths(example, {
-        installation: bin,
-        kernelPath: kernel,
-        tempDir: path.join(folder.path, 'tmp'),
-      });
+      const code = substituteExamplePaths(example, fixture.paths);
       const stdout = await runTypeScriptExample(code, { cwd: packageDir });
       expect(stdout).toBe(
         [
@@ -52,7 +39,7 @@ describe("the README's example", () => {
         ].join('\n'),
       );
       // The copies are the user's: the rebase changed the full one in place and left them.
-      expect((await readdir(path.join(folder.path, 'tmp', 'demo'))).toSorted()).toEqual([
+      expect((await readdir(path.join(fixture.paths.tempDir, 'demo'))).toSorted()).toEqual([
         'diff.mem',
         'diff.state',
         'full.mem',

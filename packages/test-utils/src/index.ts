@@ -13,9 +13,10 @@ export { TEST_WAIT_MS } from './test-wait.js';
 export type { TempFolder } from './temp-folder.js';
 export {
   EXAMPLE_TEST_MS,
+  createExampleFixture,
   EXAMPLE_WAIT_MS,
   readReadmeExample,
   runTypeScriptExample,
   substituteExamplePaths,
 } from './readme-example.js';
-export type { ExamplePaths, RunExampleOptions } from './readme-example.js';
+export type { ExampleFixture, ExamplePaths, RunExampleOptions } from './readme-example.js';

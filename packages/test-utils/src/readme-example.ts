@@ -3,6 +3,9 @@
 
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createFakeInstallation, writeFakeKernel } from '@kindling/fake-vmm';
+import { createTempFolder } from './temp-folder.js';
 import { TEST_WAIT_MS } from './test-wait.js';
 
 /**
@@ -101,3 +104,35 @@ export const runTypeScriptExample = (code: string, options: RunExampleOptions): 
       },
     );
   });
+
+/** A temporary folder with the fakes and a kernel at the paths an example is given instead. */
+export interface ExampleFixture extends AsyncDisposable {
+  readonly dir: string;
+  readonly paths: ExamplePaths;
+}
+
+/**
+ * Makes what a README example needs to run against the fakes, in a new temporary folder: the
+ * fake binaries (`fakeEnv`, e.g. from `buildFakeEnv`, is exported by each) and a fake kernel.
+ */
+export const createExampleFixture = async (
+  prefix: string,
+  options: { readonly fakeEnv?: Readonly<Record<string, string>> } = {},
+): Promise<ExampleFixture> => {
+  const folder = await createTempFolder(prefix);
+  try {
+    const installation = await createFakeInstallation(
+      path.join(folder.path, 'bin'),
+      options.fakeEnv === undefined ? {} : { env: options.fakeEnv },
+    );
+    const kernelPath = await writeFakeKernel(path.join(folder.path, 'vmlinux'));
+    return {
+      dir: folder.path,
+      paths: { installation, kernelPath, tempDir: path.join(folder.path, 'tmp') },
+      [Symbol.asyncDispose]: () => folder[Symbol.asyncDispose](),
+    };
+  } catch (error) {
+    await folder[Symbol.asyncDispose]();
+    throw error;
+  }
+};

@@ -15,21 +15,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { VsockDispatcher, vsockFetch } from '@kindling/ext-http-vsock';
 import { createFakeInstallation, writeFakeKernel } from '@kindling/fake-vmm';
 import { Vm } from '@kindling/vm';
 import { VmmInstallation } from '@kindling/vmm-core';
+import { quantile, timeOnce } from '../../../tooling/bench-stats.ts';
 
 const SAMPLES = 2_000;
 const WARMUP = 300;
 const HTTP_PORT = 8000;
 const BODY = JSON.stringify({ a: 6, b: 7 });
-
-const quantile = (samples: readonly number[], q: number): number => {
-  const sorted = samples.toSorted((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-};
 
 const ms = (value: number): string => value.toFixed(3);
 
@@ -85,12 +80,6 @@ const openRawConnection = async (udsPath: string, port: number) => {
       }),
     close: () => socket.destroy(),
   };
-};
-
-const timeOnce = async (run: () => Promise<unknown>): Promise<number> => {
-  const started = performance.now();
-  await run();
-  return performance.now() - started;
 };
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'kindling-bench-http-vsock-'));

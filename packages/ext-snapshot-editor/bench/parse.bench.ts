@@ -15,16 +15,12 @@ import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { createFakeInstallation } from '@kindling/fake-vmm';
 import { parseRustDebug } from '@kindling/ext-snapshot-editor';
+import { quantile } from '../../../tooling/bench-stats.ts';
 
 const execFileAsync = promisify(execFile);
 const PARSE_SAMPLES = 200;
 const PARSE_WARMUP = 20;
 const RUN_SAMPLES = 20;
-
-const quantile = (samples: readonly number[], q: number): number => {
-  const sorted = samples.toSorted((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-};
 
 const ms = (value: number): string => value.toFixed(3);
 

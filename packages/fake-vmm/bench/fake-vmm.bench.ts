@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createFakeInstallation, startFakeFirecracker } from '@kindling/fake-vmm';
+import { quantile } from '../../../tooling/bench-stats.ts';
 
 const ROUND_TRIPS = 2000;
 const WARMUP_ROUND_TRIPS = 200;
@@ -19,13 +20,9 @@ const SPAWNS = 20;
 const JAILED_SPAWNS = 10;
 const SPAWN_TIMEOUT_MS = 10_000;
 
-const percentile = (sorted: readonly number[], fraction: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
-
 const report = (name: string, samples: readonly number[]): void => {
-  const sorted = samples.toSorted((a, b) => a - b);
-  const median = percentile(sorted, 0.5).toFixed(2);
-  const p95 = percentile(sorted, 0.95).toFixed(2);
+  const median = quantile(samples, 0.5).toFixed(2);
+  const p95 = quantile(samples, 0.95).toFixed(2);
   console.log(`fake-vmm: ${name}: median ${median} ms, p95 ${p95} ms (n=${samples.length})`);
 };
 

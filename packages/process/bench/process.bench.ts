@@ -16,15 +16,11 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startFakeFirecracker } from '@kindling/fake-vmm';
 import { ApiClient, waitForSocket } from '@kindling/process';
+import { quantile, timeOnce } from '../../../tooling/bench-stats.ts';
 
 const SOCKET_SAMPLES = 60;
 const API_SAMPLES = 2_000;
 const API_WARMUP = 300;
-
-const quantile = (samples: readonly number[], q: number): number => {
-  const sorted = samples.toSorted((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-};
 
 const ms = (value: number): string => value.toFixed(3);
 
@@ -83,12 +79,6 @@ const openRawConnection = async (socketPath: string) => {
       }),
     close: () => socket.destroy(),
   };
-};
-
-const timeOnce = async (run: () => Promise<unknown>): Promise<number> => {
-  const started = performance.now();
-  await run();
-  return performance.now() - started;
 };
 
 const benchApi = async (): Promise<{ client: number[]; raw: number[] }> => {

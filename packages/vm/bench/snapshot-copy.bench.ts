@@ -19,6 +19,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { VmSnapshot } from '@kindling/vm';
+import { quantile } from '../../../tooling/bench-stats.ts';
 
 const MiB = 1024 * 1024;
 const SIZE = 256 * MiB;
@@ -107,9 +108,6 @@ const WAYS: readonly Way[] = [
   },
 ];
 
-const median = (samples: readonly number[]): number =>
-  samples.toSorted((a, b) => a - b)[Math.floor(samples.length / 2)] ?? Number.NaN;
-
 const dir = await mkdtemp(path.join(os.tmpdir(), 'kindling-bench-copy-'));
 try {
   await writeFile(path.join(dir, 'vm.state'), 'state');
@@ -137,7 +135,7 @@ try {
     `vm: snapshot.copy of a 256 MiB sparse memory file holding ${(sourceDisk / MiB).toFixed(1)} MiB on disk (n=${ROUNDS} each):`,
   );
   for (const way of WAYS) {
-    const ms = median(times.get(way.name) ?? []);
+    const ms = quantile(times.get(way.name) ?? [], 0.5);
     const mib = (disk.get(way.name) ?? Number.NaN) / MiB;
     console.log(`vm:   ${way.name}: median ${ms.toFixed(1)} ms, ${mib.toFixed(1)} MiB on disk`);
   }

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { DirectSpawner, type ProcessSpawner } from '@kindling/spawner';
+import { MAX_TIMER_MS } from '@kindling/helpers';
+import { z } from 'zod';
+import { NetworkError } from './errors.js';
+import { HostTools } from './host-tools.js';
+import { defaultStateDir, parseInput } from './network-options.js';
+import type { NetworkPlan } from './network-plan.js';
+import {
+  isOwnerAlive,
+  networkRecordsDir,
+  readNetworkRecords,
+  removeNetworkRecord,
+} from './network-records.js';
+import { tearDownNetwork } from './network-steps.js';
+
+const schema = z.strictObject({
+  stateDir: z.string().min(1).optional(),
+  spawner: z
+    .custom<ProcessSpawner>(
+      (value) => typeof (value as { spawn?: unknown } | null)?.spawn === 'function',
+      { error: 'expected a ProcessSpawner (an object with a spawn method)' },
+    )
+    .optional(),
+  iproute2Path: z.string().min(1).default('/usr/sbin/ip'),
+  nftPath: z.string().min(1).default('/usr/sbin/nft'),
+  sysctlPath: z.string().min(1).default('/usr/sbin/sysctl'),
+  timeoutMs: z.number().int().min(1).max(MAX_TIMER_MS).default(10_000),
+  signal: z.instanceof(AbortSignal).optional(),
+});
+
+/** What `reconcileNetwork()` takes: the state folder, and how `ip`, `nft` and `sysctl` run. */
+export type ReconcileNetworkOptions = z.input<typeof schema>;
+
+/** What `reconcileNetwork()` found and did. */
+export interface ReconcileNetworkReport {
+  /** The networks whose owner was gone: each removed (whatever of it was still there). */
+  readonly removed: readonly NetworkPlan[];
+  /** Records left alone because their owner still runs. */
+  readonly skipped: number;
+}
+
+/**
+ * Cleans up after Node processes that died without disposing of their VMs' networks (SIGKILL, a
+ * crash): for every network record in `<stateDir>/network` whose owner (pid and start time) is
+ * gone, it removes the TAP, the namespace and its veth, the egress rules and its use of
+ * ip_forward (the last one out restores the value found), then the record. Call it after
+ * `reconcile()` of `@kindling/process`, which ends the VMs that held the TAPs. Every record is
+ * tried; failures are thrown together afterwards as `ERR_RECONCILE`.
+ */
+export const reconcileNetwork = async (
+  options: ReconcileNetworkOptions = {},
+): Promise<ReconcileNetworkReport> => {
+  const resolved = parseInput(schema, options, 'options');
+  resolved.signal?.throwIfAborted();
+  const dir = networkRecordsDir(resolved.stateDir ?? defaultStateDir());
+  const tools = new HostTools({
+    spawner: resolved.spawner ?? new DirectSpawner(),
+    iproute2Path: resolved.iproute2Path,
+    nftPath: resolved.nftPath,
+    sysctlPath: resolved.sysctlPath,
+    timeoutMs: resolved.timeoutMs,
+    signal: resolved.signal,
+  });
+  const removed: NetworkPlan[] = [];
+  const failures: Error[] = [];
+  let skipped = 0;
+  for (const stored of await readNetworkRecords(dir)) {
+    resolved.signal?.throwIfAborted();
+    if ('problem' in stored) {
+      failures.push(new Error(stored.problem));
+      continue;
+    }
+    try {
+      if (await isOwnerAlive(stored.record.owner)) {
+        skipped += 1;
+        continue;
+      }
+      await tearDownNetwork(tools, stored.record.plan, {
+        dir,
+        file: stored.file,
+        wait: { timeoutMs: resolved.timeoutMs, signal: resolved.signal },
+      });
+      await removeNetworkRecord(stored.file);
+      removed.push(stored.record.plan);
+    } catch (error) {
+      if (resolved.signal?.aborted === true) {
+        throw resolved.signal.reason;
+      }
+      failures.push(new Error(`${stored.file}: ${(error as Error).message}`, { cause: error }));
+    }
+  }
+  if (failures.length > 0) {
+    throw new NetworkError(
+      'ERR_RECONCILE',
+      `reconcileNetwork() could not clean up ${failures.length} record(s) in ${dir}:\n${failures.map((failure) => `- ${failure.message}`).join('\n')}`,
+      { cause: new AggregateError(failures) },
+    );
+  }
+  return { removed, skipped };
+};

@@ -97,7 +97,9 @@ describe('VmNetwork without a namespace', () => {
   });
 
   it("keeps Firecracker's default command line when boot_args is unset", () => {
-    const applied = network.apply({ bootSource: { kernel_image_path: '/images/vmlinux' } });
+    const applied = network.apply<ApiVmConfiguration>({
+      bootSource: { kernel_image_path: '/images/vmlinux' },
+    });
     expect(applied.bootSource.boot_args).toBe(
       `${FIRECRACKER_DEFAULT_BOOT_ARGS} ${network.bootArgument}`,
     );

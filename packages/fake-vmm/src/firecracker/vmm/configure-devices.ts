@@ -4,6 +4,7 @@
 import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { LOG_SITES, type FirecrackerLogger } from '../firecracker-logger.js';
 import { describeIoError } from '../../rust/io-error.js';
+import { tapOpenError } from './tap-device.js';
 import type { Body } from './vmm-action.js';
 import { faultOutcome, NO_CONTENT, type VmmOutcome } from './vmm-outcome.js';
 import {
@@ -203,6 +204,10 @@ const createNet = (body: Body): NetState | string => {
   const hostDevName = String(body.host_dev_name);
   if (Buffer.byteLength(hostDevName) >= IFACE_NAME_MAX_LEN) {
     return `${prefix}: Open tap device failed: Invalid interface name`;
+  }
+  const tapError = tapOpenError(hostDevName);
+  if (tapError !== undefined) {
+    return `${prefix}: ${tapError}`;
   }
   const mtu = count(body.mtu);
   if (mtu !== undefined && mtu < 68) {

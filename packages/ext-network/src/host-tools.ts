@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import type { ProcessSpawner } from '@kindling/spawner';
+import { DirectSpawner, type ProcessSpawner } from '@kindling/spawner';
 import { runCommand, type CommandOutput } from './run-command.js';
 
 /** The programs a network is made with, and how they are run. */
@@ -36,64 +36,95 @@ export class HostTools {
   #run(
     binary: string,
     args: readonly string[],
-    netns: string | undefined,
-    extra: { readonly input?: string; readonly alreadyDone?: RegExp } = {},
+    extra: {
+      readonly netns?: string | undefined;
+      readonly input?: string;
+      readonly alreadyDone?: RegExp;
+    } = {},
   ): Promise<CommandOutput> {
+    const { netns, ...rest } = extra;
     const { spawner, iproute2Path, timeoutMs, signal } = this.#options;
     const [command, commandArgs] =
       netns === undefined
         ? [binary, args]
         : [iproute2Path, ['netns', 'exec', netns, binary, ...args]];
-    return runCommand(spawner, command, commandArgs, { timeoutMs, signal, ...extra });
+    return runCommand(spawner, command, commandArgs, { timeoutMs, signal, ...rest });
   }
 
   /** `ip <args>`, in `netns` when given (`ip -n`, which needs no mount namespace). */
   async ip(args: readonly string[], netns?: string): Promise<void> {
     const scoped = netns === undefined ? args : ['-n', netns, ...args];
-    await this.#run(this.#options.iproute2Path, scoped, undefined);
+    await this.#run(this.#options.iproute2Path, scoped);
+  }
+
+  /**
+   * Several `ip` commands in one process (`ip -batch -`), in order, stopping at the first that
+   * fails: a process per command would be most of the time a network takes to make.
+   */
+  async ipBatch(commands: readonly (readonly string[])[], netns?: string): Promise<void> {
+    const scoped = netns === undefined ? ['-batch', '-'] : ['-n', netns, '-batch', '-'];
+    // Names and addresses never hold whitespace (checked up front): a line is its words.
+    await this.#run(this.#options.iproute2Path, scoped, {
+      input: `${commands.map((command) => command.join(' ')).join('\n')}\n`,
+    });
   }
 
   /** `ip -json <args>`, parsed. */
   async ipJson(args: readonly string[], netns?: string): Promise<unknown> {
     const scoped = netns === undefined ? ['-json', ...args] : ['-n', netns, '-json', ...args];
-    const { stdout } = await this.#run(this.#options.iproute2Path, scoped, undefined);
+    const { stdout } = await this.#run(this.#options.iproute2Path, scoped);
     return stdout.trim() === '' ? [] : (JSON.parse(stdout) as unknown);
   }
 
   /** Applies an nft script atomically (`nft -f -`): all of it or nothing. */
   async nft(script: string, netns?: string): Promise<void> {
-    await this.#run(this.#options.nftPath, ['-f', '-'], netns, { input: script });
+    await this.#run(this.#options.nftPath, ['-f', '-'], { netns, input: script });
   }
 
   /** Sets a sysctl (`sysctl -w key=value`), in `netns` when given. */
   async sysctl(key: string, value: string, netns?: string): Promise<void> {
-    await this.#run(this.#options.sysctlPath, ['-q', '-w', `${key}=${value}`], netns);
+    await this.#run(this.#options.sysctlPath, ['-q', '-w', `${key}=${value}`], { netns });
   }
 
   /** Removes a link; one already gone is fine. */
   async deleteLink(name: string, netns?: string): Promise<void> {
     const scoped = netns === undefined ? [] : ['-n', netns];
-    await this.#run(
-      this.#options.iproute2Path,
-      [...scoped, 'link', 'delete', 'dev', name],
-      undefined,
-      {
-        alreadyDone: GONE.link,
-      },
-    );
+    await this.#run(this.#options.iproute2Path, [...scoped, 'link', 'delete', 'dev', name], {
+      alreadyDone: GONE.link,
+    });
   }
 
   /** Removes a named namespace (and every link in it); one already gone is fine. */
   async deleteNetns(name: string): Promise<void> {
-    await this.#run(this.#options.iproute2Path, ['netns', 'delete', name], undefined, {
+    await this.#run(this.#options.iproute2Path, ['netns', 'delete', name], {
       alreadyDone: GONE.netns,
     });
   }
 
   /** Removes an nft table of the host's; one already gone is fine. */
   async deleteNftTable(family: string, name: string): Promise<void> {
-    await this.#run(this.#options.nftPath, ['delete', 'table', family, name], undefined, {
+    await this.#run(this.#options.nftPath, ['delete', 'table', family, name], {
       alreadyDone: GONE.nftTable,
     });
   }
 }
+
+/** The tools as options name them: `ip`, `nft` and `sysctl` through `spawner` (default direct). */
+export const createHostTools = (
+  options: {
+    readonly spawner?: ProcessSpawner | undefined;
+    readonly iproute2Path: string;
+    readonly nftPath: string;
+    readonly sysctlPath: string;
+    readonly timeoutMs: number;
+  },
+  signal?: AbortSignal,
+): HostTools =>
+  new HostTools({
+    spawner: options.spawner ?? new DirectSpawner(),
+    iproute2Path: options.iproute2Path,
+    nftPath: options.nftPath,
+    sysctlPath: options.sysctlPath,
+    timeoutMs: options.timeoutMs,
+    signal,
+  });

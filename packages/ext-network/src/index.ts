@@ -2,8 +2,8 @@
 // Copyright 2026 The Kindling Authors
 
 /** Make a VM's network (TAP, optional namespace and egress), give it to a Vm, dispose of it. */
+export { createVmNetwork } from './create-vm-network.js';
 export {
-  createVmNetwork,
   FIRECRACKER_DEFAULT_BOOT_ARGS,
   VmNetwork,
   type ApplyNetworkOptions,

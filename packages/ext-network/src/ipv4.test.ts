@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import fc from 'fast-check';
+import { assert, nat, property } from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatIpv4, netmaskOf, parseIpv4 } from './ipv4.js';
 
 describe('IPv4 numbers', () => {
   it('round-trips every 32-bit number', () => {
-    fc.assert(
-      fc.property(fc.nat({ max: 2 ** 32 - 1 }), (value) => {
+    assert(
+      property(nat({ max: 2 ** 32 - 1 }), (value) => {
         expect(parseIpv4(formatIpv4(value))).toBe(value);
       }),
     );

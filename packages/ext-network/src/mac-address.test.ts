@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import fc from 'fast-check';
+import { assert, property, string } from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { macAddressFor } from './mac-address.js';
 
 describe('macAddressFor', () => {
   it('is stable, locally administered and unicast for any id', () => {
-    fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 64 }), (id) => {
+    assert(
+      property(string({ minLength: 1, maxLength: 64 }), (id) => {
         const mac = macAddressFor(id);
         expect(mac).toMatch(/^(?:[0-9A-F]{2}:){5}[0-9A-F]{2}$/u);
         const first = Number.parseInt(mac.slice(0, 2), 16);

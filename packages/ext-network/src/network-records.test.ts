@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { catchError, createTempFolder } from '@kindling/test-utils';
 import { describe, expect, it } from 'vitest';
@@ -58,11 +58,14 @@ describe('claimSubnet', () => {
     await using folder = await createTempFolder('kindling-network-records-');
     const dir = path.join(folder.path, 'network');
     await claimSubnet(dir, new AddressPool('10.1.0.0/24'), planFor);
-    const { writeFile } = await import('node:fs/promises');
     await writeFile(path.join(dir, '10.1.0.8.json'), '{"version":1}');
     const stored = await readNetworkRecords(dir);
-    expect(
-      stored.map((item) => ('problem' in item ? item.problem : item.record.plan.index)),
-    ).toEqual([1, `${path.join(dir, '10.1.0.8.json')} is not a Kindling network record`]);
+    expect(stored).toEqual([
+      expect.objectContaining({ record: expect.objectContaining({ plan: planFor(1) }) }),
+      {
+        file: path.join(dir, '10.1.0.8.json'),
+        problem: `${path.join(dir, '10.1.0.8.json')} is not a Kindling network record`,
+      },
+    ]);
   });
 });

@@ -6,7 +6,7 @@ import { link, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readProcessStartTime } from '@kindling/executor';
 import { ensurePrivateFolder } from '@kindling/helpers';
-import { AddressPool } from './address-pool.js';
+import type { AddressPool } from './address-pool.js';
 import { NetworkError } from './errors.js';
 import type { NetworkPlan } from './network-plan.js';
 

@@ -26,16 +26,13 @@ const tuntapArgs = (plan: NetworkPlan): string[] => [
     : ['user', String(plan.tapOwner.uid), 'group', String(plan.tapOwner.gid)]),
 ];
 
-// The TAP, given the guest's gateway address and brought up (in the namespace when there is one).
-const createTap = async (tools: HostTools, plan: NetworkPlan, address: string): Promise<void> => {
-  const ns = plan.netns?.name;
-  await tools.ip(tuntapArgs(plan), ns);
-  if (plan.mtu !== undefined) {
-    await tools.ip(['link', 'set', 'dev', plan.tap, 'mtu', String(plan.mtu)], ns);
-  }
-  await tools.ip(['address', 'add', `${address}/30`, 'dev', plan.tap], ns);
-  await tools.ip(['link', 'set', 'dev', plan.tap, 'up'], ns);
-};
+// The TAP, given the guest's gateway address and brought up (in its namespace, when it has one).
+const tapCommands = (plan: NetworkPlan, address: string): string[][] => [
+  tuntapArgs(plan),
+  ...(plan.mtu === undefined ? [] : [['link', 'set', 'dev', plan.tap, 'mtu', String(plan.mtu)]]),
+  ['address', 'add', `${address}/30`, 'dev', plan.tap],
+  ['link', 'set', 'dev', plan.tap, 'up'],
+];
 
 /** The namespace's NAT: the host reaches the guest at the veth's address, and back. */
 export const namespaceRules = (plan: NetworkPlan): string => {
@@ -78,30 +75,35 @@ const createNamespace = async (tools: HostTools, plan: NetworkPlan): Promise<voi
   }
   const { hostAddress, reachableAddress, tapAddress } = addressesOf(plan);
   await tools.ip(['netns', 'add', netns.name]);
-  await tools.ip(['link', 'set', 'dev', 'lo', 'up'], netns.name);
-  await tools.ip([
-    'link',
-    'add',
-    netns.vethHost,
-    'type',
-    'veth',
-    'peer',
-    'name',
-    netns.vethPeer,
-    'netns',
-    netns.name,
+  await tools.ipBatch([
+    [
+      'link',
+      'add',
+      netns.vethHost,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      netns.vethPeer,
+      'netns',
+      netns.name,
+    ],
+    ['address', 'add', `${hostAddress}/30`, 'dev', netns.vethHost],
+    ['link', 'set', 'dev', netns.vethHost, 'up'],
   ]);
-  await tools.ip(['address', 'add', `${hostAddress}/30`, 'dev', netns.vethHost]);
-  await tools.ip(['link', 'set', 'dev', netns.vethHost, 'up']);
-  await tools.ip(['address', 'add', `${reachableAddress}/30`, 'dev', netns.vethPeer], netns.name);
-  await tools.ip(['link', 'set', 'dev', netns.vethPeer, 'up'], netns.name);
-  await createTap(tools, plan, tapAddress);
+  await tools.ipBatch(
+    [
+      ['link', 'set', 'dev', 'lo', 'up'],
+      ['address', 'add', `${reachableAddress}/30`, 'dev', netns.vethPeer],
+      ['link', 'set', 'dev', netns.vethPeer, 'up'],
+      ...tapCommands(plan, tapAddress),
+      ...(plan.egress === undefined ? [] : [['route', 'add', 'default', 'via', hostAddress]]),
+    ],
+    netns.name,
+  );
   // The namespace forwards between the TAP and the veth; it is the VM's alone, so nothing to restore.
   await tools.sysctl('net.ipv4.ip_forward', '1', netns.name);
   await tools.nft(namespaceRules(plan), netns.name);
-  if (plan.egress !== undefined) {
-    await tools.ip(['route', 'add', 'default', 'via', hostAddress], netns.name);
-  }
 };
 
 /**
@@ -153,7 +155,7 @@ export const setUpNetwork = async (
   place: RecordPlace,
 ): Promise<void> => {
   if (plan.netns === undefined) {
-    await createTap(tools, plan, addressesOf(plan).tapAddress);
+    await tools.ipBatch(tapCommands(plan, addressesOf(plan).tapAddress));
   } else {
     await createNamespace(tools, plan);
   }

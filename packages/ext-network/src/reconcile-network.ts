@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { DirectSpawner, type ProcessSpawner } from '@kindling/spawner';
+import type { ProcessSpawner } from '@kindling/spawner';
 import { MAX_TIMER_MS } from '@kindling/helpers';
 import { z } from 'zod';
 import { NetworkError } from './errors.js';
-import { HostTools } from './host-tools.js';
+import { createHostTools } from './host-tools.js';
 import { defaultStateDir, parseInput } from './network-options.js';
 import type { NetworkPlan } from './network-plan.js';
 import {
@@ -56,14 +56,7 @@ export const reconcileNetwork = async (
   const resolved = parseInput(schema, options, 'options');
   resolved.signal?.throwIfAborted();
   const dir = networkRecordsDir(resolved.stateDir ?? defaultStateDir());
-  const tools = new HostTools({
-    spawner: resolved.spawner ?? new DirectSpawner(),
-    iproute2Path: resolved.iproute2Path,
-    nftPath: resolved.nftPath,
-    sysctlPath: resolved.sysctlPath,
-    timeoutMs: resolved.timeoutMs,
-    signal: resolved.signal,
-  });
+  const tools = createHostTools(resolved, resolved.signal);
   const removed: NetworkPlan[] = [];
   const failures: Error[] = [];
   let skipped = 0;

@@ -83,6 +83,6 @@ export const runCommand = async (
       : `was killed by ${exit.signal}`;
   throw new NetworkError(
     'ERR_NETWORK_COMMAND',
-    `${[binary, ...args].join(' ')} ${how}: ${stderr.trim() || '(no output)'}`,
+    `${[binary, ...args].join(' ')}${options.input === undefined ? '' : ` <<< "${options.input.trim().replaceAll('\n', '; ')}"`} ${how}: ${stderr.trim() || '(no output)'}`,
   );
 };

@@ -40,18 +40,52 @@ const tryLock = async (file: string): Promise<boolean> => {
   return false;
 };
 
+// Calls of this process queue here first, so that they take turns without polling the file.
+const queues = new Map<string, Promise<unknown>>();
+
 /**
  * Runs `step` holding the lock file `name` in `dir` (made by hard link, so atomically, across
  * processes too), waiting with back-off while another holds it; throws `ERR_WAIT_TIMEOUT` when
  * the lock is not free within `timeoutMs`.
  */
-export const withStateLock = async <T>(
+export const withStateLock = <T>(
   dir: string,
   name: string,
   options: LockWaitOptions,
   step: () => Promise<T>,
 ): Promise<T> => {
   const file = path.join(dir, name);
+  const previous = queues.get(file) ?? Promise.resolve();
+  const turn = (async () => {
+    try {
+      await previous;
+    } catch {
+      // The previous turn's caller has its error; this turn goes on.
+    }
+    return holdFileLock(file, options, step);
+  })();
+  // Assigned before its body can run past the first await, where it is read.
+  let tail: Promise<void> | undefined;
+  tail = (async () => {
+    try {
+      await turn;
+    } catch {
+      // This turn's caller has its error.
+    }
+    // The last one out empties the queue.
+    if (queues.get(file) === tail) {
+      queues.delete(file);
+    }
+  })();
+  queues.set(file, tail);
+  return turn;
+};
+
+const holdFileLock = async <T>(
+  file: string,
+  options: LockWaitOptions,
+  step: () => Promise<T>,
+): Promise<T> => {
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal =
     options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { randomBytes } from 'node:crypto';
-import { DirectSpawner } from '@kindling/spawner';
 import type { VmConfiguration } from '@kindling/vm';
 import {
   NetnsModifier,
@@ -10,25 +8,17 @@ import {
   type NetworkInterface,
   type NetworkOverride,
 } from '@kindling/vmm-core';
-import { AddressPool } from './address-pool.js';
 import {
   kernelIpArgument,
   mmdsNetworkData,
   type GuestNetwork,
   type MmdsNetworkData,
 } from './guest-network.js';
-import { NetworkError } from './errors.js';
-import { HostTools } from './host-tools.js';
-import { macAddressFor } from './mac-address.js';
-import {
-  defaultStateDir,
-  resolveVmNetworkOptions,
-  type ResolvedVmNetworkOptions,
-  type VmNetworkOptions,
-} from './network-options.js';
+import { createHostTools } from './host-tools.js';
+import type { ResolvedVmNetworkOptions } from './network-options.js';
 import { addressesOf, type NetworkPlan } from './network-plan.js';
-import { claimSubnet, networkRecordsDir, removeNetworkRecord } from './network-records.js';
-import { setUpNetwork, tearDownNetwork, type RecordPlace } from './network-steps.js';
+import { removeNetworkRecord } from './network-records.js';
+import { tearDownNetwork, type RecordPlace } from './network-steps.js';
 
 /** Firecracker's kernel command line when `boot_args` is not given (it is replaced, not added to). */
 export const FIRECRACKER_DEFAULT_BOOT_ARGS =
@@ -43,45 +33,6 @@ export interface ApplyNetworkOptions {
    */
   readonly mmds?: boolean;
 }
-
-const tools = (options: ResolvedVmNetworkOptions, signal: AbortSignal | undefined): HostTools =>
-  new HostTools({
-    spawner: options.spawner ?? new DirectSpawner(),
-    iproute2Path: options.iproute2Path,
-    nftPath: options.nftPath,
-    sysctlPath: options.sysctlPath,
-    timeoutMs: options.timeoutMs,
-    signal,
-  });
-
-const makePlan = (
-  options: ResolvedVmNetworkOptions,
-  vmId: string,
-  token: string,
-  index: number,
-): NetworkPlan => ({
-  vmId,
-  token,
-  pool: options.pool,
-  index,
-  ifaceId: options.ifaceId,
-  guestMac: macAddressFor(vmId),
-  ...(options.mtu === undefined ? {} : { mtu: options.mtu }),
-  ...(options.tapOwner === undefined ? {} : { tapOwner: options.tapOwner }),
-  // Names unique on the host, under 16 bytes; in a namespace the TAP keeps one name for clones.
-  tap: options.tapName ?? (options.namespace ? 'tap0' : `kt${token}`),
-  ...(options.namespace
-    ? {
-        netns: {
-          name: `kindling-${token}`,
-          vethHost: `kv${token}`,
-          vethPeer: 'veth0',
-          table: 'kindling',
-        },
-      }
-    : {}),
-  ...(options.egress ? { egress: { hostTable: `kindling_${token}` } } : {}),
-});
 
 const withBootArgument = (bootArgs: string | null | undefined, argument: string): string => {
   const kept = (bootArgs ?? FIRECRACKER_DEFAULT_BOOT_ARGS)
@@ -211,7 +162,7 @@ export class VmNetwork implements AsyncDisposable {
    */
   dispose(): Promise<void> {
     this.#disposal ??= (async () => {
-      await tearDownNetwork(tools(this.#options, undefined), this.plan, this.#place);
+      await tearDownNetwork(createHostTools(this.#options), this.plan, this.#place);
       await removeNetworkRecord(this.#place.file);
     })();
     return this.#disposal;
@@ -221,51 +172,3 @@ export class VmNetwork implements AsyncDisposable {
     return this.dispose();
   }
 }
-
-/**
- * Makes a VM's network on the host and records it in the state folder first: a /30 of the pool
- * (the lowest free one), a TAP device with the host's address, up (owned by `tapOwner` for a
- * jailed Firecracker), and on request a network namespace of its own (veth pair to the host, NAT
- * so the host reaches the guest at `reachableAddress`) and egress (ip_forward and an nftables
- * masquerade). All or nothing: a failure removes what was made. Needs CAP_NET_ADMIN: run as root,
- * or give an elevated `spawner`.
- */
-export const createVmNetwork = async (options: VmNetworkOptions = {}): Promise<VmNetwork> => {
-  const resolved = resolveVmNetworkOptions(options);
-  resolved.signal?.throwIfAborted();
-  const token = randomBytes(5).toString('hex');
-  const vmId = resolved.vmId ?? `vm-${token}`;
-  const dir = networkRecordsDir(resolved.stateDir ?? defaultStateDir());
-  const pool = new AddressPool(resolved.pool);
-  const { file, record } = await claimSubnet(dir, pool, (index) =>
-    makePlan(resolved, vmId, token, index),
-  );
-  const place: RecordPlace = {
-    dir,
-    file,
-    wait: { timeoutMs: resolved.timeoutMs, signal: resolved.signal },
-  };
-  const undoPlace: RecordPlace = { dir, file, wait: { timeoutMs: resolved.timeoutMs } };
-  try {
-    await setUpNetwork(tools(resolved, resolved.signal), record.plan, place);
-  } catch (error) {
-    try {
-      // Without the caller's signal: an aborted set-up must still be undone.
-      await tearDownNetwork(tools(resolved, undefined), record.plan, undoPlace);
-    } catch (undoError) {
-      // The record stays: reconcileNetwork() finishes the job.
-      throw new NetworkError(
-        'ERR_NETWORK_COMMAND',
-        `${(error as Error).message}; undoing it failed too (left for reconcileNetwork()): ${(undoError as Error).message}`,
-        { cause: new AggregateError([error, undoError]) },
-      );
-    }
-    await removeNetworkRecord(file);
-    throw error;
-  }
-  return new VmNetwork(
-    record.plan,
-    { ...place, wait: { timeoutMs: resolved.timeoutMs } },
-    resolved,
-  );
-};

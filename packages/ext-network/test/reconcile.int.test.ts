@@ -13,7 +13,9 @@ import { describe, expect, it } from 'vitest';
 import {
   canManageNetwork,
   linkExists,
-  NEEDS_NET_ADMIN,
+  namespaceOf,
+  NET_ADMIN_NOTE,
+  required,
   netnsNames,
   nftRuleset,
   nftTables,
@@ -46,46 +48,46 @@ const startOwner = async (stateDir: string, count: number) => {
   return { child, plans };
 };
 
-describe.runIf(canManageNetwork)(
-  `reconcileNetwork()${canManageNetwork ? '' : ` ${NEEDS_NET_ADMIN}`}`,
-  () => {
-    it(
-      "removes the TAPs, namespaces, veths, nft tables and ip_forward of a SIGKILLed owner, and leaves a live owner's",
-      async () => {
-        await using state = await createTempFolder('kindling-network-reconcile-');
-        const before = await readHostView();
-        const live = await createVmNetwork({ stateDir: state.path });
-        const liveView = await readHostView();
-        const { child, plans } = await startOwner(state.path, 3);
-        child.kill('SIGKILL');
-        await once(child, 'exit');
-        // What the killed process made is all still there.
-        const [inNamespace, plain] = plans;
-        expect(await netnsNames()).toContain(inNamespace?.netns?.name);
-        expect(await linkExists(inNamespace?.netns?.vethHost ?? '')).toBe(true);
-        expect(await linkExists(plain?.tap ?? '')).toBe(true);
-        expect(nftTables(await nftRuleset())).toContain(`ip ${plain?.egress?.hostTable}`);
+describe.runIf(canManageNetwork)(`reconcileNetwork()${NET_ADMIN_NOTE}`, () => {
+  it(
+    "removes the TAPs, namespaces, veths, nft tables and ip_forward of a SIGKILLed owner, and leaves a live owner's",
+    async () => {
+      await using state = await createTempFolder('kindling-network-reconcile-');
+      const before = await readHostView();
+      const live = await createVmNetwork({ stateDir: state.path });
+      const liveView = await readHostView();
+      const { child, plans } = await startOwner(state.path, 3);
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      // What the killed process made is all still there.
+      const inNamespace = namespaceOf(required(plans[0], 'a first network'));
+      const plain = required(plans[1], 'a second network');
+      expect(await netnsNames()).toContain(inNamespace.name);
+      expect(await linkExists(inNamespace.vethHost)).toBe(true);
+      expect(await linkExists(plain.tap)).toBe(true);
+      expect(nftTables(await nftRuleset())).toContain(
+        `ip ${required(plain.egress, 'egress').hostTable}`,
+      );
 
-        const report = await reconcileNetwork({ stateDir: state.path, timeoutMs: TEST_WAIT_MS });
-        expect(report.skipped).toBe(1);
-        expect(report.removed.map((plan) => plan.token).toSorted()).toEqual(
-          plans.map((plan) => plan.token).toSorted(),
-        );
-        // Exactly the live network is left, and its record.
-        expect(await readHostView()).toEqual(liveView);
-        expect(await readdir(path.join(state.path, 'network'))).toHaveLength(1);
-        // A second run finds nothing more to do.
-        expect(await reconcileNetwork({ stateDir: state.path })).toEqual({
-          removed: [],
-          skipped: 1,
-        });
-        await live.dispose();
-        expect(await readHostView()).toEqual(before);
-      },
-      4 * TEST_WAIT_MS,
-    );
-  },
-);
+      const report = await reconcileNetwork({ stateDir: state.path, timeoutMs: TEST_WAIT_MS });
+      expect(report.skipped).toBe(1);
+      expect(report.removed.map((plan) => plan.token).toSorted()).toEqual(
+        plans.map((plan) => plan.token).toSorted(),
+      );
+      // Exactly the live network is left, and its record.
+      expect(await readHostView()).toEqual(liveView);
+      expect(await readdir(path.join(state.path, 'network'))).toHaveLength(1);
+      // A second run finds nothing more to do.
+      expect(await reconcileNetwork({ stateDir: state.path })).toEqual({
+        removed: [],
+        skipped: 1,
+      });
+      await live.dispose();
+      expect(await readHostView()).toEqual(before);
+    },
+    4 * TEST_WAIT_MS,
+  );
+});
 
 describe('reconcileNetwork() without records', () => {
   it('finds nothing in a state folder without a network subfolder', async () => {

@@ -19,7 +19,8 @@ import { describe, expect, it } from 'vitest';
 import {
   canManageNetwork,
   linkExists,
-  NEEDS_NET_ADMIN,
+  namespaceOf,
+  NET_ADMIN_NOTE,
   readHostView,
 } from './support/host-view.js';
 
@@ -98,111 +99,108 @@ const createFixture = async () => {
   return { prepare, [Symbol.asyncDispose]: () => stack.disposeAsync() };
 };
 
-describe.runIf(canManageNetwork)(
-  `a Vm with a network${canManageNetwork ? '' : ` ${NEEDS_NET_ADMIN}`}`,
-  () => {
-    it('gets a real TAP, its MAC and the ip= argument; everything goes with it', async () => {
-      const before = await readHostView();
-      {
-        await using state = await createTempFolder('kindling-network-vm-state-');
-        await using network = await createVmNetwork({ stateDir: state.path, vmId: 'vm-test' });
-        await using fixture = await createFixture();
-        const vm = await fixture.prepare(network);
-        await vm.start();
-        const config = (await vm.getVmConfig()) as {
-          'network-interfaces': NetworkInterfaceView[];
-          'boot-source': { boot_args: string };
-        };
-        expect(config['network-interfaces']).toMatchObject([
-          {
-            iface_id: 'eth0',
-            host_dev_name: network.tapName,
-            guest_mac: network.guest.mac.toLowerCase(),
-          },
-        ]);
-        expect(config['boot-source'].boot_args).toContain(network.bootArgument);
-        expect(await linkExists(network.tapName)).toBe(true);
-      }
-      expect(await readHostView()).toEqual(before);
-    });
-
-    it('runs Firecracker inside its own namespace, where its TAP is', async () => {
+describe.runIf(canManageNetwork)(`a Vm with a network${NET_ADMIN_NOTE}`, () => {
+  it('gets a real TAP, its MAC and the ip= argument; everything goes with it', async () => {
+    const before = await readHostView();
+    {
       await using state = await createTempFolder('kindling-network-vm-state-');
-      await using network = await createVmNetwork({ stateDir: state.path, namespace: true });
+      await using network = await createVmNetwork({ stateDir: state.path, vmId: 'vm-test' });
       await using fixture = await createFixture();
       const vm = await fixture.prepare(network);
       await vm.start();
-      const { stdout } = await execFileAsync('/usr/sbin/ip', ['netns', 'identify', String(vm.pid)]);
-      expect(stdout.trim()).toBe(network.netns);
-      expect(await linkExists('tap0', network.netns)).toBe(true);
-      expect(await linkExists('tap0')).toBe(false);
-    });
+      const config = (await vm.getVmConfig()) as {
+        'network-interfaces': NetworkInterfaceView[];
+        'boot-source': { boot_args: string };
+      };
+      expect(config['network-interfaces']).toMatchObject([
+        {
+          iface_id: 'eth0',
+          host_dev_name: network.tapName,
+          guest_mac: network.guest.mac.toLowerCase(),
+        },
+      ]);
+      expect(config['boot-source'].boot_args).toContain(network.bootArgument);
+      expect(await linkExists(network.tapName)).toBe(true);
+    }
+    expect(await readHostView()).toEqual(before);
+  });
 
-    it('runs two clones of one snapshot side by side, same TAP name and guest address, each in its namespace', async () => {
-      const before = await readHostView();
-      {
-        await using state = await createTempFolder('kindling-network-vm-state-');
-        const networks = await Promise.all(
-          [0, 1, 2].map(() => createVmNetwork({ stateDir: state.path, namespace: true })),
-        );
-        await using fixture = await createFixture();
-        await using _networks = {
-          [Symbol.asyncDispose]: async () => {
-            await Promise.all(networks.map((network) => network.dispose()));
-          },
-        };
-        const [originalNet, firstNet, secondNet] = networks as [VmNetwork, VmNetwork, VmNetwork];
-        const original = await fixture.prepare(originalNet);
-        await original.start();
-        const clones = [
-          await fixture.prepare(firstNet, { restoreFrom: original }),
-          await fixture.prepare(secondNet, { restoreFrom: original }),
-        ];
-        await Promise.all(clones.map((clone) => clone.start()));
-        expect(clones.map((clone) => clone.state)).toEqual(['running', 'running']);
-        for (const [index, clone] of clones.entries()) {
-          const config = (await clone.getVmConfig()) as {
-            'network-interfaces': NetworkInterfaceView[];
-          };
-          expect(config['network-interfaces'][0]?.host_dev_name).toBe('tap0');
-          const { stdout } = await execFileAsync('/usr/sbin/ip', [
-            'netns',
-            'identify',
-            String(clone.pid),
-          ]);
-          expect(stdout.trim()).toBe(networks[index + 1]?.netns);
-        }
-        // Each reachable at its own address from the host; all with the original's guest address.
-        expect(new Set(networks.map((network) => network.reachableAddress)).size).toBe(3);
-        expect(new Set(networks.map((network) => network.guest.address)).size).toBe(1);
-      }
-      expect(await readHostView()).toEqual(before);
-    });
+  it('runs Firecracker inside its own namespace, where its TAP is', async () => {
+    await using state = await createTempFolder('kindling-network-vm-state-');
+    await using network = await createVmNetwork({ stateDir: state.path, namespace: true });
+    await using fixture = await createFixture();
+    const vm = await fixture.prepare(network);
+    await vm.start();
+    const { stdout } = await execFileAsync('/usr/sbin/ip', ['netns', 'identify', String(vm.pid)]);
+    expect(stdout.trim()).toBe(network.netns);
+    expect(await linkExists('tap0', network.netns)).toBe(true);
+    expect(await linkExists('tap0')).toBe(false);
+  });
 
-    it('is refused a host device that is not a TAP, in Firecracker words', async () => {
+  it('runs two clones of one snapshot side by side, same TAP name and guest address, each in its namespace', async () => {
+    const before = await readHostView();
+    {
       await using state = await createTempFolder('kindling-network-vm-state-');
-      await using inNamespace = await createVmNetwork({ stateDir: state.path, namespace: true });
-      await using plain = await createVmNetwork({ stateDir: state.path });
-      // The VM is pointed at the veth's host end instead of its TAP.
-      const vethHost = inNamespace.plan.netns?.vethHost ?? '';
-      await using fixture = await createFixture();
-      const vm = await fixture.prepare(plain, { hostDevName: vethHost });
-      const error = await catchError(vm.start());
-      expect(error).toMatchObject({ code: 'ERR_START_FAILED' });
-      expect((error as Error).message).toContain(
-        `Open tap device failed: Error while creating ifreq structure: Invalid argument (os error 22). Invalid TUN/TAP Backend provided by ${vethHost}.`,
+      // Before the fixture, so that the networks go after the VMs.
+      await using networkStack = new AsyncDisposableStack();
+      const networks = await Promise.all(
+        [0, 1, 2].map(() => createVmNetwork({ stateDir: state.path, namespace: true })),
       );
-    });
-
-    it.runIf(isRealBackend)(`is refused a TAP another Firecracker holds ${REAL_ONLY}`, async () => {
-      await using state = await createTempFolder('kindling-network-vm-state-');
-      await using network = await createVmNetwork({ stateDir: state.path });
+      networkStack.defer(async () => {
+        await Promise.all(networks.map((network) => network.dispose()));
+      });
       await using fixture = await createFixture();
-      const first = await fixture.prepare(network);
-      await first.start();
-      const second = await fixture.prepare(network);
-      const error = await catchError(second.start());
-      expect((error as Error).message).toMatch(/Resource busy \(os error 16\)/u);
-    });
-  },
-);
+      const [originalNet, firstNet, secondNet] = networks as [VmNetwork, VmNetwork, VmNetwork];
+      const original = await fixture.prepare(originalNet);
+      await original.start();
+      const clones = [
+        await fixture.prepare(firstNet, { restoreFrom: original }),
+        await fixture.prepare(secondNet, { restoreFrom: original }),
+      ];
+      await Promise.all(clones.map((clone) => clone.start()));
+      expect(clones.map((clone) => clone.state)).toEqual(['running', 'running']);
+      for (const [index, clone] of clones.entries()) {
+        const config = (await clone.getVmConfig()) as {
+          'network-interfaces': NetworkInterfaceView[];
+        };
+        expect(config['network-interfaces'][0]?.host_dev_name).toBe('tap0');
+        const { stdout } = await execFileAsync('/usr/sbin/ip', [
+          'netns',
+          'identify',
+          String(clone.pid),
+        ]);
+        expect(stdout.trim()).toBe(networks[index + 1]?.netns);
+      }
+      // Each reachable at its own address from the host; all with the original's guest address.
+      expect(new Set(networks.map((network) => network.reachableAddress)).size).toBe(3);
+      expect(new Set(networks.map((network) => network.guest.address)).size).toBe(1);
+    }
+    expect(await readHostView()).toEqual(before);
+  });
+
+  it('is refused a host device that is not a TAP, in Firecracker words', async () => {
+    await using state = await createTempFolder('kindling-network-vm-state-');
+    await using inNamespace = await createVmNetwork({ stateDir: state.path, namespace: true });
+    await using plain = await createVmNetwork({ stateDir: state.path });
+    // The VM is pointed at the veth's host end instead of its TAP.
+    const { vethHost } = namespaceOf(inNamespace.plan);
+    await using fixture = await createFixture();
+    const vm = await fixture.prepare(plain, { hostDevName: vethHost });
+    const error = await catchError(vm.start());
+    expect(error).toMatchObject({ code: 'ERR_START_FAILED' });
+    expect((error as Error).message).toContain(
+      `Open tap device failed: Error while creating ifreq structure: Invalid argument (os error 22). Invalid TUN/TAP Backend provided by ${vethHost}.`,
+    );
+  });
+
+  it.runIf(isRealBackend)(`is refused a TAP another Firecracker holds ${REAL_ONLY}`, async () => {
+    await using state = await createTempFolder('kindling-network-vm-state-');
+    await using network = await createVmNetwork({ stateDir: state.path });
+    await using fixture = await createFixture();
+    const first = await fixture.prepare(network);
+    await first.start();
+    const second = await fixture.prepare(network);
+    const error = await catchError(second.start());
+    expect((error as Error).message).toMatch(/Resource busy \(os error 16\)/u);
+  });
+});

@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import type { NetworkPlan } from '@kindling/ext-network';
 import { isRoot } from '@kindling/test-utils';
 
 const execFileAsync = promisify(execFile);
@@ -19,6 +20,9 @@ export const canManageNetwork =
 /** The reason, in a test's title, that it is skipped without CAP_NET_ADMIN or the tools. */
 export const NEEDS_NET_ADMIN =
   '[needs root (CAP_NET_ADMIN) and ip, nft and sysctl in /usr/sbin; skipped here]';
+
+/** What a title says when the kernel tests are skipped here: the reason, or nothing. */
+export const NET_ADMIN_NOTE = canManageNetwork ? '' : ` ${NEEDS_NET_ADMIN}`;
 
 /** `ip -json <args>` (in `netns` when given), parsed. */
 export const ipJson = async (args: readonly string[], netns?: string): Promise<unknown> => {
@@ -70,3 +74,19 @@ export const readHostView = async (): Promise<HostView> => ({
   ruleset: await nftRuleset(),
   ipForward: (await readFile('/proc/sys/net/ipv4/ip_forward', 'utf8')).trim(),
 });
+
+/** The namespace part of a network's plan; throws when the network has none. */
+export const namespaceOf = (plan: NetworkPlan): NonNullable<NetworkPlan['netns']> => {
+  if (plan.netns === undefined) {
+    throw new Error(`the network of ${plan.vmId} has no namespace`);
+  }
+  return plan.netns;
+};
+
+/** The value, or a thrown error naming what was missing. */
+export const required = <T>(value: T | undefined, what: string): T => {
+  if (value === undefined) {
+    throw new Error(`expected ${what}`);
+  }
+  return value;
+};

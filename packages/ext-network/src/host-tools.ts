@@ -69,13 +69,6 @@ export class HostTools {
     });
   }
 
-  /** `ip -json <args>`, parsed. */
-  async ipJson(args: readonly string[], netns?: string): Promise<unknown> {
-    const scoped = netns === undefined ? ['-json', ...args] : ['-n', netns, '-json', ...args];
-    const { stdout } = await this.#run(this.#options.iproute2Path, scoped);
-    return stdout.trim() === '' ? [] : (JSON.parse(stdout) as unknown);
-  }
-
   /** Applies an nft script atomically (`nft -f -`): all of it or nothing. */
   async nft(script: string, netns?: string): Promise<void> {
     await this.#run(this.#options.nftPath, ['-f', '-'], { netns, input: script });

@@ -3,6 +3,7 @@
 
 import type { ProcessSpawner } from '@kindling/spawner';
 import { MAX_TIMER_MS } from '@kindling/helpers';
+import path from 'node:path';
 import { z } from 'zod';
 import { NetworkError } from './errors.js';
 import { createHostTools } from './host-tools.js';
@@ -17,7 +18,10 @@ import {
 import { tearDownNetwork } from './network-steps.js';
 
 const schema = z.strictObject({
-  stateDir: z.string().min(1).optional(),
+  stateDir: z
+    .string()
+    .refine((value) => path.isAbsolute(value), { error: 'expected an absolute path' })
+    .optional(),
   spawner: z
     .custom<ProcessSpawner>(
       (value) => typeof (value as { spawn?: unknown } | null)?.spawn === 'function',

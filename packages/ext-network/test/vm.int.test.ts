@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { UnrestrictedExecutor } from '@kindling/executor';
+import { JailedExecutor, UnrestrictedExecutor, type VmmExecutor } from '@kindling/executor';
 import { createVmNetwork, type VmNetwork } from '@kindling/ext-network';
 import { isRealBackend, writeFakeKernel } from '@kindling/fake-vmm';
 import {
@@ -14,7 +14,12 @@ import {
   TEST_WAIT_MS,
 } from '@kindling/test-utils';
 import { Vm, type ApiVmConfiguration, type VmSnapshot } from '@kindling/vm';
-import { VmmArguments } from '@kindling/vmm-core';
+import {
+  JailerArguments,
+  VmmArguments,
+  type OwnershipModel,
+  type VmmInstallation,
+} from '@kindling/vmm-core';
 import { describe, expect, it } from 'vitest';
 import {
   canManageNetwork,
@@ -39,12 +44,48 @@ interface PrepareOptions {
   readonly restoreFrom?: Vm;
   /** Name another host device than the network's TAP. */
   readonly hostDevName?: string;
+  /** Run under the jailer as this user (daemonized, in a new pid namespace). */
+  readonly jailUser?: { readonly uid: number; readonly gid: number };
 }
+
+const executorFor = (
+  dir: string,
+  installation: VmmInstallation,
+  network: VmNetwork,
+  count: number,
+  jailUser: PrepareOptions['jailUser'],
+): { executor: VmmExecutor; ownership: OwnershipModel } =>
+  jailUser === undefined
+    ? {
+        executor: new UnrestrictedExecutor({
+          vmmArguments: new VmmArguments({ apiSocket: path.join(dir, 'run', `${count}.sock`) }),
+          commandModifiers: network.commandModifiers,
+        }),
+        ownership: { kind: 'shared' },
+      }
+    : {
+        executor: new JailedExecutor({
+          vmmArguments: new VmmArguments({}),
+          jailerArguments: new JailerArguments({
+            id: `net-${network.plan.token}`,
+            execFile: installation.firecrackerPath,
+            ...jailUser,
+            chrootBaseDir: path.join(dir, 'jail'),
+            daemonize: true,
+            newPidNs: true,
+            ...(network.netnsPath === undefined ? {} : { netns: network.netnsPath }),
+          }),
+        }),
+        ownership: { kind: 'downgraded', ...jailUser },
+      };
 
 /** A fake (or real) installation and a kernel; the VMs prepared go with it. */
 const createFixture = async () => {
   const stack = new AsyncDisposableStack();
-  const folder = stack.use(await FakeInstallationFolder.create({ prefix: 'kindling-network-vm-' }));
+  // Searchable by a jail's dropped uid, which the fake jailer (no chroot) needs.
+  const folder = stack.use(
+    await FakeInstallationFolder.create({ prefix: 'kindling-network-vm-', mode: 0o755 }),
+  );
   const kernel = await writeFakeKernel(path.join(folder.dir, 'vmlinux'));
   let count = 0;
   const configuration: ApiVmConfiguration = {
@@ -75,12 +116,7 @@ const createFixture = async () => {
   const prepare = async (network: VmNetwork, options: PrepareOptions = {}): Promise<Vm> => {
     count += 1;
     const common = {
-      executor: new UnrestrictedExecutor({
-        vmmArguments: new VmmArguments({
-          apiSocket: path.join(folder.dir, 'run', `${count}.sock`),
-        }),
-        commandModifiers: network.commandModifiers,
-      }),
+      ...executorFor(folder.dir, folder.installation, network, count, options.jailUser),
       stateDir: false as const,
       shutdownActions: [{ method: 'kill' as const }],
       socketWaitTimeoutMs: TEST_WAIT_MS,
@@ -135,6 +171,36 @@ describe.runIf(canManageNetwork)(`a Vm with a network${NET_ADMIN_NOTE}`, () => {
     expect(stdout.trim()).toBe(network.netns);
     expect(await linkExists('tap0', network.netns)).toBe(true);
     expect(await linkExists('tap0')).toBe(false);
+  });
+
+  it('runs a jailed Firecracker, dropped to its user, on the TAP that user owns in its namespace', async () => {
+    const jailUser = { uid: 65_534, gid: 65_534 };
+    await using state = await createTempFolder('kindling-network-vm-state-');
+    await using network = await createVmNetwork({
+      stateDir: state.path,
+      namespace: true,
+      tapOwner: jailUser,
+    });
+    await using fixture = await createFixture();
+    const vm = await fixture.prepare(network, { jailUser });
+    await vm.start();
+    const config = (await vm.getVmConfig()) as { 'network-interfaces': NetworkInterfaceView[] };
+    expect(config['network-interfaces'][0]?.host_dev_name).toBe('tap0');
+  });
+
+  it("refuses a jailed Firecracker another user's TAP (no CAP_NET_ADMIN after the drop)", async () => {
+    await using state = await createTempFolder('kindling-network-vm-state-');
+    await using network = await createVmNetwork({
+      stateDir: state.path,
+      tapOwner: { uid: 4_321, gid: 4_321 },
+    });
+    await using fixture = await createFixture();
+    const vm = await fixture.prepare(network, { jailUser: { uid: 65_534, gid: 65_534 } });
+    const error = await catchError(vm.start());
+    expect(error).toMatchObject({ code: 'ERR_START_FAILED' });
+    expect((error as Error).message).toContain(
+      `Open tap device failed: Error while creating ifreq structure: Operation not permitted (os error 1). Invalid TUN/TAP Backend provided by ${network.tapName}.`,
+    );
   });
 
   it('runs two clones of one snapshot side by side, same TAP name and guest address, each in its namespace', async () => {

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NetworkError } from './errors.js';
 import type { HostTools } from './host-tools.js';
-import { readNetworkRecords } from './network-records.js';
 import { withStateLock, type LockWaitOptions } from './state-lock.js';
 
 const KEY = 'net.ipv4.ip_forward';
@@ -13,12 +13,21 @@ const PROC_FILE = '/proc/sys/net/ipv4/ip_forward';
 const SAVED_FILE = 'ip-forward.json';
 const LOCK_FILE = 'ip-forward.lock';
 
-const readSaved = async (dir: string): Promise<string | undefined> => {
+/** What the state folder keeps of ip_forward: the value found, and the networks using it. */
+interface SavedIpForward {
+  readonly original: string;
+  /** The record files (names) of the egress networks that need forwarding. */
+  readonly users: readonly string[];
+}
+
+const readSaved = async (dir: string): Promise<SavedIpForward | undefined> => {
   try {
-    const saved = JSON.parse(await readFile(path.join(dir, SAVED_FILE), 'utf8')) as {
-      original?: unknown;
-    };
-    return typeof saved.original === 'string' ? saved.original : undefined;
+    const saved = JSON.parse(
+      await readFile(path.join(dir, SAVED_FILE), 'utf8'),
+    ) as Partial<SavedIpForward>;
+    return typeof saved.original === 'string' && Array.isArray(saved.users)
+      ? { original: saved.original, users: saved.users.filter((user) => typeof user === 'string') }
+      : undefined;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       return undefined;
@@ -29,25 +38,34 @@ const readSaved = async (dir: string): Promise<string | undefined> => {
   }
 };
 
+const writeSaved = async (dir: string, saved: SavedIpForward): Promise<void> => {
+  const file = path.join(dir, SAVED_FILE);
+  const partial = `${file}.${process.pid}.tmp`;
+  await writeFile(partial, `${JSON.stringify(saved)}\n`, { mode: 0o600 });
+  await rename(partial, file);
+};
+
 const readCurrent = async (): Promise<string> => (await readFile(PROC_FILE, 'utf8')).trim();
 
 /**
- * Turns the host's `net.ipv4.ip_forward` on for an egress network. The first user records the
- * value it found (in the state folder, so it survives a crash of Node), so that the last one can
- * put it back.
+ * Turns the host's `net.ipv4.ip_forward` on for the egress network recorded in `ownFile`. The
+ * first user records the value it found (in the state folder, so it survives a crash of Node),
+ * and every user its name, so that the last one can put the value back.
  */
 export const acquireIpForward = async (
   dir: string,
   tools: HostTools,
+  ownFile: string,
   wait: LockWaitOptions,
 ): Promise<void> => {
   await withStateLock(dir, LOCK_FILE, wait, async () => {
     const current = await readCurrent();
-    if ((await readSaved(dir)) === undefined) {
-      await writeFile(path.join(dir, SAVED_FILE), `${JSON.stringify({ original: current })}\n`, {
-        mode: 0o600,
-      });
-    }
+    const saved = (await readSaved(dir)) ?? { original: current, users: [] };
+    const user = path.basename(ownFile);
+    await writeSaved(dir, {
+      original: saved.original,
+      users: [...saved.users.filter((name) => name !== user), user],
+    });
     if (current !== '1') {
       await tools.sysctl(KEY, '1');
     }
@@ -55,9 +73,9 @@ export const acquireIpForward = async (
 };
 
 /**
- * Gives up one egress network's use of ip_forward: when no other recorded network has egress,
- * the value found by the first user is put back and its record removed. `ownFile` is the
- * leaving network's record, which is not counted.
+ * Gives up one egress network's use of ip_forward. Users whose record is gone (their process
+ * died and was reconciled, or never finished) no longer count; when none is left, the value found
+ * by the first user is put back and the saved state removed.
  */
 export const releaseIpForward = async (
   dir: string,
@@ -66,18 +84,18 @@ export const releaseIpForward = async (
   wait: LockWaitOptions,
 ): Promise<void> => {
   await withStateLock(dir, LOCK_FILE, wait, async () => {
-    const others = (await readNetworkRecords(dir)).filter(
-      (stored) => stored.file !== ownFile && 'record' in stored && stored.record.plan.egress,
-    );
-    if (others.length > 0) {
+    const saved = await readSaved(dir);
+    if (saved === undefined) {
       return;
     }
-    const original = await readSaved(dir);
-    if (original === undefined) {
+    const own = path.basename(ownFile);
+    const users = saved.users.filter((name) => name !== own && existsSync(path.join(dir, name)));
+    if (users.length > 0) {
+      await writeSaved(dir, { original: saved.original, users });
       return;
     }
-    if ((await readCurrent()) !== original) {
-      await tools.sysctl(KEY, original);
+    if ((await readCurrent()) !== saved.original) {
+      await tools.sysctl(KEY, saved.original);
     }
     await rm(path.join(dir, SAVED_FILE), { force: true });
   });

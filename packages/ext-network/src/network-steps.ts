@@ -160,7 +160,7 @@ export const setUpNetwork = async (
     await createNamespace(tools, plan);
   }
   if (plan.egress !== undefined) {
-    await acquireIpForward(place.dir, tools, place.wait);
+    await acquireIpForward(place.dir, tools, place.file, place.wait);
     await tools.nft(egressRules(plan));
   }
 };

@@ -52,7 +52,11 @@ export const commonExecutorOptionsShape = {
 
 const commonExecutorOptionsSchema = optionsObject(commonExecutorOptionsShape);
 
-/** The options both executors share. */
+/**
+ * The options both executors share.
+ *
+ * @interface
+ */
 export type CommonExecutorOptions = z.input<typeof commonExecutorOptionsSchema>;
 
 /** `CommonExecutorOptions` after checks and defaults. */

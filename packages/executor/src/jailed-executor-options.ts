@@ -32,7 +32,11 @@ const jailedExecutorOptionsSchema = optionsObject({
   pidFileTimeoutMs: timeoutMsSchema.default(DEFAULT_PID_FILE_TIMEOUT_MS),
 });
 
-/** What `JailedExecutor` takes. */
+/**
+ * What `JailedExecutor` takes.
+ *
+ * @interface
+ */
 export type JailedExecutorOptions = z.input<typeof jailedExecutorOptionsSchema>;
 
 /** `JailedExecutorOptions` after checks and defaults. */

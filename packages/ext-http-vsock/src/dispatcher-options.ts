@@ -71,7 +71,11 @@ const dispatcherOptionsSchema = z.strictObject(
   },
 );
 
-/** What `new VsockDispatcher(vm, port, options)` takes. */
+/**
+ * What `new VsockDispatcher(vm, port, options)` takes.
+ *
+ * @interface
+ */
 export type VsockDispatcherOptions = z.input<typeof dispatcherOptionsSchema>;
 
 /** `VsockDispatcherOptions` after checks and defaults. */

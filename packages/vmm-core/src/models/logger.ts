@@ -48,5 +48,9 @@ export const loggerSchema = denyUnknownFields('Logger', {
   module: serdeOption(wireString()),
 });
 
-/** Firecracker's logger configuration (Rust `LoggerConfig`). */
+/**
+ * Firecracker's logger configuration (Rust `LoggerConfig`).
+ *
+ * @interface
+ */
 export type LoggerConfig = z.infer<typeof loggerSchema>;

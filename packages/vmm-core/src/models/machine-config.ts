@@ -111,7 +111,11 @@ export const machineConfigurationSchema = denyUnknownFields(
   machineConfigurationShape,
 ).superRefine(checkMachineRules);
 
-/** vCPUs, memory and CPU features of the microVM. */
+/**
+ * vCPUs, memory and CPU features of the microVM.
+ *
+ * @interface
+ */
 export type MachineConfiguration = z.infer<typeof machineConfigurationSchema>;
 
 /**
@@ -121,11 +125,17 @@ export type MachineConfiguration = z.infer<typeof machineConfigurationSchema>;
  * huge-page rules are checked when the body carries both fields they relate.
  */
 export const partialMachineConfigurationSchema = denyUnknownFields('MachineConfigurationUpdate', {
+  /** Number of vCPUs, 1–32; with `smt: true`, 1 or even. */
   vcpu_count: serdeOption(vcpuCountSchema),
+  /** Guest memory in MiB, at least 1; a multiple of 2 with `huge_pages: "2M"`. */
   mem_size_mib: serdeOption(memSizeMibSchema),
+  /** Simultaneous multithreading (x86_64 only). */
   smt: serdeOption(wireBoolean()),
+  /** Static CPU template (deprecated). */
   cpu_template: serdeOption(staticCpuTemplateSchema),
+  /** Dirty-page tracking, needed for diff snapshots. */
   track_dirty_pages: serdeOption(wireBoolean()),
+  /** Page size backing guest memory. */
   huge_pages: serdeOption(hugePagesSchema),
 }).superRefine((value, context) => {
   if (!Object.values(value).some(isSet)) {
@@ -140,5 +150,9 @@ export const partialMachineConfigurationSchema = denyUnknownFields('MachineConfi
   checkMachineRules(value, context);
 });
 
-/** A partial machine configuration for `PATCH /machine-config`. */
+/**
+ * A partial machine configuration for `PATCH /machine-config`.
+ *
+ * @interface
+ */
 export type PartialMachineConfiguration = z.infer<typeof partialMachineConfigurationSchema>;

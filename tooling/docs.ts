@@ -10,12 +10,17 @@ import {
   Application,
   Comment,
   Converter,
-  type DeclarationReflection,
+  DeclarationReflection,
   MinimalSourceFile,
   normalizePath,
   OptionDefaults,
+  ParameterReflection,
+  makeRecursiveVisitor,
   ReflectionKind,
+  SignatureReflection,
+  type SomeType,
   TSConfigReader,
+  TypeParameterReflection,
 } from 'typedoc';
 import ts from 'typescript';
 
@@ -70,10 +75,11 @@ const app = await Application.bootstrapWithPlugins(
   },
   [new TSConfigReader()],
 );
-// A type inferred from a zod schema reads as `z.infer<typeof schema>` unless TypeDoc is told to
-// show it as an interface: `@interface` lists its fields with the comments written on the schema.
-// Each such interface's fields are checked for a comment once the conversion is done.
-const zodTypesWithoutFields: string[] = [];
+// A type inferred from a zod schema reads as `z.infer<typeof schema>`, which tells a reader nothing,
+// unless its comment tells TypeDoc otherwise: `@interface` shows an object type as an interface,
+// its fields with the comments written on the schema's fields; `@useDeclaredType` shows any other
+// type as it resolves (`'Off' | 'Trace' | …`). The fields' comments are checked after conversion.
+const zodTypesUntagged: string[] = [];
 const zodInterfaces: { readonly where: string; readonly reflection: DeclarationReflection }[] = [];
 app.converter.on(Converter.EVENT_CREATE_DECLARATION, (context, reflection) => {
   const symbol = reflection.kindOf(ReflectionKind.TypeAlias | ReflectionKind.Interface)
@@ -81,17 +87,16 @@ app.converter.on(Converter.EVENT_CREATE_DECLARATION, (context, reflection) => {
     : undefined;
   const declaration = symbol?.declarations?.find(ts.isTypeAliasDeclaration);
   if (
-    symbol === undefined ||
     declaration === undefined ||
-    !/^z\.(infer|input|output)</u.test(declaration.type.getText())
+    !/\bz\.(infer|input|output)</u.test(declaration.type.getText())
   ) {
     return;
   }
   const where = `${path.relative(root, declaration.getSourceFile().fileName)}: ${reflection.name}`;
   if (reflection.kindOf(ReflectionKind.Interface)) {
     zodInterfaces.push({ where, reflection });
-  } else if ((context.checker.getDeclaredTypeOfSymbol(symbol).flags & ts.TypeFlags.Object) !== 0) {
-    zodTypesWithoutFields.push(where);
+  } else if (reflection.comment?.hasModifier('@useDeclaredType') !== true) {
+    zodTypesUntagged.push(where);
   }
 });
 app.converter.on(Converter.EVENT_CREATE_DECLARATION, (context, reflection) => {
@@ -120,9 +125,9 @@ const fail = (why: string): never => {
 };
 
 const project = (await app.convert()) ?? fail('TypeDoc could not convert the packages');
-if (zodTypesWithoutFields.length > 0) {
+if (zodTypesUntagged.length > 0) {
   fail(
-    `object types inferred from zod schemas need @interface in their comment, or their fields are not documented:\n  ${zodTypesWithoutFields.join('\n  ')}`,
+    `types inferred from zod schemas need @interface (an object: its fields are documented) or @useDeclaredType (anything else) in their comment:\n  ${zodTypesUntagged.join('\n  ')}`,
   );
 }
 const undocumentedFields = zodInterfaces.flatMap(({ where, reflection }) =>
@@ -136,6 +141,44 @@ if (undocumentedFields.length > 0) {
   );
 }
 app.validate(project);
+// TypeDoc's own check of types named but not documented (`notExported`) covers only the types of
+// the project's one package name; across packages it is done here, for every @kindling/* type.
+const undocumentedTypes = new Set<string>();
+for (const owner of Object.values(project.reflections)) {
+  const visitor = makeRecursiveVisitor({
+    reference(type) {
+      if (
+        type.reflection === undefined &&
+        type.externalUrl === undefined &&
+        !type.isIntentionallyBroken() &&
+        type.package?.startsWith('@kindling/') === true
+      ) {
+        undocumentedTypes.add(
+          `${type.qualifiedName} (${type.package}/${type.symbolId?.packagePath ?? '?'}), named by ${owner.getFriendlyFullName()}`,
+        );
+      }
+    },
+  });
+  // As TypeDoc's check, not the classes a class extends: their members are shown in it.
+  const types: (SomeType | undefined)[] = [
+    owner instanceof DeclarationReflection ||
+    owner instanceof ParameterReflection ||
+    owner instanceof SignatureReflection ||
+    owner instanceof TypeParameterReflection
+      ? owner.type
+      : undefined,
+    ...(owner instanceof DeclarationReflection ? (owner.implementedTypes ?? []) : []),
+    owner instanceof TypeParameterReflection ? owner.default : undefined,
+  ];
+  for (const type of types) {
+    type?.visit(visitor);
+  }
+}
+if (undocumentedTypes.size > 0) {
+  fail(
+    `types named in the reference but not exported by any package's index.ts (export them, or stop naming them):\n  ${[...undocumentedTypes].join('\n  ')}`,
+  );
+}
 if (app.logger.hasErrors() || app.logger.hasWarnings()) {
   fail(`${app.logger.errorCount} error(s), ${app.logger.warningCount} warning(s): fix them`);
 }

@@ -59,7 +59,11 @@ const commonExecutorOptionsSchema = optionsObject(commonExecutorOptionsShape);
  */
 export type CommonExecutorOptions = z.input<typeof commonExecutorOptionsSchema>;
 
-/** `CommonExecutorOptions` after checks and defaults. */
+/**
+ * `CommonExecutorOptions` after checks and defaults.
+ *
+ * @interface
+ */
 export type ResolvedCommonExecutorOptions = Readonly<z.output<typeof commonExecutorOptionsSchema>>;
 
 /** Checks the options both executors share, naming the executor in every message. */

@@ -39,7 +39,11 @@ const jailedExecutorOptionsSchema = optionsObject({
  */
 export type JailedExecutorOptions = z.input<typeof jailedExecutorOptionsSchema>;
 
-/** `JailedExecutorOptions` after checks and defaults. */
+/**
+ * `JailedExecutorOptions` after checks and defaults.
+ *
+ * @interface
+ */
 export type ResolvedJailedExecutorOptions = Readonly<z.output<typeof jailedExecutorOptionsSchema>>;
 
 /** Checks the options of `JailedExecutor` and fills in the defaults. */

@@ -78,7 +78,11 @@ const dispatcherOptionsSchema = z.strictObject(
  */
 export type VsockDispatcherOptions = z.input<typeof dispatcherOptionsSchema>;
 
-/** `VsockDispatcherOptions` after checks and defaults. */
+/**
+ * `VsockDispatcherOptions` after checks and defaults.
+ *
+ * @interface
+ */
 export type ResolvedVsockDispatcherOptions = Readonly<z.output<typeof dispatcherOptionsSchema>>;
 
 /** Checks a port and the options of a dispatcher, and fills in the defaults. */

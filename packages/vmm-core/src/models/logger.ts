@@ -24,7 +24,11 @@ export const loggerLevelSchema = z.string(expecting('a log level string')).regex
   error: `must be one of ${LOGGER_LEVELS.join(', ')}, in any case (Firecracker: "Invalid LevelFilter")`,
 });
 
-/** A log level such as `Info` or `debug`. */
+/**
+ * A log level such as `Info` or `debug`.
+ *
+ * @useDeclaredType
+ */
 export type LoggerLevel = z.infer<typeof loggerLevelSchema>;
 
 /**

@@ -25,7 +25,11 @@ export const DEFAULT_MEM_SIZE_MIB = 128;
  */
 export const staticCpuTemplateSchema = wireEnum(['C3', 'T2', 'T2S', 'T2CL', 'T2A', 'V1N1', 'None']);
 
-/** A static (built-in) CPU template name. */
+/**
+ * A static (built-in) CPU template name.
+ *
+ * @useDeclaredType
+ */
 export type StaticCpuTemplate = z.infer<typeof staticCpuTemplateSchema>;
 
 /**
@@ -35,7 +39,11 @@ export type StaticCpuTemplate = z.infer<typeof staticCpuTemplateSchema>;
  */
 export const hugePagesSchema = wireEnum(['None', '2M', 'Transparent']);
 
-/** The page size backing guest memory. */
+/**
+ * The page size backing guest memory.
+ *
+ * @useDeclaredType
+ */
 export type HugePages = z.infer<typeof hugePagesSchema>;
 
 const vcpuCountSchema = integerIn(1, MAX_VCPU_COUNT, 'Firecracker allows 1 to 32 vCPUs');

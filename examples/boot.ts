@@ -6,11 +6,12 @@
 import { Vm } from '@kindling/vm';
 import { readEnvironment } from './environment.ts';
 
-const { installation, bootSource } = readEnvironment();
+const { installation, bootSource, socketWaitTimeoutMs } = readEnvironment();
 
 // A VM with every default: a unique id, its own API socket, Firecracker run as this user.
 await using vm = await Vm.prepare({
   installation,
+  socketWaitTimeoutMs,
   configuration: {
     bootSource,
     machineConfig: { vcpu_count: 1, mem_size_mib: 128 },

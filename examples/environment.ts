@@ -19,6 +19,8 @@ export interface ExampleEnvironment {
   };
   /** Printed on the guest's serial console once its vsock services listen. */
   readonly readyLine: string;
+  /** How long `vm.start()` waits for Firecracker's API socket (Kindling's default: 5 s). */
+  readonly socketWaitTimeoutMs: number;
 }
 
 const valueOf = (name: string): string | undefined => {
@@ -36,8 +38,9 @@ const requireValue = (name: string, what: string): string => {
 
 /**
  * Reads `KINDLING_FIRECRACKER` and `KINDLING_KERNEL` (required), `KINDLING_JAILER` and
- * `KINDLING_SNAPSHOT_EDITOR` (default: beside `firecracker`), `KINDLING_INITRD` (optional) and
- * `KINDLING_GUEST_READY_LINE` (default: the fake guest's marker).
+ * `KINDLING_SNAPSHOT_EDITOR` (default: beside `firecracker`), `KINDLING_INITRD` (optional),
+ * `KINDLING_GUEST_READY_LINE` (default: the fake guest's marker) and `KINDLING_SOCKET_WAIT_MS`
+ * (default 5000).
  */
 export const readEnvironment = (): ExampleEnvironment => {
   const firecrackerPath = requireValue('KINDLING_FIRECRACKER', 'the firecracker binary');
@@ -58,6 +61,7 @@ export const readEnvironment = (): ExampleEnvironment => {
       boot_args: 'console=ttyS0 reboot=k panic=1',
     },
     readyLine: valueOf('KINDLING_GUEST_READY_LINE') ?? 'kindling-fake-guest: ready',
+    socketWaitTimeoutMs: Number(valueOf('KINDLING_SOCKET_WAIT_MS') ?? 5_000),
   };
 };
 

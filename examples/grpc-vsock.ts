@@ -13,11 +13,12 @@ import { GuestAgent } from './gen/guest_pb.ts';
 
 const GUEST_PORT = 9000;
 
-const { installation, bootSource, readyLine } = readEnvironment();
+const { installation, bootSource, readyLine, socketWaitTimeoutMs } = readEnvironment();
 await using scratch = await createScratchFolder('grpc-vsock');
 
 await using vm = await Vm.prepare({
   installation,
+  socketWaitTimeoutMs,
   configuration: {
     bootSource,
     machineConfig: { vcpu_count: 1, mem_size_mib: 128 },

@@ -12,11 +12,12 @@ import { createScratchFolder, readEnvironment } from './environment.ts';
 
 const GUEST_PORT = 8000;
 
-const { installation, bootSource, readyLine } = readEnvironment();
+const { installation, bootSource, readyLine, socketWaitTimeoutMs } = readEnvironment();
 await using scratch = await createScratchFolder('http-vsock');
 
 await using vm = await Vm.prepare({
   installation,
+  socketWaitTimeoutMs,
   configuration: {
     bootSource,
     machineConfig: { vcpu_count: 1, mem_size_mib: 128 },

@@ -15,7 +15,7 @@ import { createScratchFolder, readEnvironment } from './environment.ts';
 if (process.getuid?.() !== 0) {
   throw new Error('the jailer needs root: run this example as root');
 }
-const { installation, bootSource } = readEnvironment();
+const { installation, bootSource, socketWaitTimeoutMs } = readEnvironment();
 await using scratch = await createScratchFolder('jailed');
 
 // The jail's user: `nobody`. Kindling hard-links (or copies) the kernel into the jail and gives
@@ -36,6 +36,7 @@ await using vm = await Vm.prepare({
   }),
   ownership: { kind: 'downgraded', ...jailUser },
   installation,
+  socketWaitTimeoutMs,
   configuration: {
     bootSource,
     machineConfig: { vcpu_count: 1, mem_size_mib: 128 },

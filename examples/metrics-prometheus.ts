@@ -18,12 +18,13 @@ import { createScratchFolder, readEnvironment } from './environment.ts';
 // The label of this VM's series (`vm_id="example"`).
 const VM_LABEL = 'example';
 
-const { installation, bootSource } = readEnvironment();
+const { installation, bootSource, socketWaitTimeoutMs } = readEnvironment();
 await using scratch = await createScratchFolder('metrics');
 
 const metricsPath = path.join(scratch.path, 'metrics.fifo');
 await using vm = await Vm.prepare({
   installation,
+  socketWaitTimeoutMs,
   configuration: {
     bootSource,
     machineConfig: { vcpu_count: 1, mem_size_mib: 128 },

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Vm } from '@kindling/vm';
 import { createScratchFolder, readEnvironment } from './environment.ts';
 
-const { installation, bootSource } = readEnvironment();
+const { installation, bootSource, socketWaitTimeoutMs } = readEnvironment();
 await using scratch = await createScratchFolder('snapshot');
 
 const describe = async (name: string, vm: Vm): Promise<string> => {
@@ -17,6 +17,7 @@ const describe = async (name: string, vm: Vm): Promise<string> => {
 
 await using original = await Vm.prepare({
   installation,
+  socketWaitTimeoutMs,
   configuration: {
     bootSource,
     machineConfig: { vcpu_count: 1, mem_size_mib: 128 },
@@ -45,7 +46,7 @@ console.log(
 await original.shutdown([{ method: 'kill' }]);
 await original.cleanup();
 
-await using restored = await Vm.restore(kept, { resume: true });
+await using restored = await Vm.restore(kept, { resume: true, socketWaitTimeoutMs });
 // /snapshot/load with resume_vm: true.
 await restored.start();
 console.log(await describe('restored', restored));

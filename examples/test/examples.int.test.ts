@@ -11,6 +11,7 @@ import {
   isRoot,
   listLeftoverFiles,
   runTypeScriptExample,
+  TEST_WAIT_MS,
   type ExampleFixture,
 } from '@kindling/test-utils';
 import { describe, expect, it } from 'vitest';
@@ -44,6 +45,8 @@ const runExample = async (
       // Unset: the fake kernel boots without an initrd, and the fake guest prints its own marker.
       KINDLING_INITRD: undefined,
       KINDLING_GUEST_READY_LINE: undefined,
+      // The tests' bound: turbo runs every package's tests at once on CI's two cores.
+      KINDLING_SOCKET_WAIT_MS: String(TEST_WAIT_MS),
       TMPDIR: tempDir,
       ...env,
     },

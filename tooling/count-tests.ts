@@ -29,6 +29,7 @@ const candidateDirs = [
   ...(existsSync(packagesRoot) ? readdirSync(packagesRoot, { withFileTypes: true }) : [])
     .filter((entry) => entry.isDirectory())
     .map((entry) => path.join(packagesRoot, entry.name)),
+  path.join(root, 'examples'),
   path.join(root, 'xtask'),
 ];
 

@@ -41,20 +41,22 @@ export const findRoot = (from: string): string => {
   return dir;
 };
 
-/** Reads every package under `packages/`, sorted by folder. */
+/** Workspace packages outside `packages/`: the runnable examples, a user's view of the packages. */
+export const ROOT_PACKAGE_DIRS = ['examples'] as const;
+
+/** Reads every package under `packages/`, sorted by folder, then those of `ROOT_PACKAGE_DIRS`. */
 export const readPackages = async (root: string): Promise<WorkspacePackage[]> => {
   let names: string[];
   try {
     names = await readdir(path.join(root, 'packages'));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return [];
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw error;
     }
-    throw error;
+    names = [];
   }
   const packages: WorkspacePackage[] = [];
-  for (const name of names.toSorted()) {
-    const dir = `packages/${name}`;
+  for (const dir of [...names.toSorted().map((name) => `packages/${name}`), ...ROOT_PACKAGE_DIRS]) {
     const manifestPath = path.join(root, dir, 'package.json');
     if (!existsSync(manifestPath)) {
       continue;

@@ -52,10 +52,18 @@ export const commonExecutorOptionsShape = {
 
 const commonExecutorOptionsSchema = optionsObject(commonExecutorOptionsShape);
 
-/** The options both executors share. */
+/**
+ * The options both executors share.
+ *
+ * @interface
+ */
 export type CommonExecutorOptions = z.input<typeof commonExecutorOptionsSchema>;
 
-/** `CommonExecutorOptions` after checks and defaults. */
+/**
+ * `CommonExecutorOptions` after checks and defaults.
+ *
+ * @interface
+ */
 export type ResolvedCommonExecutorOptions = Readonly<z.output<typeof commonExecutorOptionsSchema>>;
 
 /** Checks the options both executors share, naming the executor in every message. */

@@ -32,10 +32,18 @@ const jailedExecutorOptionsSchema = optionsObject({
   pidFileTimeoutMs: timeoutMsSchema.default(DEFAULT_PID_FILE_TIMEOUT_MS),
 });
 
-/** What `JailedExecutor` takes. */
+/**
+ * What `JailedExecutor` takes.
+ *
+ * @interface
+ */
 export type JailedExecutorOptions = z.input<typeof jailedExecutorOptionsSchema>;
 
-/** `JailedExecutorOptions` after checks and defaults. */
+/**
+ * `JailedExecutorOptions` after checks and defaults.
+ *
+ * @interface
+ */
 export type ResolvedJailedExecutorOptions = Readonly<z.output<typeof jailedExecutorOptionsSchema>>;
 
 /** Checks the options of `JailedExecutor` and fills in the defaults. */

@@ -38,7 +38,9 @@ const watchPidOptionsSchema = optionsObject({
   maxPollIntervalMs: intervalMsSchema.default(DEFAULT_MAX_POLL_INTERVAL_MS),
   /** Streams still connected to the process, if any (the jailer's pipes under `--new-pid-ns`). */
   stdin: streamSchema(Writable, 'Writable'),
+  /** The standard output, when still connected. */
   stdout: streamSchema(Readable, 'Readable'),
+  /** The standard error, when still connected. */
   stderr: streamSchema(Readable, 'Readable'),
 }).superRefine((options, context) => {
   if (options.maxPollIntervalMs < options.minPollIntervalMs) {
@@ -51,7 +53,11 @@ const watchPidOptionsSchema = optionsObject({
   }
 });
 
-/** What `watchPid` takes. */
+/**
+ * What `watchPid` takes.
+ *
+ * @interface
+ */
 export type WatchPidOptions = z.input<typeof watchPidOptionsSchema>;
 
 type ResolvedWatchPidOptions = z.output<typeof watchPidOptionsSchema>;

@@ -17,7 +17,11 @@ const waitOptionsSchema = optionsObject({
   timeoutMs: timeoutMsSchema.default(DEFAULT_WAIT_TIMEOUT_MS),
 });
 
-/** What `ProcessHandle.wait` takes. */
+/**
+ * What `ProcessHandle.wait` takes.
+ *
+ * @interface
+ */
 export type ProcessWaitOptions = z.input<typeof waitOptionsSchema>;
 
 /**

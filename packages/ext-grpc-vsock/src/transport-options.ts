@@ -37,7 +37,11 @@ const optionsSchema = z.strictObject({
   interceptors: z.array(interceptorSchema).readonly().default([]),
 });
 
-/** The options with their defaults. */
+/**
+ * The options with their defaults.
+ *
+ * @interface
+ */
 export type ResolvedGrpcVsockTransportOptions = z.output<typeof optionsSchema>;
 
 // A vsock port is a 32-bit number (Firecracker reads it as u32).

@@ -71,10 +71,18 @@ const dispatcherOptionsSchema = z.strictObject(
   },
 );
 
-/** What `new VsockDispatcher(vm, port, options)` takes. */
+/**
+ * What `new VsockDispatcher(vm, port, options)` takes.
+ *
+ * @interface
+ */
 export type VsockDispatcherOptions = z.input<typeof dispatcherOptionsSchema>;
 
-/** `VsockDispatcherOptions` after checks and defaults. */
+/**
+ * `VsockDispatcherOptions` after checks and defaults.
+ *
+ * @interface
+ */
 export type ResolvedVsockDispatcherOptions = Readonly<z.output<typeof dispatcherOptionsSchema>>;
 
 /** Checks a port and the options of a dispatcher, and fills in the defaults. */

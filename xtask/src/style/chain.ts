@@ -50,9 +50,10 @@ export const roleOf = (shortName: string): Role | undefined => {
       return { rank: CHAIN.length - 0.5, kind: 'tool', testOnly: true };
     case 'client':
       return { rank: CHAIN.length + 1, kind: 'client', testOnly: false };
-    // Apps compose extensions; they are at the top.
+    // Apps compose extensions; they are at the top. The examples are a user's programs: the same.
     case 'cli':
     case 'server':
+    case 'examples':
       return { rank: CHAIN.length + 2, kind: 'app', testOnly: false };
     default:
       return undefined;

@@ -337,6 +337,93 @@ describe('style: roles', () => {
 const table = (rows: string): string =>
   `# Kindling\n\n## Error codes\n\n| code | meaning | raised by | what to do |\n| --- | --- | --- | --- |\n${rows}\n## Next\n`;
 
+// The examples package, using two extensions (and the fakes, in its tests).
+const writeExamples = async (): Promise<void> => {
+  for (const [name, source] of [
+    ['ext-metrics', 'export const metrics = 1;\n'],
+    ['ext-http-vsock', 'export const http = 1;\n'],
+  ] as const) {
+    await fixture.addPackage(name, source);
+    await setManifest(name, {
+      peerDependencies: { '@kindling/vm': 'workspace:^' },
+      devDependencies: { '@kindling/vm': 'workspace:^' },
+    });
+  }
+  await fixture.write(
+    'examples/package.json',
+    `${JSON.stringify(
+      {
+        name: '@kindling/examples',
+        private: true,
+        type: 'module',
+        dependencies: {
+          '@kindling/ext-http-vsock': 'workspace:^',
+          '@kindling/ext-metrics': 'workspace:^',
+        },
+        devDependencies: { '@kindling/fake-vmm': 'workspace:^' },
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  await fixture.write(
+    'examples/tsconfig.json',
+    '{\n  "extends": "../tooling/tsconfig.base.json",\n  "include": ["*.ts", "test"]\n}\n',
+  );
+};
+
+describe('style: the examples package', () => {
+  it('lets an example use several extensions and print, and its tests the fakes', async () => {
+    await writeExamples();
+    await fixture.write(
+      'examples/both.ts',
+      fixture.withHeader(
+        "import { http } from '@kindling/ext-http-vsock';\nimport { metrics } from '@kindling/ext-metrics';\n\nconsole.log(http, metrics);\n",
+      ),
+    );
+    await fixture.write(
+      'examples/test/both.int.test.ts',
+      fixture.withHeader("export { FAKE } from '@kindling/fake-vmm';\n"),
+    );
+    const context = { root: fixture.root, strict: true };
+    for (const result of [
+      await runStyle(context),
+      await runLicense(context),
+      await runLint(context),
+    ]) {
+      expect(result.problems, result.name).toEqual([]);
+    }
+  });
+
+  it('checks the examples as it checks packages: chain, declarations and headers', async () => {
+    await writeExamples();
+    await fixture.write(
+      'examples/fake.ts',
+      "export { FAKE } from '@kindling/fake-vmm';\nexport { s } from '@kindling/spawner';\n",
+    );
+    expect((await runStyle({ root: fixture.root })).problems).toEqual([
+      expect.objectContaining({
+        file: 'examples/fake.ts',
+        message: expect.stringMatching(/fake-vmm, which only tests may import/u),
+      }),
+      // A dev dependency is for the examples' tests only.
+      expect.objectContaining({
+        file: 'examples/fake.ts',
+        message: expect.stringMatching(
+          /@kindling\/fake-vmm, which examples\/package.json does not declare/u,
+        ),
+      }),
+      expect.objectContaining({
+        file: 'examples/fake.ts',
+        message: expect.stringMatching(
+          /@kindling\/spawner, which examples\/package.json does not declare/u,
+        ),
+      }),
+    ]);
+    expect(files(await runLicense({ root: fixture.root }))).toEqual(['examples/fake.ts']);
+  });
+});
+
 describe('style: index files and error codes', () => {
   const ERRORS = "export type SpawnErrorCode =\n  | 'ERR_INVALID_INPUT'\n  | 'ERR_SPAWN_FAILED';\n";
 

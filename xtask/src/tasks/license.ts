@@ -15,7 +15,7 @@ interface LicenseConfig {
 }
 
 export const LICENSE_CONFIG = 'tooling/license-header.json';
-const CHECKED_DIRS = ['packages', 'tooling', 'xtask'];
+const CHECKED_DIRS = ['packages', 'examples', 'tooling', 'xtask'];
 
 const commentPrefix = (file: string): string => (file.endsWith('.sh') ? '# ' : '// ');
 
@@ -51,7 +51,7 @@ export const checkHeader = (
   return undefined;
 };
 
-/** Every source file under packages/, tooling/ and xtask/ starts with the configured header. */
+/** Every source file under packages/, examples/, tooling/ and xtask/ starts with the configured header. */
 export const runLicense = async (context: CheckContext): Promise<CheckResult> => {
   const config = JSON.parse(
     await readFile(path.join(context.root, LICENSE_CONFIG), 'utf8'),

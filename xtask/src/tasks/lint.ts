@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { CheckContext, CheckResult, Problem } from '../check.ts';
 import { runTool } from '../run-tool.ts';
 
-const LINTED_DIRS = ['packages', 'xtask', 'tooling'];
+const LINTED_DIRS = ['packages', 'examples', 'xtask', 'tooling'];
 
 // oxlint's unix format: `path:line:column: message [Severity/rule]`.
 const UNIX_LINE = /^(?<file>[^:\s][^:]*):(?<line>\d+):\d+: (?<message>.*)$/u;

@@ -50,5 +50,9 @@ export const logLevelSchema = z.enum(LOGGER_LEVELS, {
   error: `must be one of ${LOGGER_LEVELS.map((level) => `"${level}"`).join(', ')}`,
 });
 
-/** A Firecracker log level for `--level`; Firecracker's default is `Info`. */
+/**
+ * A Firecracker log level for `--level`; Firecracker's default is `Info`.
+ *
+ * @useDeclaredType
+ */
 export type VmmLogLevel = z.output<typeof logLevelSchema>;

@@ -31,21 +31,33 @@ const cgroupValueSchema = z
 
 const schema = z
   .strictObject({
+    /** `--id`: the jail's and the VMM's id. */
     id: vmmIdSchema,
+    /** `--exec-file`: the Firecracker binary the jailer copies into the jail and runs. */
     execFile: argumentTextSchema('path to the firecracker binary'),
+    /** `--uid`: the user id Firecracker runs as. */
     uid: u32Schema,
+    /** `--gid`: the group id Firecracker runs as. */
     gid: u32Schema,
+    /** `--chroot-base-dir`: where jails are made (the jailer's default `/srv/jailer`). */
     chrootBaseDir: argumentTextSchema('path').optional(),
+    /** `--netns`: a network namespace to join, e.g. `/var/run/netns/my-ns`. */
     netns: argumentTextSchema('path to a network namespace').optional(),
+    /** `--daemonize`: detach Firecracker from the terminal and session. */
     daemonize: z.boolean().optional(),
+    /** `--new-pid-ns`: run Firecracker in a new PID namespace. */
     newPidNs: z.boolean().optional(),
+    /** `--cgroup <file>=<value>` for each entry, e.g. `{ "cpu.max": "50000 100000" }`. */
     cgroups: z.record(z.string(), cgroupValueSchema).optional(),
+    /** `--cgroup-version`: 1 or 2 (the jailer's default 1). */
     cgroupVersion: z.union([z.literal(1), z.literal(2)], { error: 'must be 1 or 2' }).optional(),
+    /** `--parent-cgroup`: the cgroup under which the jail's cgroup is made, relative. */
     parentCgroup: argumentTextSchema('cgroup path')
       .refine((value) => !hasUnsafeComponent(value), {
         error: 'must be relative, without "." or ".." components (the jailer\'s rule)',
       })
       .optional(),
+    /** `--resource-limit` for each limit set. */
     resourceLimits: z
       .strictObject({
         /** `--resource-limit fsize=N`: the largest file the process may create, in bytes. */
@@ -54,7 +66,9 @@ const schema = z
         maxOpenFiles: u64Schema.optional(),
       })
       .optional(),
+    /** `--version`: print the version and exit. */
     version: z.boolean().optional(),
+    /** `--help`: print the usage and exit. */
     help: z.boolean().optional(),
   } satisfies Record<JailerOption, z.ZodType>)
   .superRefine((value, context) => {
@@ -80,10 +94,18 @@ const schema = z
     );
   });
 
-/** Options of `JailerArguments`: one per jailer flag, named as in `JAILER_FLAGS`. */
+/**
+ * Options of `JailerArguments`: one per jailer flag, named as in `JAILER_FLAGS`.
+ *
+ * @interface
+ */
 export type JailerArgumentsOptions = z.input<typeof schema>;
 
-/** `JailerArgumentsOptions` after validation. */
+/**
+ * `JailerArgumentsOptions` after validation.
+ *
+ * @interface
+ */
 export type ResolvedJailerArgumentsOptions = z.output<typeof schema>;
 
 // The jailer execs Firecracker with `--id` and these itself; repeating one after `--` makes

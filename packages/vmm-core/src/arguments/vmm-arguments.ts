@@ -22,29 +22,53 @@ const fileSchema = (what: string) =>
   });
 
 const flagsShape = {
+  /** `--api-sock`: the API socket's path (Firecracker's default `/run/firecracker.socket`). */
   apiSocket: pathSchema('socket path').optional(),
+  /** `--id`: the VMM's id (Firecracker's default `anonymous-instance`). */
   id: vmmIdSchema.optional(),
+  /** `--config-file`: a JSON configuration to boot from at once. */
   configFile: pathSchema('path to a JSON config file').optional(),
+  /** `--no-api`: start no API server (needs `configFile`). */
   noApi: z.boolean().optional(),
+  /** `--metadata`: a JSON file loaded into the MMDS store at start. */
   metadata: fileSchema('path to a JSON file').optional(),
+  /** `--log-path`: the log file or FIFO. */
   logPath: fileSchema('path to a file or FIFO').optional(),
+  /** `--level`: the log level (Firecracker's default `Info`). */
   level: logLevelSchema.optional(),
+  /** `--module`: log only messages from this module. */
   module: argumentTextSchema('module filter').optional(),
+  /** `--show-level`: write the level in each log line. */
   showLevel: z.boolean().optional(),
+  /** `--show-log-origin`: write the source file and line in each log line. */
   showLogOrigin: z.boolean().optional(),
+  /** `--metrics-path`: the metrics file or FIFO. */
   metricsPath: fileSchema('path to a file or FIFO').optional(),
+  /** `--boot-timer`: log the boot time when the guest writes to the boot-timer device. */
   bootTimer: z.boolean().optional(),
+  /** `--seccomp-filter`: a compiled BPF filter instead of the built-in one. */
   seccompFilter: fileSchema('path to a compiled BPF filter').optional(),
+  /** `--no-seccomp`: run without seccomp filters (never in production). */
   noSeccomp: z.boolean().optional(),
+  /** `--start-time-us` (deprecated): the process start time, in µs. */
   startTimeUs: u64Schema.optional(),
+  /** `--start-time-cpu-us` (deprecated): the process start CPU time, in µs. */
   startTimeCpuUs: u64Schema.optional(),
+  /** `--parent-cpu-time-us`: the parent's CPU time, in µs, added to the boot-time metrics. */
   parentCpuTimeUs: u64Schema.optional(),
+  /** `--http-api-max-payload-size`: the largest API request body, in bytes (default 51200). */
   httpApiMaxPayloadSize: u64Schema.optional(),
+  /** `--mmds-size-limit`: the largest MMDS store, in bytes (default: the payload limit). */
   mmdsSizeLimit: u64Schema.optional(),
+  /** `--enable-pci`: devices on a PCI bus (needed for hotplug). */
   enablePci: z.boolean().optional(),
+  /** `--version`: print the version and exit. */
   version: z.boolean().optional(),
+  /** `--snapshot-version`: print the snapshot data format version and exit. */
   snapshotVersion: z.boolean().optional(),
+  /** `--describe-snapshot`: print the data format version of this state file and exit. */
   describeSnapshot: pathSchema('path to a snapshot state file').optional(),
+  /** `--help`: print the usage and exit. */
   help: z.boolean().optional(),
 } satisfies Record<FirecrackerOption, z.ZodType>;
 
@@ -67,10 +91,18 @@ const schema = z.strictObject(flagsShape).superRefine((value, context) => {
   }
 });
 
-/** Options of `VmmArguments`: one per `firecracker` flag, named as in `FIRECRACKER_FLAGS`. */
+/**
+ * Options of `VmmArguments`: one per `firecracker` flag, named as in `FIRECRACKER_FLAGS`.
+ *
+ * @interface
+ */
 export type VmmArgumentsOptions = z.input<typeof schema>;
 
-/** `VmmArgumentsOptions` after validation. */
+/**
+ * `VmmArgumentsOptions` after validation.
+ *
+ * @interface
+ */
 export type ResolvedVmmArgumentsOptions = z.output<typeof schema>;
 
 /** Changes for `VmmArguments.with`: `undefined` removes an option. */

@@ -23,7 +23,9 @@ const netnsNameSchema = z
   .refine((name) => !name.includes('\0'), { error: 'may not contain a NUL character' });
 
 const schema = z.strictObject({
+  /** The network namespace's name, as `ip netns add` made it. */
   netns: netnsNameSchema,
+  /** The `ip` binary (default `/usr/sbin/ip`). */
   iproute2Path: z
     .string()
     .refine((value) => path.isAbsolute(value) && !value.includes('\0'), {
@@ -32,10 +34,18 @@ const schema = z.strictObject({
     .default(DEFAULT_IPROUTE2_PATH),
 });
 
-/** Options of `NetnsModifier`. */
+/**
+ * Options of `NetnsModifier`.
+ *
+ * @interface
+ */
 export type NetnsModifierOptions = z.input<typeof schema>;
 
-/** `NetnsModifierOptions` after defaults. */
+/**
+ * `NetnsModifierOptions` after defaults.
+ *
+ * @interface
+ */
 export type ResolvedNetnsModifierOptions = z.output<typeof schema>;
 
 /**

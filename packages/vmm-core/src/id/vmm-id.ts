@@ -48,7 +48,11 @@ export const vmmIdSchema = z
   })
   .brand<'VmmId'>();
 
-/** An instance id that `firecracker --id` and `jailer --id` both accept. */
+/**
+ * An instance id that `firecracker --id` and `jailer --id` both accept.
+ *
+ * @useDeclaredType
+ */
 export type VmmId = z.output<typeof vmmIdSchema>;
 
 /** The id Firecracker itself uses when `--id` is not given (Kindling always gives one). */

@@ -39,25 +39,32 @@ const findReleaseArch = (nodeArch: string): ReleaseArch | undefined => {
 const isFunction = (value: unknown): boolean => typeof value === 'function';
 
 const schema = z.strictObject({
+  /** The release, e.g. `1.16.1`. */
   version: firecrackerVersionSchema,
+  /** The architecture to fetch (default: this machine's). */
   arch: z
     .enum(['x86_64', 'aarch64'], {
       error: 'must be "x86_64" or "aarch64", the architectures Firecracker publishes',
     })
     .optional(),
+  /** The folder the three binaries are placed in. */
   dir: z
     .string()
     .min(1, { error: 'must be the folder to place the binaries in' })
     .refine((value) => !value.includes('\0'), { error: 'may not contain a NUL character' })
     .transform((value) => path.resolve(value)),
+  /** Where releases are fetched from (default: Firecracker's official releases). */
   baseUrl: z
     .url({ protocol: /^https?$/u, error: 'must be an http or https URL' })
     .transform((value) => value.replace(/\/+$/u, ''))
     .default(OFFICIAL_RELEASES_URL),
+  /** Cancels the download. */
   signal: z.instanceof(AbortSignal, { error: 'must be an AbortSignal' }).optional(),
+  /** Called as the release archive arrives. */
   onProgress: z
     .custom<(progress: DownloadProgress) => void>(isFunction, { error: 'must be a function' })
     .optional(),
+  /** The undici dispatcher for the requests (e.g. a proxy agent). */
   dispatcher: z
     .custom<Dispatcher>(
       (value) =>
@@ -68,10 +75,15 @@ const schema = z.strictObject({
       { error: 'must be an undici Dispatcher' },
     )
     .optional(),
+  /** How long the whole download may take (default 10 min). */
   timeoutMs: z.number().int().positive().default(DEFAULT_DOWNLOAD_TIMEOUT_MS),
 });
 
-/** Options of `VmmInstallation.download`. */
+/**
+ * Options of `VmmInstallation.download`.
+ *
+ * @interface
+ */
 export type DownloadReleaseOptions = z.input<typeof schema>;
 
 type ResolvedDownloadReleaseOptions = z.output<typeof schema> & { readonly arch: ReleaseArch };

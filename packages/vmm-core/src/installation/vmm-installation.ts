@@ -18,17 +18,25 @@ const binaryPathSchema = z
   .transform((value) => path.resolve(value));
 
 const pathsSchema = z.strictObject({
+  /** The `firecracker` binary. */
   firecrackerPath: binaryPathSchema,
+  /** The `jailer` binary. */
   jailerPath: binaryPathSchema,
+  /** The `snapshot-editor` binary. */
   snapshotEditorPath: binaryPathSchema,
 });
 
-/** Where the three binaries of a Firecracker release are; relative paths resolve against the cwd. */
+/**
+ * Where the three binaries of a Firecracker release are; relative paths resolve against the cwd.
+ *
+ * @interface
+ */
 export type VmmInstallationPaths = z.input<typeof pathsSchema>;
 
 const DEFAULT_VERIFY_TIMEOUT_MS = 10_000;
 
 const verifyOptionsSchema = z.strictObject({
+  /** Runs each binary to read its version (default: a `DirectSpawner`). */
   spawner: z
     .custom<ProcessSpawner>(
       (value) =>
@@ -38,11 +46,17 @@ const verifyOptionsSchema = z.strictObject({
       { error: 'must be a ProcessSpawner (an object with a spawn method)' },
     )
     .optional(),
+  /** Cancels the check. */
   signal: z.instanceof(AbortSignal, { error: 'must be an AbortSignal' }).optional(),
+  /** How long the checks may take (default 10 s). */
   timeoutMs: z.number().int().positive().default(DEFAULT_VERIFY_TIMEOUT_MS),
 });
 
-/** Options of `VmmInstallation.verify`. */
+/**
+ * Options of `VmmInstallation.verify`.
+ *
+ * @interface
+ */
 export type VerifyInstallationOptions = z.input<typeof verifyOptionsSchema>;
 
 /**

@@ -37,7 +37,11 @@ export const balloonSchema = denyUnknownFields('Balloon', {
   free_page_reporting: wireBoolean().optional(),
 });
 
-/** A virtio-balloon device. */
+/**
+ * A virtio-balloon device.
+ *
+ * @interface
+ */
 export type Balloon = z.infer<typeof balloonSchema>;
 
 /**
@@ -49,7 +53,11 @@ export const balloonUpdateSchema = denyUnknownFields('BalloonUpdate', {
   amount_mib: u32(),
 });
 
-/** A new balloon target size. */
+/**
+ * A new balloon target size.
+ *
+ * @interface
+ */
 export type BalloonUpdate = z.infer<typeof balloonUpdateSchema>;
 
 /**
@@ -61,7 +69,11 @@ export const balloonStatsUpdateSchema = denyUnknownFields('BalloonStatsUpdate', 
   stats_polling_interval_s: u16(),
 });
 
-/** A new balloon statistics polling interval. */
+/**
+ * A new balloon statistics polling interval.
+ *
+ * @interface
+ */
 export type BalloonStatsUpdate = z.infer<typeof balloonStatsUpdateSchema>;
 
 /**
@@ -73,7 +85,11 @@ export const balloonHintingStartSchema = ignoreUnknownFields('BalloonStartCmd', 
   acknowledge_on_stop: wireBoolean().optional(),
 });
 
-/** Options of a free page hinting run. */
+/**
+ * Options of a free page hinting run.
+ *
+ * @interface
+ */
 export type BalloonHintingStart = z.infer<typeof balloonHintingStartSchema>;
 
 /** The zod schema of the `GET /balloon/hinting/status` response. */
@@ -84,7 +100,11 @@ export const balloonHintingStatusSchema = responseObject('BalloonHintingStatus',
   guest_cmd: serdeOption(u32()),
 });
 
-/** The state of free page hinting. */
+/**
+ * The state of free page hinting.
+ *
+ * @interface
+ */
 export type BalloonHintingStatus = z.infer<typeof balloonHintingStatusSchema>;
 
 const guestStat = () => serdeOption(u64());
@@ -136,5 +156,9 @@ export const balloonStatsSchema = responseObject('BalloonStats', {
   direct_reclaim: guestStat(),
 });
 
-/** Balloon and guest memory statistics. */
+/**
+ * Balloon and guest memory statistics.
+ *
+ * @interface
+ */
 export type BalloonStats = z.infer<typeof balloonStatsSchema>;

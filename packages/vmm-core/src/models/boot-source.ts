@@ -46,5 +46,9 @@ export const bootSourceSchema = denyUnknownFields('BootSource', {
   boot_args: serdeOption(bootArgsSchema),
 });
 
-/** The guest kernel, optional initrd and kernel command line. */
+/**
+ * The guest kernel, optional initrd and kernel command line.
+ *
+ * @interface
+ */
 export type BootSource = z.infer<typeof bootSourceSchema>;

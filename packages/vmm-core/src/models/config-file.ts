@@ -185,5 +185,9 @@ export const vmmConfigFileSchema = configFileObjectSchema.superRefine((config, c
   checkMmdsInterfacesExist(config, context);
 });
 
-/** The document Firecracker reads with `--config-file`. */
+/**
+ * The document Firecracker reads with `--config-file`.
+ *
+ * @interface
+ */
 export type VmmConfigFile = z.infer<typeof vmmConfigFileSchema>;

@@ -77,7 +77,11 @@ export const cpuidRegisterModifierSchema = ignoreUnknownFields('CpuidRegisterMod
   bitmap: bitmap(32),
 });
 
-/** One CPUID register modifier of a custom CPU template. */
+/**
+ * One CPUID register modifier of a custom CPU template.
+ *
+ * @interface
+ */
 export type CpuidRegisterModifier = z.infer<typeof cpuidRegisterModifierSchema>;
 
 /**
@@ -95,7 +99,11 @@ export const cpuidLeafModifierSchema = ignoreUnknownFields('CpuidLeafModifier', 
   modifiers: z.array(cpuidRegisterModifierSchema, expecting('an array of register modifiers')),
 });
 
-/** One CPUID leaf modifier of a custom CPU template. */
+/**
+ * One CPUID leaf modifier of a custom CPU template.
+ *
+ * @interface
+ */
 export type CpuidLeafModifier = z.infer<typeof cpuidLeafModifierSchema>;
 
 /**
@@ -109,7 +117,11 @@ export const msrModifierSchema = ignoreUnknownFields('MsrModifier', {
   bitmap: bitmap(64),
 });
 
-/** One MSR modifier of a custom CPU template. */
+/**
+ * One MSR modifier of a custom CPU template.
+ *
+ * @interface
+ */
 export type MsrModifier = z.infer<typeof msrModifierSchema>;
 
 /**
@@ -124,7 +136,11 @@ export const armRegisterModifierSchema = ignoreUnknownFields('ArmRegisterModifie
   bitmap: bitmap(128),
 });
 
-/** One register modifier of an aarch64 custom CPU template. */
+/**
+ * One register modifier of an aarch64 custom CPU template.
+ *
+ * @interface
+ */
 export type ArmRegisterModifier = z.infer<typeof armRegisterModifierSchema>;
 
 /**
@@ -138,7 +154,11 @@ export const vcpuFeaturesSchema = ignoreUnknownFields('VcpuFeatures', {
   bitmap: bitmap(32),
 });
 
-/** One vCPU feature modifier of an aarch64 custom CPU template. */
+/**
+ * One vCPU feature modifier of an aarch64 custom CPU template.
+ *
+ * @interface
+ */
 export type VcpuFeatures = z.infer<typeof vcpuFeaturesSchema>;
 
 const X86_FIELDS = ['cpuid_modifiers', 'msr_modifiers'] as const;
@@ -176,5 +196,9 @@ export const cpuConfigSchema = denyUnknownFields('CpuConfig', {
   }
 });
 
-/** A custom CPU template. */
+/**
+ * A custom CPU template.
+ *
+ * @interface
+ */
 export type CpuConfig = z.infer<typeof cpuConfigSchema>;

@@ -84,7 +84,11 @@ export const driveSchema = denyUnknownFields('Drive', {
   }
 });
 
-/** A block device: virtio-block (`path_on_host`) or vhost-user-block (`socket`). */
+/**
+ * A block device: virtio-block (`path_on_host`) or vhost-user-block (`socket`).
+ *
+ * @interface
+ */
 export type Drive = z.infer<typeof driveSchema>;
 
 /**
@@ -101,5 +105,9 @@ export const partialDriveSchema = denyUnknownFields('PartialDrive', {
   rate_limiter: serdeOption(rateLimiterSchema),
 });
 
-/** An update of a drive's backing file or rate limiter. */
+/**
+ * An update of a drive's backing file or rate limiter.
+ *
+ * @interface
+ */
 export type PartialDrive = z.infer<typeof partialDriveSchema>;

@@ -14,5 +14,9 @@ export const entropyDeviceSchema = denyUnknownFields('EntropyDevice', {
   rate_limiter: serdeOption(rateLimiterSchema),
 });
 
-/** A virtio-rng entropy device. */
+/**
+ * A virtio-rng entropy device.
+ *
+ * @interface
+ */
 export type EntropyDevice = z.infer<typeof entropyDeviceSchema>;

@@ -19,7 +19,11 @@ export const instanceInfoSchema = responseObject('InstanceInfo', {
   app_name: wireString(),
 });
 
-/** What `GET /` reports about the Firecracker instance. */
+/**
+ * What `GET /` reports about the Firecracker instance.
+ *
+ * @interface
+ */
 export type InstanceInfo = z.infer<typeof instanceInfoSchema>;
 
 /** The zod schema of the `GET /version` response. Unknown fields are kept. */
@@ -28,7 +32,11 @@ export const firecrackerVersionSchema = responseObject('FirecrackerVersion', {
   firecracker_version: wireString(),
 });
 
-/** What `GET /version` reports. */
+/**
+ * What `GET /version` reports.
+ *
+ * @interface
+ */
 export type FirecrackerVersion = z.infer<typeof firecrackerVersionSchema>;
 
 /**
@@ -42,7 +50,11 @@ export const instanceActionInfoSchema = denyUnknownFields('InstanceActionInfo', 
   action_type: wireEnum(['InstanceStart', 'FlushMetrics', 'SendCtrlAltDel']),
 });
 
-/** An action on the instance. */
+/**
+ * An action on the instance.
+ *
+ * @interface
+ */
 export type InstanceActionInfo = z.infer<typeof instanceActionInfoSchema>;
 
 /**
@@ -54,5 +66,9 @@ export const vmStateSchema = denyUnknownFields('Vm', {
   state: wireEnum(['Paused', 'Resumed']),
 });
 
-/** A requested change of the microVM's run state. */
+/**
+ * A requested change of the microVM's run state.
+ *
+ * @interface
+ */
 export type VmStateUpdate = z.infer<typeof vmStateSchema>;

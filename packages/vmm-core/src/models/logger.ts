@@ -24,7 +24,11 @@ export const loggerLevelSchema = z.string(expecting('a log level string')).regex
   error: `must be one of ${LOGGER_LEVELS.join(', ')}, in any case (Firecracker: "Invalid LevelFilter")`,
 });
 
-/** A log level such as `Info` or `debug`. */
+/**
+ * A log level such as `Info` or `debug`.
+ *
+ * @useDeclaredType
+ */
 export type LoggerLevel = z.infer<typeof loggerLevelSchema>;
 
 /**
@@ -48,5 +52,9 @@ export const loggerSchema = denyUnknownFields('Logger', {
   module: serdeOption(wireString()),
 });
 
-/** Firecracker's logger configuration (Rust `LoggerConfig`). */
+/**
+ * Firecracker's logger configuration (Rust `LoggerConfig`).
+ *
+ * @interface
+ */
 export type LoggerConfig = z.infer<typeof loggerSchema>;

@@ -25,7 +25,11 @@ export const DEFAULT_MEM_SIZE_MIB = 128;
  */
 export const staticCpuTemplateSchema = wireEnum(['C3', 'T2', 'T2S', 'T2CL', 'T2A', 'V1N1', 'None']);
 
-/** A static (built-in) CPU template name. */
+/**
+ * A static (built-in) CPU template name.
+ *
+ * @useDeclaredType
+ */
 export type StaticCpuTemplate = z.infer<typeof staticCpuTemplateSchema>;
 
 /**
@@ -35,7 +39,11 @@ export type StaticCpuTemplate = z.infer<typeof staticCpuTemplateSchema>;
  */
 export const hugePagesSchema = wireEnum(['None', '2M', 'Transparent']);
 
-/** The page size backing guest memory. */
+/**
+ * The page size backing guest memory.
+ *
+ * @useDeclaredType
+ */
 export type HugePages = z.infer<typeof hugePagesSchema>;
 
 const vcpuCountSchema = integerIn(1, MAX_VCPU_COUNT, 'Firecracker allows 1 to 32 vCPUs');
@@ -111,7 +119,11 @@ export const machineConfigurationSchema = denyUnknownFields(
   machineConfigurationShape,
 ).superRefine(checkMachineRules);
 
-/** vCPUs, memory and CPU features of the microVM. */
+/**
+ * vCPUs, memory and CPU features of the microVM.
+ *
+ * @interface
+ */
 export type MachineConfiguration = z.infer<typeof machineConfigurationSchema>;
 
 /**
@@ -121,11 +133,17 @@ export type MachineConfiguration = z.infer<typeof machineConfigurationSchema>;
  * huge-page rules are checked when the body carries both fields they relate.
  */
 export const partialMachineConfigurationSchema = denyUnknownFields('MachineConfigurationUpdate', {
+  /** Number of vCPUs, 1–32; with `smt: true`, 1 or even. */
   vcpu_count: serdeOption(vcpuCountSchema),
+  /** Guest memory in MiB, at least 1; a multiple of 2 with `huge_pages: "2M"`. */
   mem_size_mib: serdeOption(memSizeMibSchema),
+  /** Simultaneous multithreading (x86_64 only). */
   smt: serdeOption(wireBoolean()),
+  /** Static CPU template (deprecated). */
   cpu_template: serdeOption(staticCpuTemplateSchema),
+  /** Dirty-page tracking, needed for diff snapshots. */
   track_dirty_pages: serdeOption(wireBoolean()),
+  /** Page size backing guest memory. */
   huge_pages: serdeOption(hugePagesSchema),
 }).superRefine((value, context) => {
   if (!Object.values(value).some(isSet)) {
@@ -140,5 +158,9 @@ export const partialMachineConfigurationSchema = denyUnknownFields('MachineConfi
   checkMachineRules(value, context);
 });
 
-/** A partial machine configuration for `PATCH /machine-config`. */
+/**
+ * A partial machine configuration for `PATCH /machine-config`.
+ *
+ * @interface
+ */
 export type PartialMachineConfiguration = z.infer<typeof partialMachineConfigurationSchema>;

@@ -73,7 +73,11 @@ export const memoryHotplugConfigSchema = denyUnknownFields('MemoryHotplugConfig'
   }
 });
 
-/** A hot-pluggable (virtio-mem) memory region. */
+/**
+ * A hot-pluggable (virtio-mem) memory region.
+ *
+ * @interface
+ */
 export type MemoryHotplugConfig = z.infer<typeof memoryHotplugConfigSchema>;
 
 /**
@@ -86,7 +90,11 @@ export const memoryHotplugSizeUpdateSchema = denyUnknownFields('MemoryHotplugSiz
   requested_size_mib: u64(),
 });
 
-/** A new plugged size for hot-pluggable memory. */
+/**
+ * A new plugged size for hot-pluggable memory.
+ *
+ * @interface
+ */
 export type MemoryHotplugSizeUpdate = z.infer<typeof memoryHotplugSizeUpdateSchema>;
 
 /** The zod schema of the `GET /hotplug/memory` response (after boot). Unknown fields are kept. */
@@ -103,5 +111,9 @@ export const memoryHotplugStatusSchema = responseObject('MemoryHotplugStatus', {
   requested_size_mib: u64(),
 });
 
-/** The state of hot-pluggable memory. */
+/**
+ * The state of hot-pluggable memory.
+ *
+ * @interface
+ */
 export type MemoryHotplugStatus = z.infer<typeof memoryHotplugStatusSchema>;

@@ -29,5 +29,9 @@ export const metricsSchema = ignoreUnknownFields('Metrics', {
   ),
 });
 
-/** Firecracker's metrics configuration (Rust `MetricsConfig`). */
+/**
+ * Firecracker's metrics configuration (Rust `MetricsConfig`).
+ *
+ * @interface
+ */
 export type MetricsConfig = z.infer<typeof metricsSchema>;

@@ -58,7 +58,11 @@ export const mmdsConfigSchema = denyUnknownFields('MmdsConfig', {
   imds_compat: wireBoolean().optional(),
 });
 
-/** The MMDS (microVM metadata service) configuration. */
+/**
+ * The MMDS (microVM metadata service) configuration.
+ *
+ * @interface
+ */
 export type MmdsConfig = z.infer<typeof mmdsConfigSchema>;
 
 /** The contents of the MMDS data store: any JSON value. */

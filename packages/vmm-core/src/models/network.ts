@@ -42,7 +42,11 @@ export const networkInterfaceSchema = denyUnknownFields('NetworkInterface', {
   tx_rate_limiter: serdeOption(rateLimiterSchema),
 });
 
-/** A virtio-net interface backed by a host TAP device. */
+/**
+ * A virtio-net interface backed by a host TAP device.
+ *
+ * @interface
+ */
 export type NetworkInterface = z.infer<typeof networkInterfaceSchema>;
 
 /**
@@ -59,5 +63,9 @@ export const partialNetworkInterfaceSchema = denyUnknownFields('PartialNetworkIn
   tx_rate_limiter: serdeOption(rateLimiterSchema),
 });
 
-/** An update of a network interface's rate limiters. */
+/**
+ * An update of a network interface's rate limiters.
+ *
+ * @interface
+ */
 export type PartialNetworkInterface = z.infer<typeof partialNetworkInterfaceSchema>;

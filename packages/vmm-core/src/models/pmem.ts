@@ -27,7 +27,11 @@ export const pmemSchema = denyUnknownFields('Pmem', {
   rate_limiter: serdeOption(rateLimiterSchema),
 });
 
-/** A virtio-pmem device. */
+/**
+ * A virtio-pmem device.
+ *
+ * @interface
+ */
 export type Pmem = z.infer<typeof pmemSchema>;
 
 /**
@@ -41,5 +45,9 @@ export const partialPmemSchema = denyUnknownFields('PartialPmem', {
   rate_limiter: serdeOption(rateLimiterSchema),
 });
 
-/** An update of a pmem device's rate limiter. */
+/**
+ * An update of a pmem device's rate limiter.
+ *
+ * @interface
+ */
 export type PartialPmem = z.infer<typeof partialPmemSchema>;

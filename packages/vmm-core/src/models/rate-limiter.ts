@@ -21,7 +21,11 @@ export const tokenBucketSchema = ignoreUnknownFields('TokenBucket', {
   one_time_burst: serdeOption(u64()),
 });
 
-/** A token bucket: `size` tokens refilled every `refill_time` ms. */
+/**
+ * A token bucket: `size` tokens refilled every `refill_time` ms.
+ *
+ * @interface
+ */
 export type TokenBucket = z.infer<typeof tokenBucketSchema>;
 
 /**
@@ -36,5 +40,9 @@ export const rateLimiterSchema = denyUnknownFields('RateLimiter', {
   ops: serdeOption(tokenBucketSchema),
 });
 
-/** An I/O rate limiter: optional `bandwidth` (bytes) and `ops` buckets. */
+/**
+ * An I/O rate limiter: optional `bandwidth` (bytes) and `ops` buckets.
+ *
+ * @interface
+ */
 export type RateLimiter = z.infer<typeof rateLimiterSchema>;

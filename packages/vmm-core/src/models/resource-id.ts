@@ -29,5 +29,9 @@ export const apiResourceIdSchema = z
       'must contain only Unicode letters, digits and "_" (Firecracker: "API Resource IDs can only contain alphanumeric characters and underscores."); "-" is not allowed',
   });
 
-/** An API resource id: Unicode alphanumerics and `_`, non-empty. */
+/**
+ * An API resource id: Unicode alphanumerics and `_`, non-empty.
+ *
+ * @useDeclaredType
+ */
 export type ApiResourceId = z.infer<typeof apiResourceIdSchema>;

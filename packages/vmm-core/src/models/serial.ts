@@ -17,5 +17,9 @@ export const serialSchema = denyUnknownFields('SerialDevice', {
   rate_limiter: serdeOption(tokenBucketSchema),
 });
 
-/** The serial console's output configuration (Rust `SerialConfig`). */
+/**
+ * The serial console's output configuration (Rust `SerialConfig`).
+ *
+ * @interface
+ */
 export type SerialConfig = z.infer<typeof serialSchema>;

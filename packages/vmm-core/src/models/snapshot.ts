@@ -35,7 +35,11 @@ export const snapshotCreateParamsSchema = denyUnknownFields('SnapshotCreateParam
   snapshot_type: wireEnum(['Full', 'Diff']).optional(),
 });
 
-/** Where and how to write a snapshot. */
+/**
+ * Where and how to write a snapshot.
+ *
+ * @interface
+ */
 export type SnapshotCreateParams = z.infer<typeof snapshotCreateParamsSchema>;
 
 /**
@@ -52,7 +56,11 @@ export const memoryBackendSchema = denyUnknownFields('MemoryBackend', {
   backend_path: wireString('a path string'),
 });
 
-/** How a restored microVM gets its memory. */
+/**
+ * How a restored microVM gets its memory.
+ *
+ * @interface
+ */
 export type MemoryBackend = z.infer<typeof memoryBackendSchema>;
 
 /**
@@ -66,7 +74,11 @@ export const networkOverrideSchema = ignoreUnknownFields('NetworkOverride', {
   host_dev_name: wireString('a TAP device name'),
 });
 
-/** A TAP device override for one restored network interface. */
+/**
+ * A TAP device override for one restored network interface.
+ *
+ * @interface
+ */
 export type NetworkOverride = z.infer<typeof networkOverrideSchema>;
 
 /**
@@ -78,7 +90,11 @@ export const vsockOverrideSchema = ignoreUnknownFields('VsockOverride', {
   uds_path: wireString('a path string'),
 });
 
-/** A Unix socket path override for the restored vsock device. */
+/**
+ * A Unix socket path override for the restored vsock device.
+ *
+ * @interface
+ */
 export type VsockOverride = z.infer<typeof vsockOverrideSchema>;
 
 /**
@@ -149,5 +165,9 @@ export const snapshotLoadParamsSchema = denyUnknownFields('SnapshotLoadParams', 
   }
 });
 
-/** How to restore a microVM from a snapshot. */
+/**
+ * How to restore a microVM from a snapshot.
+ *
+ * @interface
+ */
 export type SnapshotLoadParams = z.infer<typeof snapshotLoadParamsSchema>;

@@ -61,5 +61,9 @@ export const fullVmConfigurationSchema = responseObject('FullVmConfiguration', {
   'memory-hotplug': serdeOption(memoryHotplugConfigSchema),
 });
 
-/** The microVM's whole configuration as `GET /vm/config` reports it. */
+/**
+ * The microVM's whole configuration as `GET /vm/config` reports it.
+ *
+ * @interface
+ */
 export type FullVmConfiguration = z.infer<typeof fullVmConfigurationSchema>;

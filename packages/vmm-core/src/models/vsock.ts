@@ -35,5 +35,9 @@ export const vsockSchema = denyUnknownFields('Vsock', {
   vsock_id: serdeOption(wireString()),
 });
 
-/** A virtio-vsock device proxied to a host Unix socket. */
+/**
+ * A virtio-vsock device proxied to a host Unix socket.
+ *
+ * @interface
+ */
 export type Vsock = z.infer<typeof vsockSchema>;

@@ -17,7 +17,9 @@ const ownerChangeSchema = z.strictObject({ original: ownerSchema, given: ownerSc
  * The zod schema of a `DisposalPlan`, for a plan read back from a file (a `reconcile()` record).
  */
 export const disposalPlanSchema = z.strictObject({
+  /** Files Kindling created or copied: removed. */
   files: z.array(absolutePathSchema).readonly(),
+  /** Hard links Kindling made: unlinked, the owner it changed given back. */
   links: z
     .array(
       z.strictObject({
@@ -32,6 +34,7 @@ export const disposalPlanSchema = z.strictObject({
       }),
     )
     .readonly(),
+  /** The user's files Kindling moved in by rename: renamed back to `home`. */
   moveBack: z
     .array(
       z.strictObject({
@@ -41,6 +44,7 @@ export const disposalPlanSchema = z.strictObject({
       }),
     )
     .readonly(),
+  /** Folders Kindling created: removed. */
   folders: z.array(absolutePathSchema).readonly(),
 });
 
@@ -48,6 +52,8 @@ export const disposalPlanSchema = z.strictObject({
  * What disposing of a resource system's resources would do, as plain data that can be written to
  * a file and carried out later, synchronously, by another process: only what Kindling put in
  * place is removed, and the user's files moved in by rename go back home.
+ *
+ * @interface
  */
 export type DisposalPlan = z.infer<typeof disposalPlanSchema>;
 

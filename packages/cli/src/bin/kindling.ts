@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../run-cli.js';
+
+process.exitCode = await runCli(process.argv.slice(2), { entry: fileURLToPath(import.meta.url) });

@@ -49,8 +49,13 @@ export const holdVm = (
   const { vm, record } = launched;
   let asked = 'none' as 'none' | 'graceful' | 'kill';
   let killedByShutdown = false;
-  const graceful = new AbortController();
   const shutdowns: Promise<unknown>[] = [];
+  // Each shutdown's outcome is read once the VM has ended; until then a rejection (the aborted
+  // graceful one) must not count as unhandled.
+  const track = (shutdown: Promise<unknown>): void => {
+    shutdown.catch(() => {});
+    shutdowns.push(shutdown);
+  };
   const ended = (async (): Promise<HeldVmEnd> => {
     const exit = await waitForEnd(vm);
     // Every shutdown under way settles before cleanup (an aborted one rejects with the reason).
@@ -71,12 +76,12 @@ export const holdVm = (
     interrupt: () => {
       if (asked === 'none') {
         asked = 'graceful';
-        shutdowns.push(
+        track(
           vm
-            .shutdown(
-              [{ method: 'ctrl-alt-del', timeoutMs: gracefulTimeoutMs }, { method: 'kill' }],
-              { signal: graceful.signal },
-            )
+            .shutdown([
+              { method: 'ctrl-alt-del', timeoutMs: gracefulTimeoutMs },
+              { method: 'kill' },
+            ])
             .then((outcome) => {
               killedByShutdown = !outcome.alreadyDown && outcome.method === 'kill';
             }),
@@ -85,8 +90,9 @@ export const holdVm = (
       }
       if (asked === 'graceful') {
         asked = 'kill';
-        graceful.abort(new Error('killed at the second interrupt'));
-        shutdowns.push(vm.shutdown([{ method: 'kill' }]));
+        // Straight to the process: the graceful shutdown still holds the VM's lifecycle, and
+        // sees the end as soon as Firecracker is gone.
+        process.kill(record.vmm.pid, 'SIGKILL');
         return 'killing';
       }
       return 'ignored';

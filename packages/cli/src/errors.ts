@@ -33,5 +33,5 @@ export class CliError<Code extends CliErrorCode = CliErrorCode> extends Kindling
 }
 
 /** A bad argument or option, naming it, the value got and the fix. */
-export const invalidInput = (subject: string, rule: string, got: unknown): CliError =>
+export const invalidInput = (subject: string, rule: string, got?: unknown): CliError =>
   new CliError('ERR_INVALID_INPUT', `${subject}: ${rule}, got ${JSON.stringify(got)}`);

@@ -3,18 +3,9 @@
 
 import { Command, CommanderError } from 'commander';
 import { isKindlingError } from '@kindling/spawner';
-import { registerApi } from './commands/api.js';
 import type { ExitBox } from './commands/command-kit.js';
-import { registerControl } from './commands/control.js';
-import { registerDemo } from './commands/demo.js';
-import { registerDoctor } from './commands/doctor.js';
-import { registerInstall } from './commands/install.js';
-import { registerLogs } from './commands/logs.js';
-import { registerLs } from './commands/ls.js';
-import { registerMetrics } from './commands/metrics.js';
-import { registerReconcile } from './commands/reconcile.js';
-import { registerRun } from './commands/run.js';
-import { registerSnapshot } from './commands/snapshot.js';
+import { registerHostCommands } from './commands/host-commands.js';
+import { registerVmCommands } from './commands/vm-commands.js';
 import { createContext } from './context.js';
 import { EXIT_CODES, exitCodeOf, type ExitCode } from './exit-codes.js';
 import type { CliIo } from './output.js';
@@ -40,21 +31,8 @@ const buildProgram = (options: RunCliOptions, box: ExitBox): Command => {
       outputError: (text, write) => write(text),
     })
     .showSuggestionAfterError();
-  for (const register of [
-    registerDoctor,
-    registerInstall,
-    registerRun,
-    registerLs,
-    registerControl,
-    registerApi,
-    registerLogs,
-    registerMetrics,
-    registerSnapshot,
-    registerReconcile,
-    registerDemo,
-  ]) {
-    register(program, context, box);
-  }
+  registerHostCommands(program, context, box);
+  registerVmCommands(program, context, box);
   program.command('__supervise', { hidden: true }).action(async () => {
     box.code = (await supervise(context.paths)) as ExitCode;
   });

@@ -14,13 +14,24 @@ interface DoctorJson {
   readonly checks: { check: string; status: string; detail: string; required: boolean }[];
 }
 
+// The release's architecture name for this machine, as Firecracker names its tarballs.
+const RELEASE_ARCH = process.arch === 'arm64' ? 'aarch64' : 'x86_64';
+
+// Ready exactly when nothing required is missing.
+const isReady = (report: DoctorJson): boolean =>
+  report.checks.every((check) => !check.required || check.status !== 'missing');
+
+const isWholeMs = (ms: number): boolean => Number.isInteger(ms) && ms >= 0;
+
 const serveRelease = async (files: ReadonlyMap<string, Buffer | string>): Promise<Server> => {
   const server = createServer((request, response) => {
     const body = files.get(request.url ?? '');
     response.writeHead(body === undefined ? 404 : 200);
     response.end(body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => {
+    server.listen(0, '127.0.0.1', resolve);
+  });
   return server;
 };
 
@@ -45,9 +56,7 @@ describe('kindling doctor', () => {
       detail: expect.stringContaining('Firecracker v1.16.1'),
     });
     // Ready exactly when nothing required is missing, and the exit code says so.
-    const expectedReady = report.checks.every(
-      (check) => !check.required || check.status !== 'missing',
-    );
+    const expectedReady = isReady(report);
     expect(report.ready).toBe(expectedReady);
     expect(run.code).toBe(
       new Map([
@@ -83,7 +92,7 @@ describe('kindling doctor', () => {
 describe('kindling install firecracker', () => {
   it('downloads a release from a mirror, checks its SHA-256 and installs the binaries', async () => {
     await using fixture = await createCliFixture();
-    const release = createFakeRelease('1.16.1', process.arch === 'arm64' ? 'aarch64' : 'x86_64');
+    const release = createFakeRelease('1.16.1', RELEASE_ARCH);
     const asset = `/v1.16.1/${release.tarballName}`;
     const server = await serveRelease(
       new Map<string, Buffer | string>([
@@ -154,7 +163,7 @@ describe('kindling demo', () => {
       'Reach the clone over vsock',
       'Shut both down',
     ]);
-    expect(report.steps.every((step) => Number.isInteger(step.ms) && step.ms >= 0)).toBe(true);
+    expect(report.steps.map((step) => step.ms).every(isWholeMs)).toBe(true);
     expect(report.answers).toEqual([{ c: 42 }, { c: 42 }]);
   });
 

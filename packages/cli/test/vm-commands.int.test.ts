@@ -37,7 +37,7 @@ describe('kindling: a detached VM from run to stop', () => {
     await fixture[Symbol.asyncDispose]();
   });
 
-  it('run --detach returns its record and leaves the VM running in the background', async () => {
+  it('run --detach returns its record and leaves the VM running in the background', () => {
     expect(started).toMatchObject({
       name: 'web',
       detached: true,

@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { fileURLToPath } from 'node:url';
 import { runCli } from '../run-cli.js';
 
-process.exitCode = await runCli(process.argv.slice(2), { entry: fileURLToPath(import.meta.url) });
+process.exitCode = await runCli(process.argv.slice(2), { entry: import.meta.filename });

@@ -2,12 +2,10 @@
 // Copyright 2026 The Kindling Authors
 
 import type { Command } from 'commander';
-import { watchPid } from '@kindling/executor';
 import { connectApi, type CliContext } from '../context.js';
-import { CliError } from '../errors.js';
 import { isAlive } from '../host/liveness.js';
-import { requireVmRecord, type VmRecord } from '../host/vm-records.js';
-import { readVmStatus } from '../vm/vm-status.js';
+import { requireVmRecord } from '../host/vm-records.js';
+import { stopOwnedVm } from '../vm/stop-owned-vm.js';
 import { runStep } from '../progress.js';
 import { parseInteger } from '../vm/run-options.js';
 import { reconcileAll } from './reconcile.js';
@@ -62,47 +60,11 @@ export const registerControl = (program: Command, context: CliContext, box: Exit
             );
             return;
           }
-          const owner = await watchPid(record.owner.pid, { startTime: record.owner.startTime });
-          const how = await runStep(out, `Stopping VM "${name}"`, async () => {
-            // Ctrl+Alt+Del through the API: the guest reboots, Firecracker exits, and the owner
-            // (\`run\` or the background process of --detach) cleans up and ends.
-            if (await sendCtrlAltDel(record)) {
-              try {
-                await owner.wait({ timeoutMs: gracefulMs });
-                return 'shut-down' as const;
-              } catch {
-                // The guest ignored it: on to SIGTERM, which kills Firecracker at once.
-              }
-            }
-            owner.kill('SIGTERM');
-            try {
-              await owner.wait({ timeoutMs });
-            } catch (error) {
-              throw new CliError(
-                'ERR_WAIT_TIMEOUT',
-                `VM "${name}" was not gone within ${timeoutMs} ms: kill its owner (pid ${record.owner.pid}) and run \`kindling reconcile\``,
-                { cause: error },
-              );
-            }
-            return 'killed' as const;
-          });
+          const how = await runStep(out, `Stopping VM "${name}"`, () =>
+            stopOwnedVm(record, gracefulMs, timeoutMs),
+          );
           out.data({ name, stopped: true, how }, () => `${name} stopped (${how})`);
         },
       ),
     );
-};
-
-// Whether the VM took Ctrl+Alt+Del (a paused one is resumed first, as Firecracker needs).
-const sendCtrlAltDel = async (record: VmRecord): Promise<boolean> => {
-  await using api = connectApi(record);
-  try {
-    if ((await readVmStatus(record)) === 'paused') {
-      await api.patch('/vm', { state: 'Resumed' });
-    }
-    await api.put('/actions', { action_type: 'SendCtrlAltDel' });
-    return true;
-  } catch {
-    // Its API does not answer: SIGTERM to the owner is what is left.
-    return false;
-  }
 };

@@ -48,18 +48,15 @@ export const registerInstall = (program: Command, context: CliContext, box: Exit
           throw invalidInput('--version', 'expected a release such as v1.16.1', options.version);
         }
         const dir = path.resolve(options.dir ?? defaultInstallDir(context.io.env, version));
-        const installation = await runStep(
-          out,
-          `Downloading Firecracker v${version}`,
-          async (update) =>
-            VmmInstallation.download({
-              version,
-              dir,
-              ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
-              onProgress: ({ receivedBytes, totalBytes }) => {
-                update(renderBar(receivedBytes, totalBytes));
-              },
-            }),
+        const installation = await runStep(out, `Downloading Firecracker v${version}`, (update) =>
+          VmmInstallation.download({
+            version,
+            dir,
+            ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
+            onProgress: ({ receivedBytes, totalBytes }) => {
+              update(renderBar(receivedBytes, totalBytes));
+            },
+          }),
         );
         const installed = {
           version,

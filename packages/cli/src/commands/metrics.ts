@@ -48,7 +48,7 @@ const renderTable = (out: Output, record: MetricsRecord | undefined, all: boolea
   return `metrics at ${at} (${all ? 'every field' : 'fields that are not 0; --all for every one'})\n${out.table(['GROUP', 'FIELD', 'VALUE'], rows)}`;
 };
 
-const renderPrometheus = async (name: string, record: MetricsRecord | undefined) => {
+const renderPrometheus = (name: string, record: MetricsRecord | undefined): Promise<string> => {
   const exporter = new FirecrackerMetricsExporter();
   if (record !== undefined) {
     exporter.observe(name, record);

@@ -40,7 +40,7 @@ export const registerReconcile = (program: Command, context: CliContext, box: Ex
     .option('--json', 'print what was done as JSON')
     .action(
       defineAction(context, box, async ({ out }) => {
-        const report = await runStep(out, 'Reconciling', async () => reconcileAll(context));
+        const report = await runStep(out, 'Reconciling', () => reconcileAll(context));
         out.data(report, () =>
           report.reconciled.length === 0 && report.removedVms.length === 0
             ? `Nothing to clean up (${report.skipped} VM process(es) have a live owner)`

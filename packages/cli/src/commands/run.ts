@@ -28,7 +28,7 @@ export const launch = async (context: CliContext, out: Output, spec: LaunchSpec)
   if (!spec.detached) {
     return runAttached(context, out, spec);
   }
-  const record = await runStep(out, `Starting VM "${spec.name}" in the background`, async () =>
+  const record = await runStep(out, `Starting VM "${spec.name}" in the background`, () =>
     runDetached(context, spec),
   );
   out.data(record, () =>

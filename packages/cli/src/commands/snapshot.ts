@@ -1,72 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { copyFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { connectApi, type CliContext } from '../context.js';
-import { CliError } from '../errors.js';
-import { requireVmRecord, type VmRecord } from '../host/vm-records.js';
+import type { CliContext } from '../context.js';
+import { requireVmRecord } from '../host/vm-records.js';
 import { runStep } from '../progress.js';
 import { resolveCommon, type RunFlags } from '../vm/run-options.js';
-import { readVmStatus } from '../vm/vm-status.js';
+import { createSnapshot, type CreateFlags } from '../vm/create-snapshot.js';
 import { defineAction, type ExitBox } from './command-kit.js';
 import { addLaunchOptions, launch } from './run.js';
-
-interface CreateFlags {
-  readonly snapshot: string;
-  readonly mem: string;
-  readonly diff?: boolean;
-}
-
-// Where Firecracker writes a file: the destination itself, or for a jailed VM a name in its jail
-// (Firecracker sees only the jail), moved out afterwards.
-const firecrackerPathOf = (record: VmRecord, destination: string): string =>
-  record.jailed ? `/${path.basename(destination)}` : destination;
-
-const moveOutOfJail = async (record: VmRecord, destination: string): Promise<void> => {
-  if (!record.jailed) {
-    return;
-  }
-  const inJail = path.join(record.rootPath, path.basename(destination));
-  await copyFile(inJail, destination);
-  await rm(inJail, { force: true });
-};
-
-/** Pauses the VM if it runs, writes the snapshot, resumes it if it ran. */
-const createSnapshot = async (record: VmRecord, flags: CreateFlags) => {
-  const snapshotPath = path.resolve(flags.snapshot);
-  const memPath = path.resolve(flags.mem);
-  const state = await readVmStatus(record);
-  if (state !== 'running' && state !== 'paused') {
-    throw new CliError(
-      'ERR_WRONG_STATE',
-      `VM "${record.name}" is ${state}: only a running or paused VM can be snapshotted`,
-    );
-  }
-  await using api = connectApi(record);
-  if (state === 'running') {
-    await api.patch('/vm', { state: 'Paused' });
-  }
-  try {
-    await api.put(
-      '/snapshot/create',
-      {
-        snapshot_type: flags.diff === true ? 'Diff' : 'Full',
-        snapshot_path: firecrackerPathOf(record, snapshotPath),
-        mem_file_path: firecrackerPathOf(record, memPath),
-      },
-      { timeoutMs: 120_000 },
-    );
-    await moveOutOfJail(record, snapshotPath);
-    await moveOutOfJail(record, memPath);
-  } finally {
-    if (state === 'running') {
-      await api.patch('/vm', { state: 'Resumed' });
-    }
-  }
-  return { name: record.name, snapshotPath, memPath, type: flags.diff === true ? 'Diff' : 'Full' };
-};
 
 /** `kindling snapshot create` and `kindling snapshot restore`. */
 export const registerSnapshot = (program: Command, context: CliContext, box: ExitBox): void => {
@@ -81,7 +24,7 @@ export const registerSnapshot = (program: Command, context: CliContext, box: Exi
     .action(
       defineAction<CreateFlags, [string]>(context, box, async ({ out, options }, name) => {
         const record = await requireVmRecord(context.paths, name);
-        const made = await runStep(out, `Snapshotting "${name}"`, async () =>
+        const made = await runStep(out, `Snapshotting "${name}"`, () =>
           createSnapshot(record, options),
         );
         out.data(
@@ -102,7 +45,7 @@ export const registerSnapshot = (program: Command, context: CliContext, box: Exi
     defineAction<RunFlags & CreateFlags & { resume?: boolean; vsock?: string }, []>(
       context,
       box,
-      async ({ out, options }) => {
+      ({ out, options }) => {
         const spec = {
           ...resolveCommon(options, context.io.env),
           boot: {

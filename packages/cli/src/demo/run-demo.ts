@@ -5,14 +5,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { vsockFetch } from '@kindling/ext-http-vsock';
-import { isKindlingError } from '@kindling/spawner';
 import { Vm } from '@kindling/vm';
 import { VmmInstallation } from '@kindling/vmm-core';
-import { CliError } from '../errors.js';
-import { detectSoftwareKvm } from '../host/doctor-checks.js';
 import type { Output } from '../output.js';
 import { runStep, type StepTiming } from '../progress.js';
 import { resolveDemoBackend, type DemoBackend } from './demo-backend.js';
+import { waitForGuest } from './wait-for-guest.js';
 
 /** What the demo takes. */
 export interface DemoOptions {
@@ -33,27 +31,6 @@ export interface DemoReport {
 }
 
 const GUEST_CID = 3;
-
-// The guest never said it was up: on a software KVM that is the likely reason, so say it.
-const waitForGuest = async (vm: Vm, options: DemoOptions, backend: DemoBackend) => {
-  try {
-    await vm.waitForSerialLine(options.marker, { timeoutMs: options.guestTimeoutMs });
-  } catch (error) {
-    if (!isKindlingError(error) || !['ERR_WAIT_TIMEOUT', 'ERR_SERIAL_ENDED'].includes(error.code)) {
-      throw error;
-    }
-    const software = backend.kind === 'real' ? await detectSoftwareKvm() : undefined;
-    throw new CliError(
-      'ERR_GUEST_UNREACHABLE',
-      `The guest did not print "${options.marker}" within ${options.guestTimeoutMs} ms (${error.message})${
-        software === undefined
-          ? ': check the kernel and its boot output (kindling run --kernel … shows the console)'
-          : `: this host's KVM is a software one (${software}), where guests do not boot; run the demo on a host with hardware virtualisation, or with --fake`
-      }`,
-      { cause: error },
-    );
-  }
-};
 
 const ping = async (vm: Vm, port: number): Promise<unknown> => {
   const response = await vsockFetch(vm, port, '/ping', {
@@ -99,9 +76,9 @@ export const runDemo = async (out: Output, env: NodeJS.ProcessEnv, options: Demo
       },
       steps,
     );
-    await runStep(out, 'Wait for the guest', async () => waitForGuest(vm, options, backend), steps);
+    await runStep(out, 'Wait for the guest', () => waitForGuest(vm, options, backend), steps);
     answers.push(
-      await runStep(out, 'Reach the guest over vsock', async () => ping(vm, options.port), steps),
+      await runStep(out, 'Reach the guest over vsock', () => ping(vm, options.port), steps),
     );
     const snapshot = await runStep(
       out,
@@ -133,12 +110,7 @@ export const runDemo = async (out: Output, env: NodeJS.ProcessEnv, options: Demo
       steps,
     );
     answers.push(
-      await runStep(
-        out,
-        'Reach the clone over vsock',
-        async () => ping(clone, options.port),
-        steps,
-      ),
+      await runStep(out, 'Reach the clone over vsock', () => ping(clone, options.port), steps),
     );
     await runStep(
       out,

@@ -24,7 +24,7 @@ export interface DoctorCheck {
   readonly required: boolean;
 }
 
-const exists = async (file: string): Promise<boolean> =>
+const exists = (file: string): Promise<boolean> =>
   stat(file).then(
     () => true,
     () => false,
@@ -84,43 +84,46 @@ const versionOf = async (file: string): Promise<string> => {
   return stdout.split('\n')[0]?.trim() ?? '';
 };
 
-const checkBinaries = async (env: NodeJS.ProcessEnv): Promise<DoctorCheck[]> =>
-  Promise.all(
-    BINARIES.map(async ({ name, variable }): Promise<DoctorCheck> => {
-      const required = name === 'firecracker';
-      const found = findBinary(name, env);
-      if (found === undefined) {
-        return {
-          check: name,
-          status: 'missing',
-          detail: 'not found',
-          fix: `kindling install firecracker (or set ${variable})`,
-          required,
-        };
-      }
-      try {
-        const version = await versionOf(found.path);
-        const expected = version.endsWith(`v${FIRECRACKER_VERSION}`);
-        return {
-          check: name,
-          status: expected ? 'ok' : 'warn',
-          detail: `${version} at ${found.path} (${found.via})`,
-          ...(expected
-            ? {}
-            : { fix: `Kindling targets v${FIRECRACKER_VERSION}: kindling install firecracker` }),
-          required,
-        };
-      } catch (error) {
-        return {
-          check: name,
-          status: 'missing',
-          detail: `${found.path} (${found.via}) does not run: ${(error as Error).message.split('\n')[0] ?? ''}`,
-          fix: `fix or remove it; kindling install firecracker (or set ${variable})`,
-          required,
-        };
-      }
-    }),
-  );
+const checkBinary = async (
+  { name, variable }: (typeof BINARIES)[number],
+  env: NodeJS.ProcessEnv,
+): Promise<DoctorCheck> => {
+  const required = name === 'firecracker';
+  const found = findBinary(name, env);
+  if (found === undefined) {
+    return {
+      check: name,
+      status: 'missing',
+      detail: 'not found',
+      fix: `kindling install firecracker (or set ${variable})`,
+      required,
+    };
+  }
+  try {
+    const version = await versionOf(found.path);
+    const expected = version.endsWith(`v${FIRECRACKER_VERSION}`);
+    return {
+      check: name,
+      status: expected ? 'ok' : 'warn',
+      detail: `${version} at ${found.path} (${found.via})`,
+      ...(expected
+        ? {}
+        : { fix: `Kindling targets v${FIRECRACKER_VERSION}: kindling install firecracker` }),
+      required,
+    };
+  } catch (error) {
+    return {
+      check: name,
+      status: 'missing',
+      detail: `${found.path} (${found.via}) does not run: ${(error as Error).message.split('\n')[0] ?? ''}`,
+      fix: `fix or remove it; kindling install firecracker (or set ${variable})`,
+      required,
+    };
+  }
+};
+
+const checkBinaries = (env: NodeJS.ProcessEnv): Promise<DoctorCheck[]> =>
+  Promise.all(BINARIES.map((binary) => checkBinary(binary, env)));
 
 const checkCgroups = async (): Promise<DoctorCheck> => {
   const v2 = await exists('/sys/fs/cgroup/cgroup.controllers');

@@ -84,6 +84,7 @@ export const holdVm = (
             ])
             .then((outcome) => {
               killedByShutdown = !outcome.alreadyDown && outcome.method === 'kill';
+              return outcome;
             }),
         );
         return 'shutting-down';

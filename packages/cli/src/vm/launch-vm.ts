@@ -1,75 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { createWriteStream } from 'node:fs';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
-import { readProcessStartTime } from '@kindling/executor';
 import { Vm } from '@kindling/vm';
 import { VmmInstallation } from '@kindling/vmm-core';
-import { CliError, invalidInput } from '../errors.js';
-import { describeSelf, isAlive } from '../host/liveness.js';
+import { describeSelf } from '../host/liveness.js';
 import type { StatePaths } from '../host/state-paths.js';
 import {
   createVmFolder,
-  readVmRecord,
   removeVmFolder,
   writeVmRecord,
   type VmRecord,
 } from '../host/vm-records.js';
 import { buildConfiguration, buildExecutor } from './build-configuration.js';
-import { VM_NAME, type LaunchSpec } from './launch-spec.js';
+import { claimName } from './claim-name.js';
+import type { LaunchSpec } from './launch-spec.js';
+import { describeVmm, keepOutput } from './launched-parts.js';
 
 /** A started VM and what the command recorded of it. */
 export interface LaunchedVm {
   readonly vm: Vm;
   readonly record: VmRecord;
 }
-
-/** Refuses a bad or taken name; a record whose owner is gone is stale and goes. */
-const claimName = async (paths: StatePaths, name: string): Promise<void> => {
-  if (!VM_NAME.test(name)) {
-    throw invalidInput(
-      '--name',
-      'expected 1 to 40 letters, digits or "-", starting with a letter or digit',
-      name,
-    );
-  }
-  const existing = await readVmRecord(paths, name);
-  if (existing !== undefined && (await isAlive(existing.owner))) {
-    throw new CliError(
-      'ERR_VM_NAME_TAKEN',
-      `A VM named "${name}" is running (pid ${existing.vmm.pid}): choose another --name, or \`kindling stop ${name}\` first`,
-    );
-  }
-  await removeVmFolder(paths, name);
-};
-
-// Firecracker's stdout is the serial console: kept in the VM's folder for `kindling logs`.
-const keepOutput = (
-  stream: Readable | null,
-  file: string,
-  also?: (chunk: Buffer) => void,
-): void => {
-  if (stream === null) {
-    return;
-  }
-  const sink = createWriteStream(file, { flags: 'a', mode: 0o600 });
-  stream.on('data', (chunk: Buffer) => {
-    sink.write(chunk);
-    also?.(chunk);
-  });
-  stream.once('end', () => sink.end());
-};
-
-const describeVmm = async (vm: Vm): Promise<VmRecord['vmm']> => {
-  const pid = vm.pid;
-  const startTime = pid === undefined ? undefined : await readProcessStartTime(pid);
-  if (pid === undefined || startTime === undefined) {
-    throw new CliError('ERR_SUPERVISOR_FAILED', 'Firecracker ended as soon as it started');
-  }
-  return { pid, startTime };
-};
 
 /**
  * Prepares and starts a VM from a spec, its serial console kept in its folder (and passed to

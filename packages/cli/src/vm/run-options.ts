@@ -40,7 +40,6 @@ const itemsFromFlags = (flags: RunFlags): VmConfigurationItems => {
     throw invalidInput(
       '--kernel',
       'give a guest kernel (or --config with a Firecracker config file)',
-      undefined,
     );
   }
   return {

@@ -84,7 +84,7 @@ export const createCliFixture = async (switches: FakeSwitches = {}): Promise<Cli
       }
       return JSON.parse(result.stdout) as T;
     },
-    vmFolders: async () => readdir(path.join(dir, 'state', 'vms')).catch(() => []),
+    vmFolders: () => readdir(path.join(dir, 'state', 'vms')).catch(() => []),
     [Symbol.asyncDispose]: async () => {
       // Whatever a failed test left running goes first, then the files.
       await run(['reconcile']);

@@ -2,6 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCliFixture, type CliFixture } from './support/cli-fixture.js';
@@ -223,6 +224,35 @@ describe('kindling reconcile', () => {
       reconciled: [],
       skipped: 0,
       removedVms: [],
+    });
+  });
+});
+
+describe('kindling run --config', () => {
+  it('boots from a Firecracker config file, in the background, until stopped', async () => {
+    await using fixture = await createCliFixture();
+    const config = path.join(fixture.dir, 'vm.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        'boot-source': { kernel_image_path: fixture.kernel, boot_args: 'console=ttyS0' },
+        'machine-config': { vcpu_count: 2, mem_size_mib: 256 },
+      }),
+    );
+    const started = await fixture.json<VmJson>(['run', '--config', config, '--name', 'cfg', '-d']);
+    expect(started).toMatchObject({
+      name: 'cfg',
+      vcpus: 2,
+      memMib: 256,
+      source: `config ${config}`,
+    });
+    expect(await fixture.json(['api', 'cfg', 'GET', '/machine-config'])).toMatchObject({
+      body: { vcpu_count: 2, mem_size_mib: 256 },
+    });
+    expect(await fixture.json(['stop', 'cfg'])).toEqual({
+      name: 'cfg',
+      stopped: true,
+      how: 'shut-down',
     });
   });
 });

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isRoot } from '@kindling/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCliFixture, type CliFixture } from './support/cli-fixture.js';
 
@@ -255,4 +256,42 @@ describe('kindling run --config', () => {
       how: 'shut-down',
     });
   });
+});
+
+describe('kindling run --jailed', () => {
+  it.skipIf(!isRoot)(
+    'runs under the jailer; snapshot create moves the files out of the jail [root only: the jailer needs root]',
+    async () => {
+      await using fixture = await createCliFixture();
+      const started = await fixture.json<VmJson & { jailed: boolean; rootPath: string }>([
+        'run',
+        '--kernel',
+        fixture.kernel,
+        '--name',
+        'cli-jailed-test',
+        '--jailed',
+        '-d',
+      ]);
+      expect(started.jailed).toBe(true);
+      expect(started.socketPath.startsWith(started.rootPath)).toBe(true);
+      const snapshotPath = path.join(fixture.dir, 'jailed.state');
+      const memPath = path.join(fixture.dir, 'jailed.mem');
+      await fixture.json([
+        'snapshot',
+        'create',
+        'cli-jailed-test',
+        '--snapshot',
+        snapshotPath,
+        '--mem',
+        memPath,
+      ]);
+      expect([existsSync(snapshotPath), existsSync(memPath)]).toEqual([true, true]);
+      expect(await fixture.json(['stop', 'cli-jailed-test'])).toEqual({
+        name: 'cli-jailed-test',
+        stopped: true,
+        how: 'shut-down',
+      });
+      expect(existsSync(started.rootPath)).toBe(false);
+    },
+  );
 });

@@ -66,7 +66,8 @@ export const launchVm = async (
       jailed: spec.jail !== undefined,
       socketPath: vm.socketPath ?? path.join(folder, 'api.sock'),
       ...(vsockPath === undefined ? {} : { vsockPath: vm.resolveEffectivePath(vsockPath) }),
-      rootPath: vm.resolveEffectivePath('/'),
+      // The folder Firecracker's "/" is: the jail's root, or "/" itself.
+      rootPath: path.dirname(vm.resolveEffectivePath('/.root')),
       metricsPath: vm.resolveEffectivePath(metricsPath),
       serialPath,
       ...(machine?.vcpu_count === undefined ? {} : { vcpus: machine.vcpu_count }),

@@ -18,6 +18,8 @@ const CHAIN_TEXT = `${CHAIN.join(' → ')} → ext-* → apps (cli, server)`;
 const SCOPE = '@kindling/';
 /** The private package of small helpers: any package may import it, and bundles it. */
 export const HELPERS = 'helpers';
+/** The fake VMM: test-only for libraries, but an app may run it (the CLI's demo without KVM). */
+const FAKE_VMM = 'fake-vmm';
 /** The private package of test utilities: only tests import it. */
 export const TEST_UTILS = 'test-utils';
 /** The private VM test harness of the extensions: only tests import it. */
@@ -105,7 +107,13 @@ export const checkChainImports = (
         ...at,
         message: `${SCOPE}${self} is not in the chain ${CHAIN_TEXT}: it may import no ${SCOPE}* package`,
       });
-    } else if (targetRole.testOnly && !isTest && !selfRole.testOnly) {
+    } else if (
+      targetRole.testOnly &&
+      !isTest &&
+      !selfRole.testOnly &&
+      // An app may run the fake VMM for real (the CLI's demo without KVM); test utilities never.
+      !(selfRole.kind === 'app' && target === FAKE_VMM)
+    ) {
       problems.push({ ...at, message: `imports ${SCOPE}${target}, which only tests may import` });
     } else if (selfRole.kind === 'extension' && targetRole.kind === 'extension') {
       problems.push({

@@ -131,6 +131,24 @@ describe('style: the chain', () => {
       }),
     );
   });
+
+  it('lets an app run the fake VMM (the CLI demo without KVM), but not the test utilities', async () => {
+    await fixture.addPackage('fake-vmm', "export { coreName } from '@kindling/vmm-core';\n", {
+      '@kindling/vmm-core': 'workspace:^',
+    });
+    await fixture.addPackage('test-utils', "export const tempDir = 'tmp';\n");
+    await fixture.addPackage(
+      'cli',
+      "export { coreName } from '@kindling/fake-vmm';\nexport { tempDir } from '@kindling/test-utils';\n",
+      { '@kindling/fake-vmm': 'workspace:^', '@kindling/test-utils': 'workspace:^' },
+    );
+    const cliProblems = (await runStyle({ root: fixture.root })).problems.filter(
+      (problem) => problem.file === 'packages/cli/src/index.ts',
+    );
+    expect(cliProblems.map((problem) => problem.message)).toEqual([
+      expect.stringMatching(/imports @kindling\/test-utils, which only tests may import/u),
+    ]);
+  });
 });
 
 // Rewrites a package's manifest with these extra fields (devDependencies, peerDependencies, …).

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { EXIT_CODES } from '../exit-codes.js';
+import type { Output } from '../output.js';
+import { runStep } from '../progress.js';
+import type { LaunchSpec } from '../vm/launch-spec.js';
+import { runAttached } from '../vm/run-attached.js';
+import { runDetached } from '../vm/run-detached.js';
+import { resolveRunSpec, type RunFlags } from '../vm/run-options.js';
+import { defineAction, type ExitBox } from './command-kit.js';
+
+/** Adds the options every way of starting a VM shares (`run`, `snapshot restore`). */
+export const addLaunchOptions = (command: Command): Command =>
+  command
+    .option('--name <name>', "the VM's name (and Firecracker id); default vm-<random>")
+    .option('--jailed', 'run Firecracker under the jailer (needs root)')
+    .option('--uid <uid>', 'with --jailed: the user Firecracker runs as', '0')
+    .option('--gid <gid>', 'with --jailed: the group Firecracker runs as', '0')
+    .option('-d, --detach', 'start it in the background and return; `kindling stop` ends it')
+    .option('--socket-wait-timeout <ms>', 'how long to wait for the API socket', '5000')
+    .option('--json', "print the VM's record as JSON");
+
+/** Starts a resolved spec attached or detached, printing the detached VM's record. */
+export const launch = async (context: CliContext, out: Output, spec: LaunchSpec) => {
+  if (!spec.detached) {
+    return runAttached(context, out, spec);
+  }
+  const record = await runStep(out, `Starting VM "${spec.name}" in the background`, () =>
+    runDetached(context, spec),
+  );
+  out.data(record, () =>
+    [
+      `${record.name} running (Firecracker pid ${record.vmm.pid}, API ${record.socketPath})`,
+      `stop it with: kindling stop ${record.name}`,
+    ].join('\n'),
+  );
+  return EXIT_CODES.ok;
+};
+
+/** `kindling run`: boots a microVM from a config file or from flags. */
+export const registerRun = (program: Command, context: CliContext, box: ExitBox): void => {
+  addLaunchOptions(
+    program
+      .command('run')
+      .description('boot a microVM from a Firecracker config file or from flags')
+      .option('-c, --config <file>', 'a Firecracker --config-file document (JSON)')
+      .option('--kernel <file>', 'the guest kernel (an uncompressed ELF vmlinux)')
+      .option('--initrd <file>', 'an initrd')
+      .option('--root-drive <file>', 'a root file system image (read-write)')
+      .option('--boot-args <args>', 'the kernel command line', 'console=ttyS0 reboot=k panic=1')
+      .option('--vcpus <n>', 'vCPUs', '1')
+      .option('--memory <mib>', 'memory in MiB', '128')
+      .option('--vsock-cid <cid>', 'add a vsock device with this guest CID (3 or more)'),
+  ).action(
+    defineAction<RunFlags, []>(context, box, async ({ out, options }) =>
+      launch(context, out, await resolveRunSpec(options, context.io.env)),
+    ),
+  );
+};

@@ -6,6 +6,7 @@ import process from 'node:process';
 import { type CheckContext, type CheckResult, formatProblem } from './check.ts';
 import { runBench } from './tasks/bench.ts';
 import { runFmt } from './tasks/fmt.ts';
+import { runGuest } from './tasks/guest.ts';
 import { runLicense } from './tasks/license.ts';
 import { runLint } from './tasks/lint.ts';
 import { runPrepush } from './tasks/prepush.ts';
@@ -21,6 +22,8 @@ tasks:
   style             the chain of imports, package.json conventions, READMEs, test names, no
                     default exports or console output in package sources
   prepush           lint --strict, fmt, license and style in turn
+  guest             builds the test guest (kernel, initrd, ext4 data drive) from Debian's
+                    packages into .guest/, or reuses it when nothing changed
   bench [--no-build]
                     builds, then runs every packages/*/bench/*.bench.ts and prints its figures
 `;
@@ -41,6 +44,7 @@ const TASKS: Record<string, (context: CheckContext) => Promise<CheckResult>> = {
   fmt: runFmt,
   license: runLicense,
   style: runStyle,
+  guest: runGuest,
 };
 
 const main = async (argv: readonly string[]): Promise<number> => {

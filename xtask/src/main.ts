@@ -5,6 +5,7 @@
 import process from 'node:process';
 import { type CheckContext, type CheckResult, formatProblem } from './check.ts';
 import { runBench } from './tasks/bench.ts';
+import { runE2e } from './tasks/e2e.ts';
 import { runFmt } from './tasks/fmt.ts';
 import { runGuest } from './tasks/guest.ts';
 import { runLicense } from './tasks/license.ts';
@@ -24,6 +25,11 @@ tasks:
   prepush           lint --strict, fmt, license and style in turn
   guest             builds the test guest (kernel, initrd, ext4 data drive) from Debian's
                     packages into .guest/, or reuses it when nothing changed
+  e2e [--json] [--no-build]
+                    builds, then runs the end-to-end scenarios (packages/e2e) against fake-vmm, or a
+                    real Firecracker when KINDLING_FIRECRACKER, KINDLING_JAILER,
+                    KINDLING_SNAPSHOT_EDITOR, KINDLING_KERNEL and KINDLING_INITRD are set; prints a
+                    table of scenario × backend × result, or JSON
   bench [--no-build]
                     builds, then runs every packages/*/bench/*.bench.ts and prints its figures
 `;
@@ -49,7 +55,7 @@ const TASKS: Record<string, (context: CheckContext) => Promise<CheckResult>> = {
 
 const main = async (argv: readonly string[]): Promise<number> => {
   const [task, ...flags] = argv;
-  const known = new Set(['--strict', '--write', '--no-build']);
+  const known = new Set(['--strict', '--write', '--no-build', '--json']);
   const unknown = flags.filter((flag) => !known.has(flag));
   if (task === undefined || task === '--help' || task === '-h') {
     print(USAGE);
@@ -71,6 +77,11 @@ const main = async (argv: readonly string[]): Promise<number> => {
       failed.length === 0 ? 'prepush: all checks passed' : `prepush: FAILED: ${failed.join(', ')}`,
     );
     return failed.length === 0 ? 0 : 1;
+  }
+  if (task === 'e2e') {
+    const result = await runE2e({ ...context, json: flags.includes('--json'), skipBuild: flags.includes('--no-build') });
+    report(result);
+    return result.ok ? 0 : 1;
   }
   if (task === 'bench') {
     const result = await runBench({ ...context, skipBuild: flags.includes('--no-build') });

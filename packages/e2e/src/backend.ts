@@ -4,27 +4,17 @@
 import { testBackend } from '@kindling/fake-vmm';
 import { isRoot } from '@kindling/test-utils';
 import type { HarnessGuest } from '@kindling/test-vm';
-import { probeKvm } from './kvm-probe.ts';
+import { inject } from 'vitest';
+import { guestOf } from './guest-of.ts';
 
 /** The backend's name in the report. */
 export const BACKEND = testBackend.kind === 'real' ? 'firecracker' : 'fake-vmm';
 
-/** The marker `pnpm xtask guest`'s guest prints once its services are up. */
-export const REAL_GUEST_MARKER = 'kindling-guest: ready';
-
 /** The guest a real Firecracker boots: KINDLING_KERNEL and KINDLING_INITRD. */
-export const realGuest: HarnessGuest | undefined =
-  testBackend.kind === 'real' && testBackend.kernelPath !== undefined
-    ? {
-        kernelPath: testBackend.kernelPath,
-        ...(testBackend.initrdPath === undefined ? {} : { initrdPath: testBackend.initrdPath }),
-        // Node and its libraries live in the initramfs, which the kernel unpacks into memory.
-        memSizeMib: 512,
-        marker: REAL_GUEST_MARKER,
-      }
-    : undefined;
+export const realGuest: HarnessGuest | undefined = guestOf(testBackend);
 
-const kvm = testBackend.kind === 'real' && realGuest !== undefined ? await probeKvm(testBackend.firecrackerPath, realGuest) : undefined;
+// Probed once per run by the global set-up.
+const kvm = inject('noUsableKvm') ?? undefined;
 
 /**
  * Why a VM cannot run here (undefined when it can): on the fake always; on a real Firecracker

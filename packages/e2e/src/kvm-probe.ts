@@ -8,13 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { HarnessGuest } from '@kindling/test-vm';
 
-// A guest that keeps running this long ran on KVM: a KVM that cannot run one fails at once.
-const PROBE_MS = 3000;
+// On a usable KVM the guest prints its marker in a second or two; this is generous.
+const PROBE_MS = 30_000;
 
 /**
  * Whether a real Firecracker can run a guest here: `undefined` if it can, else why not. /dev/kvm
- * may exist and open but still fail to run a vCPU (nested virtualisation without the features
- * Firecracker needs), so the probe boots the guest for a moment.
+ * may open, and Firecracker may start, yet the guest never run (nested virtualisation without
+ * what Firecracker needs): so the probe boots the guest and waits for its marker.
  */
 export const probeKvm = async (
   firecrackerPath: string,
@@ -37,29 +37,43 @@ export const probeKvm = async (
           boot_args: 'console=ttyS0 reboot=k panic=1',
         },
         'machine-config': { vcpu_count: 1, mem_size_mib: guest.memSizeMib ?? 128 },
+        drives: [],
       }),
     );
     const child = spawn(firecrackerPath, ['--no-api', '--config-file', config, '--level', 'Error'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const ended = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), PROBE_MS);
+    const outcome = await new Promise<'marker' | 'exit' | 'timeout'>((resolve) => {
+      const timer = setTimeout(() => resolve('timeout'), PROBE_MS);
+      const collect = (chunk: Buffer): void => {
+        output += chunk.toString('utf8');
+        if (output.includes(guest.marker)) {
+          clearTimeout(timer);
+          resolve('marker');
+        }
+      };
+      child.stdout.on('data', collect);
+      child.stderr.on('data', collect);
       child.once('exit', () => {
         clearTimeout(timer);
-        resolve(true);
+        resolve('exit');
       });
     });
-    if (!ended) {
+    if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGKILL');
       await exited;
-      return undefined;
     }
-    const last = output.trim().split('\n').at(-1) ?? '';
-    return `no usable KVM: Firecracker could not run the guest (${last.slice(0, 160)})`;
+    const last = output.trim().split('\n').at(-1)?.slice(0, 160) ?? '';
+    switch (outcome) {
+      case 'marker':
+        return undefined;
+      case 'exit':
+        return `no usable KVM: Firecracker could not run the guest (${last})`;
+      default:
+        return `no usable KVM: the guest printed no "${guest.marker}" within ${PROBE_MS / 1000} s (last output: ${last || 'none'})`;
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['scenarios/**/*.e2e.ts'],
+    include: ['scenarios/**/*.e2e.test.ts'],
     globalSetup: ['./src/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,

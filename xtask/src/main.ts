@@ -5,9 +5,7 @@
 import process from 'node:process';
 import { type CheckContext, type CheckResult, formatProblem } from './check.ts';
 import { runBench } from './tasks/bench.ts';
-import { runE2e } from './tasks/e2e.ts';
 import { runFmt } from './tasks/fmt.ts';
-import { runGuest } from './tasks/guest.ts';
 import { runLicense } from './tasks/license.ts';
 import { runLint } from './tasks/lint.ts';
 import { runPrepush } from './tasks/prepush.ts';
@@ -50,7 +48,8 @@ const TASKS: Record<string, (context: CheckContext) => Promise<CheckResult>> = {
   fmt: runFmt,
   license: runLicense,
   style: runStyle,
-  guest: runGuest,
+  // Loaded only when asked for: the guest builder pulls in tsup.
+  guest: async (context) => (await import('./tasks/guest.ts')).runGuest(context),
 };
 
 const main = async (argv: readonly string[]): Promise<number> => {
@@ -79,7 +78,12 @@ const main = async (argv: readonly string[]): Promise<number> => {
     return failed.length === 0 ? 0 : 1;
   }
   if (task === 'e2e') {
-    const result = await runE2e({ ...context, json: flags.includes('--json'), skipBuild: flags.includes('--no-build') });
+    const { runE2e } = await import('./tasks/e2e.ts');
+    const result = await runE2e({
+      ...context,
+      json: flags.includes('--json'),
+      skipBuild: flags.includes('--no-build'),
+    });
     report(result);
     return result.ok ? 0 : 1;
   }

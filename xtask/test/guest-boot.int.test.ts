@@ -4,9 +4,11 @@
 // The test guest boots and serves: under QEMU's microvm machine with software emulation, since
 // this is what every CI machine can run (no KVM needed).
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGuest, DATA_DRIVE_LABEL, type GuestArtifacts } from '../src/guest/build-guest.ts';
+import { buildGuest, type GuestArtifacts } from '../src/guest/build-guest.ts';
+import { DATA_DRIVE_LABEL } from '../src/guest/data-drive.ts';
 import { bootUnderQemu, ensureQemu, hasVhostVsock } from '../src/guest/qemu.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -35,7 +37,11 @@ const waitForSerial = (pattern: RegExp, timeoutMs: number): Promise<RegExpExecAr
     };
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`no ${pattern} on the serial console within ${timeoutMs} ms:\n${serial.slice(-3000)}`));
+      reject(
+        new Error(
+          `no ${pattern} on the serial console within ${timeoutMs} ms:\n${serial.slice(-3000)}`,
+        ),
+      );
     }, timeoutMs);
     const exited = (): void => {
       cleanup();
@@ -67,40 +73,71 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (vm.exitCode === null && vm.signalCode === null) {
-    const exited = new Promise((resolve) => vm.once('exit', resolve));
+    const exited = once(vm, 'exit');
     vm.kill('SIGKILL');
     await exited;
   }
 });
 
 describe('the test guest under QEMU (microvm, ACPI, TCG)', () => {
-  it('boots to its ready marker', async () => {
-    await waitForSerial(/^kindling-guest: ready\r?$/mu, BOOT_WAIT_MS);
-    expect(serial).toContain('Run /init as init process');
-  }, BOOT_WAIT_MS);
+  it(
+    'boots to its ready marker',
+    async () => {
+      await waitForSerial(/^kindling-guest: ready\r?$/mu, BOOT_WAIT_MS);
+      expect(serial).toContain('Run /init as init process');
+    },
+    BOOT_WAIT_MS,
+  );
 
-  it('finds the ext4 data drive on virtio-mmio through ACPI', async () => {
-    const [, size, label] = await waitForSerial(/kindling-guest: drive vda (\d+) bytes label=(\S+)/u, BOOT_WAIT_MS);
-    expect({ size: Number(size), label }).toEqual({ size: guest.sizes.dataDrive, label: DATA_DRIVE_LABEL });
-  }, BOOT_WAIT_MS);
+  it(
+    'finds the ext4 data drive on virtio-mmio through ACPI',
+    async () => {
+      const [, size, label] = await waitForSerial(
+        /kindling-guest: drive vda (\d+) bytes label=(\S+)/u,
+        BOOT_WAIT_MS,
+      );
+      expect({ size: Number(size), label }).toEqual({
+        size: guest.sizes.dataDrive,
+        label: DATA_DRIVE_LABEL,
+      });
+    },
+    BOOT_WAIT_MS,
+  );
 
-  it('configures eth0 from the ip= argument', async () => {
-    await expect(waitForSerial(/kindling-guest: network eth0 (\S+)/u, BOOT_WAIT_MS)).resolves.toContain('10.0.2.15');
-  }, BOOT_WAIT_MS);
+  it(
+    'configures eth0 from the ip= argument',
+    async () => {
+      await expect(
+        waitForSerial(/kindling-guest: network eth0 (\S+)/u, BOOT_WAIT_MS),
+      ).resolves.toContain('10.0.2.15');
+    },
+    BOOT_WAIT_MS,
+  );
 
-  it(`serves vsock echo and HTTP ${VSOCK_DEVICE}`, async () => {
-    await waitForSerial(/^kindling-guest: ready\r?$/mu, BOOT_WAIT_MS);
-    vm.stdin.write('kindling-selftest\n');
-    const [, echoed] = await waitForSerial(/kindling-selftest: echo (.*?)\r?\n/u, ANSWER_WAIT_MS);
-    const [, pinged] = await waitForSerial(/kindling-selftest: ping (.*?)\r?\n/u, ANSWER_WAIT_MS);
-    expect({ echoed, pinged: JSON.parse(pinged ?? '') as unknown }).toEqual({ echoed: 'hello vsock', pinged: { c: 42 } });
-  }, BOOT_WAIT_MS);
+  it(
+    `serves vsock echo and HTTP ${VSOCK_DEVICE}`,
+    async () => {
+      await waitForSerial(/^kindling-guest: ready\r?$/mu, BOOT_WAIT_MS);
+      vm.stdin.write('kindling-selftest\n');
+      const [, echoed] = await waitForSerial(/kindling-selftest: echo (.*?)\r?\n/u, ANSWER_WAIT_MS);
+      const [, pinged] = await waitForSerial(/kindling-selftest: ping (.*?)\r?\n/u, ANSWER_WAIT_MS);
+      expect({ echoed, pinged }).toEqual({
+        echoed: 'hello vsock',
+        pinged: '{"c":42}',
+      });
+    },
+    BOOT_WAIT_MS,
+  );
 
-  it('reboots on Ctrl-Alt-Del\'s signal to init, and QEMU exits (-no-reboot)', async () => {
-    await waitForSerial(/^kindling-guest: ready\r?$/mu, BOOT_WAIT_MS);
-    // busybox init runs ::ctrlaltdel: on SIGINT, which is what the kernel sends on Ctrl-Alt-Del.
-    vm.stdin.write('kill -INT 1\n');
-    const code = await new Promise<number | null>((resolve) => vm.once('exit', resolve));
-    expect(code).toBe(0);
-  }, BOOT_WAIT_MS);
+  it(
+    "reboots on Ctrl-Alt-Del's signal to init, and QEMU exits (-no-reboot)",
+    async () => {
+      await waitForSerial(/^kindling-guest: ready\r?$/mu, BOOT_WAIT_MS);
+      // busybox init runs ::ctrlaltdel: on SIGINT, which is what the kernel sends on Ctrl-Alt-Del.
+      vm.stdin.write('kill -INT 1\n');
+      const [code] = (await once(vm, 'exit')) as [number | null];
+      expect(code).toBe(0);
+    },
+    BOOT_WAIT_MS,
+  );
 });

@@ -40,6 +40,6 @@ export const noJailer: string | undefined =
         ? undefined
         : 'the jailer needs root';
 
-/** A scenario title with the reason it is skipped, when it is. */
-export const titled = (title: string, reason: string | undefined): string =>
-  reason === undefined ? title : `${title} [skipped: ${reason}]`;
+/** What a scenario's title ends with: the reason it is skipped, when it is ('' when it runs). */
+export const skipNote = (reason: string | undefined): string =>
+  reason === undefined ? '' : ` [skipped: ${reason}]`;

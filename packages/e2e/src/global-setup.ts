@@ -14,10 +14,13 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject): Promise<void> {
+// vitest calls a global set-up module's `setup` export.
+export const setup = async (project: TestProject): Promise<void> => {
   const backend = resolveTestBackend();
   const guest = guestOf(backend);
   const reason =
-    backend.kind === 'real' && guest !== undefined ? await probeKvm(backend.firecrackerPath, guest) : undefined;
+    backend.kind === 'real' && guest !== undefined
+      ? await probeKvm(backend.firecrackerPath, guest)
+      : undefined;
   project.provide('noUsableKvm', reason ?? null);
-}
+};

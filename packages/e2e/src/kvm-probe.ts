@@ -2,6 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -40,9 +41,13 @@ export const probeKvm = async (
         drives: [],
       }),
     );
-    const child = spawn(firecrackerPath, ['--no-api', '--config-file', config, '--level', 'Error'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      firecrackerPath,
+      ['--no-api', '--config-file', config, '--level', 'Error'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     const outcome = await new Promise<'marker' | 'exit' | 'timeout'>((resolve) => {
       const timer = setTimeout(() => resolve('timeout'), PROBE_MS);
@@ -61,19 +66,17 @@ export const probeKvm = async (
       });
     });
     if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
+      const exited = once(child, 'exit');
       child.kill('SIGKILL');
       await exited;
     }
     const last = output.trim().split('\n').at(-1)?.slice(0, 160) ?? '';
-    switch (outcome) {
-      case 'marker':
-        return undefined;
-      case 'exit':
-        return `no usable KVM: Firecracker could not run the guest (${last})`;
-      default:
-        return `no usable KVM: the guest printed no "${guest.marker}" within ${PROBE_MS / 1000} s (last output: ${last || 'none'})`;
-    }
+    const reasons = {
+      marker: undefined,
+      exit: `no usable KVM: Firecracker could not run the guest (${last})`,
+      timeout: `no usable KVM: the guest printed no "${guest.marker}" within ${PROBE_MS / 1000} s (last output: ${last === '' ? 'none' : last})`,
+    };
+    return reasons[outcome];
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -51,7 +51,9 @@ export const runCommand = async (
     child.once('close', resolve);
   });
   if (code !== 0) {
-    const output = Buffer.concat([...stdout, ...stderr]).toString('utf8').trim();
+    const output = Buffer.concat([...stdout, ...stderr])
+      .toString('utf8')
+      .trim();
     throw new CommandError(`${command} ${args.join(' ')} failed (exit ${code}):\n${output}`);
   }
   return Buffer.concat(stdout).toString('utf8');

@@ -96,7 +96,13 @@ export const downloadPackages = async (
     // As root, apt would drop to its _apt user, who cannot write here: stay root for a download.
     await runCommand(
       'apt-get',
-      ['download', '-q', '-o', 'APT::Sandbox::User=root', ...missing.map((p) => `${p.name}=${p.version}`)],
+      [
+        'download',
+        '-q',
+        '-o',
+        'APT::Sandbox::User=root',
+        ...missing.map((p) => `${p.name}=${p.version}`),
+      ],
       { cwd: dir },
     );
   }

@@ -16,10 +16,14 @@ const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
  * (the kernel build's `size_append`).
  */
 export const extractVmlinux = (bzImage: Buffer): Buffer => {
-  if (bzImage.length < 0x260 || bzImage.toString('latin1', HEADER_MAGIC, HEADER_MAGIC + 4) !== 'HdrS') {
+  if (
+    bzImage.length < 0x260 ||
+    bzImage.toString('latin1', HEADER_MAGIC, HEADER_MAGIC + 4) !== 'HdrS'
+  ) {
     throw new RangeError('not an x86 bzImage: no "HdrS" setup header at byte 0x202');
   }
-  const setupSectors = bzImage[SETUP_SECTS] || 4;
+  // Zero setup sectors means 4, for old boot loaders.
+  const setupSectors = bzImage[SETUP_SECTS] === 0 ? 4 : (bzImage[SETUP_SECTS] ?? 4);
   const start = (setupSectors + 1) * 512 + bzImage.readUInt32LE(PAYLOAD_OFFSET);
   const payload = bzImage.subarray(start, start + bzImage.readUInt32LE(PAYLOAD_LENGTH));
   if (!payload.subarray(0, 4).equals(LZ4_LEGACY_MAGIC)) {

@@ -33,7 +33,8 @@ const decodeBlock = (input: Buffer, out: Buffer, outStart: number): number => {
     inPos += literals;
     outPos += literals;
     if (inPos >= input.length) {
-      break; // the last sequence has literals only
+      // The last sequence has literals only.
+      break;
     }
     const offset = (input[inPos] ?? 0) | ((input[inPos + 1] ?? 0) << 8);
     inPos += 2;
@@ -68,7 +69,8 @@ export const decodeLz4Legacy = (input: Buffer, expectedLength: number): Buffer =
     const size = input.readUInt32LE(inPos);
     inPos += 4;
     if (size === input.readUInt32LE(0)) {
-      continue; // concatenated frames repeat the magic
+      // Concatenated frames repeat the magic.
+      continue;
     }
     outPos = decodeBlock(input.subarray(inPos, inPos + size), out, outPos);
     inPos += size;

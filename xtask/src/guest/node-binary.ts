@@ -32,7 +32,9 @@ export const fetchNodeBinary = async (
   const bootstrapped = path.join(root, '.tooling', 'node', 'node_modules', NODE_PACKAGE);
   const bootstrappedManifest = path.join(bootstrapped, 'package.json');
   if (existsSync(bootstrappedManifest)) {
-    const manifest = JSON.parse(await readFile(bootstrappedManifest, 'utf8')) as { version?: string };
+    const manifest = JSON.parse(await readFile(bootstrappedManifest, 'utf8')) as {
+      version?: string;
+    };
     if (manifest.version === version) {
       await copyFile(path.join(bootstrapped, 'bin', 'node'), destination);
       return;
@@ -45,7 +47,13 @@ export const fetchNodeBinary = async (
       throw new Error(`npm is needed to fetch ${NODE_PACKAGE}@${version} (Node for the guest)`);
     }
     await mkdir(unpacked, { recursive: true });
-    await runCommand('npm', ['pack', '--silent', '--pack-destination', unpacked, `${NODE_PACKAGE}@${version}`]);
+    await runCommand('npm', [
+      'pack',
+      '--silent',
+      '--pack-destination',
+      unpacked,
+      `${NODE_PACKAGE}@${version}`,
+    ]);
     const tarball = (await readdir(unpacked)).find((file) => file.endsWith('.tgz'));
     if (tarball === undefined) {
       throw new Error(`npm pack ${NODE_PACKAGE}@${version} wrote no tarball`);

@@ -19,11 +19,17 @@ export const ensureQemu = async (): Promise<string> => {
     return found;
   }
   if (process.getuid?.() !== 0 || findExecutable('apt-get') === undefined) {
-    throw new Error(`${QEMU} is missing: install Debian's qemu-system-x86 (as root: apt-get install qemu-system-x86)`);
+    throw new Error(
+      `${QEMU} is missing: install Debian's qemu-system-x86 (as root: apt-get install qemu-system-x86)`,
+    );
   }
-  await runCommand('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'qemu-system-x86'], {
-    env: { DEBIAN_FRONTEND: 'noninteractive' },
-  });
+  await runCommand(
+    'apt-get',
+    ['install', '-y', '-qq', '--no-install-recommends', 'qemu-system-x86'],
+    {
+      env: { DEBIAN_FRONTEND: 'noninteractive' },
+    },
+  );
   const installed = findExecutable(QEMU);
   if (installed === undefined) {
     throw new Error(`apt-get installed qemu-system-x86 but ${QEMU} is still not found`);
@@ -36,17 +42,41 @@ export const ensureQemu = async (): Promise<string> => {
  * Firecracker) with software emulation, the data drive, a user-mode network card, and a vsock
  * device when the host has /dev/vhost-vsock. The serial console is the child's stdio.
  */
-export const bootUnderQemu = (qemu: string, guest: GuestArtifacts): ChildProcessWithoutNullStreams => {
+export const bootUnderQemu = (
+  qemu: string,
+  guest: GuestArtifacts,
+): ChildProcessWithoutNullStreams => {
   const args = [
-    ...['-M', 'microvm,acpi=on', '-accel', 'tcg', '-cpu', 'max', '-m', '512', '-smp', '1'],
-    ...['-nographic', '-nodefaults', '-no-reboot', '-serial', 'stdio'],
-    ...['-kernel', guest.kernelPath, '-initrd', guest.initrdPath],
+    '-M',
+    'microvm,acpi=on',
+    '-accel',
+    'tcg',
+    '-cpu',
+    'max',
+    '-m',
+    '512',
+    '-smp',
+    '1',
+    '-nographic',
+    '-nodefaults',
+    '-no-reboot',
+    '-serial',
+    'stdio',
+    '-kernel',
+    guest.kernelPath,
+    '-initrd',
+    guest.initrdPath,
     // TCG's TSC cannot be calibrated against the PIT: without a given frequency the clock can stall.
     '-append',
     'console=ttyS0 reboot=k panic=1 tsc_early_khz=2000000 ip=10.0.2.15::10.0.2.2:255.255.255.0::eth0:off',
-    ...['-drive', `id=data,file=${guest.dataDrivePath},format=raw,if=none,readonly=on`],
-    ...['-device', 'virtio-blk-device,drive=data'],
-    ...['-netdev', 'user,id=net', '-device', 'virtio-net-device,netdev=net'],
+    '-drive',
+    `id=data,file=${guest.dataDrivePath},format=raw,if=none,readonly=on`,
+    '-device',
+    'virtio-blk-device,drive=data',
+    '-netdev',
+    'user,id=net',
+    '-device',
+    'virtio-net-device,netdev=net',
     ...(hasVhostVsock ? ['-device', 'vhost-vsock-device,guest-cid=3'] : []),
   ];
   return spawn(qemu, args, { stdio: ['pipe', 'pipe', 'pipe'] });

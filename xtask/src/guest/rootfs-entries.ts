@@ -6,7 +6,11 @@ import path from 'node:path';
 import type { CpioEntry } from './cpio.ts';
 
 // What the guest never needs from the unpacked packages: documentation, locales, charset tables.
-export const PACKAGE_FILES_SKIPPED = [/^usr\/share(\/|$)/u, /^usr\/lib\/x86_64-linux-gnu\/gconv(\/|$)/u, /^etc(\/|$)/u];
+export const PACKAGE_FILES_SKIPPED = [
+  /^usr\/share(\/|$)/u,
+  /^usr\/lib\/x86_64-linux-gnu\/gconv(\/|$)/u,
+  /^etc(\/|$)/u,
+];
 
 /** Every directory, file and symlink below `dir` (but `skipped`) as archive entries, parents first. */
 export const collectTreeEntries = async (
@@ -28,7 +32,12 @@ export const collectTreeEntries = async (
         entries.push({ kind: 'directory', path: child, mode: stats.mode & 0o7777 });
         await walk(child);
       } else if (stats.isFile()) {
-        entries.push({ kind: 'file', path: child, data: await readFile(full), mode: stats.mode & 0o7777 });
+        entries.push({
+          kind: 'file',
+          path: child,
+          data: await readFile(full),
+          mode: stats.mode & 0o7777,
+        });
       }
     }
   };
@@ -46,7 +55,7 @@ export const mergeEntries = (...lists: readonly (readonly CpioEntry[])[]): CpioE
     byPath.set(entry.path, entry);
   }
   // Parents of every entry, so the list needs no directory entries of its own.
-  for (const entryPath of [...byPath.keys()]) {
+  for (const entryPath of Array.from(byPath.keys())) {
     const parts = entryPath.split('/');
     for (let depth = 1; depth < parts.length; depth += 1) {
       const parent = parts.slice(0, depth).join('/');

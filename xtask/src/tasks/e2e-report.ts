@@ -21,7 +21,10 @@ interface VitestAssertion {
 }
 
 interface VitestReport {
-  readonly testResults: readonly { readonly name: string; readonly assertionResults: readonly VitestAssertion[] }[];
+  readonly testResults: readonly {
+    readonly name: string;
+    readonly assertionResults: readonly VitestAssertion[];
+  }[];
 }
 
 const SKIP_NOTE = / \[skipped: (.*)\]$/u;
@@ -42,7 +45,11 @@ export const parseScenarioReport = (
       const note = SKIP_NOTE.exec(assertion.title);
       const title = note === null ? assertion.title : assertion.title.slice(0, note.index);
       const result =
-        assertion.status === 'passed' ? 'passed' : assertion.status === 'failed' ? 'failed' : 'skipped';
+        assertion.status === 'passed'
+          ? 'passed'
+          : assertion.status === 'failed'
+            ? 'failed'
+            : 'skipped';
       const reason =
         result === 'failed'
           ? (assertion.failureMessages?.[0]?.split('\n')[0] ?? 'failed')
@@ -74,7 +81,8 @@ export const formatScenarioTable = (results: readonly ScenarioResult[]): string 
   );
   const line = (row: readonly string[]): string =>
     row.map((cell, column) => (column === 3 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ');
-  const count = (kind: ScenarioResult['result']): number => results.filter((entry) => entry.result === kind).length;
+  const count = (kind: ScenarioResult['result']): number =>
+    results.filter((entry) => entry.result === kind).length;
   return [
     line(header),
     line(widths.map((width, column) => '-'.repeat(column === 3 ? 13 : width))),

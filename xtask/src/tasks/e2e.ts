@@ -38,7 +38,12 @@ export const runE2e = async (
   const progress = context.json === true ? process.stderr : output;
   if (context.skipBuild !== true) {
     const turbo = path.join(context.root, 'tooling', 'turbo.ts');
-    const built = await run(process.execPath, [turbo, 'run', 'build', '--output-logs=errors-only'], context.root, progress);
+    const built = await run(
+      process.execPath,
+      [turbo, 'run', 'build', '--output-logs=errors-only'],
+      context.root,
+      progress,
+    );
     if (built !== 0) {
       return resultOf('e2e', [{ file: 'turbo.json', message: 'the build failed: see above' }]);
     }
@@ -57,12 +62,21 @@ export const runE2e = async (
   try {
     results = parseScenarioReport(JSON.parse(await readFile(reportPath, 'utf8')) as unknown);
   } catch (error) {
-    return resultOf('e2e', [{ file: 'packages/e2e', message: `no scenario report: ${String(error)}` }]);
+    return resultOf('e2e', [
+      { file: 'packages/e2e', message: `no scenario report: ${String(error)}` },
+    ]);
   }
-  output.write(context.json === true ? `${JSON.stringify(results, null, 2)}\n` : `${formatScenarioTable(results)}\n`);
+  output.write(
+    context.json === true
+      ? `${JSON.stringify(results, null, 2)}\n`
+      : `${formatScenarioTable(results)}\n`,
+  );
   const failed = results.filter((result) => result.result === 'failed');
   return resultOf(
     'e2e',
-    failed.map((result) => ({ file: result.file, message: `${result.scenario}: ${result.reason ?? 'failed'}` })),
+    failed.map((result) => ({
+      file: result.file,
+      message: `${result.scenario}: ${result.reason ?? 'failed'}`,
+    })),
   );
 };

@@ -5,7 +5,7 @@ import { TEST_WAIT_MS } from '@kindling/test-utils';
 import { SETUPS, unrestricted, type ExecutorSetup, type VmTestHarness } from '@kindling/test-vm';
 import { Vm } from '@kindling/vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createE2eHarness, noJailer, noRunningVm, titled } from '../src/index.ts';
+import { createE2eHarness, noJailer, noRunningVm, skipNote } from '../src/index.ts';
 
 let harness: VmTestHarness;
 beforeAll(async () => {
@@ -17,19 +17,26 @@ afterAll(async () => {
 
 describe.each(SETUPS)('boot, $name', (setup: ExecutorSetup) => {
   const reason = noRunningVm ?? (setup === unrestricted ? undefined : noJailer);
-  it.skipIf(reason !== undefined)(titled('boots via the API to the guest marker', reason), async () => {
-    const vm = await harness.boot(setup, 'api');
-    expect((await vm.getInfo()).state).toBe('Running');
-    expect((await vm.getVmConfig())['machine-config']?.vcpu_count).toBe(1);
-  });
+  it.skipIf(reason !== undefined)(
+    `boots via the API to the guest marker${skipNote(reason)}`,
+    async () => {
+      const vm = await harness.boot(setup, 'api');
+      expect((await vm.getInfo()).state).toBe('Running');
+      expect((await vm.getVmConfig())['machine-config']?.vcpu_count).toBe(1);
+    },
+  );
 });
 
 describe('boot via a config file, unrestricted', () => {
   it.skipIf(noRunningVm !== undefined)(
-    titled('boots from --config-file, the serial console on stdout', noRunningVm),
+    `boots from --config-file, the serial console on stdout${skipNote(noRunningVm)}`,
     async () => {
       const { serial: _serial, ...items } = harness.configuration('config-file');
-      const { executor, ownership } = unrestricted.create(harness.dir, harness.installation, `cf-${Date.now()}`);
+      const { executor, ownership } = unrestricted.create(
+        harness.dir,
+        harness.installation,
+        `cf-${Date.now()}`,
+      );
       await using vm = await Vm.prepare({
         executor,
         ownership,

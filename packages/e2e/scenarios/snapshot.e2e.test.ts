@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { ECHO_PORT, SETUPS, unrestricted, type ExecutorSetup, type VmTestHarness } from '@kindling/test-vm';
+import {
+  ECHO_PORT,
+  SETUPS,
+  unrestricted,
+  type ExecutorSetup,
+  type VmTestHarness,
+} from '@kindling/test-vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createE2eHarness, echoOver, noJailer, noRunningVm, titled } from '../src/index.ts';
+import { createE2eHarness, echoOver, noJailer, noRunningVm, skipNote } from '../src/index.ts';
 
 let harness: VmTestHarness;
 beforeAll(async () => {
@@ -16,7 +22,7 @@ afterAll(async () => {
 describe.each(SETUPS)('snapshot and restore, $name', (setup: ExecutorSetup) => {
   const reason = noRunningVm ?? (setup === unrestricted ? undefined : noJailer);
   it.skipIf(reason !== undefined)(
-    titled('restores a snapshot with a vsock override, and the restored guest answers', reason),
+    `restores a snapshot with a vsock override, and the restored guest answers${skipNote(reason)}`,
     async () => {
       const vm = await harness.boot(setup, 'snap');
       await vm.pause();

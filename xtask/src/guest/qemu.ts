@@ -23,13 +23,15 @@ export const ensureQemu = async (): Promise<string> => {
       `${QEMU} is missing: install Debian's qemu-system-x86 (as root: apt-get install qemu-system-x86)`,
     );
   }
-  await runCommand(
-    'apt-get',
-    ['install', '-y', '-qq', '--no-install-recommends', 'qemu-system-x86'],
-    {
+  const install = (): Promise<string> =>
+    runCommand('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'qemu-system-x86'], {
       env: { DEBIAN_FRONTEND: 'noninteractive' },
-    },
-  );
+    });
+  // A fresh container may have no package lists yet: fetch them once, then try again.
+  await install().catch(async () => {
+    await runCommand('apt-get', ['update', '-qq']);
+    return install();
+  });
   const installed = findExecutable(QEMU);
   if (installed === undefined) {
     throw new Error(`apt-get installed qemu-system-x86 but ${QEMU} is still not found`);

@@ -12,6 +12,11 @@ const QEMU = 'qemu-system-x86_64';
 /** Whether this host lets QEMU give a VM a vsock device (vhost-vsock needs the host's module). */
 export const hasVhostVsock = existsSync('/dev/vhost-vsock');
 
+const installQemu = (): Promise<string> =>
+  runCommand('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'qemu-system-x86'], {
+    env: { DEBIAN_FRONTEND: 'noninteractive' },
+  });
+
 /** QEMU's x86_64 system emulator, installed from Debian's packages when missing (as root). */
 export const ensureQemu = async (): Promise<string> => {
   const found = findExecutable(QEMU);
@@ -23,14 +28,10 @@ export const ensureQemu = async (): Promise<string> => {
       `${QEMU} is missing: install Debian's qemu-system-x86 (as root: apt-get install qemu-system-x86)`,
     );
   }
-  const install = (): Promise<string> =>
-    runCommand('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'qemu-system-x86'], {
-      env: { DEBIAN_FRONTEND: 'noninteractive' },
-    });
   // A fresh container may have no package lists yet: fetch them once, then try again.
-  await install().catch(async () => {
+  await installQemu().catch(async () => {
     await runCommand('apt-get', ['update', '-qq']);
-    return install();
+    return installQemu();
   });
   const installed = findExecutable(QEMU);
   if (installed === undefined) {

@@ -15,8 +15,8 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 // A whole boot in software emulation (about 20 s here, the 44 MB initrd's unpacking most of it),
 // and a first build that downloads ~80 MB: far beyond a process start's bound.
 const BUILD_WAIT_MS = 600_000;
-const BOOT_WAIT_MS = 180_000;
-const ANSWER_WAIT_MS = 60_000;
+const BOOT_WAIT_MS = 300_000;
+const ANSWER_WAIT_MS = 120_000;
 
 const VSOCK_DEVICE = hasVhostVsock
   ? 'with a vhost-vsock device'

@@ -12,7 +12,7 @@ import { DATA_DRIVE_LABEL } from '../src/guest/data-drive.ts';
 import { bootUnderQemu, ensureQemu, hasVhostVsock } from '../src/guest/qemu.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-// A whole boot in software emulation (about 20 s here, the 44 MB initrd's unpacking most of it),
+// A whole boot in software emulation (about 20 s here, the 47 MiB initrd's unpacking most of it),
 // and a first build that downloads ~80 MB: far beyond a process start's bound.
 const BUILD_WAIT_MS = 600_000;
 const BOOT_WAIT_MS = 300_000;

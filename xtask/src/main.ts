@@ -21,6 +21,13 @@ tasks:
   style             the chain of imports, package.json conventions, READMEs, test names, no
                     default exports or console output in package sources
   prepush           lint --strict, fmt, license and style in turn
+  guest             builds the test guest (kernel, initrd, ext4 data drive) from Debian's
+                    packages into .guest/, or reuses it when nothing changed
+  e2e [--json] [--no-build]
+                    builds, then runs the end-to-end scenarios (packages/e2e) against fake-vmm, or a
+                    real Firecracker when KINDLING_FIRECRACKER, KINDLING_JAILER,
+                    KINDLING_SNAPSHOT_EDITOR, KINDLING_KERNEL and KINDLING_INITRD are set; prints a
+                    table of scenario × backend × result, or JSON
   bench [--no-build]
                     builds, then runs every packages/*/bench/*.bench.ts and prints its figures
 `;
@@ -41,11 +48,13 @@ const TASKS: Record<string, (context: CheckContext) => Promise<CheckResult>> = {
   fmt: runFmt,
   license: runLicense,
   style: runStyle,
+  // Loaded only when asked for: the guest builder pulls in tsup.
+  guest: async (context) => (await import('./tasks/guest.ts')).runGuest(context),
 };
 
 const main = async (argv: readonly string[]): Promise<number> => {
   const [task, ...flags] = argv;
-  const known = new Set(['--strict', '--write', '--no-build']);
+  const known = new Set(['--strict', '--write', '--no-build', '--json']);
   const unknown = flags.filter((flag) => !known.has(flag));
   if (task === undefined || task === '--help' || task === '-h') {
     print(USAGE);
@@ -67,6 +76,16 @@ const main = async (argv: readonly string[]): Promise<number> => {
       failed.length === 0 ? 'prepush: all checks passed' : `prepush: FAILED: ${failed.join(', ')}`,
     );
     return failed.length === 0 ? 0 : 1;
+  }
+  if (task === 'e2e') {
+    const { runE2e } = await import('./tasks/e2e.ts');
+    const result = await runE2e({
+      ...context,
+      json: flags.includes('--json'),
+      skipBuild: flags.includes('--no-build'),
+    });
+    report(result);
+    return result.ok ? 0 : 1;
   }
   if (task === 'bench') {
     const result = await runBench({ ...context, skipBuild: flags.includes('--no-build') });

@@ -16,4 +16,4 @@ export {
   NEEDS_GUEST,
 } from './fake-guest.js';
 export { createVmTestHarness } from './vm-test-harness.js';
-export type { VmTestHarness, VmTestHarnessOptions } from './vm-test-harness.js';
+export type { HarnessGuest, VmTestHarness, VmTestHarnessOptions } from './vm-test-harness.js';

@@ -21,6 +21,19 @@ export interface VmTestHarnessOptions {
   readonly label?: string;
   /** fake-vmm switches for every process the harness starts. */
   readonly fake?: FakeSwitches;
+  /** A guest to boot instead of the fake kernel (a real Firecracker needs one). */
+  readonly guest?: HarnessGuest;
+}
+
+/** A bootable guest: its kernel, initrd, boot arguments, memory and ready marker. */
+export interface HarnessGuest {
+  readonly kernelPath: string;
+  readonly initrdPath?: string;
+  /** Appended to `console=ttyS0 reboot=k panic=1`. */
+  readonly extraBootArgs?: string;
+  readonly memSizeMib?: number;
+  /** The serial line that says its services are up. */
+  readonly marker: string;
 }
 
 /** A fake installation and a kernel in a temporary folder; VMs made here are disposed with it. */
@@ -46,6 +59,8 @@ export interface VmTestHarness extends AsyncDisposable {
   ): Promise<Vm>;
   /** A fresh path under the harness folder (not created). */
   pathFor(name: string): string;
+  /** The serial line of a booted guest whose services are up. */
+  readonly marker: string;
 }
 
 export const createVmTestHarness = async (
@@ -58,7 +73,10 @@ export const createVmTestHarness = async (
     mode: 0o755,
   });
   const { dir, installation } = folder;
-  const kernelPath = await writeFakeKernel(path.join(dir, 'vmlinux'));
+  const guest = options.guest;
+  const kernelPath = guest?.kernelPath ?? (await writeFakeKernel(path.join(dir, 'vmlinux')));
+  const marker = guest?.marker ?? BOOT_MARKER;
+  const bootArgs = `console=ttyS0 reboot=k panic=1${guest?.extraBootArgs === undefined ? '' : ` ${guest.extraBootArgs}`}`;
   const vms: Vm[] = [];
   let counter = 0;
   // Short and unique: a jail's id, and the API socket's name, must stay short.
@@ -68,8 +86,12 @@ export const createVmTestHarness = async (
   };
   const pathFor = (name: string): string => path.join(dir, name);
   const configuration = (name: string): ApiVmConfiguration => ({
-    bootSource: { kernel_image_path: kernelPath, boot_args: 'console=ttyS0 reboot=k panic=1' },
-    machineConfig: { vcpu_count: 1, mem_size_mib: 128 },
+    bootSource: {
+      kernel_image_path: kernelPath,
+      boot_args: bootArgs,
+      ...(guest?.initrdPath === undefined ? {} : { initrd_path: guest.initrdPath }),
+    },
+    machineConfig: { vcpu_count: 1, mem_size_mib: guest?.memSizeMib ?? 128 },
     // In a folder of its own, short enough for a socket address.
     vsock: { guest_cid: 3, uds_path: pathFor(`${name}/v.sock`) },
     // A file: a daemonized jailer's Firecracker has no stdout of ours.
@@ -100,7 +122,7 @@ export const createVmTestHarness = async (
       const folderName = `${setup.tag}${counter + 1}${name === undefined ? '' : `-${name}`}`;
       const vm = await prepare(setup, configuration(folderName));
       await vm.start();
-      await vm.waitForSerialLine(BOOT_MARKER, { timeoutMs: TEST_WAIT_MS });
+      await vm.waitForSerialLine(marker, { timeoutMs: TEST_WAIT_MS });
       return vm;
     },
     restore: async (setup, snapshot, name, restoreOptions = {}) => {
@@ -119,6 +141,7 @@ export const createVmTestHarness = async (
       return vm;
     },
     pathFor,
+    marker,
     [Symbol.asyncDispose]: async () => {
       const results = await Promise.allSettled(vms.map((vm) => vm[Symbol.asyncDispose]()));
       await folder[Symbol.asyncDispose]();

@@ -24,6 +24,8 @@ const FAKE_VMM = 'fake-vmm';
 export const TEST_UTILS = 'test-utils';
 /** The private VM test harness of the extensions: only tests import it. */
 export const TEST_VM = 'test-vm';
+/** The private end-to-end scenarios (pnpm xtask e2e). */
+export const E2E = 'e2e';
 /** What `client` may import of Kindling: it talks to a server, and shares only the models. */
 const CLIENT_IMPORTS: ReadonlySet<string> = new Set(['vmm-core', HELPERS]);
 
@@ -50,6 +52,9 @@ export const roleOf = (shortName: string): Role | undefined => {
     // vm itself may not import it (vm keeps a harness of its own).
     case TEST_VM:
       return { rank: CHAIN.length - 0.5, kind: 'tool', testOnly: true };
+    // The end-to-end scenarios drive VMs through the extensions, on the test harness.
+    case E2E:
+      return { rank: CHAIN.length + 0.5, kind: 'tool', testOnly: true };
     case 'client':
       return { rank: CHAIN.length + 1, kind: 'client', testOnly: false };
     // Apps compose extensions; they are at the top. The examples are a user's programs: the same.

@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+// The end-to-end suite's shared pieces: which backend runs, and why a scenario cannot.
+export { BACKEND, noGuest, noJailer, noRunningVm, realGuest, skipNote } from './backend.ts';
+export { REAL_GUEST_MARKER } from './guest-of.ts';
+export { createE2eHarness } from './e2e-harness.ts';
+export { echoOver } from './echo.ts';

@@ -5,10 +5,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'tsup';
 
-/** The guest agent (guest/agent/main.ts) and the fake-vmm services it imports, as one script. */
+/** The guest agent (xtask/guest/agent/main.ts) and the fake-vmm services it imports, as one script. */
 export const bundleGuestAgent = async (root: string, outDir: string): Promise<Buffer> => {
   await build({
-    entry: { agent: path.join(root, 'guest', 'agent', 'main.ts') },
+    entry: { agent: path.join(root, 'xtask', 'guest', 'agent', 'main.ts') },
     format: ['esm'],
     platform: 'node',
     target: 'node22',

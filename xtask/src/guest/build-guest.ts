@@ -55,7 +55,7 @@ export const guestDir = (root: string): string => path.join(root, '.guest');
 
 const hashSources = async (root: string): Promise<string> => {
   const hash = createHash('sha256');
-  const dirs = ['guest', 'xtask/src/guest', 'packages/fake-vmm/src/guest/services'];
+  const dirs = ['xtask/guest', 'xtask/src/guest', 'packages/fake-vmm/src/guest/services'];
   for (const dir of dirs) {
     const files = (await readdir(path.join(root, dir), { recursive: true, withFileTypes: true }))
       .filter((entry) => entry.isFile())

@@ -34,7 +34,7 @@ export interface InitrdInputs {
 
 /**
  * Writes the initramfs: the unpacked packages' files, the kernel modules in load order, Node and
- * the bundled agent, and guest/rootfs (init, inittab, the start-up script), zstd-compressed.
+ * the bundled agent, and xtask/guest/rootfs (init, inittab, the start-up script), zstd-compressed.
  */
 export const writeInitrd = async (inputs: InitrdInputs): Promise<void> => {
   const { root, work, cache, kernelVersion, nodeVersion, log } = inputs;
@@ -75,7 +75,7 @@ export const writeInitrd = async (inputs: InitrdInputs): Promise<void> => {
       { kind: 'directory', path: 'dev' },
       { kind: 'directory', path: 'tmp', mode: 0o1777 },
     ],
-    await collectTreeEntries(path.join(root, 'guest', 'rootfs')),
+    await collectTreeEntries(path.join(root, 'xtask', 'guest', 'rootfs')),
   );
   // zstd's level 3: a few seconds, not fifteen, for a few MB more than level 9.
   log(`writing the initrd (${entries.length} entries, zstd)`);

@@ -8,8 +8,8 @@
 import { createServer } from 'node:net';
 import path from 'node:path';
 import process from 'node:process';
-import { createGrpcService } from '../../packages/fake-vmm/src/guest/services/grpc-service.ts';
-import { createHttpService } from '../../packages/fake-vmm/src/guest/services/http-service.ts';
+import { createGrpcService } from '../../../packages/fake-vmm/src/guest/services/grpc-service.ts';
+import { createHttpService } from '../../../packages/fake-vmm/src/guest/services/http-service.ts';
 
 const HTTP_PORT = 8000;
 

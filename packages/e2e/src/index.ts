@@ -6,3 +6,10 @@ export { BACKEND, noGuest, noJailer, noRunningVm, realGuest, skipNote } from './
 export { REAL_GUEST_MARKER } from './guest-of.ts';
 export { createE2eHarness } from './e2e-harness.ts';
 export { echoOver } from './echo.ts';
+export { inNetwork, noGuestNetwork, noNetAdmin, noNetworkedRun } from './network-setup.ts';
+export {
+  linkExists,
+  namespaceOfProcess,
+  probeTcp,
+  type NetworkInterfaceView,
+} from './host-probes.ts';

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { describe, expect, it } from 'vitest';
-import { createCliFixture } from './support/cli-fixture.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCliFixture, runOnTerminal, type CliFixture } from './support/cli-fixture.js';
 import {
   NET_ADMIN_NOTE,
   canManageNetwork,
   linksIn,
   readHostNetwork,
+  type HostNetworkView,
 } from './support/host-network.js';
 
 interface NetworkJson {
@@ -31,13 +32,22 @@ interface VmJson {
   readonly configuration?: { 'network-interfaces'?: { host_dev_name: string }[] };
 }
 
-// Each token names every piece of one network: kindling-<token>, kv<token>, kindling_<token>.
+// One token names every piece of one network: kindling-<token>, kv<token>, kindling_<token>.
 const tokenOf = (netns: string): string => netns.replace(/^kindling-/u, '');
 
-describe.skipIf(!canManageNetwork)(`kindling run --network${NET_ADMIN_NOTE}`, () => {
-  it('run -d --netns --egress makes the namespace, veth and nft table; stop removes them', async () => {
-    await using fixture = await createCliFixture();
-    const before = await readHostNetwork();
+// What of the host's network names a token (or a TAP): other tests may make networks of their
+// own meanwhile, so the host is not compared whole.
+const piecesNamed = (view: HostNetworkView, name: string): string[] =>
+  [...view.links, ...view.namespaces, ...view.tables].filter((piece) => piece.includes(name));
+
+describe.skipIf(!canManageNetwork)(`kindling run -d --netns --egress${NET_ADMIN_NOTE}`, () => {
+  let fixture: CliFixture;
+  let network: NetworkJson;
+  let netns: string;
+  let token: string;
+
+  beforeAll(async () => {
+    fixture = await createCliFixture();
     const started = await fixture.json<VmJson>([
       'run',
       '--kernel',
@@ -48,9 +58,15 @@ describe.skipIf(!canManageNetwork)(`kindling run --network${NET_ADMIN_NOTE}`, ()
       '--egress',
       '-d',
     ]);
-    const network = started.network as NetworkJson;
-    const netns = network.netns as string;
-    const token = tokenOf(netns);
+    network = started.network as NetworkJson;
+    netns = network.netns as string;
+    token = tokenOf(netns);
+  });
+  afterAll(async () => {
+    await fixture[Symbol.asyncDispose]();
+  });
+
+  it('makes a namespace with tap0 and a veth, and an nft table on the host', async () => {
     expect(network).toMatchObject({
       tap: 'tap0',
       guestAddress: '169.254.0.2',
@@ -58,31 +74,52 @@ describe.skipIf(!canManageNetwork)(`kindling run --network${NET_ADMIN_NOTE}`, ()
       pool: '169.254.0.0/16',
       egress: true,
     });
-    const during = await readHostNetwork();
-    expect(during.namespaces).toContain(netns);
-    expect(during.links).toContain(`kv${token}`);
-    expect(during.tables).toContain(`ip kindling_${token}`);
+    expect(piecesNamed(await readHostNetwork(), token).toSorted()).toEqual(
+      [netns, `kv${token}`, `ip kindling_${token}`].toSorted(),
+    );
     expect(await linksIn(netns)).toEqual(expect.arrayContaining(['tap0', 'veth0']));
+  });
 
+  it('ls and inspect show its addresses, as text and JSON', async () => {
     const listed = await fixture.json<VmJson[]>(['ls']);
     expect(listed.map((vm) => [vm.name, vm.state, vm.network?.reachableAddress])).toEqual([
       ['net-ns', 'running', network.reachableAddress],
     ]);
-    const table = await fixture.run(['ls']);
-    expect(table.stdout).toContain(`${network.reachableAddress} (${netns})`);
+    expect((await fixture.run(['ls'])).stdout).toContain(`${network.reachableAddress} (${netns})`);
     const inspected = await fixture.json<VmJson>(['inspect', 'net-ns']);
     expect(inspected.network).toEqual(network);
     expect(inspected.configuration?.['network-interfaces']?.[0]?.host_dev_name).toBe('tap0');
-    const text = await fixture.run(['inspect', 'net-ns']);
-    expect(text.stdout).toContain(`"reachableAddress":"${network.reachableAddress}"`);
+    expect((await fixture.run(['inspect', 'net-ns'])).stdout).toContain(
+      `"reachableAddress":"${network.reachableAddress}"`,
+    );
+  });
 
+  it('stop leaves no namespace, veth or nft table behind', async () => {
     expect(await fixture.json(['stop', 'net-ns'])).toMatchObject({ name: 'net-ns', stopped: true });
-    expect(await readHostNetwork()).toEqual(before);
+    expect(piecesNamed(await readHostNetwork(), token)).toEqual([]);
+  });
+});
+
+describe.skipIf(!canManageNetwork)(`kindling run --network${NET_ADMIN_NOTE}`, () => {
+  it('attached with --netns: Ctrl-C ends the VM and its network with it', async () => {
+    await using fixture = await createCliFixture();
+    const terminal = runOnTerminal(
+      ['run', '--kernel', fixture.kernel, '--name', 'net-tty', '--netns'],
+      fixture.env,
+    );
+    await terminal.waitFor('kindling-fake-guest: ready');
+    const [listed] = await fixture.json<VmJson[]>(['ls']);
+    const attachedNetns = listed?.network?.netns as string;
+    expect((await readHostNetwork()).namespaces).toContain(attachedNetns);
+    terminal.type('\u0003');
+    const { code, screen } = await terminal.exit;
+    expect(screen).toContain('kindling: VM "net-tty" shut-down (code 0)');
+    expect(code).toBe(0);
+    expect(piecesNamed(await readHostNetwork(), tokenOf(attachedNetns))).toEqual([]);
   });
 
   it('reconcile after a SIGKILL of the background process removes the TAP too', async () => {
     await using fixture = await createCliFixture();
-    const before = await readHostNetwork();
     const started = await fixture.json<VmJson>([
       'run',
       '--kernel',
@@ -103,6 +140,6 @@ describe.skipIf(!canManageNetwork)(`kindling run --network${NET_ADMIN_NOTE}`, ()
     expect(report.reconciled.map((item) => item.pid)).toEqual([started.vmm.pid]);
     expect(report.networks).toEqual({ removed: [{ vmId: 'net-orphan', tap }], skipped: 0 });
     expect(report.removedVms).toEqual(['net-orphan']);
-    expect(await readHostNetwork()).toEqual(before);
+    expect((await readHostNetwork()).links).not.toContain(tap);
   });
 });

@@ -42,12 +42,12 @@ export const describeVmm = async (vm: Vm): Promise<VmRecord['vmm']> => {
  * `kindling reconcile` looks for it) as owned by this process. A jailed Firecracker that drops
  * to a user gets a TAP of that user's.
  */
-export const openNetwork = async (
+export const openNetwork = (
   spec: LaunchSpec,
   paths: StatePaths,
 ): Promise<VmNetwork | undefined> => {
   if (spec.network === undefined) {
-    return undefined;
+    return Promise.resolve(undefined);
   }
   const { namespace, egress, pool } = spec.network;
   return createVmNetwork({

@@ -37,7 +37,7 @@ export const launchVm = async (
   await claimName(paths, spec.name);
   const folder = await createVmFolder(paths, spec.name);
   let vm: Vm | undefined;
-  let network: Awaited<ReturnType<typeof openNetwork>>;
+  let network: Awaited<ReturnType<typeof openNetwork>> | undefined;
   try {
     network = await openNetwork(spec, paths);
     const configuration = buildConfiguration(spec, folder);

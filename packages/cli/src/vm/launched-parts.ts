@@ -45,21 +45,21 @@ export const describeVmm = async (vm: Vm): Promise<VmRecord['vmm']> => {
 export const openNetwork = (
   spec: LaunchSpec,
   paths: StatePaths,
-): Promise<VmNetwork | undefined> => {
-  if (spec.network === undefined) {
-    return Promise.resolve(undefined);
-  }
-  const { namespace, egress, pool } = spec.network;
-  return createVmNetwork({
-    vmId: spec.name,
-    namespace,
-    egress,
-    ...(pool === undefined ? {} : { pool }),
-    ...(spec.jail === undefined || spec.jail.uid === 0
-      ? {}
-      : { tapOwner: { uid: spec.jail.uid, gid: spec.jail.gid } }),
-    stateDir: paths.processes,
-  });
+): Promise<VmNetwork> | undefined => {
+  const wanted = spec.network;
+  const jail = spec.jail;
+  return wanted === undefined
+    ? undefined
+    : createVmNetwork({
+        vmId: spec.name,
+        namespace: wanted.namespace,
+        egress: wanted.egress,
+        ...(wanted.pool === undefined ? {} : { pool: wanted.pool }),
+        ...(jail === undefined || jail.uid === 0
+          ? {}
+          : { tapOwner: { uid: jail.uid, gid: jail.gid } }),
+        stateDir: paths.processes,
+      });
 };
 
 /** What `ls` and `inspect` show of a VM's network. */

@@ -224,6 +224,7 @@ describe('kindling reconcile', () => {
     expect(await fixture.json(['reconcile'])).toEqual({
       reconciled: [],
       skipped: 0,
+      networks: { removed: [], skipped: 0 },
       removedVms: [],
     });
   });

@@ -8,6 +8,12 @@ import { connectApi } from '../context.js';
 import { readVmStatus, type VmStatus } from '../vm/vm-status.js';
 import { defineAction, type ExitBox } from './command-kit.js';
 
+/** Where the host reaches the guest, and its namespace when it has one; `-` without a network. */
+const describeAddress = (record: VmRecord): string =>
+  record.network === undefined
+    ? '-'
+    : `${record.network.reachableAddress}${record.network.netns === undefined ? '' : ` (${record.network.netns})`}`;
+
 /** `kindling ls` and `kindling inspect`: the VMs this host runs, one or all. */
 export const registerLs = (program: Command, context: CliContext, box: ExitBox): void => {
   program
@@ -24,7 +30,7 @@ export const registerLs = (program: Command, context: CliContext, box: ExitBox):
           rows.length === 0
             ? 'No VMs: start one with `kindling run`'
             : out.table(
-                ['NAME', 'STATE', 'PID', 'VCPUS', 'MEM MIB', 'MODE', 'SOURCE'],
+                ['NAME', 'STATE', 'PID', 'VCPUS', 'MEM MIB', 'MODE', 'ADDRESS', 'SOURCE'],
                 rows.map((row) => [
                   row.name,
                   row.state === 'gone'
@@ -34,6 +40,7 @@ export const registerLs = (program: Command, context: CliContext, box: ExitBox):
                   String(row.vcpus ?? '-'),
                   String(row.memMib ?? '-'),
                   `${row.detached ? 'detached' : 'attached'}${row.jailed ? ', jailed' : ''}`,
+                  describeAddress(row),
                   row.source,
                 ]),
               ),

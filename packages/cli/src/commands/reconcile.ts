@@ -2,6 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import type { Command } from 'commander';
+import { reconcileNetwork } from '@kindling/ext-network';
 import { reconcile, type ReconcileReport } from '@kindling/process';
 import type { CliContext } from '../context.js';
 import { isAlive } from '../host/liveness.js';
@@ -9,8 +10,20 @@ import { listVmNames, readVmRecord, removeVmFolder } from '../host/vm-records.js
 import { runStep } from '../progress.js';
 import { defineAction, type ExitBox } from './command-kit.js';
 
-/** What `kindling reconcile` did: the SDK's report, and the VM folders it removed. */
+/** A network `reconcileNetwork()` removed: its VM, TAP, namespace and nft table by name. */
+export interface RemovedNetwork {
+  readonly vmId: string;
+  readonly tap: string;
+  readonly netns?: string;
+  readonly hostTable?: string;
+}
+
+/**
+ * What `kindling reconcile` did: the SDK's report, the networks of @kindling/ext-network it
+ * removed (and how many belong to live owners), and the VM folders it removed.
+ */
 export interface CliReconcileReport extends ReconcileReport {
+  readonly networks: { readonly removed: readonly RemovedNetwork[]; readonly skipped: number };
   readonly removedVms: readonly string[];
 }
 
@@ -21,6 +34,17 @@ export interface CliReconcileReport extends ReconcileReport {
  */
 export const reconcileAll = async (context: CliContext): Promise<CliReconcileReport> => {
   const report = await reconcile({ stateDir: context.paths.processes });
+  // After reconcile(): the VMs are gone, so their networks may go.
+  const networkReport = await reconcileNetwork({ stateDir: context.paths.processes });
+  const networks = {
+    removed: networkReport.removed.map((plan) => ({
+      vmId: plan.vmId,
+      tap: plan.tap,
+      ...(plan.netns === undefined ? {} : { netns: plan.netns.name }),
+      ...(plan.egress === undefined ? {} : { hostTable: plan.egress.hostTable }),
+    })),
+    skipped: networkReport.skipped,
+  };
   const removedVms: string[] = [];
   for (const name of await listVmNames(context.paths)) {
     const record = await readVmRecord(context.paths, name);
@@ -29,7 +53,7 @@ export const reconcileAll = async (context: CliContext): Promise<CliReconcileRep
       removedVms.push(name);
     }
   }
-  return { ...report, removedVms };
+  return { ...report, networks, removedVms };
 };
 
 /** `kindling reconcile`. */
@@ -42,12 +66,18 @@ export const registerReconcile = (program: Command, context: CliContext, box: Ex
       defineAction(context, box, async ({ out }) => {
         const report = await runStep(out, 'Reconciling', () => reconcileAll(context));
         out.data(report, () =>
-          report.reconciled.length === 0 && report.removedVms.length === 0
+          report.reconciled.length === 0 &&
+          report.removedVms.length === 0 &&
+          report.networks.removed.length === 0
             ? `Nothing to clean up (${report.skipped} VM process(es) have a live owner)`
             : [
                 ...report.reconciled.map(
                   (item) =>
                     `Firecracker pid ${item.pid}: ${item.killed ? 'killed' : 'already gone'}, ${item.removedPaths.length} path(s) removed`,
+                ),
+                ...report.networks.removed.map(
+                  (item) =>
+                    `network of "${item.vmId}": TAP ${item.tap}${item.netns === undefined ? '' : `, namespace ${item.netns}`}${item.hostTable === undefined ? '' : `, nft table ${item.hostTable}`} removed`,
                 ),
                 ...report.removedVms.map((name) => `VM "${name}": record removed`),
               ].join('\n'),

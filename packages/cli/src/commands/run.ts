@@ -53,7 +53,11 @@ export const registerRun = (program: Command, context: CliContext, box: ExitBox)
       .option('--boot-args <args>', 'the kernel command line', 'console=ttyS0 reboot=k panic=1')
       .option('--vcpus <n>', 'vCPUs', '1')
       .option('--memory <mib>', 'memory in MiB', '128')
-      .option('--vsock-cid <cid>', 'add a vsock device with this guest CID (3 or more)'),
+      .option('--vsock-cid <cid>', 'add a vsock device with this guest CID (3 or more)')
+      .option('--network', 'give the VM a TAP and a /30 of the pool (needs root)')
+      .option('--netns', 'with --network: a network namespace of its own (implies --network)')
+      .option('--egress', 'with --network: NAT to the outside world (implies --network)')
+      .option('--pool <cidr>', 'with --network: the pool of /30s (default 169.254.0.0/16)'),
   ).action(
     defineAction<RunFlags, []>(context, box, async ({ out, options }) =>
       launch(context, out, await resolveRunSpec(options, context.io.env)),

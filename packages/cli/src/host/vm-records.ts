@@ -36,6 +36,22 @@ const vmRecordSchema = z.strictObject({
   memMib: z.number().int().optional(),
   /** What booted it: a kernel, a config file or a snapshot. */
   source: z.string(),
+  /** Its network (`run --network`): the TAP, its namespace, and the addresses on the link. */
+  network: z
+    .strictObject({
+      tap: z.string(),
+      netns: z.string().optional(),
+      /** The guest's address (in a namespace: the same in every namespace) and its gateway. */
+      guestAddress: z.string(),
+      gateway: z.string(),
+      /** The host's own address on the link, and where the host reaches the guest. */
+      hostAddress: z.string(),
+      reachableAddress: z.string(),
+      guestMac: z.string(),
+      pool: z.string(),
+      egress: z.boolean(),
+    })
+    .optional(),
   startedAt: z.string(),
 });
 

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { JailedExecutor, UnrestrictedExecutor, type VmmExecutor } from '@kindling/executor';
 import type { VmConfiguration } from '@kindling/vm';
-import { JailerArguments, VmmArguments } from '@kindling/vmm-core';
+import { JailerArguments, VmmArguments, type CommandModifier } from '@kindling/vmm-core';
 import type { LaunchSpec } from './launch-spec.js';
 
 /** What a VM's files are called: host paths for an unrestricted VM, jail paths for a jailed one. */
@@ -16,11 +16,25 @@ const filesOf = (spec: LaunchSpec, folder: string) => {
   };
 };
 
-/** The executor of a spec: under the jailer, or not, with the VM's name as Firecracker's id. */
-export const buildExecutor = (spec: LaunchSpec, folder: string): VmmExecutor =>
+/** Where Firecracker runs: in the VM's network namespace, when it has one. */
+export interface ExecutorNetwork {
+  readonly commandModifiers: readonly CommandModifier[];
+  readonly netnsPath: string | undefined;
+}
+
+/**
+ * The executor of a spec: under the jailer, or not, with the VM's name as Firecracker's id, and
+ * in the VM's network namespace when there is one (`ip netns exec`, or the jailer's `--netns`).
+ */
+export const buildExecutor = (
+  spec: LaunchSpec,
+  folder: string,
+  network?: ExecutorNetwork,
+): VmmExecutor =>
   spec.jail === undefined
     ? new UnrestrictedExecutor({
         vmmArguments: new VmmArguments({ id: spec.name, apiSocket: path.join(folder, 'api.sock') }),
+        ...(network === undefined ? {} : { commandModifiers: network.commandModifiers }),
       })
     : new JailedExecutor({
         vmmArguments: new VmmArguments({}),
@@ -29,6 +43,7 @@ export const buildExecutor = (spec: LaunchSpec, folder: string): VmmExecutor =>
           execFile: spec.binaries.firecrackerPath,
           uid: spec.jail.uid,
           gid: spec.jail.gid,
+          ...(network?.netnsPath === undefined ? {} : { netns: network.netnsPath }),
         }),
       });
 

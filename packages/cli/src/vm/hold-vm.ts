@@ -62,6 +62,8 @@ export const holdVm = (
     await Promise.allSettled(shutdowns);
     const crashed = vm.state === 'crashed';
     await vm.cleanup();
+    // The VM is gone: its TAP, namespace and nft tables go too (the record last).
+    await launched.network?.[Symbol.asyncDispose]();
     await removeVmFolder(paths, record.name);
     if (asked === 'kill' || killedByShutdown) {
       return { how: 'killed', exit };

@@ -38,6 +38,18 @@ export interface LaunchSpec {
   };
   readonly detached: boolean;
   readonly socketWaitTimeoutMs: number;
+  /** A network of @kindling/ext-network (a TAP and a /30 of `pool`); none when absent. */
+  readonly network?: LaunchNetwork;
+}
+
+/** What `--network`, `--netns`, `--egress` and `--pool` ask for. */
+export interface LaunchNetwork {
+  /** A network namespace of the VM's own (Firecracker runs in it). */
+  readonly namespace: boolean;
+  /** NAT egress to the outside world through the host. */
+  readonly egress: boolean;
+  /** The pool (CIDR) the VM's /30 comes from; ext-network's default when absent. */
+  readonly pool?: string;
 }
 
 /** A VM name: it becomes Firecracker's `--id` and a folder name, so Firecracker's rule and more. */

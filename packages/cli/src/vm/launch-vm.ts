@@ -15,11 +15,13 @@ import {
 import { buildConfiguration, buildExecutor } from './build-configuration.js';
 import { claimName } from './claim-name.js';
 import type { LaunchSpec } from './launch-spec.js';
-import { describeVmm, keepOutput } from './launched-parts.js';
+import { describeNetwork, describeVmm, keepOutput, openNetwork } from './launched-parts.js';
 
-/** A started VM and what the command recorded of it. */
+/** A started VM, its network, and what the command recorded of it. */
 export interface LaunchedVm {
   readonly vm: Vm;
+  /** Disposed of after the VM has ended (`holdVm`). */
+  readonly network?: AsyncDisposable;
   readonly record: VmRecord;
 }
 
@@ -35,11 +37,14 @@ export const launchVm = async (
   await claimName(paths, spec.name);
   const folder = await createVmFolder(paths, spec.name);
   let vm: Vm | undefined;
+  let network: Awaited<ReturnType<typeof openNetwork>> | undefined;
   try {
+    network = await openNetwork(spec, paths);
+    const configuration = buildConfiguration(spec, folder);
     vm = await Vm.prepare({
       installation: new VmmInstallation(spec.binaries),
-      executor: buildExecutor(spec, folder),
-      configuration: buildConfiguration(spec, folder),
+      executor: buildExecutor(spec, folder, network),
+      configuration: network === undefined ? configuration : network.apply(configuration),
       stateDir: paths.processes,
       socketWaitTimeoutMs: spec.socketWaitTimeoutMs,
       ...(spec.jail === undefined || spec.jail.uid === 0
@@ -73,12 +78,14 @@ export const launchVm = async (
       ...(machine?.vcpu_count === undefined ? {} : { vcpus: machine.vcpu_count }),
       ...(machine?.mem_size_mib === undefined ? {} : { memMib: machine.mem_size_mib }),
       source: spec.source,
+      ...(network === undefined ? {} : { network: describeNetwork(network) }),
       startedAt: new Date().toISOString(),
     };
     await writeVmRecord(paths, record);
-    return { vm, record };
+    return { vm, record, ...(network === undefined ? {} : { network }) };
   } catch (error) {
     await vm?.[Symbol.asyncDispose]();
+    await network?.[Symbol.asyncDispose]();
     await removeVmFolder(paths, spec.name);
     throw error;
   }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { VmConfigurationItems } from '@kindling/vm';
 import { invalidInput } from '../errors.js';
 import { readConfigFile } from './config-file.js';
-import type { LaunchBoot, LaunchSpec } from './launch-spec.js';
+import type { LaunchBoot, LaunchNetwork, LaunchSpec } from './launch-spec.js';
 import { resolveBinaries } from './resolve-binaries.js';
 
 /** The options of `run` (and of `snapshot restore`, which shares the last group). */
@@ -24,6 +24,10 @@ export interface RunFlags {
   readonly gid: string;
   readonly detach?: boolean;
   readonly socketWaitTimeout: string;
+  readonly network?: boolean;
+  readonly netns?: boolean;
+  readonly egress?: boolean;
+  readonly pool?: string;
 }
 
 /** Parses a whole number option, or `ERR_INVALID_INPUT` naming it. */
@@ -89,6 +93,22 @@ export const resolveCommon = (
   socketWaitTimeoutMs: parseInteger('--socket-wait-timeout', flags.socketWaitTimeout, 1, 600_000),
 });
 
+/**
+ * The network the flags ask for: `--network`, or any of `--netns`, `--egress` and `--pool`
+ * (each implies it). ext-network checks the pool's CIDR when the network is made.
+ */
+export const resolveNetwork = (flags: RunFlags): LaunchNetwork | undefined =>
+  flags.network === true ||
+  flags.netns === true ||
+  flags.egress === true ||
+  flags.pool !== undefined
+    ? {
+        namespace: flags.netns === true,
+        egress: flags.egress === true,
+        ...(flags.pool === undefined ? {} : { pool: flags.pool }),
+      }
+    : undefined;
+
 /** The spec of `run`: from a config file or from flags (not both). */
 export const resolveRunSpec = async (
   flags: RunFlags,
@@ -104,8 +124,10 @@ export const resolveRunSpec = async (
       ? undefined
       : parseInteger('--vsock-cid', flags.vsockCid, 3, 4_294_967_294);
   const boot: LaunchBoot = { kind: 'new', items, ...(vsockCid === undefined ? {} : { vsockCid }) };
+  const network = resolveNetwork(flags);
   return {
     ...resolveCommon(flags, env),
+    ...(network === undefined ? {} : { network }),
     boot,
     source:
       flags.config === undefined

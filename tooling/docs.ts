@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-// `pnpm docs`: one API reference for every published package, from the TSDoc comments of their
+// `pnpm run docs` (`pnpm docs` alone is pnpm's own command): one API reference for every published package, from the TSDoc comments of their
 // sources (TypeDoc), into docs/api (HTML) and docs/api/api.json. Warnings fail the run.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -68,6 +68,10 @@ const app = await Application.bootstrapWithPlugins(
     // fake-vmm's README shows the fake guest's gRPC service in protobuf.
     highlightLanguages: [...OptionDefaults.highlightLanguages, 'proto'],
     excludePrivate: true,
+    // Constructors that only the package's own factory calls (`@internal`) are not its API.
+    excludeInternal: true,
+    // No public home to link sources to yet; a clone's `origin` is a local path.
+    disableSources: true,
     excludeProtected: true,
     treatWarningsAsErrors: true,
     treatValidationWarningsAsErrors: true,

@@ -1,13 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import type { ProcessSpawner } from '@kindling/spawner';
-import { MAX_TIMER_MS } from '@kindling/helpers';
-import path from 'node:path';
 import { z } from 'zod';
 import { NetworkError } from './errors.js';
 import { createHostTools } from './host-tools.js';
-import { defaultStateDir, parseInput } from './network-options.js';
+import { defaultStateDir, hostToolFields, parseInput } from './network-options.js';
 import type { NetworkPlan } from './network-plan.js';
 import {
   isOwnerAlive,
@@ -17,25 +14,13 @@ import {
 } from './network-records.js';
 import { tearDownNetwork } from './network-steps.js';
 
-const schema = z.strictObject({
-  stateDir: z
-    .string()
-    .refine((value) => path.isAbsolute(value), { error: 'expected an absolute path' })
-    .optional(),
-  spawner: z
-    .custom<ProcessSpawner>(
-      (value) => typeof (value as { spawn?: unknown } | null)?.spawn === 'function',
-      { error: 'expected a ProcessSpawner (an object with a spawn method)' },
-    )
-    .optional(),
-  iproute2Path: z.string().min(1).default('/usr/sbin/ip'),
-  nftPath: z.string().min(1).default('/usr/sbin/nft'),
-  sysctlPath: z.string().min(1).default('/usr/sbin/sysctl'),
-  timeoutMs: z.number().int().min(1).max(MAX_TIMER_MS).default(10_000),
-  signal: z.instanceof(AbortSignal).optional(),
-});
+const schema = z.strictObject(hostToolFields);
 
-/** What `reconcileNetwork()` takes: the state folder, and how `ip`, `nft` and `sysctl` run. */
+/**
+ * What `reconcileNetwork()` takes: the state folder, and how `ip`, `nft` and `sysctl` run.
+ *
+ * @interface
+ */
 export type ReconcileNetworkOptions = z.input<typeof schema>;
 
 /** What `reconcileNetwork()` found and did. */

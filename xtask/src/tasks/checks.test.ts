@@ -417,14 +417,10 @@ describe('style: the examples package', () => {
     await writeExamples();
     await fixture.write(
       'examples/fake.ts',
-      "export { FAKE } from '@kindling/fake-vmm';\nexport { s } from '@kindling/spawner';\n",
+      "export { FAKE } from '@kindling/fake-vmm';\nexport { s } from '@kindling/spawner';\nexport { t } from '@kindling/test-utils';\n",
     );
     expect((await runStyle({ root: fixture.root })).problems).toEqual([
-      expect.objectContaining({
-        file: 'examples/fake.ts',
-        message: expect.stringMatching(/fake-vmm, which only tests may import/u),
-      }),
-      // A dev dependency is for the examples' tests only.
+      // An app may run the fake VMM (the CLI's demo), but a dev dependency is for its tests only.
       expect.objectContaining({
         file: 'examples/fake.ts',
         message: expect.stringMatching(
@@ -435,6 +431,16 @@ describe('style: the examples package', () => {
         file: 'examples/fake.ts',
         message: expect.stringMatching(
           /@kindling\/spawner, which examples\/package.json does not declare/u,
+        ),
+      }),
+      expect.objectContaining({
+        file: 'examples/fake.ts',
+        message: expect.stringMatching(/test-utils, which only tests may import/u),
+      }),
+      expect.objectContaining({
+        file: 'examples/fake.ts',
+        message: expect.stringMatching(
+          /@kindling\/test-utils, which examples\/package.json does not declare/u,
         ),
       }),
     ]);

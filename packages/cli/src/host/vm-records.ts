@@ -9,11 +9,14 @@ import { CliError } from '../errors.js';
 import type { StatePaths } from './state-paths.js';
 
 const identity = z.strictObject({
+  /** Its pid. */
   pid: z.number().int().positive(),
+  /** Its start time in clock ticks since boot (/proc/<pid>/stat), so a reused pid is never taken for it. */
   startTime: z.number().int().nonnegative(),
 });
 
 const vmRecordSchema = z.strictObject({
+  /** The VM's name on this host (`run --name`). */
   name: z.string(),
   /** Firecracker's id (`--id`). */
   id: z.string(),
@@ -21,7 +24,9 @@ const vmRecordSchema = z.strictObject({
   vmm: identity,
   /** The kindling process that owns the VM: `run` itself, or the background one of --detach. */
   owner: identity,
+  /** Whether `run --detach` started it. */
   detached: z.boolean(),
+  /** Whether it runs under the jailer. */
   jailed: z.boolean(),
   /** The API socket as this host sees it. */
   socketPath: z.string(),
@@ -29,33 +34,48 @@ const vmRecordSchema = z.strictObject({
   vsockPath: z.string().optional(),
   /** The folder (host paths) Firecracker's paths are relative to: `/`, or the jail's root. */
   rootPath: z.string(),
-  /** The metrics file (host path) and the serial console's copy. */
+  /** The metrics file (host path). */
   metricsPath: z.string(),
+  /** The serial console's copy (host path), which `kindling logs` reads. */
   serialPath: z.string(),
+  /** Its vCPUs, when known. */
   vcpus: z.number().int().optional(),
+  /** Its memory in MiB, when known. */
   memMib: z.number().int().optional(),
   /** What booted it: a kernel, a config file or a snapshot. */
   source: z.string(),
   /** Its network (`run --network`): the TAP, its namespace, and the addresses on the link. */
   network: z
     .strictObject({
+      /** The TAP device's name. */
       tap: z.string(),
+      /** The network namespace it runs in (`run --netns`). */
       netns: z.string().optional(),
-      /** The guest's address (in a namespace: the same in every namespace) and its gateway. */
+      /** The guest's address (in a namespace: the same in every namespace). */
       guestAddress: z.string(),
+      /** The guest's gateway: the TAP's address. */
       gateway: z.string(),
-      /** The host's own address on the link, and where the host reaches the guest. */
+      /** The host's own address on the link. */
       hostAddress: z.string(),
+      /** Where the host reaches the guest (in a namespace: the veth's NAT address). */
       reachableAddress: z.string(),
+      /** The guest's MAC address. */
       guestMac: z.string(),
+      /** The pool its /30 came from (`--pool`). */
       pool: z.string(),
+      /** Whether the guest may reach the outside (`--egress`). */
       egress: z.boolean(),
     })
     .optional(),
+  /** When it started (ISO 8601). */
   startedAt: z.string(),
 });
 
-/** What the command records of a VM it started, in `<state>/vms/<name>/record.json`. */
+/**
+ * What the command records of a VM it started, in `<state>/vms/<name>/record.json`.
+ *
+ * @interface
+ */
 export type VmRecord = z.infer<typeof vmRecordSchema>;
 
 const RECORD_FILE = 'record.json';

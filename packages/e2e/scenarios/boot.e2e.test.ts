@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { TEST_WAIT_MS } from '@kindling/test-utils';
 import { SETUPS, unrestricted, type ExecutorSetup, type VmTestHarness } from '@kindling/test-vm';
 import { Vm } from '@kindling/vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createE2eHarness, noJailer, noRunningVm, skipNote } from '../src/index.ts';
+import {
+  createE2eHarness,
+  noJailer,
+  noStartedVm,
+  skipNote,
+  startVm,
+  waitForGuestIfItBoots,
+} from '../src/index.ts';
+import { TEST_WAIT_MS } from '@kindling/test-utils';
 
 let harness: VmTestHarness;
 beforeAll(async () => {
@@ -16,11 +23,11 @@ afterAll(async () => {
 });
 
 describe.each(SETUPS)('boot, $name', (setup: ExecutorSetup) => {
-  const reason = noRunningVm ?? (setup === unrestricted ? undefined : noJailer);
+  const reason = noStartedVm ?? (setup === unrestricted ? undefined : noJailer);
   it.skipIf(reason !== undefined)(
-    `boots via the API to the guest marker${skipNote(reason)}`,
+    `boots via the API (VMM-level; to the guest's marker where the guest boots)${skipNote(reason)}`,
     async () => {
-      const vm = await harness.boot(setup, 'api');
+      const vm = await startVm(harness, setup, 'api');
       expect((await vm.getInfo()).state).toBe('Running');
       expect((await vm.getVmConfig())['machine-config']?.vcpu_count).toBe(1);
     },
@@ -28,8 +35,8 @@ describe.each(SETUPS)('boot, $name', (setup: ExecutorSetup) => {
 });
 
 describe('boot via a config file, unrestricted', () => {
-  it.skipIf(noRunningVm !== undefined)(
-    `boots from --config-file, the serial console on stdout${skipNote(noRunningVm)}`,
+  it.skipIf(noStartedVm !== undefined)(
+    `boots from --config-file (VMM-level; to the guest's marker where the guest boots)${skipNote(noStartedVm)}`,
     async () => {
       const { serial: _serial, ...items } = harness.configuration('config-file');
       const { executor, ownership } = unrestricted.create(
@@ -47,7 +54,7 @@ describe('boot via a config file, unrestricted', () => {
         socketWaitTimeoutMs: TEST_WAIT_MS,
       });
       await vm.start();
-      await vm.waitForSerialLine(harness.marker, { timeoutMs: TEST_WAIT_MS });
+      await waitForGuestIfItBoots(vm, harness.marker);
       expect((await vm.getInfo()).state).toBe('Running');
     },
   );

@@ -12,7 +12,13 @@ import {
 import { unrestricted, type VmTestHarness } from '@kindling/test-vm';
 import type { ApiVmConfiguration } from '@kindling/vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createE2eHarness, noRunningVm, skipNote } from '../src/index.ts';
+import {
+  createE2eHarness,
+  noRunningVm,
+  noStartedVm,
+  skipNote,
+  waitForGuestIfItBoots,
+} from '../src/index.ts';
 
 let harness: VmTestHarness;
 beforeAll(async () => {
@@ -67,22 +73,24 @@ describe('the API before boot (VMM-level), unrestricted', () => {
 });
 
 describe('devices of a running VM, unrestricted', () => {
+  // Firecracker refuses PATCH /balloon until the guest's driver activates the device (400
+  // "Device not activated yet"): this one needs a guest that boots.
   it.skipIf(noRunningVm !== undefined)(
-    `inflates the balloon after boot${skipNote(noRunningVm)}`,
+    `inflates the balloon after boot (the guest's driver activates it)${skipNote(noRunningVm)}`,
     async () => {
       const vm = await harness.prepare(unrestricted, {
         ...harness.configuration('balloon'),
         balloon: { amount_mib: 0, deflate_on_oom: true, stats_polling_interval_s: 1 },
       });
       await vm.start();
-      await vm.waitForSerialLine(harness.marker);
+      await waitForGuestIfItBoots(vm, harness.marker);
       await vm.patchBalloon({ amount_mib: 8 });
       expect((await vm.getBalloon()).amount_mib).toBe(8);
     },
   );
 
-  it.skipIf(noRunningVm !== undefined)(
-    `patches a drive to another file after boot${skipNote(noRunningVm)}`,
+  it.skipIf(noStartedVm !== undefined)(
+    `patches a drive to another file after boot${skipNote(noStartedVm)}`,
     async () => {
       const before = await driveFile('patch-before');
       const after = await driveFile('patch-after');
@@ -93,13 +101,13 @@ describe('devices of a running VM, unrestricted', () => {
         ],
       });
       await vm.start();
-      await vm.waitForSerialLine(harness.marker);
+      await waitForGuestIfItBoots(vm, harness.marker);
       await vm.patchDrive({ drive_id: 'data', path_on_host: after });
       expect((await vm.getVmConfig()).drives?.[0]?.path_on_host).toBe(after);
     },
   );
-  it.skipIf(noRunningVm !== undefined)(
-    `writes metrics on FlushMetrics, read as records and exposed to Prometheus${skipNote(noRunningVm)}`,
+  it.skipIf(noStartedVm !== undefined)(
+    `writes metrics on FlushMetrics, read as records and exposed to Prometheus${skipNote(noStartedVm)}`,
     async () => {
       const metricsPath = harness.pathFor('metrics/vm.metrics');
       const vm = await harness.prepare(unrestricted, {

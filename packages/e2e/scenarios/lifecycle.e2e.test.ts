@@ -4,7 +4,14 @@
 import { SETUPS, unrestricted, type ExecutorSetup, type VmTestHarness } from '@kindling/test-vm';
 import type { ShutdownAction } from '@kindling/vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createE2eHarness, noJailer, noRunningVm, skipNote } from '../src/index.ts';
+import {
+  createE2eHarness,
+  noJailer,
+  noRunningVm,
+  noStartedVm,
+  skipNote,
+  startVm,
+} from '../src/index.ts';
 
 let harness: VmTestHarness;
 beforeAll(async () => {
@@ -15,11 +22,11 @@ afterAll(async () => {
 });
 
 describe.each(SETUPS)('pause and resume, $name', (setup: ExecutorSetup) => {
-  const reason = noRunningVm ?? (setup === unrestricted ? undefined : noJailer);
+  const reason = noStartedVm ?? (setup === unrestricted ? undefined : noJailer);
   it.skipIf(reason !== undefined)(
-    `pauses and resumes a running VM${skipNote(reason)}`,
+    `pauses and resumes a running VM (VMM-level)${skipNote(reason)}`,
     async () => {
-      const vm = await harness.boot(setup, 'pause');
+      const vm = await startVm(harness, setup, 'pause');
       await vm.pause();
       expect((await vm.getInfo()).state).toBe('Paused');
       await vm.resume();
@@ -29,7 +36,12 @@ describe.each(SETUPS)('pause and resume, $name', (setup: ExecutorSetup) => {
 });
 
 // Each method, on a VM of its own; write-serial needs Firecracker's stdin (an attached process).
-const METHODS: readonly { action: ShutdownAction; graceful: boolean; attachedOnly: boolean }[] = [
+// The graceful ones need a guest that boots and reboots; the others are VMM-level.
+const METHODS: readonly {
+  action: ShutdownAction;
+  graceful: boolean;
+  attachedOnly: boolean;
+}[] = [
   { action: { method: 'ctrl-alt-del', timeoutMs: 30_000 }, graceful: true, attachedOnly: false },
   {
     action: { method: 'write-serial', input: 'reboot\n', timeoutMs: 30_000 },
@@ -41,9 +53,10 @@ const METHODS: readonly { action: ShutdownAction; graceful: boolean; attachedOnl
 ];
 
 describe.each(SETUPS)('shutdown, $name', (setup: ExecutorSetup) => {
-  const jailReason = noRunningVm ?? (setup === unrestricted ? undefined : noJailer);
+  const jailReason = setup === unrestricted ? undefined : noJailer;
   METHODS.forEach(({ action, graceful, attachedOnly }) => {
     const reason =
+      (graceful ? noRunningVm : noStartedVm) ??
       jailReason ??
       (attachedOnly && setup !== unrestricted
         ? "a daemonized jailer's Firecracker has no stdin of ours"
@@ -51,7 +64,7 @@ describe.each(SETUPS)('shutdown, $name', (setup: ExecutorSetup) => {
     it.skipIf(reason !== undefined)(
       `shuts down with ${action.method}${skipNote(reason)}`,
       async () => {
-        const vm = await harness.boot(setup, `down-${action.method}`);
+        const vm = await startVm(harness, setup, `down-${action.method}`);
         const outcome = await vm.shutdown([action]);
         expect({ method: outcome.method, graceful: outcome.graceful }).toEqual({
           method: action.method,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { accessSync, constants } from 'node:fs';
 import { testBackend } from '@kindling/fake-vmm';
 import { isRoot } from '@kindling/test-utils';
 import type { HarnessGuest } from '@kindling/test-vm';
@@ -26,6 +27,27 @@ export const noRunningVm: string | undefined =
     : realGuest === undefined
       ? 'no guest: set KINDLING_KERNEL and KINDLING_INITRD (`pnpm xtask guest` builds one)'
       : kvm;
+
+const kvmDeviceProblem = (): string | undefined => {
+  try {
+    accessSync('/dev/kvm', constants.R_OK | constants.W_OK);
+    return undefined;
+  } catch (error) {
+    return `no KVM: /dev/kvm cannot be opened (${(error as NodeJS.ErrnoException).code})`;
+  }
+};
+
+/**
+ * Why Firecracker cannot even start a VM here (undefined when it can). A started VM's guest may
+ * still never boot (see `noRunningVm`): the VMM-level scenarios need only this, and settle what
+ * Firecracker itself does (states, API answers, snapshots, devices, metrics, signals).
+ */
+export const noStartedVm: string | undefined =
+  testBackend.kind === 'fake'
+    ? undefined
+    : realGuest === undefined
+      ? 'no guest: set KINDLING_KERNEL and KINDLING_INITRD (`pnpm xtask guest` builds one)'
+      : kvmDeviceProblem();
 
 /** Why the guest's services cannot be reached (a running VM is needed first). */
 export const noGuest: string | undefined = noRunningVm;

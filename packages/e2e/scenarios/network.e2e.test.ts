@@ -13,9 +13,10 @@ import {
   namespaceOfProcess,
   noGuestNetwork,
   noNetAdmin,
-  noNetworkedRun,
+  noStartedVm,
   probeTcp,
   skipNote,
+  waitForGuestIfItBoots,
   type NetworkInterfaceView,
 } from '../src/index.ts';
 
@@ -58,7 +59,7 @@ const clonePair = async (
     source.apply(harness.configuration(`${label}-source`)),
   );
   await vm.start();
-  await vm.waitForSerialLine(harness.marker, { timeoutMs: TEST_WAIT_MS });
+  await waitForGuestIfItBoots(vm, harness.marker);
   await vm.pause();
   const made = await vm.createSnapshot({
     snapshotPath: harness.pathFor(`${label}-snap/vm.state`),
@@ -74,7 +75,7 @@ const clonePair = async (
   );
 };
 
-const VMM_REASON = noNetAdmin;
+const VMM_REASON = noNetAdmin ?? noStartedVm;
 
 describe('networked VM', () => {
   it.skipIf(VMM_REASON !== undefined)(
@@ -128,8 +129,8 @@ describe('networked clone pair', () => {
     },
   );
 
-  it.skipIf(noNetworkedRun !== undefined)(
-    `restores two clones of one snapshot side by side, each in its namespace on tap0${skipNote(noNetworkedRun)}`,
+  it.skipIf(VMM_REASON !== undefined)(
+    `restores two clones of one snapshot side by side, each in its namespace on tap0 (VMM-level)${skipNote(VMM_REASON)}`,
     async () => {
       await using source = await network(true);
       await using a = await network(true);

@@ -15,7 +15,7 @@ export { startVm, waitForGuestIfItBoots } from './vmm-level.ts';
 export { REAL_GUEST_MARKER } from './guest-of.ts';
 export { createE2eHarness } from './e2e-harness.ts';
 export { echoOver } from './echo.ts';
-export { inNetwork, noGuestNetwork, noNetAdmin, noNetworkedRun } from './network-setup.ts';
+export { inNetwork, noGuestNetwork, noNetAdmin } from './network-setup.ts';
 export {
   linkExists,
   namespaceOfProcess,

@@ -20,10 +20,6 @@ export const noNetAdmin: string | undefined = isRoot
     : 'a network needs ip, nft and sysctl in /usr/sbin'
   : 'a network needs root (CAP_NET_ADMIN)';
 
-/** Why a networked VM cannot boot here: no network, or no running VM on this backend. */
-export const noNetworkedRun: string | undefined =
-  noNetAdmin ?? (noRunningVm === undefined ? undefined : `needs a booted guest: ${noRunningVm}`);
-
 /** Why the guest cannot be reached over its network: it needs a booted guest with a kernel's IP stack. */
 export const noGuestNetwork: string | undefined =
   noNetAdmin ??

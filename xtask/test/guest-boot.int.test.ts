@@ -135,7 +135,9 @@ describe('the test guest under QEMU (microvm, ACPI, TCG)', () => {
       await waitForSerial(/^kindling-guest: ready\r?$/mu, BOOT_WAIT_MS);
       // busybox init runs ::ctrlaltdel: on SIGINT, which is what the kernel sends on Ctrl-Alt-Del.
       vm.stdin.write('kill -INT 1\n');
-      const [code] = (await once(vm, 'exit')) as [number | null];
+      const [code] = (await once(vm, 'exit', { signal: AbortSignal.timeout(ANSWER_WAIT_MS) })) as [
+        number | null,
+      ];
       expect(code).toBe(0);
     },
     BOOT_WAIT_MS,

@@ -35,7 +35,7 @@ const readJournalUntil = async (
   journalPath: string,
   predicate: (record: JournalRecord) => boolean,
 ): Promise<JournalRecord[]> => {
-  const deadline = performance.now() + 5_000;
+  const deadline = performance.now() + TEST_WAIT_MS;
   for (let delayMs = 1; ; delayMs = Math.min(delayMs * 2, 50)) {
     const records = await readJournal(journalPath);
     if (records.some(predicate) || performance.now() > deadline) {
@@ -53,10 +53,10 @@ const bodyOfRoute = (records: readonly JournalRecord[], route: string): unknown 
 
 // Waits for a condition with a bounded back-off, for what nothing announces.
 const until = async (condition: () => boolean): Promise<void> => {
-  const deadline = performance.now() + 5_000;
+  const deadline = performance.now() + TEST_WAIT_MS;
   for (let delayMs = 1; !condition(); delayMs = Math.min(delayMs * 2, 50)) {
     if (performance.now() > deadline) {
-      throw new Error('the condition did not hold within 5 s');
+      throw new Error(`the condition did not hold within ${TEST_WAIT_MS} ms`);
     }
     await delay(delayMs);
   }

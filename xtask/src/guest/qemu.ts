@@ -70,8 +70,10 @@ export const bootUnderQemu = (
     '-initrd',
     guest.initrdPath,
     // TCG's TSC cannot be calibrated against the PIT: without a given frequency the clock can stall.
+    // reboot=t, not Firecracker's reboot=k: microvm has no i8042 to reset through (the kernel then
+    // stops at "machine restart"), while a triple fault makes QEMU exit (-no-reboot).
     '-append',
-    'console=ttyS0 reboot=k panic=1 tsc_early_khz=2000000 ip=10.0.2.15::10.0.2.2:255.255.255.0::eth0:off',
+    'console=ttyS0 reboot=t panic=1 tsc_early_khz=2000000 ip=10.0.2.15::10.0.2.2:255.255.255.0::eth0:off',
     '-drive',
     `id=data,file=${guest.dataDrivePath},format=raw,if=none,readonly=on`,
     '-device',

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { JailedExecutor, UnrestrictedExecutor, type VmmExecutor } from '@kindling/executor';
 import type { FakeSwitches } from '@kindling/fake-vmm';
 import { DirectSpawner } from '@kindling/spawner';
-import { FakeInstallationFolder } from '@kindling/test-utils';
+import { FakeInstallationFolder, TEST_WAIT_MS } from '@kindling/test-utils';
 import {
   JailerArguments,
   ResourceSystem,
@@ -87,6 +87,8 @@ export class FakeSetup implements AsyncDisposable {
         resourceSystem: new ResourceSystem(),
       },
       stateDir: this.stateDir,
+      // The tests' bound, not the SDK's 5 s: a loaded CI machine starts a jailed fake slowly.
+      socketWaitTimeoutMs: TEST_WAIT_MS,
       ...options.process,
     });
   }

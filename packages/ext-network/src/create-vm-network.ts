@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { defaultStateDir } from '@kindling/process';
 import { randomBytes } from 'node:crypto';
 import { AddressPool } from './address-pool.js';
 import { NetworkError } from './errors.js';
 import { createHostTools } from './host-tools.js';
 import { makePlan } from './make-plan.js';
-import {
-  defaultStateDir,
-  resolveVmNetworkOptions,
-  type VmNetworkOptions,
-} from './network-options.js';
+import { resolveVmNetworkOptions, type VmNetworkOptions } from './network-options.js';
 import { claimSubnet, networkRecordsDir, removeNetworkRecord } from './network-records.js';
 import { setUpNetwork, tearDownNetwork, type RecordPlace } from './network-steps.js';
 import { VmNetwork } from './vm-network.js';

@@ -2,7 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import path from 'node:path';
-import { createInputParser, kindlingTempFolder, MAX_TIMER_MS } from '@kindling/helpers';
+import { createInputParser, MAX_TIMER_MS } from '@kindling/helpers';
 import type { ProcessSpawner } from '@kindling/spawner';
 import { z } from 'zod';
 import { parsePoolCidr } from './address-pool.js';
@@ -15,9 +15,6 @@ export const parseInput = createInputParser(
 
 /** The pool every VM's /30 comes from unless told otherwise: IPv4 link-local. */
 export const DEFAULT_POOL = '169.254.0.0/16';
-
-/** The state folder `reconcile()` of `@kindling/process` uses by default. */
-export const defaultStateDir = (): string => path.join(kindlingTempFolder(), 'processes');
 
 // Linux's IFNAMSIZ is 16 with the NUL; ip refuses "/", whitespace and ":" in names.
 const interfaceName = z

@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { NetworkError } from './errors.js';
 import { createHostTools } from './host-tools.js';
-import { defaultStateDir, hostToolFields, parseInput } from './network-options.js';
+import { defaultStateDir } from '@kindling/process';
+import { hostToolFields, parseInput } from './network-options.js';
 import type { NetworkPlan } from './network-plan.js';
 import {
   isOwnerAlive,

@@ -10,6 +10,7 @@ export { isRoot } from './is-root.js';
 export { listLeftoverFiles, listLeftoverProcesses } from './leftovers.js';
 export { createTempFolder } from './temp-folder.js';
 export { TEST_WAIT_MS } from './test-wait.js';
+export { typeCheckExample } from './type-check-example.js';
 export type { TempFolder } from './temp-folder.js';
 export {
   EXAMPLE_TEST_MS,

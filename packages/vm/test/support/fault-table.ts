@@ -305,6 +305,19 @@ const SNAPSHOT_ROWS: readonly FaultRow[] = [
   },
 ];
 
+const GUEST_ROWS: readonly FaultRow[] = [
+  {
+    id: 'guest-dies',
+    fault: 'the guest dies by itself (KVM_EXIT_INTERNAL_ERROR) and Firecracker exits 1',
+    switches: { guestCrashMs: 500 },
+    call: 'vm.waitForExit()',
+    boundMs: SLACK_MS,
+    arrange: started,
+    meet: (vm) => vm.waitForExit(),
+    expected: { state: 'crashed', event: 'crash', exit: EXITED_1 },
+  },
+];
+
 const API_ROWS: readonly FaultRow[] = [
   {
     id: 'api-stalls-at-start',
@@ -485,6 +498,7 @@ export const FAULT_ROWS: readonly FaultRow[] = [
   ...AFTER_REQUEST_ROWS,
   ...BOOT_ROWS,
   ...SNAPSHOT_ROWS,
+  ...GUEST_ROWS,
   ...API_ROWS,
   ...ERROR_SHAPE_ROWS,
   ...SHUTDOWN_ROWS,

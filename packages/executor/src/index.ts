@@ -39,5 +39,7 @@ export type { CommonExecutorOptions, ResolvedCommonExecutorOptions } from './exe
  * inside its jail), and where an unrestricted VM's goes instead: a private, per-VM path.
  */
 export { DEFAULT_API_SOCKET, defaultApiSocketFolder, defaultApiSocketPath } from './api-socket.js';
+/** Removes cgroup folders the way cgroupfs allows (rmdir, EBUSY retried briefly). */
+export { removeCgroupDirs, type CgroupRemoval } from './jail-cgroups.js';
 /** Where the jailer puts its chroot when `--chroot-base-dir` is not given. */
 export { DEFAULT_CHROOT_BASE_DIR } from './jail-paths.js';

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import path from 'node:path';
 import { JailerArguments } from '@kindling/vmm-core';
 import { z } from 'zod';
 import { commonExecutorOptionsShape } from './executor-options.js';
@@ -25,6 +26,17 @@ const jailedExecutorOptionsSchema = optionsObject({
     })
     // A function given to default() is taken for a factory of the default: wrap the resolver.
     .default(() => resolveFlatVirtualPath),
+  /**
+   * Where the cgroup hierarchies the jailer writes to are mounted, to find and remove the cgroup
+   * folders it makes for `cgroups`: the v2 hierarchy itself, or for v1 the folder holding one
+   * hierarchy per controller (`<cgroupRoot>/<controller>`). Default: read from
+   * `/proc/self/mounts`, as the jailer reads `/proc/mounts`. Set it when the jailer sees other
+   * mounts than this process, e.g. `@kindling/fake-vmm`'s jailer with `KINDLING_FAKE_CGROUP_ROOT`.
+   */
+  cgroupRoot: z
+    .string()
+    .refine((value) => path.isAbsolute(value), { error: 'must be an absolute path' })
+    .optional(),
   /**
    * Under `--daemonize` or `--new-pid-ns`: how long `invoke` waits for the jailer to exit and
    * for Firecracker's pid file to hold a pid (default 10 000).

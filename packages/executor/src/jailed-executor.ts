@@ -27,7 +27,8 @@ import type {
  * link or copy, as each resource's method says, handed to the jail's uid/gid), created and
  * produced ones at their initial path taken inside the jail. With `--daemonize` or `--new-pid-ns`
  * the handle is a detached one, found through the jailer's pid file. `cleanup` disposes of every
- * resource, then removes `<base>/<exec name>/<id>` as a whole.
+ * resource, then removes `<base>/<exec name>/<id>` as a whole, and the cgroup folders the jailer
+ * made for the VM (never their parent).
  */
 export class JailedExecutor implements VmmExecutor {
   readonly options: ResolvedJailedExecutorOptions;
@@ -48,6 +49,10 @@ export class JailedExecutor implements VmmExecutor {
 
   listMadeJailParents(_context?: VmmExecutorContext): readonly string[] {
     return listMadeJailParents(this.#getJail().paths);
+  }
+
+  listCgroupDirs(_context?: VmmExecutorContext): readonly string[] {
+    return this.#getJail().cgroupDirs;
   }
 
   /** The chroot, `<jail>/root`: Firecracker's `/`. */

@@ -63,6 +63,11 @@ export interface VmmExecutor {
    */
   listMadeJailParents?(context: VmmExecutorContext): readonly string[] | undefined;
   /**
+   * The cgroup folders the jailer makes for this VM and `cleanup` removes (rmdir) once the VMM
+   * is gone, so that a process record can name them too; empty or `undefined` when there are none.
+   */
+  listCgroupDirs?(context: VmmExecutorContext): readonly string[] | undefined;
+  /**
    * Gets the host ready: removes a stale API socket (Firecracker refuses to start when it
    * exists), lays out the jail, and initialises every uninitialised resource of the resource
    * system at its effective path. All or nothing: on failure, what it did is undone.

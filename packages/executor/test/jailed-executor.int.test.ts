@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { chmod, lstat, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { testBackend } from '@kindling/fake-vmm';
 import {
   JailerArguments,
   VmmArguments,
@@ -12,6 +13,7 @@ import {
   type Command,
   type JailerArgumentsOptions,
 } from '@kindling/vmm-core';
+import { testCgroupRoot, testCgroups } from '@kindling/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   JailedExecutor,
@@ -176,6 +178,57 @@ describe('JailedExecutor', () => {
     await executor.cleanup(context);
     expect(existsSync(path.join(harness.dir, 'jails'))).toBe(false);
   });
+
+  // The fake jailer writes under the harness's cgroup/, v2 and v1; a real one to the host's
+  // hierarchies, in the version the host has (testCgroups).
+  const cgroupCases =
+    testBackend.kind === 'real'
+      ? [
+          {
+            ...testCgroups(),
+            made:
+              testCgroups().cgroupVersion === 2
+                ? ['firecracker/vm-jailed']
+                : ['pids/firecracker/vm-jailed'],
+          },
+        ]
+      : [
+          {
+            cgroupVersion: 2,
+            cgroups: { 'pids.max': '64', 'cpu.weight': '50' },
+            made: ['firecracker/vm-jailed'],
+          },
+          {
+            cgroupVersion: 1,
+            cgroups: { 'cpu.shares': '512', 'memory.limit_in_bytes': '134217728' },
+            made: ['cpu/firecracker/vm-jailed', 'memory/firecracker/vm-jailed'],
+          },
+        ];
+  it.each(cgroupCases)(
+    'removes the cgroup folders the jailer made (v$cgroupVersion), never their parent',
+    async ({ cgroupVersion, cgroups, made }) => {
+      const { cgroupRoot } = testCgroupRoot(harness.dir);
+      const context = harness.createContext(jailOwnership);
+      const executor = createExecutor(
+        { cgroupVersion: cgroupVersion as 1 | 2, cgroups },
+        testCgroupRoot(harness.dir),
+      );
+      const dirs = made.map((item) => path.join(cgroupRoot ?? '/sys/fs/cgroup', item));
+      expect(executor.listCgroupDirs()).toEqual(dirs);
+      await executor.prepare(context);
+      const handle = harness.track(await executor.invoke(context));
+      await waitForSocket(socketOf(executor));
+      expect(dirs.filter((dir) => existsSync(dir))).toEqual(dirs);
+
+      expect(handle.kill('SIGKILL')).toBe(true);
+      await handle.wait();
+      await executor.cleanup(context);
+      expect(dirs.filter((dir) => existsSync(dir))).toEqual([]);
+      // The parent is shared by every VM: it stays.
+      const parents = dirs.map((dir) => path.dirname(dir));
+      expect(parents.filter((dir) => existsSync(dir))).toEqual(parents);
+    },
+  );
 
   it('removes the folders it made above jails with the last jail, and keeps the ones it did not', async () => {
     const base = path.join(harness.dir, 'jails');

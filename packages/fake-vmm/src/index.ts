@@ -9,6 +9,8 @@ export {
 } from './testing/fake-installation.js';
 /** Turns typed `KINDLING_FAKE_*` switches into validated environment variables. */
 export { buildFakeEnv, type FakeSwitches } from './testing/fake-env.js';
+/** Where, under its cgroup root, the fake jailer keeps the interface files of the cgroups it makes. */
+export { FAKE_CGROUP_FILES_DIR } from './jailer/cgroups.js';
 /**
  * The Firecracker integration tests run: the fake, or a real one named by `KINDLING_FIRECRACKER`,
  * `KINDLING_JAILER`, `KINDLING_SNAPSHOT_EDITOR`, `KINDLING_KERNEL` and `KINDLING_INITRD`.

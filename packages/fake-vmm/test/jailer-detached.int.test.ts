@@ -10,6 +10,7 @@ import {
   isRunning,
   waitForDetachedExit,
 } from '../src/testing/detached-process.js';
+import { fakeCgroupFile } from '../src/jailer/cgroups.js';
 import { apiRequest } from './support/raw-api.js';
 import {
   createJailSandbox,
@@ -87,7 +88,11 @@ describe.skipIf(!isRoot)('fake-jailer --daemonize and --new-pid-ns (as root)', (
       'KINDLING_FAKE_JAIL_IDS=0:0',
     ]);
     const tasks = await readFile(
-      path.join(sandbox.cgroupRoot, 'cpu', 'firecracker', 'daemon', 'tasks'),
+      fakeCgroupFile(
+        sandbox.cgroupRoot,
+        path.join(sandbox.cgroupRoot, 'cpu', 'firecracker', 'daemon'),
+        'tasks',
+      ),
       'utf8',
     );
     expect(tasks.trim().split('\n')).toContain(String(pid));

@@ -2,10 +2,11 @@
 // Copyright 2026 The Kindling Authors
 
 import { once } from 'node:events';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { text } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeCgroupFile } from '../src/jailer/cgroups.js';
 import { apiRequest } from './support/raw-api.js';
 import {
   createJailSandbox,
@@ -150,12 +151,18 @@ describe.skipIf(!isRoot)('fake-jailer jail (as root: mknod and uid changes need 
       await waitForJailSocket(sandbox.rootOf('cgv1'));
       const cpu = path.join(sandbox.cgroupRoot, 'cpu', 'firecracker', 'cgv1');
       const memory = path.join(sandbox.cgroupRoot, 'memory', 'firecracker', 'cgv1');
-      expect(await readFile(path.join(cpu, 'cpu.shares'), 'utf8')).toBe('512\n');
-      expect(await readFile(path.join(memory, 'memory.limit_in_bytes'), 'utf8')).toBe(
-        '134217728\n',
+      expect(await readFile(fakeCgroupFile(sandbox.cgroupRoot, cpu, 'cpu.shares'), 'utf8')).toBe(
+        '512\n',
       );
-      expect(await readFile(path.join(cpu, 'tasks'), 'utf8')).toBe(`${child.pid}\n`);
-      expect(await readFile(path.join(memory, 'tasks'), 'utf8')).toBe(`${child.pid}\n`);
+      expect(
+        await readFile(fakeCgroupFile(sandbox.cgroupRoot, memory, 'memory.limit_in_bytes'), 'utf8'),
+      ).toBe('134217728\n');
+      expect(await readFile(fakeCgroupFile(sandbox.cgroupRoot, cpu, 'tasks'), 'utf8')).toBe(
+        `${child.pid}\n`,
+      );
+      expect(await readFile(fakeCgroupFile(sandbox.cgroupRoot, memory, 'tasks'), 'utf8')).toBe(
+        `${child.pid}\n`,
+      );
     } finally {
       await killChild(child);
     }
@@ -179,9 +186,17 @@ describe.skipIf(!isRoot)('fake-jailer jail (as root: mknod and uid changes need 
     try {
       await waitForJailSocket(sandbox.rootOf('cgv2'));
       const group = path.join(sandbox.cgroupRoot, 'vms', 'fast', 'cgv2');
-      expect(await readFile(path.join(group, 'cpu.max'), 'utf8')).toBe('50000 100000\n');
-      expect(await readFile(path.join(group, 'memory.max'), 'utf8')).toBe('268435456\n');
-      expect(await readFile(path.join(group, 'cgroup.procs'), 'utf8')).toBe(`${child.pid}\n`);
+      expect(await readFile(fakeCgroupFile(sandbox.cgroupRoot, group, 'cpu.max'), 'utf8')).toBe(
+        '50000 100000\n',
+      );
+      expect(await readFile(fakeCgroupFile(sandbox.cgroupRoot, group, 'memory.max'), 'utf8')).toBe(
+        '268435456\n',
+      );
+      expect(
+        await readFile(fakeCgroupFile(sandbox.cgroupRoot, group, 'cgroup.procs'), 'utf8'),
+      ).toBe(`${child.pid}\n`);
+      // As rmdir(2) sees a cgroupfs folder: empty, so removing it needs no unlink.
+      expect(await readdir(group)).toEqual([]);
       for (const dir of ['', 'vms', 'vms/fast']) {
         const control = await readFile(
           path.join(sandbox.cgroupRoot, dir, 'cgroup.subtree_control'),

@@ -2,6 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import { lstatSync, rmdirSync, rmSync } from 'node:fs';
+import { removeCgroupDirs } from '@kindling/executor';
 import { carryOutDisposalPlan, type DisposalPlan } from '@kindling/vmm-core';
 
 /** The files a VMM leaves behind, as its state record names them. */
@@ -11,6 +12,8 @@ export interface Leftovers {
   readonly jailParents?: readonly string[];
   readonly disposal?: DisposalPlan;
   readonly extraPaths?: readonly string[];
+  /** The cgroup folders the jailer made for the VMM, removed (rmdir) once it is gone. */
+  readonly cgroupDirs?: readonly string[];
 }
 
 /** What removing leftovers did: the paths removed (or moved back), and what failed. */
@@ -43,7 +46,8 @@ const isPresent = (target: string): boolean => {
 /**
  * Removes what a VMM's own cleanup would, synchronously, so that a Node process going down can do
  * it before it dies (and `reconcile()` the same way later): its API socket and extra files, its
- * resources as their disposal plan says (the user's files stay, or go back home), then its jail as
+ * resources as their disposal plan says (the user's files stay, or go back home), its cgroup
+ * folders (rmdir, as cgroupfs wants; the VMM must be gone), then its jail as
  * a whole and the folders above it that Kindling made, once empty. Nothing is followed through a
  * symlink. The jail is kept when a resource step failed: it may still hold a user's file moved in
  * by rename. Every other step is tried; failures are returned, never thrown.
@@ -72,10 +76,15 @@ export const removeLeftovers = (leftovers: Leftovers): LeftoverRemoval => {
     removed.push(...outcome.removed);
     failures.push(...outcome.failures);
   }
+  // They hold no file of anyone's: removed even when the jail is kept.
+  const cgroups = removeCgroupDirs(leftovers.cgroupDirs ?? []);
+  removed.push(...cgroups.removed);
   const { jailPath } = leftovers;
   if (jailPath === undefined || failures.length > 0) {
+    failures.push(...cgroups.failures);
     return { removed, failures };
   }
+  failures.push(...cgroups.failures);
   attempt(jailPath, () => {
     const present = isPresent(jailPath);
     // rm -r removes a symlink inside the jail, never what it points to.

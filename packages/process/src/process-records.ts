@@ -31,6 +31,8 @@ export interface ProcessRecord {
    * of older versions.
    */
   readonly disposal?: DisposalPlan;
+  /** The cgroup folders the jailer made for the VMM, removed (rmdir) with it. */
+  readonly cgroupDirs?: readonly string[];
   /** More files of the VMM's that its owner made (a vsock listener's socket), removed with it. */
   readonly extraPaths?: readonly string[];
   /** When the record was written (ISO 8601). */
@@ -150,6 +152,7 @@ const parseRecord = (text: string): ProcessRecord | undefined => {
     !isOptionalAbsolutePath(record.jailPath) ||
     !isOptionalAbsolutePathList(record.jailParents) ||
     !isOptionalAbsolutePathList(record.extraPaths) ||
+    !isOptionalAbsolutePathList(record.cgroupDirs) ||
     !isOptionalDisposalPlan(record.disposal) ||
     typeof record.recordedAt !== 'string'
   ) {

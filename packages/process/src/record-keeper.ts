@@ -114,12 +114,14 @@ export class RecordKeeper {
     const socketPath = executor.getSocketPath(context);
     const jailPath = executor.getJailPath?.(context);
     const jailParents = executor.listMadeJailParents?.(context) ?? [];
+    const cgroupDirs = executor.listCgroupDirs?.(context) ?? [];
     return {
       ...(socketPath === undefined ? {} : { socketPath }),
       ...(jailPath === undefined ? {} : { jailPath }),
       ...(jailParents.length === 0 ? {} : { jailParents: [...jailParents] }),
       disposal: planDisposal(context.resourceSystem),
       ...(this.#extraPaths.size === 0 ? {} : { extraPaths: [...this.#extraPaths] }),
+      ...(cgroupDirs.length === 0 ? {} : { cgroupDirs: [...cgroupDirs] }),
     };
   }
 

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { JailedExecutor } from '@kindling/executor';
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../src/index.js';
 import { FakeSetup } from './support/fake-setup.js';
@@ -32,7 +33,9 @@ const executor = config.jailed
         gid: process.getgid(),
         chrootBaseDir: config.jailBase,
         daemonize: true,
+        ...config.cgroups,
       }),
+      cgroupRoot: config.cgroupRoot,
     })
   : new UnrestrictedExecutor({
       vmmArguments: new VmmArguments({ id: config.id, apiSocket: config.socketPath }),
@@ -73,6 +76,8 @@ const runOwner = async (
     },
     socketPath: path.join(setup.dir, 'run', `${options.id}.sock`),
     jailBase: path.join(setup.dir, 'jail'),
+    cgroups: setup.cgroups,
+    cgroupRoot: setup.cgroupRoot,
     stateDir: setup.stateDir,
   };
   // Resolved from this package's folder, the bare names find the built packages.
@@ -121,6 +126,13 @@ describe('no orphans', () => {
     expect(isAlive(run.vmmPid)).toBe(true);
     const jailPath = path.join(setup.dir, 'jail', 'firecracker', 'kill-1');
     expect(existsSync(jailPath)).toBe(true);
+    // Where the jailer made it, as the SDK works it out: <hierarchy>/firecracker/kill-1.
+    const executor = setup.createExecutor({ id: 'kill-1', jailed: {} }) as JailedExecutor;
+    const [cgroupDir = ''] = executor.listCgroupDirs();
+    expect(path.relative(path.dirname(path.dirname(cgroupDir)), cgroupDir)).toBe(
+      path.join('firecracker', 'kill-1'),
+    );
+    expect(existsSync(cgroupDir)).toBe(true);
     const report = await reconcile({ stateDir: setup.stateDir });
     expect(report.reconciled).toEqual([
       {
@@ -130,6 +142,8 @@ describe('no orphans', () => {
         // The folders above the jail go too: Kindling made them, and they are empty now.
         removedPaths: [
           path.join(jailPath, 'root', 'run', 'firecracker.socket'),
+          // Its cgroup, never the shared parent.
+          cgroupDir,
           jailPath,
           path.dirname(jailPath),
           path.join(setup.dir, 'jail'),
@@ -138,6 +152,8 @@ describe('no orphans', () => {
     ]);
     expect(isAlive(run.vmmPid)).toBe(false);
     expect(existsSync(jailPath)).toBe(false);
+    expect(existsSync(cgroupDir)).toBe(false);
+    expect(existsSync(path.dirname(cgroupDir))).toBe(true);
     expect(await readdir(setup.stateDir)).toEqual([]);
     expect(await setup.leftovers()).toEqual([]);
   });

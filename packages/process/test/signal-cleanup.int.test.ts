@@ -43,6 +43,8 @@ const runOwner = async (
     },
     socketPath: path.join(setup.dir, 'run', `${options.id}.sock`),
     jailBase: path.join(setup.dir, 'jail'),
+    cgroups: setup.cgroups,
+    cgroupRoot: setup.cgroupRoot,
     stateDir: setup.stateDir,
     logPath: path.join(setup.dir, 'out', options.id, 'firecracker.log'),
     metricsPath: path.join(setup.dir, 'out', options.id, 'firecracker.metrics'),
@@ -91,7 +93,7 @@ const setups = [
 
 describe.each(setups)('a Node owner going down, $name', ({ jailed }) => {
   it.each(['SIGTERM', 'SIGINT'] as const)(
-    'dies by %s and leaves no process, socket, file, jail or record',
+    'dies by %s and leaves no process, socket, file, jail, cgroup or record',
     async (signal) => {
       await using setup = await FakeSetup.create();
       const run = await runOwner(setup, { id: `sig-${signal}`, jailed, signal });

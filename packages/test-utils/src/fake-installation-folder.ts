@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createTestInstallation, type FakeSwitches } from '@kindling/fake-vmm';
 import { VmmInstallation } from '@kindling/vmm-core';
-import { listLeftoverFiles } from './leftovers.js';
+import { CGROUP_ROOT_SET_UP, listLeftoverFiles } from './leftovers.js';
 import { createTempFolder, type TempFolder } from './temp-folder.js';
 
 /** How a fake installation folder is made. */
@@ -19,7 +19,10 @@ export interface FakeInstallationFolderOptions {
 }
 
 // What the folder holds besides what tests leave: the installation, and the empty folders.
-const SET_UP = /^(bin|state|run|jail|cgroup)$|^bin\//u;
+const SET_UP = new RegExp(
+  String.raw`^(bin|state|run|jail|cgroup)$|^bin/|${CGROUP_ROOT_SET_UP}`,
+  'u',
+);
 
 /**
  * A temporary folder with a test installation: the fake Firecracker in `bin/` (its switches baked

@@ -7,9 +7,10 @@ export { catchError } from './catch-error.js';
 export { FakeInstallationFolder } from './fake-installation-folder.js';
 export type { FakeInstallationFolderOptions } from './fake-installation-folder.js';
 export { isRoot } from './is-root.js';
-export { listLeftoverFiles, listLeftoverProcesses } from './leftovers.js';
+export { CGROUP_ROOT_SET_UP, listLeftoverFiles, listLeftoverProcesses } from './leftovers.js';
 export { createTempFolder } from './temp-folder.js';
 export { TEST_WAIT_MS } from './test-wait.js';
+export { testCgroupRoot, testCgroups, type TestCgroups } from './test-cgroups.js';
 export { typeCheckExample } from './type-check-example.js';
 export type { TempFolder } from './temp-folder.js';
 export {

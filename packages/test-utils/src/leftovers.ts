@@ -3,6 +3,16 @@
 
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { FAKE_CGROUP_FILES_DIR } from '@kindling/fake-vmm';
+
+/**
+ * What a test folder's `cgroup/` (the fake jailer's cgroup root) keeps after every VM is gone,
+ * as a pattern source for a `keep` RegExp: the v1 controller hierarchies, the shared parent
+ * cgroup `firecracker` (the jailer's default, the exec file's name) with its
+ * `cgroup.subtree_control`, and the fake's store of interface files (kernel memory on a real
+ * host). A VM's own cgroup, `cgroup/[<controller>/]firecracker/<id>`, is never kept.
+ */
+export const CGROUP_ROOT_SET_UP = String.raw`^cgroup/[^/]+$|^cgroup/([^/]+/)?firecracker(/cgroup\.subtree_control)?$|^cgroup/${FAKE_CGROUP_FILES_DIR}/`;
 
 /**
  * What is left below `folder` besides the paths `keep` matches (relative, POSIX): each file or

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyCgroups, planCgroups } from './cgroups.js';
+import { applyCgroups, fakeCgroupFile, planCgroups } from './cgroups.js';
 
 let root: string;
 
@@ -82,19 +82,19 @@ describe('applyCgroups', () => {
     await writeFile(path.join(root, 'cpuset', 'firecracker', 'cpuset.mems'), '0-3\n');
     await applyCgroups(v1!, 1234);
     const group = path.join(root, 'cpuset', 'firecracker', 'vm1');
-    expect(await readFile(path.join(group, 'cpuset.cpus'), 'utf8')).toBe('0-1\n');
-    expect(await readFile(path.join(group, 'cpuset.mems'), 'utf8')).toBe('0\n');
-    expect(await readFile(path.join(group, 'tasks'), 'utf8')).toBe('1234\n');
+    expect(await readFile(fakeCgroupFile(root, group, 'cpuset.cpus'), 'utf8')).toBe('0-1\n');
+    expect(await readFile(fakeCgroupFile(root, group, 'cpuset.mems'), 'utf8')).toBe('0\n');
+    expect(await readFile(fakeCgroupFile(root, group, 'tasks'), 'utf8')).toBe('1234\n');
   });
 
   it('enables each v2 controller in every ancestor and lists the pid in cgroup.procs', async () => {
     const v2 = plan(2, ['cpu.max=max', 'memory.max=1048576', 'cpu.weight=50'], 'parent');
     await applyCgroups(v2!, 99);
     const group = path.join(root, 'parent', 'vm1');
-    expect(await readFile(path.join(group, 'cpu.max'), 'utf8')).toBe('max\n');
-    expect(await readFile(path.join(group, 'cpu.weight'), 'utf8')).toBe('50\n');
-    expect(await readFile(path.join(group, 'memory.max'), 'utf8')).toBe('1048576\n');
-    expect(await readFile(path.join(group, 'cgroup.procs'), 'utf8')).toBe('99\n');
+    expect(await readFile(fakeCgroupFile(root, group, 'cpu.max'), 'utf8')).toBe('max\n');
+    expect(await readFile(fakeCgroupFile(root, group, 'cpu.weight'), 'utf8')).toBe('50\n');
+    expect(await readFile(fakeCgroupFile(root, group, 'memory.max'), 'utf8')).toBe('1048576\n');
+    expect(await readFile(fakeCgroupFile(root, group, 'cgroup.procs'), 'utf8')).toBe('99\n');
     for (const dir of [root, path.join(root, 'parent')]) {
       expect(await readFile(path.join(dir, 'cgroup.subtree_control'), 'utf8')).toBe('cpu memory\n');
     }

@@ -2,7 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import { existsSync, readFileSync } from 'node:fs';
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { jailerErrors } from './jailer-error.js';
 import { hasInvalidComponent } from './path-components.js';
@@ -30,6 +30,18 @@ export interface CgroupPlan {
   /** v2 with no `--cgroup`: the existing parent cgroup the process moves into. */
   readonly moveInto: string | undefined;
 }
+
+/**
+ * Where the fake keeps the interface files (written values, `tasks`, `cgroup.procs`) of the
+ * cgroups it makes, under the root: a real cgroupfs lists them in the cgroup's folder, yet
+ * rmdir(2) does not count them, so the folder is removed as if empty. Plain files in the folder
+ * would make rmdir fail with ENOTEMPTY; kept here, the fake's folder is empty as rmdir sees it.
+ */
+export const FAKE_CGROUP_FILES_DIR = '.fake-cgroupfs';
+
+/** Where the fake keeps `file` of the cgroup it made at `location` (under `root`). */
+export const fakeCgroupFile = (root: string, location: string, file: string): string =>
+  path.join(root, FAKE_CGROUP_FILES_DIR, path.relative(root, location), file);
 
 // The controllers a cgroup v1 host mounts; another name is "unavailable", as on a real host.
 const V1_CONTROLLERS = new Set([
@@ -146,7 +158,7 @@ const writeLine = async (file: string, value: string): Promise<void> => {
 
 // A real cgroupfs fills a new cgroup's files from its parent; the fake copies the parent's line
 // when there is one, as upstream's `inherit_from_parent` does, and otherwise has nothing to copy.
-const inheritFromParent = async (location: string, file: string): Promise<void> => {
+const inheritFromParent = async (root: string, location: string, file: string): Promise<void> => {
   const parentFile = path.join(path.dirname(location), file);
   let line: string;
   try {
@@ -155,7 +167,7 @@ const inheritFromParent = async (location: string, file: string): Promise<void> 
     return;
   }
   if (line !== '') {
-    await writeLine(path.join(location, file), line);
+    await writeLine(fakeCgroupFile(root, location, file), line);
   }
 };
 
@@ -173,16 +185,27 @@ const enableController = async (directory: string, controller: string): Promise<
   }
 };
 
-const createDir = async (directory: string): Promise<void> => {
+// A new cgroup starts with fresh interface files: those of a removed one of the same name go.
+const createCgroup = async (root: string, location: string): Promise<void> => {
+  const files = fakeCgroupFile(root, location, '');
   try {
-    await mkdir(directory, { recursive: true });
+    if (!existsSync(location)) {
+      await rm(files, { recursive: true, force: true });
+    }
+    await mkdir(location, { recursive: true });
+    await mkdir(files, { recursive: true });
   } catch (error) {
-    throw jailerErrors.createDir(directory, error);
+    throw jailerErrors.createDir(location, error);
   }
 };
 
-const membershipFile = (plan: CgroupPlan, directory: string): string =>
-  path.join(directory, plan.version === 1 ? 'tasks' : 'cgroup.procs');
+// The parent cgroup is not the fake's: its files are where the user put them.
+const membershipFile = (plan: CgroupPlan, directory: string): string => {
+  const file = plan.version === 1 ? 'tasks' : 'cgroup.procs';
+  return plan.moveInto === directory
+    ? path.join(directory, file)
+    : fakeCgroupFile(plan.root, directory, file);
+};
 
 /** Adds a pid to a cgroup's member list (`tasks` for v1, `cgroup.procs` for v2). */
 export const attachToCgroup = async (
@@ -211,11 +234,11 @@ export const applyCgroups = async (plan: CgroupPlan, pid: number): Promise<void>
     return;
   }
   for (const group of plan.groups) {
-    await createDir(group.location);
+    await createCgroup(plan.root, group.location);
     const enabled = new Set<string>();
     for (const property of group.properties) {
       if (plan.version === 1) {
-        await inheritFromParent(group.location, property.file);
+        await inheritFromParent(plan.root, group.location, property.file);
       } else {
         const controller = controllerOf(property.file);
         if (!enabled.has(controller)) {
@@ -229,7 +252,7 @@ export const applyCgroups = async (plan: CgroupPlan, pid: number): Promise<void>
           }
         }
       }
-      await writeLine(path.join(group.location, property.file), property.value);
+      await writeLine(fakeCgroupFile(plan.root, group.location, property.file), property.value);
     }
   }
   for (const group of plan.groups) {

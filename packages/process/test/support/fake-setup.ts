@@ -5,7 +5,12 @@ import path from 'node:path';
 import { JailedExecutor, UnrestrictedExecutor, type VmmExecutor } from '@kindling/executor';
 import type { FakeSwitches } from '@kindling/fake-vmm';
 import { DirectSpawner } from '@kindling/spawner';
-import { FakeInstallationFolder, TEST_WAIT_MS } from '@kindling/test-utils';
+import {
+  FakeInstallationFolder,
+  TEST_WAIT_MS,
+  testCgroupRoot,
+  testCgroups,
+} from '@kindling/test-utils';
 import {
   JailerArguments,
   ResourceSystem,
@@ -36,6 +41,10 @@ export interface FakeProcessOptions {
 export class FakeSetup implements AsyncDisposable {
   readonly dir: string;
   readonly stateDir: string;
+  /** The fake jailer's cgroup root (`cgroup/`); none for a real jailer (the host's mounts). */
+  readonly cgroupRoot: string | undefined;
+  /** What the jailed processes get: `cgroupVersion` and `cgroups`. */
+  readonly cgroups = testCgroups();
   readonly installation: VmmInstallation;
   readonly #folder: FakeInstallationFolder;
 
@@ -43,6 +52,7 @@ export class FakeSetup implements AsyncDisposable {
     this.#folder = folder;
     this.dir = folder.dir;
     this.stateDir = path.join(folder.dir, 'state');
+    this.cgroupRoot = testCgroupRoot(folder.dir).cgroupRoot;
     this.installation = folder.installation;
   }
 
@@ -73,7 +83,9 @@ export class FakeSetup implements AsyncDisposable {
         gid: process.getgid?.() ?? 0,
         chrootBaseDir: options.jailed.chrootBaseDir ?? path.join(this.dir, 'jail'),
         ...(options.jailed.daemonize === true ? { daemonize: true } : {}),
+        ...testCgroups(),
       }),
+      ...(this.cgroupRoot === undefined ? {} : { cgroupRoot: this.cgroupRoot }),
     });
   }
 

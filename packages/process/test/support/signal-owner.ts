@@ -24,6 +24,9 @@ export interface SignalOwnerConfig {
   readonly installation: VmmInstallationPaths;
   readonly socketPath: string;
   readonly jailBase: string;
+  /** The jailed VMM's `cgroupVersion` and `cgroups`, and the fake jailer's cgroup root. */
+  readonly cgroups: { readonly cgroupVersion: 1 | 2; readonly cgroups: Record<string, string> };
+  readonly cgroupRoot?: string | undefined;
   readonly stateDir: string;
   /** Where Kindling creates the log and metrics files (in folders it makes). */
   readonly logPath: string;
@@ -42,7 +45,9 @@ const executor = config.jailed
         gid: process.getgid?.() ?? 0,
         chrootBaseDir: config.jailBase,
         daemonize: true,
+        ...config.cgroups,
       }),
+      ...(config.cgroupRoot === undefined ? {} : { cgroupRoot: config.cgroupRoot }),
     })
   : new UnrestrictedExecutor({
       vmmArguments: new VmmArguments({ id: config.id, apiSocket: config.socketPath }),

@@ -14,10 +14,13 @@ import {
 } from '@kindling/executor';
 import { testBackend, writeFakeKernel, type FakeSwitches } from '@kindling/fake-vmm';
 import {
+  CGROUP_ROOT_SET_UP,
   FakeInstallationFolder,
   isRoot,
   listLeftoverFiles,
   TEST_WAIT_MS,
+  testCgroupRoot,
+  testCgroups,
 } from '@kindling/test-utils';
 import {
   JailerArguments,
@@ -133,7 +136,10 @@ export const jailedAs = (owner: { readonly uid: number; readonly gid: number }):
         chrootBaseDir: path.join(harness.dir, 'jail'),
         daemonize: true,
         newPidNs: true,
+        // A cgroup of its own, so that "nothing left" covers cgroups too.
+        ...testCgroups(),
       }),
+      ...testCgroupRoot(harness.dir),
     }),
     ownership: isRoot ? { kind: 'downgraded', ...owner } : { kind: 'shared' },
   }),
@@ -200,7 +206,10 @@ export const basicConfiguration = (harness: VmHarness): ApiVmConfiguration => ({
 });
 
 // What the harness itself puts in its folder: the installation, the images, the empty folders.
-const SET_UP = /^(bin|images|state|run|jail|cgroup)$|^(bin|images)\//u;
+const SET_UP = new RegExp(
+  String.raw`^(bin|images|state|run|jail|cgroup)$|^(bin|images)/|${CGROUP_ROOT_SET_UP}`,
+  'u',
+);
 
 // Enough for the VMs of the busiest test file, each with one or two interfaces.
 const TAP_POOL_SIZE = 48;

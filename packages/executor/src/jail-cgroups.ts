@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { readFileSync, rmdirSync } from 'node:fs';
+import path from 'node:path';
+import type { JailerArguments } from '@kindling/vmm-core';
+
+// How long removing a cgroup waits for the kernel to move a process that just died out of it.
+const CGROUP_BUSY_WAIT_MS = 1000;
+const CGROUP_RETRY_MS = 10;
+
+interface CgroupMount {
+  readonly mountPoint: string;
+  readonly fsType: string;
+  readonly options: readonly string[];
+}
+
+// /proc/mounts escapes a space, tab, newline and backslash in a path as octal.
+const unescapeMountPath = (text: string): string =>
+  text.replaceAll(/\\([0-7]{3})/gu, (_, octal: string) =>
+    String.fromCodePoint(Number.parseInt(octal, 8)),
+  );
+
+const readCgroupMounts = (): CgroupMount[] => {
+  let text: string;
+  try {
+    text = readFileSync('/proc/self/mounts', 'utf8');
+  } catch {
+    return [];
+  }
+  return text.split('\n').flatMap((line) => {
+    const [, mountPoint, fsType, options] = line.split(' ');
+    return mountPoint !== undefined && (fsType === 'cgroup' || fsType === 'cgroup2')
+      ? [{ mountPoint: unescapeMountPath(mountPoint), fsType, options: (options ?? '').split(',') }]
+      : [];
+  });
+};
+
+// As the jailer finds them in /proc/mounts: v2 its cgroup2 mount, v1 the mount of each controller.
+const findHierarchy = (
+  version: 1 | 2,
+  controller: string,
+  cgroupRoot: string | undefined,
+  mounts: () => readonly CgroupMount[],
+): string | undefined => {
+  if (cgroupRoot !== undefined) {
+    return version === 2 ? cgroupRoot : path.join(cgroupRoot, controller);
+  }
+  const found = mounts().find((mount) =>
+    version === 2
+      ? mount.fsType === 'cgroup2'
+      : mount.fsType === 'cgroup' && mount.options.includes(controller),
+  );
+  return found?.mountPoint;
+};
+
+/**
+ * The cgroup folders the jailer makes for these arguments, `<hierarchy>/<parent>/<id>`: none
+ * without `--cgroup` (v2 then moves into the parent, which it never makes for the VM), one for v2,
+ * one per controller's hierarchy for v1. Never the parent, which other VMs share.
+ * `cgroupRoot` stands for the mounts: the v2 hierarchy, or for v1 the folder holding
+ * `<controller>` hierarchies; without it they are read from `/proc/self/mounts`.
+ */
+export const resolveCgroupDirs = (
+  jailer: JailerArguments,
+  execName: string,
+  cgroupRoot: string | undefined,
+): readonly string[] => {
+  const { options } = jailer;
+  const files = Object.keys(options.cgroups ?? {});
+  if (files.length === 0) {
+    return [];
+  }
+  const version = options.cgroupVersion ?? 1;
+  // The jailer's default parent is the exec file's name, after canonicalisation.
+  const parent = options.parentCgroup ?? execName;
+  let mounts: readonly CgroupMount[] | undefined;
+  const readMounts = (): readonly CgroupMount[] => (mounts ??= readCgroupMounts());
+  const dirs = new Set<string>();
+  for (const file of files) {
+    const controller = file.slice(0, file.indexOf('.'));
+    const hierarchy = findHierarchy(version, controller, cgroupRoot, readMounts);
+    if (hierarchy !== undefined) {
+      dirs.add(path.join(hierarchy, parent, options.id));
+    }
+  }
+  return [...dirs];
+};
+
+const sleepSync = (ms: number): void => {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+};
+
+/** What removing cgroup folders did: the folders removed, and what failed. */
+export interface CgroupRemoval {
+  readonly removed: readonly string[];
+  readonly failures: readonly Error[];
+}
+
+/**
+ * Removes cgroup folders with rmdir(2), which is how cgroupfs removes one (its interface files
+ * cannot be unlinked). rmdir fails with EBUSY while a process is still in it: a VMM that just
+ * died is moved out by the kernel shortly, so EBUSY is retried for up to a second, synchronously
+ * so that a Node process going down can do it too. A folder already gone is fine.
+ */
+export const removeCgroupDirs = (dirs: readonly string[]): CgroupRemoval => {
+  const removed: string[] = [];
+  const failures: Error[] = [];
+  for (const dir of dirs) {
+    const deadline = Date.now() + CGROUP_BUSY_WAIT_MS;
+    for (;;) {
+      try {
+        rmdirSync(dir);
+        removed.push(dir);
+        break;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') {
+          break;
+        }
+        if (code !== 'EBUSY' || Date.now() >= deadline) {
+          failures.push(new Error(`${dir}: ${(error as Error).message}`, { cause: error }));
+          break;
+        }
+        sleepSync(CGROUP_RETRY_MS);
+      }
+    }
+  }
+  return { removed, failures };
+};

@@ -10,6 +10,7 @@ import { makePlan } from './make-plan.js';
 import { resolveVmNetworkOptions, type VmNetworkOptions } from './network-options.js';
 import { claimSubnet, networkRecordsDir, removeNetworkRecord } from './network-records.js';
 import { setUpNetwork, tearDownNetwork, type RecordPlace } from './network-steps.js';
+import { sweepNetworkOnHostExit } from './host-exit-sweep.js';
 import { VmNetwork } from './vm-network.js';
 
 /**
@@ -36,6 +37,14 @@ export const createVmNetwork = async (options: VmNetworkOptions = {}): Promise<V
     wait: { timeoutMs: resolved.timeoutMs, signal: resolved.signal },
   };
   const undoPlace: RecordPlace = { dir, file, wait: { timeoutMs: resolved.timeoutMs } };
+  // From its record on, Node going down removes the network (what of it was made) too.
+  const stopSweep = sweepNetworkOnHostExit({
+    plan: record.plan,
+    dir,
+    file,
+    owner: record.owner,
+    options: resolved,
+  });
   try {
     await setUpNetwork(createHostTools(resolved, resolved.signal), record.plan, place);
   } catch (error) {
@@ -43,6 +52,7 @@ export const createVmNetwork = async (options: VmNetworkOptions = {}): Promise<V
       // Without the caller's signal: an aborted set-up must still be undone.
       await tearDownNetwork(createHostTools(resolved), record.plan, undoPlace);
     } catch (undoError) {
+      stopSweep();
       // The record stays: reconcileNetwork() finishes the job.
       throw new NetworkError(
         'ERR_NETWORK_COMMAND',
@@ -50,6 +60,7 @@ export const createVmNetwork = async (options: VmNetworkOptions = {}): Promise<V
         { cause: new AggregateError([error, undoError]) },
       );
     }
+    stopSweep();
     await removeNetworkRecord(file);
     throw error;
   }
@@ -57,5 +68,6 @@ export const createVmNetwork = async (options: VmNetworkOptions = {}): Promise<V
     record.plan,
     { ...place, wait: { timeoutMs: resolved.timeoutMs } },
     resolved,
+    stopSweep,
   );
 };

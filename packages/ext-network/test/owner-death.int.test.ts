@@ -13,8 +13,8 @@ import {
   TEST_WAIT_MS,
 } from '@kindling/test-utils';
 import { describe, expect, it } from 'vitest';
-import type { FleetOwnerConfig, FleetVm } from './support/fleet-owner.js';
-import { runFleetOwner } from './support/fleet-owner-run.js';
+import type { FleetOwnerConfig } from './support/fleet-owner.js';
+import { MIXED_FLEET, runFleetOwner } from './support/fleet-owner-run.js';
 import {
   canManageNetwork,
   linkExists,
@@ -28,15 +28,6 @@ import {
 // What the folder holds besides what the VMs leave: the installation, the kernel, and the
 // folders every run shares (the records folder of networks stays, empty).
 const SET_UP = /^(bin|state|run|jail|cgroup|vmlinux)$|^bin\/|^state\/(network|processes)$/u;
-
-// Two jailed and two unrestricted VMs at once; one of each kind with a network: a plain TAP with
-// egress for the unrestricted one, a namespace of its own with egress for the jailed one.
-const FLEET: readonly FleetVm[] = [
-  { id: 'free-net', jailed: false, network: { namespace: false, egress: true } },
-  { id: 'free', jailed: false },
-  { id: 'jail-net', jailed: true, network: { namespace: true, egress: true } },
-  { id: 'jail', jailed: true },
-];
 
 const createFleet = async (): Promise<{
   folder: FakeInstallationFolder;
@@ -58,7 +49,7 @@ const createFleet = async (): Promise<{
       dir: folder.dir,
       stateDir: path.join(folder.dir, 'state'),
       kernelPath: await writeFakeKernel(path.join(folder.dir, 'vmlinux')),
-      vms: FLEET,
+      vms: MIXED_FLEET,
     },
   };
 };

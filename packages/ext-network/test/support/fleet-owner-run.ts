@@ -5,9 +5,20 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { FleetOwnerConfig, FleetOwnerReport } from './fleet-owner.js';
+import type { FleetOwnerConfig, FleetOwnerReport, FleetVm } from './fleet-owner.js';
 
 const OWNER = fileURLToPath(new URL('fleet-owner.ts', import.meta.url));
+
+/**
+ * Two jailed and two unrestricted VMs at once; one of each kind with a network: a plain TAP with
+ * egress for the unrestricted one, a namespace of its own with egress for the jailed one.
+ */
+export const MIXED_FLEET: readonly FleetVm[] = [
+  { id: 'free-net', jailed: false, network: { namespace: false, egress: true } },
+  { id: 'free', jailed: false },
+  { id: 'jail-net', jailed: true, network: { namespace: true, egress: true } },
+  { id: 'jail', jailed: true },
+];
 
 /** How a fleet owner ended, and what it had started. */
 export interface FleetOwnerRun extends FleetOwnerReport {

@@ -2,11 +2,10 @@
 // Copyright 2026 The Kindling Authors
 
 import { defaultStateDir } from '@kindling/process';
-import { randomBytes } from 'node:crypto';
 import { AddressPool } from './address-pool.js';
 import { NetworkError } from './errors.js';
 import { createHostTools } from './host-tools.js';
-import { makePlan } from './make-plan.js';
+import { createPlanToken, makePlan } from './make-plan.js';
 import { resolveVmNetworkOptions, type VmNetworkOptions } from './network-options.js';
 import { claimSubnet, networkRecordsDir, removeNetworkRecord } from './network-records.js';
 import { setUpNetwork, tearDownNetwork, type RecordPlace } from './network-steps.js';
@@ -24,7 +23,7 @@ import { VmNetwork } from './vm-network.js';
 export const createVmNetwork = async (options: VmNetworkOptions = {}): Promise<VmNetwork> => {
   const resolved = resolveVmNetworkOptions(options);
   resolved.signal?.throwIfAborted();
-  const token = randomBytes(5).toString('hex');
+  const token = createPlanToken();
   const vmId = resolved.vmId ?? `vm-${token}`;
   const dir = networkRecordsDir(resolved.stateDir ?? defaultStateDir());
   const pool = new AddressPool(resolved.pool);

@@ -1,24 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { spawnSync } from 'node:child_process';
-import { existsSync, linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { isProcessRunningSync } from '@kindling/executor';
+import { rmSync } from 'node:fs';
 import { onHostExit } from '@kindling/process';
 import { DirectSpawner } from '@kindling/spawner';
 import { GONE } from './host-tools.js';
-import {
-  IP_FORWARD_KEY,
-  IP_FORWARD_LOCK_FILE,
-  IP_FORWARD_PROC_FILE,
-  IP_FORWARD_SAVED_FILE,
-  parseSavedIpForward,
-  remainingIpForwardUsers,
-} from './ip-forward.js';
+import { releaseIpForwardSync } from './ip-forward-sync.js';
 import type { ResolvedVmNetworkOptions } from './network-options.js';
 import type { NetworkPlan } from './network-plan.js';
 import type { NetworkRecord } from './network-records.js';
+import { runCommandSync } from './run-command-sync.js';
 
 /** What a network's host-exit sweep removes, and how. */
 export interface HostExitSweepRequest {
@@ -30,103 +21,9 @@ export interface HostExitSweepRequest {
   readonly owner: NetworkRecord['owner'];
   readonly options: Pick<
     ResolvedVmNetworkOptions,
-    'spawner' | 'iproute2Path' | 'nftPath' | 'sysctlPath' | 'timeoutMs'
+    'spawner' | 'iproute2Path' | 'nftPath' | 'sysctlPath'
   >;
 }
-
-// Node is going down: each command, and the wait for another process's ip_forward lock, is short.
-const COMMAND_MS = 2_000;
-const LOCK_WAIT_MS = 1_000;
-const POLL_MS = 5;
-const pause = new Int32Array(new SharedArrayBuffer(4));
-
-const runSync = (binary: string, args: readonly string[], alreadyDone?: RegExp): boolean => {
-  const result = spawnSync(binary, args, {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    encoding: 'utf8',
-    timeout: COMMAND_MS,
-    killSignal: 'SIGKILL',
-  });
-  return (
-    result.status === 0 || (result.status !== null && alreadyDone?.test(result.stderr) === true)
-  );
-};
-
-// The lock file's owner is this process (an async turn Node will never finish) or is dead.
-const isLockFree = (lock: string, owner: NetworkRecord['owner']): boolean => {
-  try {
-    const holder = JSON.parse(readFileSync(lock, 'utf8')) as NetworkRecord['owner'];
-    return holder.pid === owner.pid || !isProcessRunningSync(holder.pid, holder.startTime);
-  } catch {
-    return false;
-  }
-};
-
-// The ip_forward lock taken the way withStateLock takes it (a hard link), waiting briefly.
-const takeLockSync = (dir: string, owner: NetworkRecord['owner']): string | undefined => {
-  const lock = path.join(dir, IP_FORWARD_LOCK_FILE);
-  const partial = `${lock}.${process.pid}-exit.tmp`;
-  writeFileSync(partial, JSON.stringify(owner), { mode: 0o600 });
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  try {
-    for (;;) {
-      try {
-        linkSync(partial, lock);
-        return lock;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-          return undefined;
-        }
-      }
-      if (isLockFree(lock, owner)) {
-        rmSync(lock, { force: true });
-      } else if (Date.now() >= deadline) {
-        return undefined;
-      } else {
-        Atomics.wait(pause, 0, 0, POLL_MS);
-      }
-    }
-  } finally {
-    rmSync(partial, { force: true });
-  }
-};
-
-/** `releaseIpForward`, synchronously; false when the lock could not be had in time. */
-const releaseIpForwardSync = (request: HostExitSweepRequest): boolean => {
-  const lock = takeLockSync(request.dir, request.owner);
-  if (lock === undefined) {
-    return false;
-  }
-  try {
-    const savedFile = path.join(request.dir, IP_FORWARD_SAVED_FILE);
-    if (!existsSync(savedFile)) {
-      return true;
-    }
-    const saved = parseSavedIpForward(readFileSync(savedFile, 'utf8'));
-    if (saved === undefined) {
-      return true;
-    }
-    const users = remainingIpForwardUsers(request.dir, saved, request.file);
-    if (users.length > 0) {
-      const partial = `${savedFile}.${process.pid}.tmp`;
-      writeFileSync(partial, `${JSON.stringify({ original: saved.original, users })}\n`, {
-        mode: 0o600,
-      });
-      renameSync(partial, savedFile);
-      return true;
-    }
-    if (
-      readFileSync(IP_FORWARD_PROC_FILE, 'utf8').trim() !== saved.original &&
-      !runSync(request.options.sysctlPath, ['-q', '-w', `${IP_FORWARD_KEY}=${saved.original}`])
-    ) {
-      return false;
-    }
-    rmSync(savedFile, { force: true });
-    return true;
-  } finally {
-    rmSync(lock, { force: true });
-  }
-};
 
 /**
  * Removes a network synchronously as `tearDownNetwork` does (egress table and ip_forward, then the
@@ -136,19 +33,25 @@ const releaseIpForwardSync = (request: HostExitSweepRequest): boolean => {
 export const removeNetworkSync = (request: HostExitSweepRequest): boolean => {
   const { plan, options } = request;
   const ip = options.iproute2Path;
-  const results: boolean[] = [];
-  if (plan.egress !== undefined) {
-    results.push(
-      runSync(options.nftPath, ['delete', 'table', 'ip', plan.egress.hostTable], GONE.nftTable),
-    );
-    results.push(releaseIpForwardSync(request));
-  }
-  if (plan.netns === undefined) {
-    results.push(runSync(ip, ['link', 'delete', 'dev', plan.tap], GONE.link));
-  } else {
-    results.push(runSync(ip, ['link', 'delete', 'dev', plan.netns.vethHost], GONE.link));
-    results.push(runSync(ip, ['netns', 'delete', plan.netns.name], GONE.netns));
-  }
+  const { egress, netns } = plan;
+  const results = [
+    ...(egress === undefined
+      ? []
+      : [
+          runCommandSync(
+            options.nftPath,
+            ['delete', 'table', 'ip', egress.hostTable],
+            GONE.nftTable,
+          ),
+          releaseIpForwardSync({ ...request, sysctlPath: options.sysctlPath }),
+        ]),
+    ...(netns === undefined
+      ? [runCommandSync(ip, ['link', 'delete', 'dev', plan.tap], GONE.link)]
+      : [
+          runCommandSync(ip, ['link', 'delete', 'dev', netns.vethHost], GONE.link),
+          runCommandSync(ip, ['netns', 'delete', netns.name], GONE.netns),
+        ]),
+  ];
   if (results.includes(false)) {
     return false;
   }

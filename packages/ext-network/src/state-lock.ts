@@ -48,25 +48,21 @@ const waitForTurn = async (
   signal: AbortSignal | undefined,
 ): Promise<void> => {
   signal?.throwIfAborted();
-  const settled = previous.then(
-    () => {},
-    () => {},
-  );
+  const settled = Promise.allSettled([previous]);
   if (signal === undefined) {
     await settled;
     return;
   }
   let stop: Disposable | undefined;
+  const aborted = new Promise<void>((resolve) => {
+    stop = addAbortListener(signal, () => resolve());
+  });
   try {
-    await Promise.race([
-      settled,
-      new Promise<never>((_resolve, reject) => {
-        stop = addAbortListener(signal, () => reject(signal.reason));
-      }),
-    ]);
+    await Promise.race([settled, aborted]);
   } finally {
     stop?.[Symbol.dispose]();
   }
+  signal.throwIfAborted();
 };
 
 // Calls of this process queue here first, so that they take turns without polling the file.

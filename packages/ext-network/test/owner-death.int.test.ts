@@ -18,11 +18,13 @@ import { MIXED_FLEET, runFleetOwner } from './support/fleet-owner-run.js';
 import {
   canManageNetwork,
   linkExists,
+  namespaceOf,
   NET_ADMIN_NOTE,
   netnsNames,
   nftRuleset,
   nftTables,
   readHostView,
+  required,
 } from './support/host-view.js';
 
 // What the folder holds besides what the VMs leave: the installation, the kernel, and the
@@ -64,8 +66,9 @@ describe.runIf(canManageNetwork)(
       'SIGTERMed, takes every Firecracker, file, TAP, namespace, nft table and record down with it',
       async () => {
         const before = await readHostView();
-        const { folder, config } = await createFleet();
-        await using _folder = folder;
+        const fleet = await createFleet();
+        await using folder = fleet.folder;
+        const { config } = fleet;
         const run = await runFleetOwner(config, 'SIGTERM', async (report) => {
           expect(report.networks).toHaveLength(2);
           expect(report.files.filter((file) => !existsSync(file))).toEqual([]);
@@ -101,22 +104,27 @@ describe.runIf(canManageNetwork)(
       'SIGKILLed, leaves it all to reconcile() and reconcileNetwork(), which remove it all',
       async () => {
         const before = await readHostView();
-        const { folder, config } = await createFleet();
-        await using _folder = folder;
+        const fleet = await createFleet();
+        await using folder = fleet.folder;
+        const { config } = fleet;
         const run = await runFleetOwner(config, 'SIGKILL', async () => {});
         expect(run.signal).toBe('SIGKILL');
         // SIGKILL runs no hook: every Firecracker, file and network is still there.
         expect(await listLeftoverProcesses(run.pids)).toEqual(run.pids);
         expect(run.files.filter((file) => !existsSync(file))).toEqual([]);
         const [plain, namespaced] = run.networks;
-        expect(await linkExists(plain?.tap ?? 'none')).toBe(true);
-        expect(await netnsNames()).toContain(namespaced?.netns?.name);
+        expect(await linkExists(required(plain, 'a plain network').tap)).toBe(true);
+        expect(await netnsNames()).toContain(
+          namespaceOf(required(namespaced, 'a network in a namespace')).name,
+        );
 
         const report = await reconcile({ stateDir: config.stateDir });
         expect(report.skipped).toBe(0);
-        expect(report.reconciled.map((item) => [item.pid, item.killed]).toSorted()).toEqual(
-          run.pids.map((pid) => [pid, true]).toSorted(),
-        );
+        expect(
+          Object.fromEntries(
+            report.reconciled.map((item) => [item.pid, [item.killed, item.found]]),
+          ),
+        ).toEqual(Object.fromEntries(run.pids.map((pid) => [pid, [true, 'running']])));
         // Sockets, logs and metrics FIFOs, each VM's own.
         expect(report.reconciled.flatMap((item) => item.removedPaths)).toEqual(
           expect.arrayContaining([...run.files]),

@@ -92,28 +92,32 @@ await Promise.all(
   }),
 );
 const pids = owned.map(({ vmm }) => vmm.pid);
-const files = owned.flatMap((item) => [
-  ...item.resourceSystem.resources.map((resource) => resource.effectivePath),
-  ...(item.vmm.socketPath === undefined ? [] : [item.vmm.socketPath]),
-]);
+const files = owned.flatMap((item) =>
+  item.resourceSystem.resources
+    .map((resource) => resource.effectivePath)
+    .concat(item.vmm.socketPath === undefined ? [] : [item.vmm.socketPath]),
+);
 process.stdout.write(`${JSON.stringify({ pids, files })}\n`);
 const timer = setInterval(() => {}, 60_000);
-if (config.ending !== 'signal') {
+// How it ends once told to, disposing nothing.
+const endings: Record<Exclude<OwnerEnding, 'signal'>, () => void> = {
+  exit: () => process.exit(0),
+  throw: () => {
+    throw new Error('the owner threw');
+  },
+  reject: () => {
+    void Promise.reject(new Error('the owner rejected'));
+  },
+  drain: () => {
+    // Nothing is left to do: Node ends when the event loop is empty.
+    process.stdout.write('idle\n');
+  },
+};
+const { ending } = config;
+if (ending !== 'signal') {
   process.stdin.once('data', () => {
     process.stdin.destroy();
     clearInterval(timer);
-    switch (config.ending) {
-      case 'exit':
-        process.exit(0);
-      case 'throw':
-        throw new Error('the owner threw');
-      case 'reject':
-        void Promise.reject(new Error('the owner rejected'));
-        break;
-      case 'drain':
-        // Nothing is left to do: Node ends when the event loop is empty.
-        process.stdout.write('idle\n');
-        break;
-    }
+    endings[ending]();
   });
 }

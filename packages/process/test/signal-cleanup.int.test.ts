@@ -96,7 +96,14 @@ const runOwner = async (
     });
     owner.once('exit', () => reject(new Error(`the owner exited early:\n${stderr}`)));
   });
-  const started = await ready;
+  let started: { pids: number[]; files: string[] };
+  try {
+    started = await ready;
+  } catch (error) {
+    // A failed start leaves nothing running: what it started goes with the setup's reconcile().
+    owner.kill('SIGKILL');
+    throw error;
+  }
   // Kindling made the files: they are there until the owner ends.
   expect(started.files.filter((file) => !existsSync(file))).toEqual([]);
   expect(await listLeftoverProcesses(started.pids)).toEqual(started.pids);

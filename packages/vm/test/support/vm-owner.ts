@@ -106,9 +106,10 @@ const files = [
 if (config.handler === true) {
   process.on('SIGTERM', () => {
     // Firecracker still runs: the handler can still shut it down gracefully.
-    void vm.resume().then(() => {
+    void (async () => {
+      await vm.resume();
       process.stdout.write(`handled ${vm.state}\n`, () => process.exit(3));
-    });
+    })();
   });
 }
 process.stdout.write(`${JSON.stringify({ pid: vm.pid, files: [...files, listener.address()] })}\n`);

@@ -10,6 +10,7 @@ import {
   type Resource,
   type ResourceSystem,
 } from '@kindling/vmm-core';
+import { removeCgroupDirs } from './jail-cgroups.js';
 import type { JailPaths } from './jail-paths.js';
 import { ExecutorError } from './errors.js';
 import type { JailTarget } from './jail-targets.js';
@@ -184,8 +185,9 @@ export const layOutJail = async (
 /**
  * Disposes of every resource (hard-linked files get their owner back, renamed ones go home),
  * then removes `<base>/<exec name>/<id>` as a whole, and `<base>/<exec name>` and `<base>` when
- * Kindling made them and no other jail is left in them. When disposing fails the jail is kept:
- * it may still hold a file of the user's that was moved in by rename.
+ * Kindling made them and no other jail is left in them, then the VM's cgroup folders (rmdir). When
+ * disposing fails the jail is kept: it may still hold a file of the user's that was moved in by
+ * rename.
  */
 export const removeJail = async (request: JailLayoutRequest): Promise<void> => {
   const { jailDir } = request.paths;
@@ -194,6 +196,9 @@ export const removeJail = async (request: JailLayoutRequest): Promise<void> => {
     await reclaimJail(request);
     await request.resourceSystem.disposeAll({ signal });
   } catch (error) {
+    // The cgroups hold no file of anyone's: they go even when the jail is kept (a folder still
+    // busy then is left, behind the failure reported).
+    removeCgroupDirs(request.paths.cgroupDirs);
     throw wrapStepFailure(
       'ERR_CLEANUP_FAILED',
       `dispose of the resources, so the jail ${jailDir} was kept (it may hold a file of yours moved in by rename); remove it by hand once they are safe`,
@@ -206,5 +211,14 @@ export const removeJail = async (request: JailLayoutRequest): Promise<void> => {
     await removeMadeParents(request.paths);
   } catch (error) {
     throw wrapStepFailure('ERR_CLEANUP_FAILED', `remove the jail ${jailDir}`, error, signal);
+  }
+  const { failures } = removeCgroupDirs(request.paths.cgroupDirs);
+  if (failures.length > 0) {
+    const step = 'remove the cgroup folders';
+    throw wrapStepFailure(
+      'ERR_CLEANUP_FAILED',
+      step,
+      combineStepFailures('ERR_CLEANUP_FAILED', step, failures),
+    );
   }
 };

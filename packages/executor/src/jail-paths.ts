@@ -4,6 +4,7 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { JailerArguments } from '@kindling/vmm-core';
+import { resolveCgroupDirs } from './jail-cgroups.js';
 
 /** Where the jailer puts its chroot when `--chroot-base-dir` is not given. */
 export const DEFAULT_CHROOT_BASE_DIR = '/srv/jailer';
@@ -18,6 +19,8 @@ export interface JailPaths {
   readonly rootDir: string;
   /** `<root>/<exec name>.pid`: where the jailer writes Firecracker's pid. */
   readonly pidFile: string;
+  /** The cgroup folders the jailer makes for this VM (`<hierarchy>/<parent>/<id>`); cleanup removes them. */
+  readonly cgroupDirs: readonly string[];
 }
 
 // The jailer canonicalises --exec-file, so a symlink's target names the jail; a missing file
@@ -32,8 +35,14 @@ const resolveCanonicalName = (execFile: string): string => {
   return path.basename(resolved);
 };
 
-/** Works out where the jailer lays out the jail for these arguments, as the real jailer does. */
-export const resolveJailPaths = (jailer: JailerArguments): JailPaths => {
+/**
+ * Works out where the jailer lays out the jail for these arguments, as the real jailer does;
+ * `cgroupRoot` stands for the cgroup mounts (see `resolveCgroupDirs`).
+ */
+export const resolveJailPaths = (
+  jailer: JailerArguments,
+  cgroupRoot?: string,
+): JailPaths => {
   const { options } = jailer;
   const execName = resolveCanonicalName(options.execFile);
   const jailDir = path.join(
@@ -42,5 +51,11 @@ export const resolveJailPaths = (jailer: JailerArguments): JailPaths => {
     options.id,
   );
   const rootDir = path.join(jailDir, 'root');
-  return { execName, jailDir, rootDir, pidFile: path.join(rootDir, `${execName}.pid`) };
+  return {
+    execName,
+    jailDir,
+    rootDir,
+    pidFile: path.join(rootDir, `${execName}.pid`),
+    cgroupDirs: resolveCgroupDirs(jailer, execName, cgroupRoot),
+  };
 };

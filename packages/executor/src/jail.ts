@@ -4,31 +4,22 @@
 import path from 'node:path';
 import { upgradeOwner } from '@kindling/vmm-core';
 import { getVirtualSocketPath } from './api-socket.js';
-import { removeCgroupDirs, resolveCgroupDirs } from './jail-cgroups.js';
 import { checkExecFile, checkJailOwner } from './jail-checks.js';
 import { layOutJail, removeJail, type JailLayoutRequest } from './jail-layout.js';
 import { resolveJailPaths, type JailPaths } from './jail-paths.js';
 import { resolveJailTargets } from './jail-targets.js';
 import type { ResolvedJailedExecutorOptions } from './jailed-executor-options.js';
-import { combineStepFailures, wrapStepFailure } from './step-failure.js';
 import { resolveInJail } from './virtual-path-resolver.js';
 import type { VmmExecutorContext } from './vmm-executor.js';
 
 /** One jail on the host, as the jailer lays it out for a `JailedExecutor`'s arguments. */
 export class Jail {
   readonly paths: JailPaths;
-  /** The cgroup folders the jailer makes for this VM (`<hierarchy>/<parent>/<id>`). */
-  readonly cgroupDirs: readonly string[];
   readonly #options: ResolvedJailedExecutorOptions;
 
   constructor(options: ResolvedJailedExecutorOptions) {
     this.#options = options;
-    this.paths = resolveJailPaths(options.jailerArguments);
-    this.cgroupDirs = resolveCgroupDirs(
-      options.jailerArguments,
-      this.paths.execName,
-      options.cgroupRoot,
-    );
+    this.paths = resolveJailPaths(options.jailerArguments, options.cgroupRoot);
   }
 
   /** The API socket's host path, or `undefined` under `--no-api`. */
@@ -60,29 +51,9 @@ export class Jail {
     await layOutJail(this.#layoutRequest(context, signal), socketPath, targets);
   }
 
-  /**
-   * Disposes of every resource and removes the jail, then the VM's cgroup folders (tried even
-   * when the jail is kept: they hold no file of the user's).
-   */
+  /** Disposes of every resource and removes the jail, then the VM's cgroup folders. */
   async remove(context: VmmExecutorContext, signal: AbortSignal | undefined): Promise<void> {
-    let jailFailure: unknown;
-    try {
-      await removeJail(this.#layoutRequest(context, signal));
-    } catch (error) {
-      jailFailure = error;
-    }
-    const { failures } = removeCgroupDirs(this.cgroupDirs);
-    if (jailFailure !== undefined) {
-      throw jailFailure;
-    }
-    if (failures.length > 0) {
-      const step = 'remove the cgroup folders';
-      throw wrapStepFailure(
-        'ERR_CLEANUP_FAILED',
-        step,
-        combineStepFailures('ERR_CLEANUP_FAILED', step, failures),
-      );
-    }
+    await removeJail(this.#layoutRequest(context, signal));
   }
 
   /** Makes the pid file readable when the jailer wrote it as root (an upgraded ownership model). */

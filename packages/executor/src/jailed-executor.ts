@@ -52,7 +52,7 @@ export class JailedExecutor implements VmmExecutor {
   }
 
   listCgroupDirs(_context?: VmmExecutorContext): readonly string[] {
-    return this.#getJail().cgroupDirs;
+    return this.#getJail().paths.cgroupDirs;
   }
 
   /** The chroot, `<jail>/root`: Firecracker's `/`. */

@@ -59,6 +59,17 @@ const createExecutor = (
     ...options,
   });
 
+/** One cgroup setting, and the folders (below the hierarchies) the jailer makes for it. */
+interface CgroupCase {
+  readonly cgroupVersion: 1 | 2;
+  readonly cgroups: Readonly<Record<string, string>>;
+  readonly made: readonly string[];
+}
+
+// Where the cgroup folders of a harness's VMs go: the fake jailer's root, or the host's mounts.
+const cgroupHierarchies = (dir: string): string =>
+  testCgroupRoot(dir).cgroupRoot ?? '/sys/fs/cgroup';
+
 // A kernel moved in (hard link), a drive copied in, a log created and a snapshot to be produced.
 const addResources = async (context: VmmExecutorContext) => {
   const { resourceSystem } = context;
@@ -181,7 +192,7 @@ describe('JailedExecutor', () => {
 
   // The fake jailer writes under the harness's cgroup/, v2 and v1; a real one to the host's
   // hierarchies, in the version the host has (testCgroups).
-  const cgroupCases =
+  const cgroupCases: readonly CgroupCase[] =
     testBackend.kind === 'real'
       ? [
           {
@@ -206,14 +217,10 @@ describe('JailedExecutor', () => {
         ];
   it.each(cgroupCases)(
     'removes the cgroup folders the jailer made (v$cgroupVersion), never their parent',
-    async ({ cgroupVersion, cgroups, made }) => {
-      const { cgroupRoot } = testCgroupRoot(harness.dir);
+    async ({ cgroupVersion, cgroups, made }: CgroupCase) => {
       const context = harness.createContext(jailOwnership);
-      const executor = createExecutor(
-        { cgroupVersion: cgroupVersion as 1 | 2, cgroups },
-        testCgroupRoot(harness.dir),
-      );
-      const dirs = made.map((item) => path.join(cgroupRoot ?? '/sys/fs/cgroup', item));
+      const executor = createExecutor({ cgroupVersion, cgroups }, testCgroupRoot(harness.dir));
+      const dirs = made.map((item) => path.join(cgroupHierarchies(harness.dir), item));
       expect(executor.listCgroupDirs()).toEqual(dirs);
       await executor.prepare(context);
       const handle = harness.track(await executor.invoke(context));

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcile } from '../src/index.js';
 import { FakeSetup } from './support/fake-setup.js';
-import { isAlive } from './support/process-probe.js';
+import { isAlive } from '@kindling/test-utils';
 
 // Security cases for the state records `reconcile()` acts on: it kills the processes they name,
 // so the records are their owner's alone (0600 in a 0700 folder, whatever the umask), and a

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcile } from '../src/index.js';
 import { FakeSetup } from './support/fake-setup.js';
-import { isAlive } from './support/process-probe.js';
+import { isAlive } from '@kindling/test-utils';
 
 // Security cases for the state records `reconcile()` acts on: it kills the processes they name,
 // so the records are their owner's alone (0600 in a 0700 folder, whatever the umask), and a
@@ -31,20 +31,24 @@ describe.each([
   it.each([
     ['unrestricted', {}],
     ['jailed', { jailed: {} }],
-  ] as const)('writes an %s VM record 0600 in a 0700 folder', async (_kind, options) => {
-    await using setup = await FakeSetup.create();
-    const vmm = setup.createProcess({ id: `sec-${umask}`, ...options });
-    await vmm.prepare();
-    await vmm.invoke();
-    const records = await readdir(setup.stateDir);
-    expect(records).toHaveLength(1);
-    expect(await modeOf(setup.stateDir)).toBe(0o700);
-    expect(await modeOf(path.join(setup.stateDir, String(records[0])))).toBe(0o600);
-    vmm.kill();
-    await vmm.waitForExit();
-    await vmm.cleanup();
-    expect(await readdir(setup.stateDir)).toEqual([]);
-  });
+  ] as const)(
+    'writes an %s VM record 0600 in a 0700 folder, and makes its API socket 0600',
+    async (_kind, options) => {
+      await using setup = await FakeSetup.create();
+      const vmm = setup.createProcess({ id: `sec-${umask}`, ...options });
+      await vmm.prepare();
+      await vmm.invoke();
+      const records = await readdir(setup.stateDir);
+      expect(records).toHaveLength(1);
+      expect(await modeOf(setup.stateDir)).toBe(0o700);
+      expect(await modeOf(path.join(setup.stateDir, String(records[0])))).toBe(0o600);
+      expect(await modeOf(String(vmm.socketPath))).toBe(0o600);
+      vmm.kill();
+      await vmm.waitForExit();
+      await vmm.cleanup();
+      expect(await readdir(setup.stateDir)).toEqual([]);
+    },
+  );
 });
 
 // A process a planted record names: reconcile() must not kill it.

@@ -39,10 +39,7 @@ const resolveCanonicalName = (execFile: string): string => {
  * Works out where the jailer lays out the jail for these arguments, as the real jailer does;
  * `cgroupRoot` stands for the cgroup mounts (see `resolveCgroupDirs`).
  */
-export const resolveJailPaths = (
-  jailer: JailerArguments,
-  cgroupRoot?: string,
-): JailPaths => {
+export const resolveJailPaths = (jailer: JailerArguments, cgroupRoot?: string): JailPaths => {
   const { options } = jailer;
   const execName = resolveCanonicalName(options.execFile);
   const jailDir = path.join(

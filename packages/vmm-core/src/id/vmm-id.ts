@@ -16,12 +16,17 @@ const ID_CHARACTER = /^[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}-]$/u;
 
 /**
  * Says what is wrong with an instance id by Firecracker's `validate_instance_id`, or `undefined`
- * when it is valid. Like Firecracker, it checks the length before the characters.
+ * when it is valid. Like Firecracker, it checks the length before the characters; it also refuses
+ * a leading `--`, which `--id` cannot carry.
  */
 export const findVmmIdProblem = (value: string): string | undefined => {
   const bytes = Buffer.byteLength(value, 'utf8');
   if (bytes < VMM_ID_MIN_BYTES || bytes > VMM_ID_MAX_BYTES) {
     return `must be ${VMM_ID_MIN_BYTES} to ${VMM_ID_MAX_BYTES} bytes of UTF-8 (this one is ${bytes})`;
+  }
+  // Firecracker's and the jailer's argument parser read `--id --x` as a flag with no value.
+  if (value.startsWith('--')) {
+    return 'may not start with "--" (Firecracker and the jailer would read it as the next flag, not as the id)';
   }
   let position = 0;
   // for…of walks code points, as Rust's `chars()` does; a lone surrogate fails the test below.

@@ -16,8 +16,15 @@ const describeResource = (resource: object): string => {
 // A context may carry more than the executor reads (the VM's own fields): it is not strict.
 const contextSchema = z.object(
   {
-    installation: instanceSchema(VmmInstallation, 'VmmInstallation', 'jailerPath'),
-    resourceSystem: instanceSchema(ResourceSystem, 'ResourceSystem', 'initializeAll'),
+    installation: instanceSchema(VmmInstallation, 'VmmInstallation', {
+      firecrackerPath: 'string',
+      jailerPath: 'string',
+    }),
+    resourceSystem: instanceSchema(ResourceSystem, 'ResourceSystem', {
+      resources: 'object',
+      initializeAll: 'function',
+      disposeAll: 'function',
+    }),
     spawner: methodHolderSchema<ProcessSpawner>(
       'spawn',
       'expected a ProcessSpawner (an object with a spawn method)',

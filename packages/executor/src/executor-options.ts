@@ -32,7 +32,12 @@ const stdioSchema = z.union(
 /** The fields both executors' option schemas share. */
 export const commonExecutorOptionsShape = {
   /** The `firecracker` command line; `--config-file` is set by `invoke`. */
-  vmmArguments: instanceSchema(VmmArguments, 'VmmArguments', 'toArgs'),
+  vmmArguments: instanceSchema(VmmArguments, 'VmmArguments', {
+    options: 'object',
+    resources: 'object',
+    toArgs: 'function',
+    with: 'function',
+  }),
   /** Rewrite the command before it is spawned, in order (e.g. `NetnsModifier`). */
   commandModifiers: z
     .array(

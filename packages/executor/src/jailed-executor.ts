@@ -11,6 +11,7 @@ import {
   type JailedExecutorOptions,
   type ResolvedJailedExecutorOptions,
 } from './jailed-executor-options.js';
+import { invokeOptionsSchema, parseOptions, stepOptionsSchema } from './parse-options.js';
 import type { ProcessHandle } from './process-handle.js';
 import { spawnCommand } from './spawn-command.js';
 import { wrapStepFailure } from './step-failure.js';
@@ -63,18 +64,20 @@ export class JailedExecutor implements VmmExecutor {
     return this.#getJail().resolve(virtualPath);
   }
 
-  async prepare(context: VmmExecutorContext, options: VmmExecutorStepOptions = {}): Promise<void> {
+  async prepare(context: VmmExecutorContext, given?: VmmExecutorStepOptions): Promise<void> {
     checkContext('prepare', context, this.options.vmmArguments);
+    const options = parseOptions(stepOptionsSchema, given, 'prepare(options)');
     options.signal?.throwIfAborted();
     await this.#getJail().prepare(context, options.signal);
   }
 
   async invoke(
     context: VmmExecutorContext,
-    options: VmmExecutorInvokeOptions = {},
+    given?: VmmExecutorInvokeOptions,
   ): Promise<ProcessHandle> {
     const { vmmArguments, jailerArguments } = this.options;
     const { installation, spawner } = checkContext('invoke', context, vmmArguments);
+    const options = parseOptions(invokeOptionsSchema, given, 'invoke(options)');
     let args: string[];
     try {
       args = jailerArguments.toArgs(
@@ -107,8 +110,9 @@ export class JailedExecutor implements VmmExecutor {
     });
   }
 
-  async cleanup(context: VmmExecutorContext, options: VmmExecutorStepOptions = {}): Promise<void> {
+  async cleanup(context: VmmExecutorContext, given?: VmmExecutorStepOptions): Promise<void> {
     checkContext('cleanup', context, this.options.vmmArguments);
+    const options = parseOptions(stepOptionsSchema, given, 'cleanup(options)');
     options.signal?.throwIfAborted();
     await this.#getJail().remove(context, options.signal);
   }

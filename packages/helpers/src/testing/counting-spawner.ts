@@ -51,7 +51,7 @@ export const checkRefusedBeforeSpawn = async (
       // A failure after the stand-in was asked to spawn, other than a refusal of the input: the
       // input passed validation.
       const code = (error as { readonly code?: unknown } | undefined)?.code;
-      if (spawner.calls.length > before && code !== (rule.code ?? 'ERR_INVALID_INPUT')) {
+      if (spawner.calls.length > before && code !== 'ERR_INVALID_INPUT') {
         spawnFailure = error;
         return undefined;
       }

@@ -16,8 +16,8 @@ export interface RefusalRule {
   readonly errorClass: abstract new (...args: any[]) => Error;
   /** The name every refusal's message must contain: the subject or field path (`machineConfig`). */
   readonly names: string | readonly string[];
-  /** The code of a refusal (default `ERR_INVALID_INPUT`). */
-  readonly code?: string;
+  /** The code of a refusal (default `ERR_INVALID_INPUT`), or the codes it may have. */
+  readonly code?: string | readonly string[];
 }
 
 /** How an action ended: with a value, or refused with the layer's error. */
@@ -27,15 +27,15 @@ export type ParseOutcome<T> =
 
 const describeEscape = (error: unknown, rule: RefusalRule): string | undefined => {
   const names = typeof rule.names === 'string' ? [rule.names] : rule.names;
-  const code = rule.code ?? 'ERR_INVALID_INPUT';
+  const codes = typeof rule.code === 'string' ? [rule.code] : (rule.code ?? ['ERR_INVALID_INPUT']);
   if (!(error instanceof rule.errorClass)) {
     return `expected a ${rule.errorClass.name}, but ${describeValue(error)} escaped: ${String(error)}`;
   }
   if (!(kKindlingError in error)) {
     return `${error.name} is not a KindlingError`;
   }
-  if ((error as { readonly code?: unknown }).code !== code) {
-    return `expected code ${code}, got ${String((error as { readonly code?: unknown }).code)}: ${error.message}`;
+  if (!codes.includes(String((error as { readonly code?: unknown }).code))) {
+    return `expected code ${codes.join(' or ')}, got ${String((error as { readonly code?: unknown }).code)}: ${error.message}`;
   }
   if (!names.some((name) => error.message.includes(name))) {
     return `the message does not name ${names.join(' or ')}: ${error.message}`;

@@ -39,7 +39,13 @@ const jailerArguments = new JailerArguments({
 });
 
 // The duck types the schemas recognise, with the probe key but nothing behind it.
-const impostor = fc.constantFrom({ toArgs: 1 }, { toArgs: () => 'x' }, { apply: 1 }, { spawn: 'x' }, { initializeAll: null });
+const impostor = fc.constantFrom(
+  { toArgs: 1 },
+  { toArgs: () => 'x' },
+  { apply: 1 },
+  { spawn: 'x' },
+  { initializeAll: null },
+);
 
 const commonOptions = fc.record(
   {
@@ -61,14 +67,30 @@ const jailedOptions = fc.record(
 const replacement = fc.oneof(garbage(), hostileString(), impostor);
 
 describe.each([
-  ['UnrestrictedExecutor', commonOptions, { vmmArguments }, (options: unknown) => new UnrestrictedExecutor(options as never)],
-  ['JailedExecutor', jailedOptions, { vmmArguments, jailerArguments }, (options: unknown) => new JailedExecutor(options as never)],
+  [
+    'UnrestrictedExecutor',
+    commonOptions,
+    { vmmArguments },
+    (options: unknown) => new UnrestrictedExecutor(options as never),
+  ],
+  [
+    'JailedExecutor',
+    jailedOptions,
+    { vmmArguments, jailerArguments },
+    (options: unknown) => new JailedExecutor(options as never),
+  ],
 ] as const)('%s', (name, validOptions, baseOptions, create) => {
   it('given any options, is built or refuses them naming the executor', () => {
     assert(
-      property(fc.oneof(garbage(), withOneFieldChanged(validOptions, replacement).map(({ value }) => value)), (options) => {
-        checkParsedOrRefused(() => create(options), refusal(name));
-      }),
+      property(
+        fc.oneof(
+          garbage(),
+          withOneFieldChanged(validOptions, replacement).map(({ value }) => value),
+        ),
+        (options) => {
+          checkParsedOrRefused(() => create(options), refusal(name));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -87,10 +109,20 @@ describe.each([
     };
     await assert(
       asyncProperty(
-        fc.oneof(fc.constant(context), garbage(), withOneFieldChanged(fc.constant(context), replacement).map(({ value }) => value)),
+        fc.oneof(
+          fc.constant(context),
+          garbage(),
+          withOneFieldChanged(fc.constant(context), replacement).map(({ value }) => value),
+        ),
         fc.oneof(
           garbage(),
-          fc.record({ configPath: fc.oneof(hostileString(), garbage()), signal: fc.oneof(garbage(), fc.constant(new AbortController().signal)) }, { requiredKeys: [] }),
+          fc.record(
+            {
+              configPath: fc.oneof(hostileString(), garbage()),
+              signal: fc.oneof(garbage(), fc.constant(new AbortController().signal)),
+            },
+            { requiredKeys: [] },
+          ),
         ),
         async (givenContext, options) => {
           await checkRefusedBeforeSpawn(
@@ -110,8 +142,16 @@ describe.each([
     await assert(
       asyncProperty(garbage(), garbage(), async (givenContext, options) => {
         const spawner = createCountingSpawner();
-        await checkRefusedBeforeSpawn(() => executor.prepare(givenContext as never, options as never), refusal(['prepare', 'options']), spawner);
-        await checkRefusedBeforeSpawn(() => executor.cleanup(givenContext as never, options as never), refusal(['cleanup', 'options']), spawner);
+        await checkRefusedBeforeSpawn(
+          () => executor.prepare(givenContext as never, options as never),
+          refusal(['prepare', 'options']),
+          spawner,
+        );
+        await checkRefusedBeforeSpawn(
+          () => executor.cleanup(givenContext as never, options as never),
+          refusal(['cleanup', 'options']),
+          spawner,
+        );
       }),
       { numRuns: 200 },
     );

@@ -29,7 +29,9 @@ export type MemberKind = 'function' | 'object' | 'string';
 const hasMembers = (value: object, members: Readonly<Record<string, MemberKind>>): boolean =>
   Object.entries(members).every(([key, kind]) => {
     const member = (value as Record<string, unknown>)[key];
-    return kind === 'object' ? typeof member === 'object' && member !== null : typeof member === kind;
+    return kind === 'object'
+      ? typeof member === 'object' && member !== null
+      : typeof member === kind;
   });
 
 /**
@@ -81,8 +83,6 @@ export const stepOptionsSchema = optionsObject({ signal: signalSchema }).default
 
 /** The options of `invoke`: a `--config-file` path as the VMM sees it, and a signal. */
 export const invokeOptionsSchema = optionsObject({
-  configPath: z
-    .string({ error: 'expected a path string' })
-    .optional(),
+  configPath: z.string({ error: 'expected a path string' }).optional(),
   signal: signalSchema,
 }).default({});

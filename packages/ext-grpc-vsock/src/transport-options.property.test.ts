@@ -32,7 +32,12 @@ describe('createGrpcVsockTransport', () => {
       property(
         fc.oneof(fc.constant(idleVm), garbage()),
         fc.oneof(fc.nat({ max: 0xffff_ffff }), garbage()),
-        fc.oneof(garbage(), withOneFieldChanged(validOptions, fc.oneof(garbage(), hostileString())).map(({ value }) => value)),
+        fc.oneof(
+          garbage(),
+          withOneFieldChanged(validOptions, fc.oneof(garbage(), hostileString())).map(
+            ({ value }) => value,
+          ),
+        ),
         (vm, port, options) => {
           checkParsedOrRefused(
             () => createGrpcVsockTransport(vm as never, port as never, options as never),

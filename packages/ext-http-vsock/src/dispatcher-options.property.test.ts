@@ -40,15 +40,24 @@ const validOptions = fc.record(
   { requiredKeys: [] },
 );
 const port = fc.oneof(fc.nat({ max: 0xffff_ffff }), garbage());
-const options = fc.oneof(garbage(), withOneFieldChanged(validOptions, fc.oneof(garbage(), hostileString())).map(({ value }) => value));
+const options = fc.oneof(
+  garbage(),
+  withOneFieldChanged(validOptions, fc.oneof(garbage(), hostileString())).map(({ value }) => value),
+);
 
 describe('VsockDispatcher options', () => {
   it('given any port and options, resolves them or refuses them naming port or options', async () => {
     await assert(
       asyncProperty(port, options, async (givenPort, givenOptions) => {
-        checkParsedOrRefused(() => resolveDispatcherOptions(givenPort, givenOptions as never), refusal(['port', 'options']));
+        checkParsedOrRefused(
+          () => resolveDispatcherOptions(givenPort, givenOptions as never),
+          refusal(['port', 'options']),
+        );
         const outcome = await checkParsedOrRefusedAsync(
-          () => Promise.resolve(new VsockDispatcher(idleVm() as never, givenPort as never, givenOptions as never)),
+          () =>
+            Promise.resolve(
+              new VsockDispatcher(idleVm() as never, givenPort as never, givenOptions as never),
+            ),
           refusal(['port', 'options']),
         );
         await (outcome.parsed ? outcome.value.destroy() : Promise.resolve());

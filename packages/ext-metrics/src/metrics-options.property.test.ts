@@ -15,7 +15,7 @@ import fc, { assert, asyncProperty, property } from 'fast-check';
 import { Registry } from 'prom-client';
 import { afterAll, describe, it } from 'vitest';
 import { MetricsError } from './errors.js';
-import type { MetricsEntry } from './metrics-entries.js';
+import type { MetricsEntry } from './metrics-record.js';
 import { FirecrackerMetricsExporter } from './prometheus-exporter.js';
 import { readMetrics } from './read-metrics.js';
 import { serveMetrics } from './serve-metrics.js';
@@ -53,31 +53,53 @@ const readOptions = fc.oneof(
 describe('ext-metrics options', () => {
   it('readMetrics reads or refuses any path and options with ERR_INVALID_INPUT naming them', async () => {
     await assert(
-      asyncProperty(fc.oneof(fc.constant(metricsFile), hostileString(), garbage()), readOptions, async (file, options) => {
-        const stopped = { ...(options as object), signal: AbortSignal.abort() };
-        // A path that is no metrics source is refused when opened (ERR_METRICS_SOURCE).
-        const outcome = await checkParsedOrRefusedAsync(
-          () => readMetrics(file as never, stopped as never),
-          { ...refusal(['readMetrics', 'metrics path']), code: ['ERR_INVALID_INPUT', 'ERR_METRICS_SOURCE'] },
-        );
-        await Promise.resolve(whenParsed(outcome, () => undefined));
-        // A source it opened is closed by reading it to its (immediate) end.
-        await (outcome.parsed ? drain(outcome.value) : Promise.resolve());
-      }),
+      asyncProperty(
+        fc.oneof(fc.constant(metricsFile), hostileString(), garbage()),
+        readOptions,
+        async (file, options) => {
+          const stopped = { ...(options as object), signal: AbortSignal.abort() };
+          // A path that is no metrics source is refused when opened (ERR_METRICS_SOURCE).
+          const outcome = await checkParsedOrRefusedAsync(
+            () => readMetrics(file as never, stopped as never),
+            {
+              ...refusal(['readMetrics', 'metrics path']),
+              code: ['ERR_INVALID_INPUT', 'ERR_METRICS_SOURCE'],
+            },
+          );
+          await Promise.resolve(whenParsed(outcome, () => undefined));
+          // A source it opened is closed by reading it to its (immediate) end.
+          await (outcome.parsed ? drain(outcome.value) : Promise.resolve());
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('FirecrackerMetricsExporter takes or refuses any options and vm ids', () => {
     assert(
-      property(fc.oneof(garbage(), fc.record({ registry: fc.oneof(garbage(), fc.constant(0).map(() => new Registry())) })), fc.oneof(hostileString(), garbage()), (options, vmId) => {
-        whenParsed(
-          checkParsedOrRefused(() => new FirecrackerMetricsExporter(options as never), refusal('FirecrackerMetricsExporter')),
-          (exporter) => {
-            checkParsedOrRefused(() => exporter.removeVm(vmId as never), refusal('removeVm'));
-          },
-        );
-      }),
+      property(
+        fc.oneof(
+          garbage(),
+          fc.record({
+            registry: fc.oneof(
+              garbage(),
+              fc.constant(0).map(() => new Registry()),
+            ),
+          }),
+        ),
+        fc.oneof(hostileString(), garbage()),
+        (options, vmId) => {
+          whenParsed(
+            checkParsedOrRefused(
+              () => new FirecrackerMetricsExporter(options as never),
+              refusal('FirecrackerMetricsExporter'),
+            ),
+            (exporter) => {
+              checkParsedOrRefused(() => exporter.removeVm(vmId as never), refusal('removeVm'));
+            },
+          );
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -85,17 +107,33 @@ describe('ext-metrics options', () => {
   it('serveMetrics serves or refuses any options with ERR_INVALID_INPUT naming them', async () => {
     await assert(
       asyncProperty(
-        fc.oneof(fc.constant(0).map(() => new Registry()), garbage()),
         fc.oneof(
-          garbage().filter((value) => typeof value !== 'object' || value === null || !('host' in value)),
-          fc.record(
-            { port: fc.oneof(fc.constant(0), garbage()), host: fc.oneof(fc.constantFrom('127.0.0.1', '::1', 'localhost', ''), garbage().filter((value) => typeof value !== 'string')) },
-            { requiredKeys: [] },
-          ),
-        ).map((options) => ({ port: 0, ...(options as object) })),
+          fc.constant(0).map(() => new Registry()),
+          garbage(),
+        ),
+        fc
+          .oneof(
+            garbage().filter(
+              (value) => typeof value !== 'object' || value === null || !('host' in value),
+            ),
+            fc.record(
+              {
+                port: fc.oneof(fc.constant(0), garbage()),
+                host: fc.oneof(
+                  fc.constantFrom('127.0.0.1', '::1', 'localhost', ''),
+                  garbage().filter((value) => typeof value !== 'string'),
+                ),
+              },
+              { requiredKeys: [] },
+            ),
+          )
+          .map((options) => ({ port: 0, ...(options as object) })),
         async (registry, options) => {
           // No name lookups in a unit test: the hosts are addresses, localhost or not strings.
-          const outcome = await checkParsedOrRefusedAsync(() => serveMetrics(registry as never, options as never), refusal('serveMetrics'));
+          const outcome = await checkParsedOrRefusedAsync(
+            () => serveMetrics(registry as never, options as never),
+            refusal('serveMetrics'),
+          );
           await (outcome.parsed ? outcome.value.close() : Promise.resolve());
         },
       ),

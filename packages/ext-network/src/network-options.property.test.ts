@@ -53,15 +53,20 @@ describe('VM network options', () => {
   it('given anything, resolves them or refuses them naming the option; what it resolves makes valid names', () => {
     assert(
       property(options, fc.stringMatching(/^[0-9a-f]{10}$/u), (given, token) => {
-        whenParsed(checkParsedOrRefused(() => resolveVmNetworkOptions(given), refusal), (resolved) => {
-          const plan = makePlan(resolved, resolved.vmId ?? `vm-${token}`, token, 0);
-          // Interface names fit IFNAMSIZ; the id and MAC are ones Firecracker takes.
-          const names = [plan.tap, plan.netns?.vethHost, plan.netns?.vethPeer].filter((name) => name !== undefined);
-          expect(names.every((name) => /^[A-Za-z0-9_.-]{1,15}$/u.test(name))).toBe(true);
-          expect(plan.netns?.name ?? 'none').toMatch(/^[A-Za-z0-9_.-]{1,64}$/u);
-          expect(plan.ifaceId).toMatch(/^[\p{L}\p{N}_]+$/u);
-          expect(plan.guestMac).toMatch(/^[\dA-Fa-f]{2}(?::[\dA-Fa-f]{2}){5}$/u);
-        });
+        whenParsed(
+          checkParsedOrRefused(() => resolveVmNetworkOptions(given), refusal),
+          (resolved) => {
+            const plan = makePlan(resolved, resolved.vmId ?? `vm-${token}`, token, 0);
+            // Interface names fit IFNAMSIZ; the id and MAC are ones Firecracker takes.
+            const names = [plan.tap, plan.netns?.vethHost, plan.netns?.vethPeer].filter(
+              (name) => name !== undefined,
+            );
+            expect(names.every((name) => /^[A-Za-z0-9_.-]{1,15}$/u.test(name))).toBe(true);
+            expect(plan.netns?.name ?? 'none').toMatch(/^[A-Za-z0-9_.-]{1,64}$/u);
+            expect(plan.ifaceId).toMatch(/^[\p{L}\p{N}_]+$/u);
+            expect(plan.guestMac).toMatch(/^[\dA-Fa-f]{2}(?::[\dA-Fa-f]{2}){5}$/u);
+          },
+        );
       }),
       { numRuns: 300 },
     );

@@ -39,14 +39,28 @@ describe.each([
 ] as const)('%s', (_name, pathOption, create) => {
   it('given any options, is built or refuses them naming options', () => {
     assert(
-      property(fc.oneof(garbage(), withOneFieldChanged(validOptions(pathOption), fc.oneof(garbage(), hostileString())).map(({ value }) => value)), (options) => {
-        whenParsed(checkParsedOrRefused(() => resolveElevationOptions(options, pathOption, 'x'), refusal('options')), (resolved) => {
-          // The user and the password go to sudo/su as data: one line, no option-looking user.
-          expect(resolved.user.startsWith('-')).toBe(false);
-          expect(/[\n\r\0]/u.test(resolved.password ?? '')).toBe(false);
-        });
-        checkParsedOrRefused(() => create(options), refusal('options'));
-      }),
+      property(
+        fc.oneof(
+          garbage(),
+          withOneFieldChanged(validOptions(pathOption), fc.oneof(garbage(), hostileString())).map(
+            ({ value }) => value,
+          ),
+        ),
+        (options) => {
+          whenParsed(
+            checkParsedOrRefused(
+              () => resolveElevationOptions(options, pathOption, 'x'),
+              refusal('options'),
+            ),
+            (resolved) => {
+              // The user and the password go to sudo/su as data: one line, no option-looking user.
+              expect(resolved.user.startsWith('-')).toBe(false);
+              expect(/[\n\r\0]/u.test(resolved.password ?? '')).toBe(false);
+            },
+          );
+          checkParsedOrRefused(() => create(options), refusal('options'));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -69,7 +83,10 @@ describe.each([
           ),
         ),
         async (binary, args, options) => {
-          const refusedEarly = !checkParsedOrRefused(() => checkElevatedRequest(resolveSpawnRequest(binary, args, options), true), refusal(['binary', 'args', 'options'])).parsed;
+          const refusedEarly = !checkParsedOrRefused(
+            () => checkElevatedRequest(resolveSpawnRequest(binary, args, options), true),
+            refusal(['binary', 'args', 'options']),
+          ).parsed;
           fc.pre(refusedEarly);
           const outcome = await checkParsedOrRefusedAsync(
             () => spawner.spawn(binary as never, args as never, options as never),

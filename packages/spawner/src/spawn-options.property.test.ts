@@ -21,7 +21,11 @@ const stdio = fc.oneof(
   garbage(),
   fc.constantFrom('pipe', 'ignore', 'inherit', 'overlapped'),
   fc.record(
-    { stdin: fc.constantFrom('pipe', 'ignore', 'inherit', 1), stdout: garbage(), stderr: fc.constant('pipe') },
+    {
+      stdin: fc.constantFrom('pipe', 'ignore', 'inherit', 1),
+      stdout: garbage(),
+      stderr: fc.constant('pipe'),
+    },
     { requiredKeys: [] },
   ),
 );
@@ -30,7 +34,10 @@ const options = fc.oneof(
   fc.record(
     {
       stdio,
-      env: fc.oneof(garbage(), fc.dictionary(hostileString(), fc.oneof(hostileString(), garbage()), { maxKeys: 3 })),
+      env: fc.oneof(
+        garbage(),
+        fc.dictionary(hostileString(), fc.oneof(hostileString(), garbage()), { maxKeys: 3 }),
+      ),
       extendEnv: fc.oneof(fc.boolean(), garbage()),
       cwd: fc.oneof(hostileString(), garbage()),
       signal: fc.oneof(fc.constant(new AbortController().signal), garbage()),
@@ -40,18 +47,32 @@ const options = fc.oneof(
   ),
 );
 const binary = fc.oneof(hostileString(), garbage());
-const args = fc.oneof(fc.array(hostileString(), { maxLength: 4 }), fc.array(garbage(), { maxLength: 2 }), garbage());
+const args = fc.oneof(
+  fc.array(hostileString(), { maxLength: 4 }),
+  fc.array(garbage(), { maxLength: 2 }),
+  garbage(),
+);
 
 describe('a spawn request', () => {
   it('given anything, resolves or refuses it with ERR_INVALID_INPUT naming binary, args or options', () => {
     assert(
       property(binary, args, options, (givenBinary, givenArgs, givenOptions) => {
         whenParsed(
-          checkParsedOrRefused(() => resolveSpawnRequest(givenBinary, givenArgs, givenOptions), refusal),
+          checkParsedOrRefused(
+            () => resolveSpawnRequest(givenBinary, givenArgs, givenOptions),
+            refusal,
+          ),
           (request) => {
             // What reaches the OS: strings without NUL, a non-empty binary, one argv entry per arg.
             expect(request.binary).not.toBe('');
-            expect([request.binary, ...request.args, ...Object.keys(request.env), ...Object.values(request.env)].some((text) => text.includes('\0'))).toBe(false);
+            expect(
+              [
+                request.binary,
+                ...request.args,
+                ...Object.keys(request.env),
+                ...Object.values(request.env),
+              ].some((text) => text.includes('\0')),
+            ).toBe(false);
             expect(request.args).toEqual(givenArgs);
           },
         );
@@ -64,9 +85,17 @@ describe('a spawn request', () => {
     const spawner = new DirectSpawner();
     await assert(
       asyncProperty(
-        fc.tuple(binary, args, options).filter(([b, a, o]) => !checkParsedOrRefused(() => resolveSpawnRequest(b, a, o), refusal).parsed),
+        fc
+          .tuple(binary, args, options)
+          .filter(
+            ([b, a, o]) =>
+              !checkParsedOrRefused(() => resolveSpawnRequest(b, a, o), refusal).parsed,
+          ),
         async ([givenBinary, givenArgs, givenOptions]) => {
-          const expected = checkRefused(() => resolveSpawnRequest(givenBinary, givenArgs, givenOptions), refusal);
+          const expected = checkRefused(
+            () => resolveSpawnRequest(givenBinary, givenArgs, givenOptions),
+            refusal,
+          );
           // A spawn attempt would reject with ERR_SPAWN_FAILED (or start something) instead.
           const outcome = await checkParsedOrRefusedAsync(
             () => spawner.spawn(givenBinary as never, givenArgs as never, givenOptions as never),

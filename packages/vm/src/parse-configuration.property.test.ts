@@ -31,7 +31,10 @@ const refusal = (names: string | readonly string[]) => ({ errorClass: VmError, n
 // Distinct absolute paths per item, so no two items name one file.
 const pathsOf = (body: Readonly<Record<string, unknown>>, name: string) =>
   Object.fromEntries(
-    Object.entries(body).map(([key, value]) => [key, value === PATH_PLACEHOLDER ? `/vm/${name}/${key}` : value]),
+    Object.entries(body).map(([key, value]) => [
+      key,
+      value === PATH_PLACEHOLDER ? `/vm/${name}/${key}` : value,
+    ]),
   );
 
 /** A configuration Firecracker accepts, built from the bodies its API takes. */
@@ -67,11 +70,24 @@ const nearlyValidConfiguration = validConfiguration.chain((configuration) =>
       ({ value, field }) => ({ value, field, key: field }),
     ),
     fc
-      .constantFrom('bootSource', 'machineConfig', 'vsock', 'logger', 'metrics', 'mmdsConfig', 'balloon')
+      .constantFrom(
+        'bootSource',
+        'machineConfig',
+        'vsock',
+        'logger',
+        'metrics',
+        'mmdsConfig',
+        'balloon',
+      )
       .chain((item) =>
-        withOneFieldChanged(fc.constant(configuration[item] as Record<string, unknown>), fc.oneof(garbage(), hostileString())).map(
-          ({ value, field }) => ({ value: { ...configuration, [item]: value }, field: `${item}.${field}`, key: field }),
-        ),
+        withOneFieldChanged(
+          fc.constant(configuration[item] as Record<string, unknown>),
+          fc.oneof(garbage(), hostileString()),
+        ).map(({ value, field }) => ({
+          value: { ...configuration, [item]: value },
+          field: `${item}.${field}`,
+          key: field,
+        })),
       ),
   ),
 );
@@ -88,32 +104,60 @@ describe('parseVmConfiguration', () => {
 
   it('parses every valid configuration, and the config file it makes is one Firecracker reads', () => {
     assert(
-      property(validConfiguration, fc.constantFrom('new-via-api', 'new-via-config-file'), (configuration, kind) => {
-        const parsed = parseVmConfiguration({ ...configuration, kind });
-        expect(vmmConfigFileSchema.safeParse(buildConfigFileDocument(parsed)).success).toBe(true);
-        expect(listConfigurationFiles(parsed, 'copy').map((file) => file.path).sort()).toEqual(
-          [...new Set(listConfigurationFiles(parsed, 'copy').map((file) => file.path))].sort(),
-        );
-      }),
+      property(
+        validConfiguration,
+        fc.constantFrom('new-via-api', 'new-via-config-file'),
+        (configuration, kind) => {
+          const parsed = parseVmConfiguration({ ...configuration, kind });
+          expect(
+            vmmConfigFileSchema.safeParse(
+              buildConfigFileDocument(parsed as Parameters<typeof buildConfigFileDocument>[0]),
+            ).success,
+          ).toBe(true);
+          expect(
+            listConfigurationFiles(parsed, 'copy')
+              .map((file) => file.path)
+              .sort(),
+          ).toEqual(
+            [...new Set(listConfigurationFiles(parsed, 'copy').map((file) => file.path))].sort(),
+          );
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('with one field changed, refuses naming it, or parses into a config file Firecracker reads', () => {
     assert(
-      property(nearlyValidConfiguration, fc.constantFrom('new-via-api', 'new-via-config-file'), ({ value, field, key }, kind) => {
-        whenParsed(
-          checkParsedOrRefused(
-            () => parseVmConfiguration({ ...value, kind }),
-            // A changed item may break a rule between items (a balloon larger than the memory, an
-            // MMDS interface that does not exist, a path two items share): those name the item.
-            refusal([`configuration.${field}`, `"${key}"`, 'configuration.balloon', 'configuration.machineConfig', 'configuration.mmdsConfig', 'configuration.networkInterfaces', 'configuration: ']),
-          ),
-          (parsed) => {
-            expect(vmmConfigFileSchema.safeParse(buildConfigFileDocument(parsed)).error).toBeUndefined();
-          },
-        );
-      }),
+      property(
+        nearlyValidConfiguration,
+        fc.constantFrom('new-via-api', 'new-via-config-file'),
+        ({ value, field, key }, kind) => {
+          whenParsed(
+            checkParsedOrRefused(
+              () => parseVmConfiguration({ ...value, kind }),
+              // A changed item may break a rule between items (a balloon larger than the memory, an
+              // MMDS interface that does not exist, a path two items share): those name the item.
+              refusal([
+                `configuration.${field}`,
+                `"${key}"`,
+                'configuration.balloon',
+                'configuration.machineConfig',
+                'configuration.mmdsConfig',
+                'configuration.networkInterfaces',
+                'configuration: ',
+              ]),
+            ),
+            (parsed) => {
+              expect(
+                vmmConfigFileSchema.safeParse(
+                  buildConfigFileDocument(parsed as Parameters<typeof buildConfigFileDocument>[0]),
+                ).error,
+              ).toBeUndefined();
+            },
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });

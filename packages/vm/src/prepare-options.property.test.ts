@@ -70,9 +70,18 @@ describe('Vm.prepare options', () => {
     const spawner = createCountingSpawner();
     assert(
       property(
-        fc.oneof(garbage(), withOneFieldChanged(validOptions(executor, spawner), fc.oneof(garbage(), hostileString())).map(({ value }) => value)),
+        fc.oneof(
+          garbage(),
+          withOneFieldChanged(
+            validOptions(executor, spawner),
+            fc.oneof(garbage(), hostileString()),
+          ).map(({ value }) => value),
+        ),
         (options) => {
-          checkParsedOrRefused(() => resolveVmPrepareOptions(options), refusal(['options', 'configuration']));
+          checkParsedOrRefused(
+            () => resolveVmPrepareOptions(options),
+            refusal(['options', 'configuration']),
+          );
         },
       ),
       { numRuns: 300 },
@@ -86,9 +95,18 @@ describe('Vm.prepare options', () => {
       asyncProperty(
         withOneFieldChanged(validOptions(executor, spawner), fc.oneof(garbage(), hostileString()))
           .map(({ value }) => value)
-          .filter((options) => !checkParsedOrRefused(() => resolveVmPrepareOptions(options), refusal(['options', 'configuration'])).parsed),
+          .filter(
+            (options) =>
+              !checkParsedOrRefused(
+                () => resolveVmPrepareOptions(options),
+                refusal(['options', 'configuration']),
+              ).parsed,
+          ),
         async (options) => {
-          const outcome = await checkParsedOrRefusedAsync(() => Vm.prepare(options as never), refusal(['options', 'configuration']));
+          const outcome = await checkParsedOrRefusedAsync(
+            () => Vm.prepare(options as never),
+            refusal(['options', 'configuration']),
+          );
           expect(outcome.parsed).toBe(false);
           expect(executor.calls).toEqual([]);
           expect(spawner.calls).toEqual([]);

@@ -31,7 +31,12 @@ import {
 } from '@kindling/vmm-core';
 import fc, { type Arbitrary } from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVmHarness, isRealBackend, unrestricted, type VmHarness } from './support/vm-harness.js';
+import {
+  createVmHarness,
+  isRealBackend,
+  unrestricted,
+  type VmHarness,
+} from './support/vm-harness.js';
 
 // Bodies drawn by fast-check from what the models accept, each parsed by its model, sent before
 // boot to one Firecracker: every one must be accepted. On the fake unless KINDLING_FIRECRACKER
@@ -47,7 +52,11 @@ interface BodyKind {
   /** The request path for a body (ids go in the path). */
   readonly path: (body: GeneratedBody) => string;
   /** Puts the harness's files and names in place of the placeholders. */
-  readonly place: (body: GeneratedBody, index: number, harness: VmHarness) => Promise<GeneratedBody>;
+  readonly place: (
+    body: GeneratedBody,
+    index: number,
+    harness: VmHarness,
+  ) => Promise<GeneratedBody>;
 }
 
 const same = (body: GeneratedBody): Promise<GeneratedBody> => Promise.resolve(body);
@@ -55,7 +64,14 @@ const same = (body: GeneratedBody): Promise<GeneratedBody> => Promise.resolve(bo
 // In the order they are sent: machine-config before the balloon (whose size it bounds), the
 // interface before the MMDS config that names it.
 const KINDS: readonly BodyKind[] = [
-  { name: 'machine-config', count: 20, schema: machineConfigurationSchema, arbitrary: machineConfigArbitrary, path: () => '/machine-config', place: same },
+  {
+    name: 'machine-config',
+    count: 20,
+    schema: machineConfigurationSchema,
+    arbitrary: machineConfigArbitrary,
+    path: () => '/machine-config',
+    place: same,
+  },
   {
     name: 'boot-source',
     count: 14,
@@ -65,7 +81,9 @@ const KINDS: readonly BodyKind[] = [
     place: async (body, index, harness) => ({
       ...body,
       kernel_image_path: harness.kernelPath,
-      ...('initrd_path' in body ? { initrd_path: await harness.writeUserFile(`bodies/initrd-${index}`) } : {}),
+      ...('initrd_path' in body
+        ? { initrd_path: await harness.writeUserFile(`bodies/initrd-${index}`) }
+        : {}),
     }),
   },
   {
@@ -75,7 +93,8 @@ const KINDS: readonly BodyKind[] = [
     schema: driveSchema,
     arbitrary: driveArbitrary.map((body) => ({ ...body, drive_id: 'probe' })),
     path: (body) => `/drives/${String(body['drive_id'])}`,
-    place: (body, _index, harness) => Promise.resolve({ ...body, path_on_host: harness.rootfsPath }),
+    place: (body, _index, harness) =>
+      Promise.resolve({ ...body, path_on_host: harness.rootfsPath }),
   },
   {
     name: 'network-interfaces',
@@ -83,7 +102,8 @@ const KINDS: readonly BodyKind[] = [
     schema: networkInterfaceSchema,
     arbitrary: networkInterfaceArbitrary.map((body) => ({ ...body, iface_id: IFACE_ID })),
     path: (body) => `/network-interfaces/${String(body['iface_id'])}`,
-    place: (body, _index, harness) => Promise.resolve({ ...body, host_dev_name: harness.tap('tap0') }),
+    place: (body, _index, harness) =>
+      Promise.resolve({ ...body, host_dev_name: harness.tap('tap0') }),
   },
   {
     name: 'vsock',
@@ -91,7 +111,8 @@ const KINDS: readonly BodyKind[] = [
     schema: vsockSchema,
     arbitrary: vsockArbitrary,
     path: () => '/vsock',
-    place: (body, index, harness) => Promise.resolve({ ...body, uds_path: harness.pathFor(`v${index}.sock`) }),
+    place: (body, index, harness) =>
+      Promise.resolve({ ...body, uds_path: harness.pathFor(`v${index}.sock`) }),
   },
   {
     name: 'balloon',
@@ -101,7 +122,14 @@ const KINDS: readonly BodyKind[] = [
     path: () => '/balloon',
     place: same,
   },
-  { name: 'mmds-config', count: 10, schema: mmdsConfigSchema, arbitrary: mmdsConfigArbitrary([IFACE_ID]), path: () => '/mmds/config', place: same },
+  {
+    name: 'mmds-config',
+    count: 10,
+    schema: mmdsConfigSchema,
+    arbitrary: mmdsConfigArbitrary([IFACE_ID]),
+    path: () => '/mmds/config',
+    place: same,
+  },
   {
     name: 'logger',
     count: 11,
@@ -109,7 +137,9 @@ const KINDS: readonly BodyKind[] = [
     arbitrary: loggerArbitrary,
     path: () => '/logger',
     place: async (body, index, harness) =>
-      'log_path' in body ? { ...body, log_path: await harness.writeUserFile(`bodies/log-${index}`, '') } : body,
+      'log_path' in body
+        ? { ...body, log_path: await harness.writeUserFile(`bodies/log-${index}`, '') }
+        : body,
   },
   {
     // Once: Firecracker refuses a second PUT /metrics ("Reinitialization of metrics not allowed").
@@ -118,7 +148,10 @@ const KINDS: readonly BodyKind[] = [
     schema: metricsSchema,
     arbitrary: metricsArbitrary,
     path: () => '/metrics',
-    place: async (body, index, harness) => ({ ...body, metrics_path: await harness.writeUserFile(`bodies/metrics-${index}`, '') }),
+    place: async (body, index, harness) => ({
+      ...body,
+      metrics_path: await harness.writeUserFile(`bodies/metrics-${index}`, ''),
+    }),
   },
 ];
 
@@ -130,7 +163,11 @@ beforeAll(async () => {
   const { executor } = unrestricted.create(harness, id);
   vmm = new VmmProcess({
     executor,
-    context: { installation: harness.installation, spawner: new DirectSpawner(), resourceSystem: new ResourceSystem() },
+    context: {
+      installation: harness.installation,
+      spawner: new DirectSpawner(),
+      resourceSystem: new ResourceSystem(),
+    },
     socketWaitTimeoutMs: TEST_WAIT_MS,
     stateDir: false,
   });
@@ -149,27 +186,43 @@ describe(`configuration bodies drawn by fast-check, sent to one ${isRealBackend 
     for (const kind of KINDS) {
       const bodies = fc.sample(kind.arbitrary, kind.count);
       for (const [index, generated] of bodies.entries()) {
-        const body = parseWithSchema(kind.schema, await kind.place(generated, index, harness), kind.name);
+        const body = parseWithSchema(
+          kind.schema,
+          await kind.place(generated, index, harness),
+          kind.name,
+        ) as GeneratedBody;
         const where = `PUT ${kind.path(body)}`;
-        const outcome = await vmm.api.request('PUT', kind.path(body), body, { timeoutMs: TEST_WAIT_MS }).then(
-          () => '',
-          (error: unknown) => `${where} ${JSON.stringify(body)}: ${(error as Error).message}`,
-        );
+        const outcome = await vmm.api
+          .request('PUT', kind.path(body), body, { timeoutMs: TEST_WAIT_MS })
+          .then(
+            () => '',
+            (error: unknown) => `${where} ${JSON.stringify(body)}: ${(error as Error).message}`,
+          );
         refused.push(outcome);
         sent += 1;
       }
       // The balloon's size is bounded by the memory as it is when the balloon is put.
-      await vmm.api.request('PUT', '/machine-config', { vcpu_count: 2, mem_size_mib: BALLOON_MEMORY_MIB });
+      await vmm.api.request('PUT', '/machine-config', {
+        vcpu_count: 2,
+        mem_size_mib: BALLOON_MEMORY_MIB,
+      });
     }
     expect(sent).toBe(KINDS.reduce((total, kind) => total + kind.count, 0));
     expect(refused.filter((line) => line !== '')).toEqual([]);
   });
 
   it('refuses, as the models now do, a string with a lone surrogate (serde_json cannot read it)', async () => {
-    const body = { drive_id: 'probe', is_root_device: false, path_on_host: harness.rootfsPath, partuuid: 'x\ud800' };
-    expect(() => parseWithSchema(driveSchema, body, 'drive')).toThrow(/drive\.partuuid: expected a string without lone UTF-16 surrogates/u);
-    await expect(vmm.api.request('PUT', '/drives/probe', body, { timeoutMs: TEST_WAIT_MS })).rejects.toThrow(
-      /400.*hex escape/u,
+    const body = {
+      drive_id: 'probe',
+      is_root_device: false,
+      path_on_host: harness.rootfsPath,
+      partuuid: 'x\ud800',
+    };
+    expect(() => parseWithSchema(driveSchema, body, 'drive')).toThrow(
+      /drive\.partuuid: expected a string without lone UTF-16 surrogates/u,
     );
+    await expect(
+      vmm.api.request('PUT', '/drives/probe', body, { timeoutMs: TEST_WAIT_MS }),
+    ).rejects.toThrow(/400.*hex escape/u);
   });
 });

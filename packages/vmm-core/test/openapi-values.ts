@@ -64,7 +64,9 @@ const checkNode = (where: string, value: unknown, specNode: SpecSchema, walk: Wa
     !spec.enum.includes(value) &&
     !walk.tolerated.has(`${where} [enum]`)
   ) {
-    walk.problems.push(`${where}: not one of ${JSON.stringify(spec.enum)}: ${JSON.stringify(value)}`);
+    walk.problems.push(
+      `${where}: not one of ${JSON.stringify(spec.enum)}: ${JSON.stringify(value)}`,
+    );
   }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) {
@@ -85,7 +87,12 @@ const checkNode = (where: string, value: unknown, specNode: SpecSchema, walk: Wa
       checkNode(`${where}[${index}]`, item, spec.items, walk);
     }
   }
-  if (type === 'object' && typeof value === 'object' && value !== null && spec.properties !== undefined) {
+  if (
+    type === 'object' &&
+    typeof value === 'object' &&
+    value !== null &&
+    spec.properties !== undefined
+  ) {
     checkObject(where, value, spec, walk);
   }
 };

@@ -23,7 +23,11 @@ describe('VM records', () => {
   it('a record file holding anything is read as a record or as none, never as an exception', async () => {
     await assert(
       asyncProperty(
-        fc.oneof(anyJsonValue.map((value) => JSON.stringify(value)), hostileString(), fc.constantFrom('{"name":', '')),
+        fc.oneof(
+          anyJsonValue.map((value) => JSON.stringify(value)),
+          hostileString(),
+          fc.constantFrom('{"name":', ''),
+        ),
         async (text) => {
           const folder = vmFolder(paths, 'probe');
           await mkdir(folder, { recursive: true });

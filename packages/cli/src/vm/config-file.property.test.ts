@@ -45,7 +45,14 @@ afterAll(async () => {
 const documentText = fc.oneof(
   anyJsonValue.map((value) => JSON.stringify(value)),
   fc
-    .dictionary(fc.oneof(fc.constantFrom(...SECTIONS, '__proto__', 'constructor', 'toString', 'hasOwnProperty'), hostileString()), anyJsonValue, { maxKeys: 4 })
+    .dictionary(
+      fc.oneof(
+        fc.constantFrom(...SECTIONS, '__proto__', 'constructor', 'toString', 'hasOwnProperty'),
+        hostileString(),
+      ),
+      anyJsonValue,
+      { maxKeys: 4 },
+    )
     .map((document) => JSON.stringify(document)),
   fc.constantFrom('{"__proto__": {"drives": []}}', '{"constructor": {}}', '{"toString": 1}'),
   hostileString(),
@@ -61,7 +68,10 @@ describe('kindling run --config', () => {
         const file = path.join(folder, `config-${count}.json`);
         await writeFile(file, text);
         whenParsed(
-          await checkParsedOrRefusedAsync(() => readConfigFile(file), { errorClass: CliError, names: '--config' }),
+          await checkParsedOrRefusedAsync(() => readConfigFile(file), {
+            errorClass: CliError,
+            names: '--config',
+          }),
           (items) => {
             expect(Object.keys(items).filter((key) => !ITEMS.includes(key))).toEqual([]);
           },

@@ -56,12 +56,17 @@ const hostilePiece: Arbitrary<string> = fc.constantFrom(...HOSTILE_PIECES);
 export const hostileString = (): Arbitrary<string> =>
   fc.oneof(
     hostilePiece,
-    fc.array(fc.oneof(hostilePiece, fc.string({ maxLength: 4 })), { minLength: 1, maxLength: 8 }).map((parts) => parts.join('')),
+    fc
+      .array(fc.oneof(hostilePiece, fc.string({ maxLength: 4 })), { minLength: 1, maxLength: 8 })
+      .map((parts) => parts.join('')),
     fc.string({ unit: 'binary', maxLength: 24 }),
     fc.string({ unit: 'grapheme', maxLength: 24 }),
     fc.constant(''),
     fc
-      .tuple(fc.constantFrom('a', '/', '../', '\0', '\u00e9'), fc.integer({ min: 257, max: 70_000 }))
+      .tuple(
+        fc.constantFrom('a', '/', '../', '\0', '\u00e9'),
+        fc.integer({ min: 257, max: 70_000 }),
+      )
       .map(([piece, count]) => piece.repeat(count)),
   );
 
@@ -109,7 +114,14 @@ export const garbage = (): Arbitrary<unknown> =>
       maxDepth: 3,
       key: fc.oneof(fc.string(), hostilePiece),
       // Short strings inside: the long ones come alone, below, so that a sample stays cheap.
-      values: [fc.boolean(), fc.integer(), fc.double(), shortHostileString, fc.constant(null), edgeNumber],
+      values: [
+        fc.boolean(),
+        fc.integer(),
+        fc.double(),
+        shortHostileString,
+        fc.constant(null),
+        edgeNumber,
+      ],
       withBoxedValues: true,
       withSet: true,
       withMap: true,
@@ -123,7 +135,17 @@ export const garbage = (): Arbitrary<unknown> =>
     hostileString(),
     edgeNumber,
     fc.bigInt(),
-    fc.constantFrom<unknown>(undefined, null, true, false, Symbol('garbage'), () => 1, [], {}, new Date(Number.NaN)),
+    fc.constantFrom<unknown>(
+      undefined,
+      null,
+      true,
+      false,
+      Symbol('garbage'),
+      () => 1,
+      [],
+      {},
+      new Date(Number.NaN),
+    ),
   );
 
 /** A valid object with one field changed: replaced by garbage, removed, or an unknown key added. */
@@ -161,13 +183,13 @@ export const withOneFieldChanged = (
     }
     const key = fc.constantFrom(...keys);
     return fc.oneof(
-      fc.record({ field: key, replacement: replacements }).map(
-        ({ field, replacement }): ChangedObject => ({
+      fc
+        .record({ field: key, replacement: replacements })
+        .map(({ field, replacement }): ChangedObject => ({
           value: { ...object, [field]: replacement },
           field,
           change: 'replaced',
-        }),
-      ),
+        })),
       key.map((field): ChangedObject => {
         const { [field]: _, ...rest } = object;
         return { value: rest, field, change: 'removed' };

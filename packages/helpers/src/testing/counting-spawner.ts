@@ -60,7 +60,9 @@ export const checkRefusedBeforeSpawn = async (
   }, rule);
   const spawned = spawner.calls.length - before;
   if (!outcome.parsed && spawned > 0) {
-    throw new Error(`refused the input after ${spawned} spawn attempt(s): ${outcome.error.message}`);
+    throw new Error(
+      `refused the input after ${spawned} spawn attempt(s): ${outcome.error.message}`,
+    );
   }
   if (!outcome.parsed) {
     return 'refused';

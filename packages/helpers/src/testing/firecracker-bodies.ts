@@ -31,7 +31,10 @@ const wellFormedString = (maxLength = 32): Arbitrary<string> =>
 
 const u64 = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
 
-const tokenBucket = body({ size: u64, refill_time: u64, one_time_burst: u64 }, ['size', 'refill_time']);
+const tokenBucket = body({ size: u64, refill_time: u64, one_time_burst: u64 }, [
+  'size',
+  'refill_time',
+]);
 
 /** A `RateLimiter`: either bucket, both or none. */
 export const rateLimiterArbitrary: Arbitrary<GeneratedBody> = body(
@@ -59,7 +62,9 @@ export const machineConfigArbitrary: Arbitrary<GeneratedBody> = fc
         ? config.vcpu_count - 1
         : config.vcpu_count,
     mem_size_mib:
-      config.huge_pages === '2M' ? config.mem_size_mib + (config.mem_size_mib % 2) : config.mem_size_mib,
+      config.huge_pages === '2M'
+        ? config.mem_size_mib + (config.mem_size_mib % 2)
+        : config.mem_size_mib,
   }));
 
 /** `PUT /boot-source`: the kernel (and initrd) paths are placeholders. */
@@ -67,7 +72,10 @@ export const bootSourceArbitrary: Arbitrary<GeneratedBody> = body(
   {
     kernel_image_path: fc.constant(PATH_PLACEHOLDER),
     initrd_path: fc.constant(PATH_PLACEHOLDER),
-    boot_args: fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCodePoint(code)), maxLength: 200 }),
+    boot_args: fc.string({
+      unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCodePoint(code)),
+      maxLength: 200,
+    }),
   },
   ['kernel_image_path'],
 );
@@ -154,9 +162,16 @@ export const loggerArbitrary: Arbitrary<GeneratedBody> = body(
   {
     log_path: fc.constant(PATH_PLACEHOLDER),
     level: fc
-      .tuple(fc.constantFrom('Off', 'Trace', 'Debug', 'Info', 'Warn', 'Warning', 'Error'), fc.constantFrom('as-is', 'lower', 'upper'))
+      .tuple(
+        fc.constantFrom('Off', 'Trace', 'Debug', 'Info', 'Warn', 'Warning', 'Error'),
+        fc.constantFrom('as-is', 'lower', 'upper'),
+      )
       .map(([level, spelling]) =>
-        spelling === 'lower' ? level.toLowerCase() : spelling === 'upper' ? level.toUpperCase() : level,
+        spelling === 'lower'
+          ? level.toLowerCase()
+          : spelling === 'upper'
+            ? level.toUpperCase()
+            : level,
       ),
     show_level: fc.boolean(),
     show_log_origin: fc.boolean(),

@@ -22,8 +22,7 @@ export interface RefusalRule {
 
 /** How an action ended: with a value, or refused with the layer's error. */
 export type ParseOutcome<T> =
-  | { readonly parsed: true; readonly value: T }
-  | { readonly parsed: false; readonly error: Error };
+  { readonly parsed: true; readonly value: T } | { readonly parsed: false; readonly error: Error };
 
 const describeEscape = (error: unknown, rule: RefusalRule): string | undefined => {
   const names = typeof rule.names === 'string' ? [rule.names] : rule.names;
@@ -76,7 +75,10 @@ export const checkParsedOrRefusedAsync = async <T>(
 };
 
 /** Runs `check` on the value of a parsed outcome; a refusal passes. Returns the outcome. */
-export const whenParsed = <T>(outcome: ParseOutcome<T>, check: (value: T) => void): ParseOutcome<T> => {
+export const whenParsed = <T>(
+  outcome: ParseOutcome<T>,
+  check: (value: T) => void,
+): ParseOutcome<T> => {
   if (outcome.parsed) {
     check(outcome.value);
   }
@@ -87,7 +89,9 @@ export const whenParsed = <T>(outcome: ParseOutcome<T>, check: (value: T) => voi
 export const checkRefused = (action: () => unknown, rule: RefusalRule): Error => {
   const outcome = checkParsedOrRefused(action, rule);
   if (outcome.parsed) {
-    throw new Error(`expected a refusal naming ${String(rule.names)}, but it parsed into ${describeValue(outcome.value)}`);
+    throw new Error(
+      `expected a refusal naming ${String(rule.names)}, but it parsed into ${describeValue(outcome.value)}`,
+    );
   }
   return outcome.error;
 };

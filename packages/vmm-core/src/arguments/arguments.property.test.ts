@@ -27,7 +27,10 @@ const mixedText = fc.oneof(validText, hostileString());
 const validId = fc.stringMatching(/^[\p{L}\p{N}][\p{L}\p{N}-]{0,19}$/u);
 const mixedId = fc.oneof(fc.stringMatching(/^[\p{L}\p{N}-]{1,20}$/u), hostileString());
 const validU64 = fc.oneof(fc.nat(), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }));
-const mixedU64 = fc.oneof(validU64, fc.constantFrom(-1, 1.5, 2n ** 64n, Number.MAX_SAFE_INTEGER + 2));
+const mixedU64 = fc.oneof(
+  validU64,
+  fc.constantFrom(-1, 1.5, 2n ** 64n, Number.MAX_SAFE_INTEGER + 2),
+);
 const validLevel = fc.constantFrom(...LOGGER_LEVELS);
 const mixedLevel = fc.constantFrom(...LOGGER_LEVELS, 'info', 'Verbose');
 
@@ -87,7 +90,9 @@ const vmmOptionsOf = (values: ValueArbitraries) =>
 const vmmOptions = fc.oneof(
   vmmOptionsOf(MIXED),
   vmmOptionsOf(MIXED).chain((options) =>
-    fc.record({ noApi: fc.boolean(), noSeccomp: fc.boolean() }).map((switches) => ({ ...options, ...switches })),
+    fc
+      .record({ noApi: fc.boolean(), noSeccomp: fc.boolean() })
+      .map((switches) => ({ ...options, ...switches })),
   ),
 );
 const validVmmOptions = vmmOptionsOf(VALID);
@@ -107,16 +112,25 @@ const jailerOptionsOf = (values: ValueArbitraries, valid: boolean) =>
       netns: values.text,
       daemonize: fc.boolean(),
       newPidNs: fc.boolean(),
-      cgroups: fc.dictionary(cgroupFileOf(valid), values.text.filter((value) => !value.includes('=')), { maxKeys: 3 }),
+      cgroups: fc.dictionary(
+        cgroupFileOf(valid),
+        values.text.filter((value) => !value.includes('=')),
+        { maxKeys: 3 },
+      ),
       cgroupVersion: values.cgroupVersion,
       parentCgroup: fc.oneof(fc.stringMatching(/^[a-z]{1,8}(\/[a-z]{1,8}){0,2}$/u), values.text),
-      resourceLimits: fc.record({ maxFileSizeBytes: values.u64, maxOpenFiles: values.u64 }, { requiredKeys: [] }),
+      resourceLimits: fc.record(
+        { maxFileSizeBytes: values.u64, maxOpenFiles: values.u64 },
+        { requiredKeys: [] },
+      ),
     },
     { requiredKeys: ['id', 'execFile', 'uid', 'gid'] },
   );
 const jailerOptions = jailerOptionsOf(MIXED, false);
 const validJailerOptions = jailerOptionsOf(VALID, true).filter(
-  (options) => !options.parentCgroup?.startsWith('/') && !(options.parentCgroup ?? '').split('/').some((part) => part === '.' || part === '..'),
+  (options) =>
+    !options.parentCgroup?.startsWith('/') &&
+    !(options.parentCgroup ?? '').split('/').some((part) => part === '.' || part === '..'),
 );
 
 describe('VmmArguments', () => {
@@ -155,7 +169,13 @@ describe('VmmArguments', () => {
           checkParsedOrRefused(
             () => new VmmArguments(value as never),
             // A relation (--no-api needs --config-file) is reported at the option that states it.
-            refusal([`vmmArguments.${field}`, `vmmArguments: unknown`, 'vmmArguments.noApi', 'vmmArguments.apiSocket', 'vmmArguments.seccompFilter']),
+            refusal([
+              `vmmArguments.${field}`,
+              `vmmArguments: unknown`,
+              'vmmArguments.noApi',
+              'vmmArguments.apiSocket',
+              'vmmArguments.seccompFilter',
+            ]),
           ),
           (parsed) => {
             readArgsByTable(FIRECRACKER_FLAGS, parsed.toArgs());
@@ -169,7 +189,10 @@ describe('VmmArguments', () => {
   it('with(changes) takes anything and refuses naming vmmArguments, or emits a readable argv', () => {
     assert(
       property(vmmOptions, garbage(), (options, changes) => {
-        const base = checkParsedOrRefused(() => new VmmArguments(options as never), refusal('vmmArguments'));
+        const base = checkParsedOrRefused(
+          () => new VmmArguments(options as never),
+          refusal('vmmArguments'),
+        );
         whenParsed(base, (parsed) => {
           whenParsed(
             checkParsedOrRefused(() => parsed.with(changes as never), refusal('vmmArguments')),

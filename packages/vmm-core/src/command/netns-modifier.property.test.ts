@@ -47,7 +47,13 @@ describe('NetnsModifier', () => {
             (modifier) => {
               const command = modifier.apply({ binary: '/usr/bin/firecracker', args });
               // One argv entry per part, the namespace a name rather than a path.
-              expect(command.args).toEqual(['netns', 'exec', modifier.options.netns, '/usr/bin/firecracker', ...args]);
+              expect(command.args).toEqual([
+                'netns',
+                'exec',
+                modifier.options.netns,
+                '/usr/bin/firecracker',
+                ...args,
+              ]);
               expect(modifier.options.netns).not.toMatch(/[/\0]/u);
               expect(command.binary.startsWith('/')).toBe(true);
             },

@@ -25,9 +25,17 @@ const validPaths = fc.record({
 describe('VmmInstallation', () => {
   it('given anything, is built or refuses it naming installation', () => {
     assert(
-      property(fc.oneof(garbage(), withOneFieldChanged(validPaths, fc.oneof(garbage(), hostileString())).map(({ value }) => value)), (paths) => {
-        checkParsedOrRefused(() => new VmmInstallation(paths as never), refusal('installation'));
-      }),
+      property(
+        fc.oneof(
+          garbage(),
+          withOneFieldChanged(validPaths, fc.oneof(garbage(), hostileString())).map(
+            ({ value }) => value,
+          ),
+        ),
+        (paths) => {
+          checkParsedOrRefused(() => new VmmInstallation(paths as never), refusal('installation'));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -56,7 +64,8 @@ describe('VmmInstallation', () => {
         ),
         async (version, options) => {
           await checkRefusedBeforeSpawn(
-            () => installation.verify(version as never, { ...(options as object), spawner } as never),
+            () =>
+              installation.verify(version as never, { ...(options as object), spawner } as never),
             refusal(['expectedVersion', 'verifyOptions']),
             spawner,
           );

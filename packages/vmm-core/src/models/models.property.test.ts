@@ -32,25 +32,29 @@ import * as models from './index.js';
 
 const spec = readOpenApiSpec();
 const definitions = spec?.definitions ?? {};
-const noSpec = spec === undefined ? ` [spec checks skipped: no OpenAPI spec at ${OPENAPI_SPEC_PATH}]` : '';
+const noSpec =
+  spec === undefined ? ` [spec checks skipped: no OpenAPI spec at ${OPENAPI_SPEC_PATH}]` : '';
 
 const SUBJECT = 'body';
 const refusal = (names: string | readonly string[]) => ({ errorClass: VmmCoreError, names });
 
 // Every exported schema: the spec's models, and those no definition describes on its own.
-const EVERY_SCHEMA: readonly (readonly [string, z.ZodType])[] = Object.entries(models).filter(
-  (entry): entry is [string, z.ZodType] => entry[0].endsWith('Schema'),
+const EVERY_SCHEMA: readonly (readonly [string, z.ZodType])[] = Object.entries(models).flatMap(
+  ([name, value]) => (name.endsWith('Schema') ? [[name, value as z.ZodType] as const] : []),
 );
 
 describe('every model, given anything', () => {
-  it.each(EVERY_SCHEMA)('%s parses it or refuses it with ERR_INVALID_INPUT naming the body', (_name, schema) => {
-    assert(
-      property(garbage(), (input) => {
-        checkParsedOrRefused(() => parseWithSchema(schema, input, SUBJECT), refusal(SUBJECT));
-      }),
-      { numRuns: 200 },
-    );
-  });
+  it.each(EVERY_SCHEMA)(
+    '%s parses it or refuses it with ERR_INVALID_INPUT naming the body',
+    (_name, schema) => {
+      assert(
+        property(garbage(), (input) => {
+          checkParsedOrRefused(() => parseWithSchema(schema, input, SUBJECT), refusal(SUBJECT));
+        }),
+        { numRuns: 200 },
+      );
+    },
+  );
 });
 
 // A body Firecracker accepts, per model, and the fields a refusal of a changed field may name
@@ -69,7 +73,12 @@ const VALID_BODIES: readonly ValidBody[] = [
     valid: machineConfigArbitrary,
     related: ['vcpu_count', 'mem_size_mib'],
   },
-  { definition: 'BootSource', schema: models.bootSourceSchema, valid: bootSourceArbitrary, related: [] },
+  {
+    definition: 'BootSource',
+    schema: models.bootSourceSchema,
+    valid: bootSourceArbitrary,
+    related: [],
+  },
   {
     definition: 'Drive',
     schema: models.driveSchema,
@@ -83,7 +92,12 @@ const VALID_BODIES: readonly ValidBody[] = [
     related: [],
   },
   { definition: 'Vsock', schema: models.vsockSchema, valid: vsockArbitrary, related: [] },
-  { definition: 'Balloon', schema: models.balloonSchema, valid: balloonArbitrary(1 << 20), related: [] },
+  {
+    definition: 'Balloon',
+    schema: models.balloonSchema,
+    valid: balloonArbitrary(1 << 20),
+    related: [],
+  },
   {
     definition: 'MmdsConfig',
     schema: models.mmdsConfigSchema,
@@ -92,7 +106,12 @@ const VALID_BODIES: readonly ValidBody[] = [
   },
   { definition: 'Logger', schema: models.loggerSchema, valid: loggerArbitrary, related: [] },
   { definition: 'Metrics', schema: models.metricsSchema, valid: metricsArbitrary, related: [] },
-  { definition: 'RateLimiter', schema: models.rateLimiterSchema, valid: rateLimiterArbitrary, related: [] },
+  {
+    definition: 'RateLimiter',
+    schema: models.rateLimiterSchema,
+    valid: rateLimiterArbitrary,
+    related: [],
+  },
 ];
 
 describe.each(VALID_BODIES)('$definition', ({ definition, schema, valid, related }) => {
@@ -112,7 +131,11 @@ describe.each(VALID_BODIES)('$definition', ({ definition, schema, valid, related
         whenParsed(
           checkParsedOrRefused(
             () => parseWithSchema(schema, value, SUBJECT),
-            refusal([`${SUBJECT}.${field}`, `"${field}"`, ...related.map((name) => `${SUBJECT}.${name}`)]),
+            refusal([
+              `${SUBJECT}.${field}`,
+              `"${field}"`,
+              ...related.map((name) => `${SUBJECT}.${name}`),
+            ]),
           ),
           (parsed) => {
             expect(findSpecViolations(parsed, definition, definitions)).toEqual([]);
@@ -129,7 +152,11 @@ describe.each(VALID_BODIES)('$definition', ({ definition, schema, valid, related
         whenParsed(
           checkParsedOrRefused(
             () => parseWithSchema(schema, value, SUBJECT),
-            refusal([`${SUBJECT}.${field}`, `"${field}"`, ...related.map((name) => `${SUBJECT}.${name}`)]),
+            refusal([
+              `${SUBJECT}.${field}`,
+              `"${field}"`,
+              ...related.map((name) => `${SUBJECT}.${name}`),
+            ]),
           ),
           (parsed) => {
             expect(findSpecViolations(parsed, definition, definitions)).toEqual([]);
@@ -144,15 +171,25 @@ describe.each(VALID_BODIES)('$definition', ({ definition, schema, valid, related
 describe('the MMDS data store', () => {
   it('takes any JSON value as it is, and refuses a string JSON cannot carry to Firecracker, naming its path', () => {
     assert(
-      property(fc.oneof(anyJsonValue, fc.dictionary(hostileString(), hostileString())), (contents) => {
-        whenParsed(
-          checkParsedOrRefused(() => parseWithSchema(models.mmdsContentsSchema, contents, 'mmds'), refusal('mmds')),
-          (parsed) => {
-            expect(JSON.stringify(parsed)).toBe(JSON.stringify(contents));
-            expect(findSpecViolations({ text: JSON.stringify(parsed) }, 'Probe', { Probe: { properties: { text: { type: 'string' } } } })).toEqual([]);
-          },
-        );
-      }),
+      property(
+        fc.oneof(anyJsonValue, fc.dictionary(hostileString(), hostileString())),
+        (contents) => {
+          whenParsed(
+            checkParsedOrRefused(
+              () => parseWithSchema(models.mmdsContentsSchema, contents, 'mmds'),
+              refusal('mmds'),
+            ),
+            (parsed) => {
+              expect(JSON.stringify(parsed)).toBe(JSON.stringify(contents));
+              expect(
+                findSpecViolations({ text: JSON.stringify(parsed) }, 'Probe', {
+                  Probe: { properties: { text: { type: 'string' } } },
+                }),
+              ).toEqual([]);
+            },
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -20,9 +20,20 @@ const refusal = (names: string) => ({ errorClass: VmmCoreError, names });
 const model = fc.oneof(
   garbage(),
   fc.constantFrom('shared', 'upgraded', 'downgraded').chain((kind) =>
-    fc.record({ kind: fc.constant(kind), uid: fc.oneof(fc.nat(), garbage()), gid: fc.oneof(fc.nat(), garbage()) }, { requiredKeys: ['kind'] }),
+    fc.record(
+      {
+        kind: fc.constant(kind),
+        uid: fc.oneof(fc.nat(), garbage()),
+        gid: fc.oneof(fc.nat(), garbage()),
+      },
+      { requiredKeys: ['kind'] },
+    ),
   ),
-  fc.constantFrom({ kind: 'shared' }, { kind: 'upgraded-sudo' }, { kind: 'downgraded', uid: 1, gid: 1 }),
+  fc.constantFrom(
+    { kind: 'shared' },
+    { kind: 'upgraded-sudo' },
+    { kind: 'downgraded', uid: 1, gid: 1 },
+  ),
 );
 const somePath = fc.oneof(hostileString(), fc.constantFrom('/tmp/kindling-none', 'relative/x'));
 
@@ -42,13 +53,18 @@ describe('ownership', () => {
   ] as const)('%s refuses bad input before spawning anything', async (name, change) => {
     const spawner = createCountingSpawner();
     await assert(
-      asyncProperty(somePath, model, fc.oneof(garbage(), fc.record({ timeoutMs: fc.oneof(fc.integer(), garbage()) })), async (path, given, options) => {
-        await checkRefusedBeforeSpawn(
-          () => change(path, given as never, spawner, options as never),
-          refusal(name),
-          spawner,
-        );
-      }),
+      asyncProperty(
+        somePath,
+        model,
+        fc.oneof(garbage(), fc.record({ timeoutMs: fc.oneof(fc.integer(), garbage()) })),
+        async (path, given, options) => {
+          await checkRefusedBeforeSpawn(
+            () => change(path, given as never, spawner, options as never),
+            refusal(name),
+            spawner,
+          );
+        },
+      ),
       { numRuns: 200 },
     );
   });

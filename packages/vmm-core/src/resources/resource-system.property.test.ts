@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { checkParsedOrRefused, checkParsedOrRefusedAsync, garbage, hostileString } from '@kindling/helpers/testing';
+import {
+  checkParsedOrRefused,
+  checkParsedOrRefusedAsync,
+  garbage,
+  hostileString,
+} from '@kindling/helpers/testing';
 import fc, { assert, asyncProperty, property } from 'fast-check';
 import { describe, it } from 'vitest';
 import { VmmCoreError } from '../errors.js';
@@ -24,7 +29,13 @@ describe('ResourceSystem', () => {
   it('given any options, is built or refuses them naming options', () => {
     assert(
       property(
-        fc.oneof(garbage(), fc.record({ ownership: garbage(), toolTimeoutMs: garbage(), spawner: garbage() }, { requiredKeys: [] })),
+        fc.oneof(
+          garbage(),
+          fc.record(
+            { ownership: garbage(), toolTimeoutMs: garbage(), spawner: garbage() },
+            { requiredKeys: [] },
+          ),
+        ),
         (options) => {
           checkParsedOrRefused(() => new ResourceSystem(options as never), refusal('options'));
         },
@@ -37,7 +48,10 @@ describe('ResourceSystem', () => {
     const system = new ResourceSystem();
     assert(
       property(fc.oneof(garbage(), hostileString()), resourceType, (initialPath, type) => {
-        checkParsedOrRefused(() => system.createResource(initialPath as never, type as never), refusal('createResource'));
+        checkParsedOrRefused(
+          () => system.createResource(initialPath as never, type as never),
+          refusal('createResource'),
+        );
       }),
       { numRuns: 300 },
     );
@@ -47,9 +61,18 @@ describe('ResourceSystem', () => {
     const system = new ResourceSystem();
     await assert(
       asyncProperty(garbage(), garbage(), async (resource, options) => {
-        await checkParsedOrRefusedAsync(() => system.initialize(resource as never, options as never), refusal('initialize'));
-        await checkParsedOrRefusedAsync(() => system.dispose(resource as never, options as never), refusal('dispose'));
-        await checkParsedOrRefusedAsync(() => system.initializeAll(resource as never, options as never), refusal('initializeAll'));
+        await checkParsedOrRefusedAsync(
+          () => system.initialize(resource as never, options as never),
+          refusal('initialize'),
+        );
+        await checkParsedOrRefusedAsync(
+          () => system.dispose(resource as never, options as never),
+          refusal('dispose'),
+        );
+        await checkParsedOrRefusedAsync(
+          () => system.initializeAll(resource as never, options as never),
+          refusal('initializeAll'),
+        );
       }),
       { numRuns: 200 },
     );

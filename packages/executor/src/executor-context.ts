@@ -4,8 +4,18 @@
 import type { ProcessSpawner } from '@kindling/spawner';
 import { ResourceSystem, VmmInstallation, type VmmArguments } from '@kindling/vmm-core';
 import { z } from 'zod';
-import { instanceSchema, methodHolderSchema, parseOptions } from './parse-options.js';
-import type { VmmExecutorContext } from './vmm-executor.js';
+import {
+  instanceSchema,
+  invokeOptionsSchema,
+  methodHolderSchema,
+  parseOptions,
+  stepOptionsSchema,
+} from './parse-options.js';
+import type {
+  VmmExecutorContext,
+  VmmExecutorInvokeOptions,
+  VmmExecutorStepOptions,
+} from './vmm-executor.js';
 
 // An argument resource may not be a Resource at all, and its virtualPath throws until initialised.
 const describeResource = (resource: object): string => {
@@ -58,3 +68,13 @@ export const checkContext = (
   parseOptions(schema, context, `${hook}(context)`);
   return context;
 };
+
+/** Checks the options of `prepare` or `cleanup` (`hook`): an optional signal. */
+export const checkStepOptions = (
+  hook: 'prepare' | 'cleanup',
+  options: VmmExecutorStepOptions | undefined,
+) => parseOptions(stepOptionsSchema, options, `${hook}(options)`);
+
+/** Checks the options of `invoke`: an optional config file path and signal. */
+export const checkInvokeOptions = (options: VmmExecutorInvokeOptions | undefined) =>
+  parseOptions(invokeOptionsSchema, options, 'invoke(options)');

@@ -19,7 +19,8 @@ import {
   VmmArguments,
   VmmInstallation,
 } from '@kindling/vmm-core';
-import fc, { assert, asyncProperty, property } from 'fast-check';
+import * as fc from 'fast-check';
+import { assert, asyncProperty, property } from 'fast-check';
 import { describe, it } from 'vitest';
 import { ExecutorError } from './errors.js';
 import { JailedExecutor } from './jailed-executor.js';

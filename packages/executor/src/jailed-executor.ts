@@ -3,7 +3,7 @@
 
 import { wrapChildProcess } from './child-process-handle.js';
 import { takeOverDetached } from './detached-takeover.js';
-import { checkContext } from './executor-context.js';
+import { checkContext, checkInvokeOptions, checkStepOptions } from './executor-context.js';
 import { Jail } from './jail.js';
 import { listMadeJailParents } from './jail-layout.js';
 import {
@@ -11,7 +11,6 @@ import {
   type JailedExecutorOptions,
   type ResolvedJailedExecutorOptions,
 } from './jailed-executor-options.js';
-import { invokeOptionsSchema, parseOptions, stepOptionsSchema } from './parse-options.js';
 import type { ProcessHandle } from './process-handle.js';
 import { spawnCommand } from './spawn-command.js';
 import { wrapStepFailure } from './step-failure.js';
@@ -66,7 +65,7 @@ export class JailedExecutor implements VmmExecutor {
 
   async prepare(context: VmmExecutorContext, given?: VmmExecutorStepOptions): Promise<void> {
     checkContext('prepare', context, this.options.vmmArguments);
-    const options = parseOptions(stepOptionsSchema, given, 'prepare(options)');
+    const options = checkStepOptions('prepare', given);
     options.signal?.throwIfAborted();
     await this.#getJail().prepare(context, options.signal);
   }
@@ -77,7 +76,7 @@ export class JailedExecutor implements VmmExecutor {
   ): Promise<ProcessHandle> {
     const { vmmArguments, jailerArguments } = this.options;
     const { installation, spawner } = checkContext('invoke', context, vmmArguments);
-    const options = parseOptions(invokeOptionsSchema, given, 'invoke(options)');
+    const options = checkInvokeOptions(given);
     let args: string[];
     try {
       args = jailerArguments.toArgs(
@@ -112,7 +111,7 @@ export class JailedExecutor implements VmmExecutor {
 
   async cleanup(context: VmmExecutorContext, given?: VmmExecutorStepOptions): Promise<void> {
     checkContext('cleanup', context, this.options.vmmArguments);
-    const options = parseOptions(stepOptionsSchema, given, 'cleanup(options)');
+    const options = checkStepOptions('cleanup', given);
     options.signal?.throwIfAborted();
     await this.#getJail().remove(context, options.signal);
   }

@@ -15,8 +15,7 @@ import {
   type CommonExecutorOptions,
   type ResolvedCommonExecutorOptions,
 } from './executor-options.js';
-import { checkContext } from './executor-context.js';
-import { invokeOptionsSchema, parseOptions, stepOptionsSchema } from './parse-options.js';
+import { checkContext, checkInvokeOptions, checkStepOptions } from './executor-context.js';
 import type { ProcessHandle } from './process-handle.js';
 import { spawnCommand } from './spawn-command.js';
 import { combineStepFailures, wrapStepFailure } from './step-failure.js';
@@ -66,7 +65,7 @@ export class UnrestrictedExecutor implements VmmExecutor {
 
   async prepare(context: VmmExecutorContext, options?: VmmExecutorStepOptions): Promise<void> {
     const { resourceSystem } = checkContext('prepare', context, this.options.vmmArguments);
-    const { signal } = parseOptions(stepOptionsSchema, options, 'prepare(options)');
+    const { signal } = checkStepOptions('prepare', options);
     signal?.throwIfAborted();
     if (this.#socketDefaulted) {
       await ensureDefaultApiSocketFolder();
@@ -87,7 +86,7 @@ export class UnrestrictedExecutor implements VmmExecutor {
     given?: VmmExecutorInvokeOptions,
   ): Promise<ProcessHandle> {
     const { installation, spawner } = checkContext('invoke', context, this.options.vmmArguments);
-    const options = parseOptions(invokeOptionsSchema, given, 'invoke(options)');
+    const options = checkInvokeOptions(given);
     const vmmArguments =
       options.configPath === undefined
         ? this.options.vmmArguments
@@ -104,7 +103,7 @@ export class UnrestrictedExecutor implements VmmExecutor {
 
   async cleanup(context: VmmExecutorContext, options?: VmmExecutorStepOptions): Promise<void> {
     const { resourceSystem } = checkContext('cleanup', context, this.options.vmmArguments);
-    const { signal } = parseOptions(stepOptionsSchema, options, 'cleanup(options)');
+    const { signal } = checkStepOptions('cleanup', options);
     signal?.throwIfAborted();
     const failures: unknown[] = [];
     const socketPath = this.getSocketPath(context);

@@ -7,7 +7,8 @@ import {
   hostileString,
   withOneFieldChanged,
 } from '@kindling/helpers/testing';
-import fc, { assert, property } from 'fast-check';
+import * as fc from 'fast-check';
+import { assert, property } from 'fast-check';
 import { describe, it } from 'vitest';
 import { GrpcVsockError } from './errors.js';
 import { createGrpcVsockTransport } from './grpc-vsock-transport.js';

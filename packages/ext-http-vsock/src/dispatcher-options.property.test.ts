@@ -6,9 +6,11 @@ import {
   checkParsedOrRefusedAsync,
   garbage,
   hostileString,
+  whenParsedAsync,
   withOneFieldChanged,
 } from '@kindling/helpers/testing';
-import fc, { assert, asyncProperty } from 'fast-check';
+import * as fc from 'fast-check';
+import { assert, asyncProperty } from 'fast-check';
 import { describe, it } from 'vitest';
 import { resolveDispatcherOptions } from './dispatcher-options.js';
 import { HttpVsockError } from './errors.js';
@@ -60,7 +62,7 @@ describe('VsockDispatcher options', () => {
             ),
           refusal(['port', 'options']),
         );
-        await (outcome.parsed ? outcome.value.destroy() : Promise.resolve());
+        await whenParsedAsync(outcome, (dispatcher) => dispatcher.destroy());
       }),
       { numRuns: 300 },
     );
@@ -73,7 +75,7 @@ describe('VsockDispatcher options', () => {
           () => Promise.resolve(new VsockDispatcher(vm as never, 1024)),
           refusal('vm'),
         );
-        await (outcome.parsed ? outcome.value.destroy() : Promise.resolve());
+        await whenParsedAsync(outcome, (dispatcher) => dispatcher.destroy());
       }),
       { numRuns: 200 },
     );

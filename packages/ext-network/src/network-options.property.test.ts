@@ -13,12 +13,14 @@ import {
   checkParsedOrRefused,
   withOneFieldChanged,
 } from '@kindling/helpers/testing';
-import fc, { assert, asyncProperty, property } from 'fast-check';
+import * as fc from 'fast-check';
+import { assert, asyncProperty, property } from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVmNetwork } from './create-vm-network.js';
 import { NetworkError } from './errors.js';
 import { makePlan } from './make-plan.js';
-import { resolveVmNetworkOptions } from './network-options.js';
+import { resolveVmNetworkOptions, type ResolvedVmNetworkOptions } from './network-options.js';
+import type { NetworkPlan } from './network-plan.js';
 
 const refusal = { errorClass: NetworkError, names: 'options' };
 
@@ -41,6 +43,14 @@ const options = fc.oneof(
   withOneFieldChanged(validOptions, fc.oneof(garbage(), hostileString())).map(({ value }) => value),
 );
 
+// The plan createVmNetwork would make; the interfaces it names (Linux's IFNAMSIZ applies) and
+// its namespace's name.
+const planOf = (resolved: ResolvedVmNetworkOptions, token: string): NetworkPlan =>
+  makePlan(resolved, resolved.vmId ?? `vm-${token}`, token, 0);
+const interfaceNamesOf = (plan: NetworkPlan): string[] =>
+  [plan.tap, plan.netns?.vethHost, plan.netns?.vethPeer].filter((name) => name !== undefined);
+const namespaceNameOf = (plan: NetworkPlan): string => plan.netns?.name ?? 'none';
+
 let stateDir: string;
 beforeAll(async () => {
   stateDir = await mkdtemp(path.join(tmpdir(), 'kindling-props-network-'));
@@ -56,13 +66,12 @@ describe('VM network options', () => {
         whenParsed(
           checkParsedOrRefused(() => resolveVmNetworkOptions(given), refusal),
           (resolved) => {
-            const plan = makePlan(resolved, resolved.vmId ?? `vm-${token}`, token, 0);
+            const plan = planOf(resolved, token);
             // Interface names fit IFNAMSIZ; the id and MAC are ones Firecracker takes.
-            const names = [plan.tap, plan.netns?.vethHost, plan.netns?.vethPeer].filter(
-              (name) => name !== undefined,
-            );
-            expect(names.every((name) => /^[A-Za-z0-9_.-]{1,15}$/u.test(name))).toBe(true);
-            expect(plan.netns?.name ?? 'none').toMatch(/^[A-Za-z0-9_.-]{1,64}$/u);
+            expect(
+              interfaceNamesOf(plan).every((name) => /^[A-Za-z0-9_.-]{1,15}$/u.test(name)),
+            ).toBe(true);
+            expect(namespaceNameOf(plan)).toMatch(/^[A-Za-z0-9_.-]{1,64}$/u);
             expect(plan.ifaceId).toMatch(/^[\p{L}\p{N}_]+$/u);
             expect(plan.guestMac).toMatch(/^[\dA-Fa-f]{2}(?::[\dA-Fa-f]{2}){5}$/u);
           },
@@ -77,7 +86,7 @@ describe('VM network options', () => {
     await assert(
       asyncProperty(options, async (given) => {
         await checkRefusedBeforeSpawn(
-          () => createVmNetwork({ ...(given as object), spawner, stateDir } as never),
+          () => createVmNetwork({ ...(given as object), spawner, stateDir }),
           refusal,
           spawner,
         );

@@ -9,7 +9,8 @@ import {
   hostileString,
   withOneFieldChanged,
 } from '@kindling/helpers/testing';
-import fc, { assert, asyncProperty, property } from 'fast-check';
+import * as fc from 'fast-check';
+import { assert, asyncProperty, property } from 'fast-check';
 import { describe, it } from 'vitest';
 import { SnapshotEditorError } from './errors.js';
 import { SnapshotEditor } from './snapshot-editor.js';

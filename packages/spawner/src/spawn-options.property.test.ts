@@ -9,7 +9,8 @@ import {
   hostileString,
   whenParsed,
 } from '@kindling/helpers/testing';
-import fc, { assert, asyncProperty, property } from 'fast-check';
+import * as fc from 'fast-check';
+import { assert, asyncProperty, property } from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DirectSpawner } from './direct-spawner.js';
 import { SpawnError } from './spawn-error.js';

@@ -19,7 +19,8 @@ import {
   withOneFieldChanged,
 } from '@kindling/helpers/testing';
 import { vmmConfigFileSchema } from '@kindling/vmm-core';
-import fc, { assert, property } from 'fast-check';
+import * as fc from 'fast-check';
+import { assert, property } from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildConfigFileDocument } from './config-file-document.js';
 import { listConfigurationFiles } from './configuration-files.js';
@@ -117,9 +118,11 @@ describe('parseVmConfiguration', () => {
           expect(
             listConfigurationFiles(parsed, 'copy')
               .map((file) => file.path)
-              .sort(),
+              .toSorted(),
           ).toEqual(
-            [...new Set(listConfigurationFiles(parsed, 'copy').map((file) => file.path))].sort(),
+            [
+              ...new Set(listConfigurationFiles(parsed, 'copy').map((file) => file.path)),
+            ].toSorted(),
           );
         },
       ),

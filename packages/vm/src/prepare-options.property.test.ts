@@ -10,7 +10,8 @@ import {
   withOneFieldChanged,
 } from '@kindling/helpers/testing';
 import { VmmInstallation } from '@kindling/vmm-core';
-import fc, { assert, asyncProperty, property } from 'fast-check';
+import * as fc from 'fast-check';
+import { assert, asyncProperty, property } from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VmError } from './errors.js';
 import { resolveVmPrepareOptions } from './prepare-options.js';

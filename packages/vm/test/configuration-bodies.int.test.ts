@@ -12,6 +12,7 @@ import {
   mmdsConfigArbitrary,
   networkInterfaceArbitrary,
   vsockArbitrary,
+  withFields,
   type GeneratedBody,
 } from '@kindling/helpers/testing';
 import { VmmProcess } from '@kindling/process';
@@ -29,7 +30,8 @@ import {
   parseWithSchema,
   vsockSchema,
 } from '@kindling/vmm-core';
-import fc, { type Arbitrary } from 'fast-check';
+import * as fc from 'fast-check';
+import { type Arbitrary } from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createVmHarness,
@@ -91,7 +93,7 @@ const KINDS: readonly BodyKind[] = [
     name: 'drives',
     count: 14,
     schema: driveSchema,
-    arbitrary: driveArbitrary.map((body) => ({ ...body, drive_id: 'probe' })),
+    arbitrary: driveArbitrary.map((body) => withFields(body, { drive_id: 'probe' })),
     path: (body) => `/drives/${String(body['drive_id'])}`,
     place: (body, _index, harness) =>
       Promise.resolve({ ...body, path_on_host: harness.rootfsPath }),
@@ -100,7 +102,7 @@ const KINDS: readonly BodyKind[] = [
     name: 'network-interfaces',
     count: 10,
     schema: networkInterfaceSchema,
-    arbitrary: networkInterfaceArbitrary.map((body) => ({ ...body, iface_id: IFACE_ID })),
+    arbitrary: networkInterfaceArbitrary.map((body) => withFields(body, { iface_id: IFACE_ID })),
     path: (body) => `/network-interfaces/${String(body['iface_id'])}`,
     place: (body, _index, harness) =>
       Promise.resolve({ ...body, host_dev_name: harness.tap('tap0') }),
@@ -216,7 +218,7 @@ describe(`configuration bodies drawn by fast-check, sent to one ${isRealBackend 
       drive_id: 'probe',
       is_root_device: false,
       path_on_host: harness.rootfsPath,
-      partuuid: 'x\ud800',
+      partuuid: 'x\uD800',
     };
     expect(() => parseWithSchema(driveSchema, body, 'drive')).toThrow(
       /drive\.partuuid: expected a string without lone UTF-16 surrogates/u,

@@ -5,7 +5,8 @@
 // JavaScript value, and a valid object with one field changed. They live here, below every layer,
 // because the tests of spawner and vmm-core may not import @kindling/test-utils (it sits above them).
 
-import fc, { type Arbitrary, type JsonValue } from 'fast-check';
+import * as fc from 'fast-check';
+import { type Arbitrary, type JsonValue } from 'fast-check';
 
 // Pieces that break paths, shells, parsers and terminals.
 const HOSTILE_PIECES = [
@@ -38,11 +39,11 @@ const HOSTILE_PIECES = [
   '%s',
   'é',
   'İ',
-  '\u00a0',
-  '\u202e',
-  '\ufeff',
-  '\ud83d\udd25',
-  '\ud800',
+  '\u00A0',
+  '\u202E',
+  '\uFEFF',
+  '\uD83D\uDD25',
+  '\uD800',
   '__proto__',
   'constructor',
 ] as const;
@@ -64,7 +65,7 @@ export const hostileString = (): Arbitrary<string> =>
     fc.constant(''),
     fc
       .tuple(
-        fc.constantFrom('a', '/', '../', '\0', '\u00e9'),
+        fc.constantFrom('a', '/', '../', '\0', '\u00E9'),
         fc.integer({ min: 257, max: 70_000 }),
       )
       .map(([piece, count]) => piece.repeat(count)),
@@ -147,6 +148,12 @@ export const garbage = (): Arbitrary<unknown> =>
       new Date(Number.NaN),
     ),
   );
+
+/** A copy of `object` with `fields` set (for `.map` callbacks, which may not spread). */
+export const withFields = <T extends object, U extends object>(object: T, fields: U): T & U => ({
+  ...object,
+  ...fields,
+});
 
 /** A valid object with one field changed: replaced by garbage, removed, or an unknown key added. */
 export interface ChangedObject {

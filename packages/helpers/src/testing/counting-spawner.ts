@@ -53,7 +53,7 @@ export const checkRefusedBeforeSpawn = async (
       const code = (error as { readonly code?: unknown } | undefined)?.code;
       if (spawner.calls.length > before && code !== 'ERR_INVALID_INPUT') {
         spawnFailure = error;
-        return undefined;
+        return null;
       }
       throw error;
     }

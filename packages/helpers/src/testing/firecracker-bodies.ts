@@ -7,16 +7,15 @@
 // that must match something else (an interface, a TAP) are left for the test to set as well.
 // Fields newer than v1.16.1 (FIRECRACKER_HEAD_ONLY_FIELDS) are never generated.
 
-import fc, { type Arbitrary } from 'fast-check';
+import * as fc from 'fast-check';
+import { withFields } from './arbitraries.js';
+import { type Arbitrary } from 'fast-check';
 
 /** What a generated body has where a host path goes: the test replaces it with a real file. */
 export const PATH_PLACEHOLDER = '/kindling-path-placeholder';
 
 /** A body as generated: its top-level fields are Firecracker's snake_case names. */
 export type GeneratedBody = Readonly<Record<string, unknown>>;
-
-const optional = <T>(arbitrary: Arbitrary<T>): Arbitrary<T | undefined> =>
-  fc.option(arbitrary, { nil: undefined });
 
 // Generated bodies leave an optional field out (rather than set to undefined), as a user would.
 const body = (fields: Record<string, Arbitrary<unknown>>, required: readonly string[]) =>
@@ -54,18 +53,19 @@ export const machineConfigArbitrary: Arbitrary<GeneratedBody> = fc
     },
     { requiredKeys: ['vcpu_count', 'mem_size_mib'] },
   )
-  .map((config) => ({
-    ...config,
-    // SMT wants 1 or an even vCPU count; 2M pages an even memory size.
-    vcpu_count:
-      config.smt === true && config.vcpu_count > 1 && config.vcpu_count % 2 === 1
-        ? config.vcpu_count - 1
-        : config.vcpu_count,
-    mem_size_mib:
-      config.huge_pages === '2M'
-        ? config.mem_size_mib + (config.mem_size_mib % 2)
-        : config.mem_size_mib,
-  }));
+  .map((config) =>
+    withFields(config, {
+      // SMT wants 1 or an even vCPU count; 2M pages an even memory size.
+      vcpu_count:
+        config.smt === true && config.vcpu_count > 1 && config.vcpu_count % 2 === 1
+          ? config.vcpu_count - 1
+          : config.vcpu_count,
+      mem_size_mib:
+        config.huge_pages === '2M'
+          ? config.mem_size_mib + (config.mem_size_mib % 2)
+          : config.mem_size_mib,
+    }),
+  );
 
 /** `PUT /boot-source`: the kernel (and initrd) paths are placeholders. */
 export const bootSourceArbitrary: Arbitrary<GeneratedBody> = body(

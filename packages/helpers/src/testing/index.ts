@@ -8,6 +8,7 @@ export {
   anyJsonValue,
   garbage,
   hostileString,
+  withFields,
   withOneFieldChanged,
   type ChangedObject,
 } from './arbitraries.js';
@@ -16,6 +17,7 @@ export {
   checkParsedOrRefusedAsync,
   checkRefused,
   whenParsed,
+  whenParsedAsync,
   type ParseOutcome,
   type RefusalRule,
 } from './property-checks.js';

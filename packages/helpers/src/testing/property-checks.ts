@@ -85,6 +85,16 @@ export const whenParsed = <T>(
   return outcome;
 };
 
+/** Awaits `work` on the value of a parsed outcome (to close what it opened); a refusal passes. */
+export const whenParsedAsync = async <T>(
+  outcome: ParseOutcome<T>,
+  work: (value: T) => Promise<unknown>,
+): Promise<void> => {
+  if (outcome.parsed) {
+    await work(outcome.value);
+  }
+};
+
 /** Fails unless `action` refuses (the layer's `ERR_INVALID_INPUT` naming `rule.names`). */
 export const checkRefused = (action: () => unknown, rule: RefusalRule): Error => {
   const outcome = checkParsedOrRefused(action, rule);

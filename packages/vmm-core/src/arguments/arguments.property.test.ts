@@ -6,11 +6,17 @@ import {
   garbage,
   hostileString,
   whenParsed,
+  withFields,
   withOneFieldChanged,
 } from '@kindling/helpers/testing';
-import fc, { assert, property } from 'fast-check';
+import * as fc from 'fast-check';
+import { assert, property } from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expectedFlagsOf, readArgsByTable } from '../../test/support/flag-table-parser.js';
+import {
+  expectedCgroupFlags,
+  expectedFlagsOf,
+  readArgsByTable,
+} from '../../test/support/flag-table-parser.js';
 import { VmmCoreError } from '../errors.js';
 import { LOGGER_LEVELS } from '../models/logger.js';
 import { FIRECRACKER_FLAGS, JAILER_FLAGS } from './flags.js';
@@ -92,7 +98,7 @@ const vmmOptions = fc.oneof(
   vmmOptionsOf(MIXED).chain((options) =>
     fc
       .record({ noApi: fc.boolean(), noSeccomp: fc.boolean() })
-      .map((switches) => ({ ...options, ...switches })),
+      .map((switches) => withFields(options, switches)),
   ),
 );
 const validVmmOptions = vmmOptionsOf(VALID);
@@ -244,10 +250,8 @@ describe('JailerArguments', () => {
                 parentCgroup: options.parentCgroup,
               }),
             );
-            expect(flags['cgroups'] ?? []).toEqual(
-              Object.entries(options.cgroups ?? {}).map(([file, value]) => `${file}=${value}`),
-            );
-            const vmmRead = readArgsByTable(FIRECRACKER_FLAGS, rest ?? []);
+            expect(flags).toMatchObject(expectedCgroupFlags(options.cgroups));
+            const vmmRead = readArgsByTable(FIRECRACKER_FLAGS, rest as string[]);
             // The jailer gives Firecracker its id and start times itself.
             expect(vmmRead.flags).not.toHaveProperty('id');
             expect(vmmRead.flags).not.toHaveProperty('startTimeUs');

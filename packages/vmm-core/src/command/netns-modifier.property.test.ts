@@ -8,7 +8,8 @@ import {
   whenParsed,
   withOneFieldChanged,
 } from '@kindling/helpers/testing';
-import fc, { assert, property } from 'fast-check';
+import * as fc from 'fast-check';
+import { assert, property } from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VmmCoreError } from '../errors.js';
 import { NetnsModifier } from './netns-modifier.js';

@@ -7,7 +7,8 @@ import {
   hostileString,
   whenParsed,
 } from '@kindling/helpers/testing';
-import fc, { assert, property } from 'fast-check';
+import * as fc from 'fast-check';
+import { assert, property } from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readArgsByTable } from '../../test/support/flag-table-parser.js';
 import { FIRECRACKER_FLAGS, JAILER_FLAGS } from '../arguments/flags.js';

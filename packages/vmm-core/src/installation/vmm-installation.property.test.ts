@@ -9,7 +9,8 @@ import {
   hostileString,
   withOneFieldChanged,
 } from '@kindling/helpers/testing';
-import fc, { assert, asyncProperty, property } from 'fast-check';
+import * as fc from 'fast-check';
+import { assert, asyncProperty, property } from 'fast-check';
 import { describe, it } from 'vitest';
 import { VmmCoreError } from '../errors.js';
 import { VmmInstallation } from './vmm-installation.js';
@@ -64,8 +65,7 @@ describe('VmmInstallation', () => {
         ),
         async (version, options) => {
           await checkRefusedBeforeSpawn(
-            () =>
-              installation.verify(version as never, { ...(options as object), spawner } as never),
+            () => installation.verify(version as never, { ...(options as object), spawner }),
             refusal(['expectedVersion', 'verifyOptions']),
             spawner,
           );

@@ -20,7 +20,8 @@ import {
   withOneFieldChanged,
   type GeneratedBody,
 } from '@kindling/helpers/testing';
-import fc, { assert, property, type Arbitrary } from 'fast-check';
+import * as fc from 'fast-check';
+import { assert, property, type Arbitrary } from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { MODEL_MAPPINGS } from '../../test/openapi-models.js';

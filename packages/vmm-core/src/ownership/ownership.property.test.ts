@@ -8,7 +8,8 @@ import {
   garbage,
   hostileString,
 } from '@kindling/helpers/testing';
-import fc, { assert, asyncProperty, property } from 'fast-check';
+import * as fc from 'fast-check';
+import { assert, asyncProperty, property } from 'fast-check';
 import { describe, it } from 'vitest';
 import { VmmCoreError } from '../errors.js';
 import { downgradeOwner } from './downgrade-owner.js';

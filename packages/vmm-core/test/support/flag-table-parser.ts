@@ -103,3 +103,13 @@ export const expectedFlagsOf = (options: Readonly<Record<string, unknown>>): Rea
       .filter(([, value]) => value !== undefined && value !== false)
       .map(([option, value]) => [option, value === true ? true : String(value)]),
   );
+
+/** What `readArgsByTable` should read for the jailer's `cgroups` record: one `file=value` each. */
+export const expectedCgroupFlags = (
+  cgroups: Readonly<Record<string, unknown>> | undefined,
+): ReadFlags => {
+  const entries = Object.entries(cgroups ?? {});
+  return entries.length === 0
+    ? {}
+    : { cgroups: entries.map(([file, value]) => `${file}=${String(value)}`) };
+};

@@ -56,7 +56,7 @@ describe.each([
             (resolved) => {
               // The user and the password go to sudo/su as data: one line, no option-looking user.
               expect(resolved.user.startsWith('-')).toBe(false);
-              expect(resolved.password).not.toMatch(/[\n\r\0]/u);
+              expect(String(resolved.password)).not.toMatch(/[\n\r\0]/u);
             },
           );
           checkParsedOrRefused(() => create(options), refusal('options'));

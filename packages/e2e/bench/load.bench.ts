@@ -10,12 +10,11 @@
 // exits non-zero when a VM failed or anything did not come back to its level.
 // KINDLING_LOAD_VMS changes the count (default 100).
 
-import { existsSync } from 'node:fs';
 import { canCollectGarbage } from '../src/collect-garbage.ts';
 import { compareCensus, formatCensus, type MemoryTolerance } from '../src/host-census.ts';
-import { runBurst, warmUp, type BurstReport, type VmBounds } from '../src/load-burst.ts';
+import { runLoadBenchmark } from '../src/load-benchmark.ts';
+import { boundsFor, runBurst, type BurstReport } from '../src/load-burst.ts';
 import { formatPhases, summarizeOutcomes } from '../src/load-report.ts';
-import { createLoadRun } from '../src/load-run.ts';
 
 const VMS = Number(process.env['KINDLING_LOAD_VMS'] ?? '100');
 const STALL_TARGET_MS = 50;
@@ -24,12 +23,7 @@ const STALL_TARGET_MS = 50;
 // after the unrestricted burst, +45 MiB after the jailed one that followed), so it gets room.
 const TOLERANCE: MemoryTolerance = { rssMib: 128, heapMib: 8 };
 // Generous: 100 fake Firecrackers (Node processes) start at once on two cores.
-const BOUNDS: VmBounds = {
-  boundMs: 180_000,
-  waitMs: 90_000,
-  apiTimeoutMs: 60_000,
-  ctrlAltDelMs: 30_000,
-};
+const BOUNDS = boundsFor(90_000);
 
 const report = (label: string, burst: BurstReport): string[] => {
   const { counts, errors } = summarizeOutcomes(burst.outcomes);
@@ -55,47 +49,32 @@ const report = (label: string, burst: BurstReport): string[] => {
   return failed === 0 ? [] : [`${label}: ${failed} of ${burst.outcomes.length} VMs failed`];
 };
 
-if (process.getuid?.() !== 0 || !existsSync('/usr/sbin/ip') || !existsSync('/usr/sbin/nft')) {
-  console.log(
-    'load bench skipped: needs root (CAP_NET_ADMIN, the jailer) and ip and nft in /usr/sbin',
-  );
-} else {
+const print = (line: string): void => {
+  console.log(line);
+};
+
+await runLoadBenchmark('load', { profiles: { clean: {} }, bounds: BOUNDS, print }, async (run) => {
   const problems: string[] = [];
-  const run = await createLoadRun('load', { clean: {} });
-  try {
-    const warm = await warmUp(run, BOUNDS);
-    problems.push(
-      ...warm.map((outcome) => `warm-up ${outcome.id}: ${outcome.error ?? outcome.teardownError}`),
+  const before = await run.census();
+  console.log(
+    `load: ${VMS} VMs at once; memory after a GC: ${canCollectGarbage ? 'yes' : 'no (figures include garbage)'}; tolerance RSS +${TOLERANCE.rssMib} MiB, heap +${TOLERANCE.heapMib} MiB`,
+  );
+  console.log(`census before: ${formatCensus(before)}`);
+  for (const jailed of [false, true]) {
+    const label = jailed ? 'jailed' : 'unrestricted';
+    const burst = await runBurst(
+      run,
+      Array.from({ length: VMS }, () => ({ ...BOUNDS, jailed, profile: 'clean' })),
     );
-    const before = await run.census();
+    problems.push(...report(label, burst));
+    const after = await run.census();
+    console.log(`  census after: ${formatCensus(after)}`);
     console.log(
-      `load: ${VMS} VMs at once; memory after a GC: ${canCollectGarbage ? 'yes' : 'no (figures include garbage)'}; tolerance RSS +${TOLERANCE.rssMib} MiB, heap +${TOLERANCE.heapMib} MiB`,
+      `  delta: fds ${after.fds - before.fds}, rss ${(after.rssMib - before.rssMib).toFixed(1)} MiB, heap ${(after.heapMib - before.heapMib).toFixed(1)} MiB`,
     );
-    console.log(`census before: ${formatCensus(before)}`);
-    for (const jailed of [false, true]) {
-      const label = jailed ? 'jailed' : 'unrestricted';
-      const burst = await runBurst(
-        run,
-        Array.from({ length: VMS }, () => ({ ...BOUNDS, jailed, profile: 'clean' })),
-      );
-      problems.push(...report(label, burst));
-      const after = await run.census();
-      console.log(`  census after: ${formatCensus(after)}`);
-      console.log(
-        `  delta: fds ${after.fds - before.fds}, rss ${(after.rssMib - before.rssMib).toFixed(1)} MiB, heap ${(after.heapMib - before.heapMib).toFixed(1)} MiB`,
-      );
-      problems.push(
-        ...compareCensus(before, after, TOLERANCE).map((problem) => `${label}: ${problem}`),
-      );
-    }
-  } finally {
-    const swept = await run.sweep();
-    if (swept.length > 0) {
-      problems.push(`left behind, removed by the sweep: ${swept.join(', ')}`);
-    }
+    problems.push(
+      ...compareCensus(before, after, TOLERANCE).map((problem) => `${label}: ${problem}`),
+    );
   }
-  for (const problem of problems) {
-    console.log(`FAIL ${problem}`);
-  }
-  process.exitCode = problems.length === 0 ? 0 : 1;
-}
+  return problems;
+});

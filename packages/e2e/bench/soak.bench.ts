@@ -11,11 +11,10 @@
 // memory must not trend upward. Prints every sample and the fitted slopes; exits non-zero on a
 // hang, a foreign error, or anything that accumulates.
 
-import { existsSync } from 'node:fs';
 import { formatCensus, type MemoryTolerance } from '../src/host-census.ts';
-import { warmUp, type VmBounds } from '../src/load-burst.ts';
+import { runLoadBenchmark } from '../src/load-benchmark.ts';
+import { boundsFor } from '../src/load-burst.ts';
 import { summarizeOutcomes } from '../src/load-report.ts';
-import { createLoadRun } from '../src/load-run.ts';
 import { SOAK_PROFILES } from '../src/soak-faults.ts';
 import { runSoak } from '../src/soak-loop.ts';
 
@@ -24,65 +23,44 @@ const CONCURRENCY = 4;
 const SAMPLE_EVERY = 10;
 // Over the whole soak, after a GC at each sample: the fit's rise may not pass these.
 const TOLERANCE: MemoryTolerance = { rssMib: 48, heapMib: 8 };
-// A stalled API call ends at apiTimeoutMs, a guest ignoring Ctrl+Alt+Del at ctrlAltDelMs; a
-// VM still alive at boundMs counts as hung.
-const BOUNDS: VmBounds = {
-  boundMs: 60_000,
-  waitMs: 20_000,
-  apiTimeoutMs: 5_000,
-  ctrlAltDelMs: 1_000,
+// Each wait 20 s; a stalled API call fails after 5 s, a guest ignoring Ctrl+Alt+Del is killed
+// after 1 s; a VM alive (or being torn down) after 60 s counts as hung.
+const BOUNDS = boundsFor(20_000, { apiTimeoutMs: 5_000, ctrlAltDelMs: 1_000 });
+
+const print = (line: string): void => {
+  console.log(line);
 };
 
-if (process.getuid?.() !== 0 || !existsSync('/usr/sbin/ip') || !existsSync('/usr/sbin/nft')) {
+await runLoadBenchmark('soak', { profiles: SOAK_PROFILES, bounds: BOUNDS, print }, async (run) => {
   console.log(
-    'soak bench skipped: needs root (CAP_NET_ADMIN, the jailer) and ip and nft in /usr/sbin',
+    `soak: ${SECONDS} s, rounds of ${CONCURRENCY} VMs, a census every ${SAMPLE_EVERY} rounds; memory tolerance over the soak: RSS +${TOLERANCE.rssMib} MiB, heap +${TOLERANCE.heapMib} MiB`,
   );
-} else {
-  const problems: string[] = [];
-  const run = await createLoadRun('soak', SOAK_PROFILES);
-  try {
-    const warm = await warmUp(run, BOUNDS);
-    problems.push(
-      ...warm.map((outcome) => `warm-up ${outcome.id}: ${outcome.error ?? outcome.teardownError}`),
-    );
-    console.log(
-      `soak: ${SECONDS} s, rounds of ${CONCURRENCY} VMs, a census every ${SAMPLE_EVERY} rounds; memory tolerance over the soak: RSS +${TOLERANCE.rssMib} MiB, heap +${TOLERANCE.heapMib} MiB`,
-    );
-    const soak = await runSoak(
-      run,
-      {
-        durationMs: SECONDS * 1000,
-        concurrency: CONCURRENCY,
-        sampleEvery: SAMPLE_EVERY,
-        bounds: BOUNDS,
-        tolerance: TOLERANCE,
-      },
-      (sample) =>
-        console.log(`  round ${sample.round} (${sample.vms} VMs): ${formatCensus(sample.census)}`),
-    );
-    const { counts, errors } = summarizeOutcomes(soak.outcomes);
-    console.log(`soak: ${soak.outcomes.length} VMs: ${JSON.stringify(counts)}`);
-    for (const profile of Object.keys(SOAK_PROFILES)) {
-      const of = soak.outcomes.filter((outcome) => outcome.plan.profile === profile);
-      console.log(
-        `  ${profile}: ${of.length} VMs, ${of.filter((outcome) => outcome.result === 'ok').length} ok`,
-      );
-    }
-    for (const [error, count] of [...errors].toSorted((a, b) => b[1] - a[1])) {
-      console.log(`  ${count}× ${error}`);
-    }
-    console.log(
-      `  slopes per 100 VMs: rss ${soak.slopes.rssMib.toFixed(2)} MiB, heap ${soak.slopes.heapMib.toFixed(2)} MiB, fds ${soak.slopes.fds.toFixed(2)}`,
-    );
-    problems.push(...soak.problems);
-  } finally {
-    const swept = await run.sweep();
-    if (swept.length > 0) {
-      problems.push(`left behind, removed by the sweep: ${swept.join(', ')}`);
-    }
+  const soak = await runSoak(
+    run,
+    {
+      durationMs: SECONDS * 1000,
+      concurrency: CONCURRENCY,
+      sampleEvery: SAMPLE_EVERY,
+      bounds: BOUNDS,
+      tolerance: TOLERANCE,
+    },
+    (sample) =>
+      console.log(`  round ${sample.round} (${sample.vms} VMs): ${formatCensus(sample.census)}`),
+  );
+  const { counts, errors } = summarizeOutcomes(soak.outcomes);
+  console.log(`soak: ${soak.outcomes.length} VMs: ${JSON.stringify(counts)}`);
+  for (const profile of Object.keys(SOAK_PROFILES)) {
+    const of = soak.outcomes.filter((outcome) => outcome.plan.profile === profile);
+    const ok = of.filter((outcome) => outcome.result === 'ok').length;
+    console.log(`  ${profile}: ${of.length} VMs, ${ok} ok`);
   }
-  for (const problem of problems) {
-    console.log(`FAIL ${problem}`);
+  const killed = soak.outcomes.filter((outcome) => outcome.plan.killAt !== undefined);
+  console.log(`  killed from outside (SIGKILL): ${killed.length} VMs`);
+  for (const [error, count] of [...errors].toSorted((a, b) => b[1] - a[1])) {
+    console.log(`  ${count}× ${error}`);
   }
-  process.exitCode = problems.length === 0 ? 0 : 1;
-}
+  console.log(
+    `  slopes per 100 VMs: rss ${soak.slopes.rssMib.toFixed(2)} MiB, heap ${soak.slopes.heapMib.toFixed(2)} MiB, fds ${soak.slopes.fds.toFixed(2)}`,
+  );
+  return [...soak.problems];
+});

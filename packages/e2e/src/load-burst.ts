@@ -8,6 +8,21 @@ import { runVmLifecycle, type VmOutcome, type VmPlan } from './vm-lifecycle.ts';
 /** The bounds of every VM of a burst or a soak on this machine (`VmPlan` without its choices). */
 export type VmBounds = Pick<VmPlan, 'boundMs' | 'waitMs' | 'apiTimeoutMs' | 'ctrlAltDelMs'>;
 
+/**
+ * The bounds of VMs whose every wait (socket, serial marker, vsock, API call, Ctrl+Alt+Del) is
+ * bounded by `waitMs` unless `faults` shortens the API's and Ctrl+Alt+Del's (so that a stalled
+ * call or a guest ignoring Ctrl+Alt+Del ends soon); a VM's life, and its teardown, get three.
+ */
+export const boundsFor = (
+  waitMs: number,
+  faults: Partial<Pick<VmBounds, 'apiTimeoutMs' | 'ctrlAltDelMs'>> = {},
+): VmBounds => ({
+  boundMs: 3 * waitMs,
+  waitMs,
+  apiTimeoutMs: faults.apiTimeoutMs ?? waitMs,
+  ctrlAltDelMs: faults.ctrlAltDelMs ?? waitMs,
+});
+
 /** What a burst did: each VM's outcome, its wall time, and the event loop's delays meanwhile. */
 export interface BurstReport {
   readonly outcomes: readonly VmOutcome[];

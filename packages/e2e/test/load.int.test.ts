@@ -3,33 +3,24 @@
 
 // The load run and the soak of bench/ in small (20 VMs at once; a 30 s soak with faults),
 // asserting outcomes and the host census only: the figures are the benchmarks' business.
-import { existsSync } from 'node:fs';
 import { TEST_WAIT_MS } from '@kindling/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareCensus, type HostCensus } from '../src/host-census.ts';
-import { runBurst, warmUp, type VmBounds } from '../src/load-burst.ts';
+import { noLoadRun } from '../src/load-benchmark.ts';
+import { boundsFor, runBurst, warmUp } from '../src/load-burst.ts';
 import { createLoadRun, type LoadRun } from '../src/load-run.ts';
 import { SOAK_PROFILES } from '../src/soak-faults.ts';
 import { judgeOutcomes, runSoak } from '../src/soak-loop.ts';
 
-const noRoot =
-  process.getuid?.() === 0 && existsSync('/usr/sbin/ip') && existsSync('/usr/sbin/nft')
-    ? undefined
-    : 'needs root (TAPs, the jailer) and ip and nft in /usr/sbin';
-const SKIP_NOTE = noRoot === undefined ? '' : ` [skipped: ${noRoot}]`;
+const SKIP_NOTE = noLoadRun === undefined ? '' : ` [skipped: ${noLoadRun}]`;
 
-const BOUNDS: VmBounds = {
-  boundMs: 3 * TEST_WAIT_MS,
-  waitMs: TEST_WAIT_MS,
-  apiTimeoutMs: TEST_WAIT_MS,
-  ctrlAltDelMs: TEST_WAIT_MS,
-};
+const BOUNDS = boundsFor(TEST_WAIT_MS);
 // The soak's stalled API calls and ignored Ctrl+Alt+Del end at these, well inside the bound.
-const SOAK_BOUNDS: VmBounds = { ...BOUNDS, apiTimeoutMs: 5_000, ctrlAltDelMs: 1_000 };
+const SOAK_BOUNDS = boundsFor(TEST_WAIT_MS, { apiTimeoutMs: 5_000, ctrlAltDelMs: 1_000 });
 // Memory is not judged here (a test's process holds vitest's own): the benchmarks report it.
 const ANY_MEMORY = { rssMib: Number.POSITIVE_INFINITY, heapMib: Number.POSITIVE_INFINITY };
 
-describe.skipIf(noRoot !== undefined)(`load against fake-vmm${SKIP_NOTE}`, () => {
+describe.skipIf(noLoadRun !== undefined)(`load against fake-vmm${SKIP_NOTE}`, () => {
   let run: LoadRun;
   let before: HostCensus;
   beforeAll(async () => {

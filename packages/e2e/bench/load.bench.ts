@@ -15,6 +15,7 @@ import { compareCensus, formatCensus, type MemoryTolerance } from '../src/host-c
 import { runLoadBenchmark } from '../src/load-benchmark.ts';
 import { boundsFor, runBurst, type BurstReport } from '../src/load-burst.ts';
 import { formatPhases, summarizeOutcomes } from '../src/load-report.ts';
+import { judgeOutcomes } from '../src/soak-loop.ts';
 
 const VMS = Number(process.env['KINDLING_LOAD_VMS'] ?? '100');
 const STALL_TARGET_MS = 50;
@@ -46,7 +47,10 @@ const report = (label: string, burst: BurstReport): string[] => {
   console.log(
     `  event loop delay: max ${maxMs.toFixed(1)} ms, p99 ${p99Ms.toFixed(1)} ms (target ≤ ${STALL_TARGET_MS} ms: ${verdict}); ${over.length} delays over ${STALL_TARGET_MS} ms${longest.length === 0 ? '' : `, the longest: ${longest.join(', ')}`}`,
   );
-  return failed === 0 ? [] : [`${label}: ${failed} of ${burst.outcomes.length} VMs failed`];
+  return [
+    ...(failed === 0 ? [] : [`${label}: ${failed} of ${burst.outcomes.length} VMs failed`]),
+    ...judgeOutcomes(burst.outcomes),
+  ];
 };
 
 const print = (line: string): void => {

@@ -3,7 +3,7 @@
 
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -38,6 +38,12 @@ export interface LoadRun extends AsyncDisposable {
   nextId(tag: string): string;
   census(): Promise<HostCensus>;
   /**
+   * What is left of VM `id`'s files once it is cleaned up — anything in its folder, its API
+   * socket, its jail — each as a path relative to the run (a socket or FIFO with its kind);
+   * removes them, and the VM's (then empty) folder.
+   */
+  removeLeftoversOf(id: string): Promise<string[]>;
+  /**
    * Removes whatever the run's VMs left (processes, TAPs, namespaces, nft tables), then the
    * folder; resolves with what it had to remove, which a clean run leaves empty.
    */
@@ -54,6 +60,28 @@ const quietly = async (file: string, args: readonly string[]): Promise<boolean> 
   } catch {
     return false;
   }
+};
+
+// Every entry at or below `place` (a socket or FIFO with its kind), except an empty folder's own
+// path when it is `place` itself; nothing when it does not exist.
+const listTree = async (place: string): Promise<string[]> => {
+  let found: { parentPath: string; name: string; isSocket(): boolean; isFIFO(): boolean }[];
+  try {
+    found = await readdir(place, { recursive: true, withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // ENOTDIR: `place` is a file or a socket of its own.
+    return code === 'ENOTDIR' ? [`${place} (${await kindOf(place)})`] : [];
+  }
+  return found.map((entry) => {
+    const kind = entry.isSocket() ? ' (socket)' : entry.isFIFO() ? ' (fifo)' : '';
+    return `${path.join(entry.parentPath, entry.name)}${kind}`;
+  });
+};
+
+const kindOf = async (file: string): Promise<string> => {
+  const stats = await lstat(file);
+  return stats.isSocket() ? 'socket' : stats.isFIFO() ? 'fifo' : 'file';
 };
 
 const tapsWithPrefix = async (prefix: string): Promise<string[]> => {
@@ -145,6 +173,22 @@ export const createLoadRun = async (
         return `${tapPrefix}${tag}${counter}`;
       },
       census: () => takeHostCensus(scope),
+      removeLeftoversOf: async (id) => {
+        const vmDir = path.join(folders.vmsDir, id);
+        const found = [
+          ...(await listTree(vmDir)),
+          ...(await listTree(path.join(folders.socketDir, `${id}.sock`))),
+          ...(await listTree(path.join(folders.jailBaseDir, 'firecracker', id))),
+        ].map((entry) => path.relative(dir, entry));
+        for (const place of [vmDir, path.join(folders.socketDir, `${id}.sock`)]) {
+          await rm(place, { recursive: true, force: true });
+        }
+        await rm(path.join(folders.jailBaseDir, 'firecracker', id), {
+          recursive: true,
+          force: true,
+        });
+        return found;
+      },
       sweep,
       [Symbol.asyncDispose]: async () => {
         await sweep();

@@ -67,6 +67,9 @@ export const judgeOutcome = (outcome: VmOutcome): string | undefined => {
   if (outcome.result === 'other' || outcome.teardown === 'other') {
     return `${label}: not a KindlingError: ${outcome.error ?? outcome.teardownError}`;
   }
+  if (outcome.leftovers.length > 0) {
+    return `${label}: left ${outcome.leftovers.join(', ')} (${outcome.result}${outcome.error === undefined ? '' : `: ${outcome.error}`})`;
+  }
   if (outcome.teardown === 'kindling') {
     return `${label}: its teardown failed: ${outcome.teardownError}`;
   }

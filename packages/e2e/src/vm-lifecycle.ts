@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createVmNetwork, type VmNetwork } from '@kindling/ext-network';
 import { isKindlingError } from '@kindling/spawner';
@@ -45,6 +45,8 @@ export interface VmOutcome {
   readonly error?: string;
   readonly teardown: 'ok' | 'kindling' | 'other' | 'hung';
   readonly teardownError?: string;
+  /** The VM's files (its folder's content, API socket, jail) still there after its teardown. */
+  readonly leftovers: readonly string[];
   /** Milliseconds each phase took, for the phases it finished. */
   readonly phases: Partial<Record<VmPhase, number>>;
 }
@@ -174,7 +176,9 @@ const resultOf = (settled: Settled): VmOutcome['result'] =>
 const errorOf = (settled: Settled): string | undefined =>
   settled.kind === 'failed' ? describe(settled.error) : undefined;
 
-const tearDown = async (run: LoadRun, id: string, held: Held): Promise<void> => {
+// Disposes of the VM, then its network; then notes (in `leftovers`) and removes what is left of
+// the VM's files, so that one leak is named with the VM that made it and does not count twice.
+const tearDown = async (run: LoadRun, id: string, held: Held, leftovers: string[]) => {
   const errors: unknown[] = [];
   for (const owned of [held.vm, held.network]) {
     try {
@@ -183,7 +187,7 @@ const tearDown = async (run: LoadRun, id: string, held: Held): Promise<void> => 
       errors.push(error);
     }
   }
-  await rm(path.join(run.vmsDir, id), { recursive: true, force: true });
+  leftovers.push(...(await run.removeLeftoversOf(id)));
   if (errors.length > 0) {
     throw errors.length === 1 ? errors[0] : new AggregateError(errors, 'teardown failed');
   }
@@ -202,7 +206,8 @@ export const runVmLifecycle = async (run: LoadRun, plan: VmPlan): Promise<VmOutc
   const life = await bounded(live(run, plan, id, held, phases, controller.signal), plan.boundMs);
   // A hung life is aborted so that its waits end; its teardown then proceeds as any other.
   controller.abort(new Error(`the VM's life passed its bound of ${plan.boundMs} ms`));
-  const teardown = await bounded(tearDown(run, id, held), plan.boundMs);
+  const leftovers: string[] = [];
+  const teardown = await bounded(tearDown(run, id, held, leftovers), plan.boundMs);
   const error = errorOf(life);
   const teardownError = errorOf(teardown);
   return {
@@ -212,6 +217,7 @@ export const runVmLifecycle = async (run: LoadRun, plan: VmPlan): Promise<VmOutc
     ...(error === undefined ? {} : { error }),
     teardown: resultOf(teardown),
     ...(teardownError === undefined ? {} : { teardownError }),
+    leftovers,
     phases,
   };
 };

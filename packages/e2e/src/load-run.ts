@@ -159,6 +159,9 @@ export const createLoadRun = async (
         const deleted = await quietly(NFT, ['delete', 'table', 'ip', table]);
         removed.push(...(deleted ? [`nft table ${table}`] : []));
       }
+      // Sockets and FIFOs no VM's teardown found (e.g. under a name no cleanup knows).
+      const strays = (await listTree(dir)).filter((entry) => / \((socket|fifo)\)$/u.test(entry));
+      removed.push(...strays.map((entry) => path.relative(dir, entry)));
       await rm(dir, { recursive: true, force: true, maxRetries: 3 });
       return removed;
     };

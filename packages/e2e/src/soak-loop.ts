@@ -96,13 +96,13 @@ export const judgeSamples = (
   if (first === undefined) {
     return { problems: ['no census was taken'], slopes };
   }
-  for (const sample of samples.slice(1)) {
-    for (const key of EXACT_COUNTS) {
-      if (sample.census[key] > first.census[key]) {
-        problems.push(
-          `${key} rose from ${first.census[key]} to ${sample.census[key]} by round ${sample.round}`,
-        );
-      }
+  const last = samples.at(-1) ?? first;
+  for (const key of EXACT_COUNTS) {
+    const rose = samples.find((sample) => sample.census[key] > first.census[key]);
+    if (rose !== undefined) {
+      problems.push(
+        `${key} rose from ${first.census[key]} to ${rose.census[key]} by round ${rose.round} (${last.census[key]} at round ${last.round})`,
+      );
     }
   }
   const span = (xs.at(-1) ?? 0) - (xs[0] ?? 0);

@@ -127,6 +127,7 @@ describe('no orphans', () => {
         pid: run.vmmPid,
         kind: 'detached',
         killed: true,
+        found: 'running',
         // The folders above the jail go too: Kindling made them, and they are empty now.
         removedPaths: [
           path.join(jailPath, 'root', 'run', 'firecracker.socket'),

@@ -133,7 +133,7 @@ setInterval(() => {}, 1_000);`,
       const outcome: ExampleOutcome = await runExample(example.code, { env: { TMPDIR: tmpdir } });
       const stdout = oneLine(expectCompleted(example, outcome));
       expect(stdout).toBe(
-        `[ { pid: ${pid}, kind: 'attached', killed: true, removedPaths: [ '${socket}' ] } ] 0 `,
+        `[ { pid: ${pid}, kind: 'attached', killed: true, found: 'running', removedPaths: [ '${socket}' ] } ] 0 `,
       );
       expect(await isAlive(pid)).toBe(false);
       expect(existsSync(socket)).toBe(false);

@@ -3,8 +3,8 @@
 
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { isAlive, waitUntilGone } from '@kindling/test-utils';
 import { describe, expect, it } from 'vitest';
-import { isAlive, waitUntilGone } from '../test/support/process-probe.js';
 import {
   guardAgainstOrphaning,
   inspectOrphanGuard,

@@ -6,9 +6,9 @@ import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isAlive } from '../test/support/process-probe.js';
 import { Sleepers, type ProcessIdentity } from '../test/support/sleepers.js';
 import { planDisposal, ResourceSystem } from '@kindling/vmm-core';
+import { isAlive } from '@kindling/test-utils';
 import { describeOwner, writeProcessRecord, type ProcessRecord } from './process-records.js';
 import { reconcile } from './reconcile.js';
 

@@ -1,17 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { isRoot, listLeftoverProcesses, TEST_WAIT_MS } from '@kindling/test-utils';
+import {
+  isAlive,
+  isRoot,
+  listLeftoverProcesses,
+  type OwnerProcess,
+  startOwnerProcess,
+  TEST_WAIT_MS,
+  waitUntilGone,
+} from '@kindling/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reconcile } from '../src/index.js';
 import { FakeSetup } from './support/fake-setup.js';
-import { isAlive, waitUntilGone } from './support/process-probe.js';
 import type { OwnerEnding, SignalOwnerConfig } from './support/signal-owner.js';
 
 const OWNER = fileURLToPath(new URL('support/signal-owner.ts', import.meta.url));
@@ -48,7 +53,7 @@ const runOwner = async (
     readonly count?: number;
     /** Runs once the owner was told to end, before its exit is awaited. */
     readonly whileEnding?: (
-      owner: ChildProcessByStdio<Writable, Readable, Readable>,
+      owner: OwnerProcess<unknown>['child'],
       pids: readonly number[],
     ) => Promise<void>;
   },
@@ -75,27 +80,11 @@ const runOwner = async (
     ending: isSignal(options.ending) ? 'signal' : options.ending,
     handler: options.handler ?? false,
   };
-  const owner = spawn(process.execPath, [OWNER, JSON.stringify(config)], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  owner.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const closed = once(owner, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
-  const ready = new Promise<{ pids: number[]; files: string[] }>((resolve, reject) => {
-    owner.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      const first = stdout.includes('\n');
-      stdout += chunk;
-      if (!first && stdout.includes('\n')) {
-        resolve(
-          JSON.parse(stdout.slice(0, stdout.indexOf('\n'))) as { pids: number[]; files: string[] },
-        );
-      }
-    });
-    owner.once('exit', () => reject(new Error(`the owner exited early:\n${stderr}`)));
-  });
+  const run = startOwnerProcess<{ pids: number[]; files: string[] }>(
+    [OWNER, JSON.stringify(config)],
+    { stdin: 'pipe' },
+  );
+  const { child: owner, closed, report: ready } = run;
   let started: { pids: number[]; files: string[] };
   try {
     started = await ready;
@@ -117,7 +106,7 @@ const runOwner = async (
   if (isSignal(options.ending)) {
     owner.kill(options.ending);
   } else {
-    owner.stdin.end('go\n');
+    owner.stdin?.end('go\n');
   }
   await options.whileEnding?.(owner, started.pids);
   const exit = await exited;
@@ -132,7 +121,7 @@ const runOwner = async (
     files: started.files,
     code,
     signal,
-    output: stdout.slice(stdout.indexOf('\n') + 1),
+    output: run.stdout().slice(run.stdout().indexOf('\n') + 1),
     aliveAtExit: exit.alive,
     goneAfterExitMs: goneAt - exit.at,
     exitAfterTriggerMs: exit.at - triggeredAt,

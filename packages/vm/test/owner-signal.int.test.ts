@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { reconcile } from '@kindling/process';
-import { listLeftoverFiles, listLeftoverProcesses, TEST_WAIT_MS } from '@kindling/test-utils';
+import {
+  listLeftoverFiles,
+  listLeftoverProcesses,
+  startOwnerProcess,
+  TEST_WAIT_MS,
+} from '@kindling/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVmHarness, isRoot, SETUPS, type VmHarness } from './support/vm-harness.js';
 import type { VmOwnerConfig } from './support/vm-owner.js';
@@ -65,27 +68,9 @@ const runOwner = async (
     handler,
   };
   stateDirs.push(config.stateDir);
-  const owner = spawn(process.execPath, [OWNER, JSON.stringify(config)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  owner.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const closed = once(owner, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
-  const started = await new Promise<{ pid: number; files: string[] }>((resolve, reject) => {
-    owner.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      const first = stdout.includes('\n');
-      stdout += chunk;
-      if (!first && stdout.includes('\n')) {
-        resolve(
-          JSON.parse(stdout.slice(0, stdout.indexOf('\n'))) as { pid: number; files: string[] },
-        );
-      }
-    });
-    owner.once('exit', () => reject(new Error(`the owner exited early:\n${stderr}`)));
-  });
+  const run = startOwnerProcess<{ pid: number; files: string[] }>([OWNER, JSON.stringify(config)]);
+  const { child: owner, closed } = run;
+  const started = await run.report;
   expect(started.files.every((file) => existsSync(file))).toBe(true);
   owner.kill(signal);
   const [code, ended] = await closed;
@@ -94,7 +79,7 @@ const runOwner = async (
     files: started.files,
     signal: ended,
     code,
-    output: stdout.slice(stdout.indexOf('\n') + 1),
+    output: run.stdout().slice(run.stdout().indexOf('\n') + 1),
   };
 };
 

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { isAlive, startOwnerProcess } from '@kindling/test-utils';
 import type { FleetOwnerConfig, FleetOwnerReport, FleetVm } from './fleet-owner.js';
 
 const OWNER = fileURLToPath(new URL('fleet-owner.ts', import.meta.url));
@@ -29,16 +27,6 @@ export interface FleetOwnerRun extends FleetOwnerReport {
   readonly exitAfterSignalMs: number;
 }
 
-// A zombie has exited: only its parent's wait is missing, so it counts as gone.
-const isAlive = (pid: number): boolean => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !['Z', 'X'].includes(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
-  } catch {
-    return false;
-  }
-};
-
 /**
  * Runs `fleet-owner.ts` until every VM runs, checks `whileRunning` (everything is there), then
  * sends it `signal` and looks, in the very event that says it exited, which Firecrackers live.
@@ -48,23 +36,12 @@ export const runFleetOwner = async (
   signal: NodeJS.Signals,
   whileRunning: (report: FleetOwnerReport) => Promise<void>,
 ): Promise<FleetOwnerRun> => {
-  const owner = spawn(process.execPath, [OWNER, JSON.stringify(config)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  owner.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const report = await new Promise<FleetOwnerReport>((resolve, reject) => {
-    owner.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      if (stdout.includes('\n')) {
-        resolve(JSON.parse(stdout.slice(0, stdout.indexOf('\n'))) as FleetOwnerReport);
-      }
-    });
-    owner.once('exit', () => reject(new Error(`the owner exited early:\n${stderr}`)));
-  });
+  const {
+    child: owner,
+    closed,
+    report: reported,
+  } = startOwnerProcess<FleetOwnerReport>([OWNER, JSON.stringify(config)]);
+  const report = await reported;
   await whileRunning(report);
   const exited = new Promise<{ at: number; alive: number[]; signal: NodeJS.Signals | null }>(
     (resolve) => {
@@ -73,7 +50,6 @@ export const runFleetOwner = async (
       });
     },
   );
-  const closed = once(owner, 'close');
   const sentAt = performance.now();
   owner.kill(signal);
   const exit = await exited;

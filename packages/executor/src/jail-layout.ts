@@ -11,6 +11,7 @@ import {
   type ResourceSystem,
 } from '@kindling/vmm-core';
 import type { JailPaths } from './jail-paths.js';
+import { ExecutorError } from './errors.js';
 import type { JailTarget } from './jail-targets.js';
 import { combineStepFailures, getErrno, wrapStepFailure } from './step-failure.js';
 
@@ -106,10 +107,36 @@ const reclaimJail = async (request: JailLayoutRequest): Promise<void> => {
   }
 };
 
+// `<base>/<exec name>` holds the jail Kindling removes and remakes as root: a symlink there would
+// turn `rm -r <jail>` onto another folder, and one that others can write to could be swapped for
+// one. A missing folder is fine: Kindling makes it, private.
+const checkExecFolder = async (paths: JailPaths): Promise<void> => {
+  const execDir = path.dirname(paths.jailDir);
+  let info;
+  try {
+    info = await lstat(execDir);
+  } catch (error) {
+    if (getErrno(error) === 'ENOENT') {
+      return;
+    }
+    throw wrapStepFailure('ERR_PREPARE_FAILED', `inspect the jail folder ${execDir}`, error);
+  }
+  const uid = process.getuid?.();
+  const isOurs = uid === undefined || info.uid === uid;
+  if (!info.isDirectory() || !isOurs || (info.mode & 0o022) !== 0) {
+    throw new ExecutorError(
+      'ERR_PREPARE_FAILED',
+      `The jail folder ${execDir} is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a folder of ours that only we can write to'}, so the jail in it cannot be trusted: remove it, or choose another chrootBaseDir`,
+    );
+  }
+};
+
 /**
  * Lays out a fresh jail: removes one left by an earlier run (the jailer's mknod and pid file
- * would fail on it with EEXIST), makes the chroot and the API socket's folder for the jail's
- * user, and initialises every resource at its target. On failure the jail is removed again.
+ * would fail on it with EEXIST), makes the chroot and the API socket's folder (mode 0700), and
+ * initialises every resource at its target; only then is the chroot handed to the jail's user, so
+ * no one else can plant a symbolic link in it while Kindling puts files there. On failure the
+ * jail is removed again.
  */
 export const layOutJail = async (
   request: JailLayoutRequest,
@@ -118,6 +145,7 @@ export const layOutJail = async (
 ): Promise<void> => {
   const { jailDir, rootDir } = request.paths;
   const { resourceSystem, signal } = request;
+  await checkExecFolder(request.paths);
   try {
     await reclaimJail(request);
     await rm(jailDir, { recursive: true, force: true });
@@ -125,13 +153,17 @@ export const layOutJail = async (
     throw wrapStepFailure('ERR_PREPARE_FAILED', `remove the old jail ${jailDir}`, error, signal);
   }
   try {
-    rememberMadeParents(request.paths, await mkdir(rootDir, { recursive: true }));
+    rememberMadeParents(request.paths, await mkdir(rootDir, { recursive: true, mode: 0o700 }));
     // Firecracker binds its socket without making the folder; the jailer makes only /run.
-    if (socketPath !== undefined) {
-      await mkdir(path.dirname(socketPath), { recursive: true });
+    const socketFolder =
+      socketPath === undefined
+        ? undefined
+        : await mkdir(path.dirname(socketPath), { recursive: true, mode: 0o700 });
+    if (socketFolder !== undefined) {
+      await downgradeOwner(socketFolder, resourceSystem.ownership);
     }
-    await downgradeOwner(rootDir, resourceSystem.ownership);
     await resourceSystem.initializeAll((resource) => targets.get(resource) ?? {}, { signal });
+    await downgradeOwner(rootDir, resourceSystem.ownership, { recursive: false });
   } catch (error) {
     const failure = wrapStepFailure(
       'ERR_PREPARE_FAILED',

@@ -2,14 +2,14 @@
 // Copyright 2026 The Kindling Authors
 
 import { defaultStateDir } from '@kindling/process';
-import { randomBytes } from 'node:crypto';
 import { AddressPool } from './address-pool.js';
 import { NetworkError } from './errors.js';
 import { createHostTools } from './host-tools.js';
-import { makePlan } from './make-plan.js';
+import { createPlanToken, makePlan } from './make-plan.js';
 import { resolveVmNetworkOptions, type VmNetworkOptions } from './network-options.js';
 import { claimSubnet, networkRecordsDir, removeNetworkRecord } from './network-records.js';
 import { setUpNetwork, tearDownNetwork, type RecordPlace } from './network-steps.js';
+import { sweepNetworkOnHostExit } from './host-exit-sweep.js';
 import { VmNetwork } from './vm-network.js';
 
 /**
@@ -23,7 +23,7 @@ import { VmNetwork } from './vm-network.js';
 export const createVmNetwork = async (options: VmNetworkOptions = {}): Promise<VmNetwork> => {
   const resolved = resolveVmNetworkOptions(options);
   resolved.signal?.throwIfAborted();
-  const token = randomBytes(5).toString('hex');
+  const token = createPlanToken();
   const vmId = resolved.vmId ?? `vm-${token}`;
   const dir = networkRecordsDir(resolved.stateDir ?? defaultStateDir());
   const pool = new AddressPool(resolved.pool);
@@ -36,6 +36,14 @@ export const createVmNetwork = async (options: VmNetworkOptions = {}): Promise<V
     wait: { timeoutMs: resolved.timeoutMs, signal: resolved.signal },
   };
   const undoPlace: RecordPlace = { dir, file, wait: { timeoutMs: resolved.timeoutMs } };
+  // From its record on, Node going down removes the network (what of it was made) too.
+  const stopSweep = sweepNetworkOnHostExit({
+    plan: record.plan,
+    dir,
+    file,
+    owner: record.owner,
+    options: resolved,
+  });
   try {
     await setUpNetwork(createHostTools(resolved, resolved.signal), record.plan, place);
   } catch (error) {
@@ -43,6 +51,7 @@ export const createVmNetwork = async (options: VmNetworkOptions = {}): Promise<V
       // Without the caller's signal: an aborted set-up must still be undone.
       await tearDownNetwork(createHostTools(resolved), record.plan, undoPlace);
     } catch (undoError) {
+      stopSweep();
       // The record stays: reconcileNetwork() finishes the job.
       throw new NetworkError(
         'ERR_NETWORK_COMMAND',
@@ -50,6 +59,7 @@ export const createVmNetwork = async (options: VmNetworkOptions = {}): Promise<V
         { cause: new AggregateError([error, undoError]) },
       );
     }
+    stopSweep();
     await removeNetworkRecord(file);
     throw error;
   }
@@ -57,5 +67,6 @@ export const createVmNetwork = async (options: VmNetworkOptions = {}): Promise<V
     record.plan,
     { ...place, wait: { timeoutMs: resolved.timeoutMs } },
     resolved,
+    stopSweep,
   );
 };

@@ -15,8 +15,8 @@ export interface HostToolsOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-// What each tool says when what is being removed is not there (any more).
-const GONE = {
+/** What each tool says when what is being removed is not there (any more). */
+export const GONE = {
   link: /Cannot find device/u,
   netns: /No such file or directory/u,
   nftTable: /No such file or directory/u,

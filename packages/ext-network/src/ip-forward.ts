@@ -8,44 +8,53 @@ import { NetworkError } from './errors.js';
 import type { HostTools } from './host-tools.js';
 import { withStateLock, type LockWaitOptions } from './state-lock.js';
 
-const KEY = 'net.ipv4.ip_forward';
-const PROC_FILE = '/proc/sys/net/ipv4/ip_forward';
-const SAVED_FILE = 'ip-forward.json';
-const LOCK_FILE = 'ip-forward.lock';
+/** The sysctl, the file holding what it was, and the lock of that file (in the records folder). */
+export const IP_FORWARD_KEY = 'net.ipv4.ip_forward';
+export const IP_FORWARD_PROC_FILE = '/proc/sys/net/ipv4/ip_forward';
+export const IP_FORWARD_SAVED_FILE = 'ip-forward.json';
+export const IP_FORWARD_LOCK_FILE = 'ip-forward.lock';
 
 /** What the state folder keeps of ip_forward: the value found, and the networks using it. */
-interface SavedIpForward {
+export interface SavedIpForward {
   readonly original: string;
   /** The record files (names) of the egress networks that need forwarding. */
   readonly users: readonly string[];
 }
 
+/** The saved state as its file holds it; `undefined` when it is not one (JSON.parse may throw). */
+export const parseSavedIpForward = (text: string): SavedIpForward | undefined => {
+  const saved = JSON.parse(text) as Partial<SavedIpForward>;
+  return typeof saved.original === 'string' && Array.isArray(saved.users)
+    ? { original: saved.original, users: saved.users.filter((user) => typeof user === 'string') }
+    : undefined;
+};
+
 const readSaved = async (dir: string): Promise<SavedIpForward | undefined> => {
   try {
-    const saved = JSON.parse(
-      await readFile(path.join(dir, SAVED_FILE), 'utf8'),
-    ) as Partial<SavedIpForward>;
-    return typeof saved.original === 'string' && Array.isArray(saved.users)
-      ? { original: saved.original, users: saved.users.filter((user) => typeof user === 'string') }
-      : undefined;
+    return parseSavedIpForward(await readFile(path.join(dir, IP_FORWARD_SAVED_FILE), 'utf8'));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       return undefined;
     }
-    throw new NetworkError('ERR_STATE_RECORD', `Could not read ${path.join(dir, SAVED_FILE)}`, {
-      cause: error,
-    });
+    throw new NetworkError(
+      'ERR_STATE_RECORD',
+      `Could not read ${path.join(dir, IP_FORWARD_SAVED_FILE)}`,
+      {
+        cause: error,
+      },
+    );
   }
 };
 
 const writeSaved = async (dir: string, saved: SavedIpForward): Promise<void> => {
-  const file = path.join(dir, SAVED_FILE);
+  const file = path.join(dir, IP_FORWARD_SAVED_FILE);
   const partial = `${file}.${process.pid}.tmp`;
   await writeFile(partial, `${JSON.stringify(saved)}\n`, { mode: 0o600 });
   await rename(partial, file);
 };
 
-const readCurrent = async (): Promise<string> => (await readFile(PROC_FILE, 'utf8')).trim();
+const readCurrent = async (): Promise<string> =>
+  (await readFile(IP_FORWARD_PROC_FILE, 'utf8')).trim();
 
 /**
  * Turns the host's `net.ipv4.ip_forward` on for the egress network recorded in `ownFile`. The
@@ -58,7 +67,7 @@ export const acquireIpForward = async (
   ownFile: string,
   wait: LockWaitOptions,
 ): Promise<void> => {
-  await withStateLock(dir, LOCK_FILE, wait, async () => {
+  await withStateLock(dir, IP_FORWARD_LOCK_FILE, wait, async () => {
     const current = await readCurrent();
     const saved = (await readSaved(dir)) ?? { original: current, users: [] };
     const user = path.basename(ownFile);
@@ -67,9 +76,19 @@ export const acquireIpForward = async (
       users: [...saved.users.filter((name) => name !== user), user],
     });
     if (current !== '1') {
-      await tools.sysctl(KEY, '1');
+      await tools.sysctl(IP_FORWARD_KEY, '1');
     }
   });
+};
+
+/** What giving up one user's share of ip_forward leaves: the users to keep, or none (restore). */
+export const remainingIpForwardUsers = (
+  dir: string,
+  saved: SavedIpForward,
+  ownFile: string,
+): readonly string[] => {
+  const own = path.basename(ownFile);
+  return saved.users.filter((name) => name !== own && existsSync(path.join(dir, name)));
 };
 
 /**
@@ -83,20 +102,19 @@ export const releaseIpForward = async (
   ownFile: string,
   wait: LockWaitOptions,
 ): Promise<void> => {
-  await withStateLock(dir, LOCK_FILE, wait, async () => {
+  await withStateLock(dir, IP_FORWARD_LOCK_FILE, wait, async () => {
     const saved = await readSaved(dir);
     if (saved === undefined) {
       return;
     }
-    const own = path.basename(ownFile);
-    const users = saved.users.filter((name) => name !== own && existsSync(path.join(dir, name)));
+    const users = remainingIpForwardUsers(dir, saved, ownFile);
     if (users.length > 0) {
       await writeSaved(dir, { original: saved.original, users });
       return;
     }
     if ((await readCurrent()) !== saved.original) {
-      await tools.sysctl(KEY, saved.original);
+      await tools.sysctl(IP_FORWARD_KEY, saved.original);
     }
-    await rm(path.join(dir, SAVED_FILE), { force: true });
+    await rm(path.join(dir, IP_FORWARD_SAVED_FILE), { force: true });
   });
 };

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { randomBytes } from 'node:crypto';
 import { macAddressFor } from './mac-address.js';
 import type { ResolvedVmNetworkOptions } from './network-options.js';
 import type { NetworkPlan } from './network-plan.js';
+
+/** A new network's random token, which its names (TAP, namespace, nft table) are made from. */
+export const createPlanToken = (): string => randomBytes(5).toString('hex');
 
 /** The plan of a network with these options: every name it makes, from its random token. */
 export const makePlan = (

@@ -3,6 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { link, readFile, rm, writeFile } from 'node:fs/promises';
+import { addAbortListener } from 'node:events';
 import path from 'node:path';
 import { pollUntil } from '@kindling/helpers';
 import { NetworkError } from './errors.js';
@@ -40,6 +41,30 @@ const tryLock = async (file: string): Promise<boolean> => {
   return false;
 };
 
+// Waits for the turn before this one to settle (however it ends), or for `signal`: an aborted
+// caller stops waiting at once, with the signal's reason.
+const waitForTurn = async (
+  previous: Promise<unknown>,
+  signal: AbortSignal | undefined,
+): Promise<void> => {
+  signal?.throwIfAborted();
+  const settled = Promise.allSettled([previous]);
+  if (signal === undefined) {
+    await settled;
+    return;
+  }
+  let stop: Disposable | undefined;
+  const aborted = new Promise<void>((resolve) => {
+    stop = addAbortListener(signal, () => resolve());
+  });
+  try {
+    await Promise.race([settled, aborted]);
+  } finally {
+    stop?.[Symbol.dispose]();
+  }
+  signal.throwIfAborted();
+};
+
 // Calls of this process queue here first, so that they take turns without polling the file.
 const queues = new Map<string, Promise<unknown>>();
 
@@ -57,21 +82,15 @@ export const withStateLock = <T>(
   const file = path.join(dir, name);
   const previous = queues.get(file) ?? Promise.resolve();
   const turn = (async () => {
-    try {
-      await previous;
-    } catch {
-      // The previous turn's caller has its error; this turn goes on.
-    }
+    await waitForTurn(previous, options.signal);
     return holdFileLock(file, options, step);
   })();
   // Assigned before its body can run past the first await, where it is read.
   let tail: Promise<void> | undefined;
   tail = (async () => {
-    try {
-      await turn;
-    } catch {
-      // This turn's caller has its error.
-    }
+    // A turn given up while queued (its caller aborted) still holds its place for the next one,
+    // until the one before it is done.
+    await Promise.allSettled([previous, turn]);
     // The last one out empties the queue.
     if (queues.get(file) === tail) {
       queues.delete(file);

@@ -64,10 +64,16 @@ export class VmNetwork implements AsyncDisposable {
   readonly netns: string | undefined;
   readonly #place: RecordPlace;
   readonly #options: ResolvedVmNetworkOptions;
+  readonly #stopHostExitSweep: () => void;
   #disposal: Promise<void> | undefined;
 
   /** @internal Made by `createVmNetwork`. */
-  constructor(plan: NetworkPlan, place: RecordPlace, options: ResolvedVmNetworkOptions) {
+  constructor(
+    plan: NetworkPlan,
+    place: RecordPlace,
+    options: ResolvedVmNetworkOptions,
+    stopHostExitSweep: () => void = () => {},
+  ) {
     const addresses = addressesOf(plan);
     this.vmId = plan.vmId;
     this.plan = plan;
@@ -78,6 +84,7 @@ export class VmNetwork implements AsyncDisposable {
     this.netns = plan.netns?.name;
     this.#place = place;
     this.#options = options;
+    this.#stopHostExitSweep = stopHostExitSweep;
   }
 
   /** The `networkInterfaces` entry: `iface_id`, the TAP as `host_dev_name`, `guest_mac`, `mtu`. */
@@ -158,12 +165,17 @@ export class VmNetwork implements AsyncDisposable {
    * Removes everything this network made (TAP, namespace with its veth and NAT, egress rules, its
    * use of ip_forward) and its record, freeing its /30. Dispose of the VM first: a TAP still held
    * by Firecracker goes from the host, but not from the VM. Disposing twice is harmless. When a
-   * step fails the record stays, for `reconcileNetwork()`.
+   * step fails the record stays, for `reconcileNetwork()`. Until then, Node going down (exit,
+   * SIGINT, SIGTERM, SIGHUP) removes it synchronously, unless `spawner` is an elevated one.
    */
   dispose(): Promise<void> {
     this.#disposal ??= (async () => {
-      await tearDownNetwork(createHostTools(this.#options), this.plan, this.#place);
-      await removeNetworkRecord(this.#place.file);
+      try {
+        await tearDownNetwork(createHostTools(this.#options), this.plan, this.#place);
+        await removeNetworkRecord(this.#place.file);
+      } finally {
+        this.#stopHostExitSweep();
+      }
     })();
     return this.#disposal;
   }

@@ -82,6 +82,23 @@ describe('exit faults', () => {
     });
   });
 
+  it('lets the guest die after KINDLING_FAKE_GUEST_CRASH_MS as on a KVM host that cannot run it', async () => {
+    await using vm = await startFakeVm({
+      spawn: true,
+      env: { KINDLING_FAKE_GUEST_CRASH_MS: '50' },
+    });
+    await configureBoot(vm);
+    await bootTo(vm, 'Running');
+    expect(await vm.exited).toEqual({ code: 1, signal: null });
+    // v1.16.1's words, in its log (here stdout) and on stderr.
+    expect(vm.stdout()).toContain('Received KVM_EXIT_INTERNAL_ERROR signal');
+    expect(vm.stdout()).toContain(
+      'RunWithApiError error: MicroVM stopped with an error: GenericError',
+    );
+    expect(vm.stdout()).toContain('Firecracker exiting with error. exit_code=1');
+    expect(vm.stderr()).toContain('Error: RunWithApi(MicroVMStoppedWithError(GenericError))');
+  });
+
   it('exits with a code during a snapshot, after the state file and before the memory file', async () => {
     await using vm = await startFakeVm({ env: { KINDLING_FAKE_EXIT: 'snapshot-create:9' } });
     await configureBoot(vm);

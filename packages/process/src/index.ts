@@ -44,5 +44,7 @@ export {
   type ReconcileReport,
   type ReconciledProcess,
 } from './reconcile.js';
+/** Where an extension plugs in a synchronous sweep of what it made, run as Node goes down. */
+export { onHostExit } from './orphan-guard.js';
 /** The state folder `VmmProcess` records running processes in, and what a record holds. */
 export { defaultStateDir, type ProcessRecord } from './process-records.js';

@@ -3,9 +3,14 @@
 
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { isAlive, waitUntilGone } from '@kindling/test-utils';
 import { describe, expect, it } from 'vitest';
-import { isAlive, waitUntilGone } from '../test/support/process-probe.js';
-import { guardAgainstOrphaning, inspectOrphanGuard, sweepWhenGoingDown } from './orphan-guard.js';
+import {
+  guardAgainstOrphaning,
+  inspectOrphanGuard,
+  onHostExit,
+  sweepWhenGoingDown,
+} from './orphan-guard.js';
 
 const GUARD_URL = new URL('orphan-guard.ts', import.meta.url).href;
 
@@ -31,12 +36,14 @@ const runParent = async (
   const script = `
     import { spawn } from 'node:child_process';
     import { writeSync } from 'node:fs';
-    import { guardAgainstOrphaning, sweepWhenGoingDown } from ${JSON.stringify(GUARD_URL)};
+    import { guardAgainstOrphaning, onHostExit, sweepWhenGoingDown } from ${JSON.stringify(GUARD_URL)};
     const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
     guardAgainstOrphaning(sleeper, ${JSON.stringify(guardOptions)});
     // Whether the guard has signalled the child (its death follows a moment later).
     const signalled = () => sleeper.killed;
     if (${String(sweeper)}) {
+      // Registered first, run last: an extension's sweep follows every VMM's.
+      onHostExit(() => writeSync(1, 'host exit sweep\\n'));
       sweepWhenGoingDown(() => writeSync(1, 'swept after kill: ' + signalled() + '\\n'));
     }
     process.stdout.write(sleeper.pid + '\\n');
@@ -71,6 +78,7 @@ describe('guardAgainstOrphaning', () => {
     expect(inspectOrphanGuard()).toEqual({
       guarded: 2,
       sweepers: 0,
+      hostExitSweeps: 0,
       installed: true,
       signalsInstalled: true,
     });
@@ -83,6 +91,7 @@ describe('guardAgainstOrphaning', () => {
     expect(inspectOrphanGuard()).toEqual({
       guarded: 0,
       sweepers: 0,
+      hostExitSweeps: 0,
       installed: false,
       signalsInstalled: false,
     });
@@ -165,7 +174,10 @@ describe('guardAgainstOrphaning', () => {
       {},
       true,
     );
-    expect([outcome.signal, outcome.lines]).toEqual(['SIGTERM', ['swept after kill: true']]);
+    expect([outcome.signal, outcome.lines]).toEqual([
+      'SIGTERM',
+      ['swept after kill: true', 'host exit sweep'],
+    ]);
     await waitUntilGone(outcome.sleeperPid);
   });
 
@@ -185,7 +197,10 @@ describe('guardAgainstOrphaning', () => {
       {},
       true,
     );
-    expect([outcome.signal, outcome.lines]).toEqual(['SIGINT', ['swept after kill: true']]);
+    expect([outcome.signal, outcome.lines]).toEqual([
+      'SIGINT',
+      ['swept after kill: true', 'host exit sweep'],
+    ]);
     await waitUntilGone(outcome.sleeperPid);
   });
 
@@ -197,7 +212,10 @@ describe('guardAgainstOrphaning', () => {
       { killOnSignal: false },
       true,
     );
-    expect([outcome.code, outcome.lines]).toEqual([3, ['handler', 'swept after kill: true']]);
+    expect([outcome.code, outcome.lines]).toEqual([
+      3,
+      ['handler', 'swept after kill: true', 'host exit sweep'],
+    ]);
   });
 
   it('keeps the hooks while a sweeper is registered, and reports it', () => {
@@ -205,6 +223,22 @@ describe('guardAgainstOrphaning', () => {
     expect(inspectOrphanGuard()).toMatchObject({ guarded: 0, sweepers: 1, installed: true });
     sweeper[Symbol.dispose]();
     expect(inspectOrphanGuard()).toMatchObject({ sweepers: 0, installed: false });
+  });
+
+  it('keeps the hooks while a host-exit sweep is registered; unregistering twice is harmless', () => {
+    const unregister = onHostExit(() => {});
+    expect(inspectOrphanGuard()).toMatchObject({ hostExitSweeps: 1, installed: true });
+    unregister();
+    unregister();
+    expect(inspectOrphanGuard()).toMatchObject({ hostExitSweeps: 0, installed: false });
+  });
+
+  it('runs host-exit sweeps on process.exit() too, after the VMM sweepers', async () => {
+    const outcome = await runParent('process.exit(0);', undefined, {}, true);
+    expect([outcome.code, outcome.lines]).toEqual([
+      0,
+      ['swept after kill: true', 'host exit sweep'],
+    ]);
   });
 
   it('leaves the child alone when the program handles uncaught errors itself', async () => {

@@ -19,6 +19,8 @@ export interface OrphanGuardOptions {
 const guarded = new Map<Killable, boolean>();
 // What removes a VMM's files when Node goes down, from its prepare to its cleanup.
 const sweepers = new Set<() => void>();
+// What extensions remove when Node goes down (a VM's network), once every VMM and its files are gone.
+const hostExitSweeps = new Set<() => void>();
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 let installed = false;
 let signalsInstalled = false;
@@ -38,15 +40,21 @@ const killAll = (): void => {
   }
 };
 
-// Every child is killed first, so that they all die at once, then each one's files are removed.
-const sweepAll = (): void => {
-  for (const sweep of sweepers) {
+const runEach = (sweeps: ReadonlySet<() => void>): void => {
+  for (const sweep of sweeps) {
     try {
       sweep();
     } catch {
       // Node is going down: what could not be removed keeps its state record for reconcile().
     }
   }
+};
+
+// Every child is killed first, so that they all die at once, then each one's files are removed,
+// then what extensions made for them (a TAP is the VMM's until it has ended).
+const sweepAll = (): void => {
+  runEach(sweepers);
+  runEach(hostExitSweeps);
 };
 
 const onExit = (): void => {
@@ -133,7 +141,7 @@ const installIfNeeded = (): void => {
 };
 
 const uninstallIfUnused = (): void => {
-  if (guarded.size === 0 && sweepers.size === 0 && installed) {
+  if (guarded.size === 0 && sweepers.size === 0 && hostExitSweeps.size === 0 && installed) {
     uninstall();
   }
 };
@@ -181,10 +189,36 @@ export const sweepWhenGoingDown = (sweep: () => void): Disposable => {
   };
 };
 
+/**
+ * Runs `sweep` synchronously when this Node process goes down (on exit, whatever made it exit, and
+ * on SIGINT, SIGTERM or SIGHUP that nothing else handles), after every guarded VMM was killed and
+ * its files removed: the plug point for an extension to remove what it made on the host for VMs
+ * (a network). `sweep` must be synchronous (`spawnSync`, `rmSync`) and brief; what it throws is
+ * ignored, so it should leave what it could not remove recorded for its own reconcile. The result
+ * unregisters it; calling that twice is harmless.
+ */
+export const onHostExit = (sweep: () => void): (() => void) => {
+  // Its own entry, so that the same function registered twice is two registrations.
+  const entry = (): void => sweep();
+  hostExitSweeps.add(entry);
+  installIfNeeded();
+  return () => {
+    hostExitSweeps.delete(entry);
+    uninstallIfUnused();
+  };
+};
+
 /** How many children are guarded and which hooks are installed (for tests). */
 export const inspectOrphanGuard = (): {
   readonly guarded: number;
   readonly sweepers: number;
+  readonly hostExitSweeps: number;
   readonly installed: boolean;
   readonly signalsInstalled: boolean;
-} => ({ guarded: guarded.size, sweepers: sweepers.size, installed, signalsInstalled });
+} => ({
+  guarded: guarded.size,
+  sweepers: sweepers.size,
+  hostExitSweeps: hostExitSweeps.size,
+  installed,
+  signalsInstalled,
+});

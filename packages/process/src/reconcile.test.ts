@@ -6,9 +6,9 @@ import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isAlive } from '../test/support/process-probe.js';
 import { Sleepers, type ProcessIdentity } from '../test/support/sleepers.js';
 import { planDisposal, ResourceSystem } from '@kindling/vmm-core';
+import { isAlive } from '@kindling/test-utils';
 import { describeOwner, writeProcessRecord, type ProcessRecord } from './process-records.js';
 import { reconcile } from './reconcile.js';
 
@@ -61,6 +61,7 @@ describe('reconcile', () => {
           pid: target.pid,
           kind: 'detached',
           killed: true,
+          found: 'running',
           removedPaths: [paths.socketPath, paths.jailPath],
         },
       ],
@@ -109,7 +110,7 @@ describe('reconcile', () => {
     expect(await readdir(stateDir)).toEqual([]);
   });
 
-  it('never kills a process whose start time differs (a reused pid), but removes the files', async () => {
+  it('never kills a process whose start time differs (a reused pid), says so, and removes the files', async () => {
     const stranger = await sleepers.start();
     const paths = await leftovers('reused');
     await writeProcessRecord(
@@ -121,8 +122,21 @@ describe('reconcile', () => {
       ),
     );
     const report = await reconcile({ stateDir });
-    expect(report.reconciled[0]?.killed).toBe(false);
+    expect(report.reconciled.map(({ pid, killed, found }) => ({ pid, killed, found }))).toEqual([
+      { pid: stranger.pid, killed: false, found: 'pid-reused' },
+    ]);
     expect(isAlive(stranger.pid)).toBe(true);
+    expect(existsSync(paths.jailPath)).toBe(false);
+  });
+
+  it('says a process that had already ended was gone, and removes its files', async () => {
+    const ended = await sleepers.ended();
+    const paths = await leftovers('gone');
+    await writeProcessRecord(stateDir, recordOf(ended, await sleepers.ended(), paths));
+    const report = await reconcile({ stateDir });
+    expect(report.reconciled.map(({ pid, killed, found }) => ({ pid, killed, found }))).toEqual([
+      { pid: ended.pid, killed: false, found: 'gone' },
+    ]);
     expect(existsSync(paths.jailPath)).toBe(false);
   });
 

@@ -28,6 +28,12 @@ export interface ReconciledProcess {
   /** Whether it was still running (same pid and start time) and was killed. */
   readonly killed: boolean;
   /**
+   * What was found at its pid: the process itself, still `running` (so killed); nothing, as it had
+   * already ended (`gone`); or `pid-reused`: another process with the same pid but another start
+   * time, an unrelated one that is never signalled.
+   */
+  readonly found: 'running' | 'gone' | 'pid-reused';
+  /**
    * What was removed for it, in order: its API socket, extra files, created and produced files
    * (its log and metrics files among them), links and the user's files moved back home, the
    * folders made for them, its jail and the folders above it that Kindling made.
@@ -55,9 +61,12 @@ const reconcileOne = async (
   // The start time makes sure a pid reused by an unrelated process is never killed.
   const handle = await watchPid(record.pid, { startTime: record.startTime });
   let killed = false;
+  let found: ReconciledProcess['found'] = 'running';
   if (handle.exit === undefined) {
     killed = handle.kill('SIGKILL');
     await handle.wait({ timeoutMs, ...(signal === undefined ? {} : { signal }) });
+  } else {
+    found = (await readProcessStartTime(record.pid)) === undefined ? 'gone' : 'pid-reused';
   }
   // The very steps a Node process going down takes, so that both leave the same nothing behind.
   const { removed, failures } = removeLeftovers(record);
@@ -67,7 +76,7 @@ const reconcileOne = async (
       `could not remove ${failures.map((failure) => failure.message).join('; ')}`,
     );
   }
-  return { pid: record.pid, kind: record.kind, killed, removedPaths: removed };
+  return { pid: record.pid, kind: record.kind, killed, found, removedPaths: removed };
 };
 
 /**

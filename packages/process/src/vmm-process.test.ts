@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { isAlive, waitUntilGone } from '@kindling/test-utils';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { text } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isAlive, waitUntilGone } from '../test/support/process-probe.js';
 import { StubExecutor, stubContext } from '../test/support/stub-executor.js';
 import { ProcessError } from './errors.js';
 import { inspectOrphanGuard } from './orphan-guard.js';

@@ -18,6 +18,7 @@ import {
   resolveTimeoutMs,
 } from './option-checks.js';
 import { RecordKeeper, resolveStateDir } from './record-keeper.js';
+import { restrictSocketToOwner } from './owner-only-socket.js';
 import { DEFAULT_SOCKET_WAIT_TIMEOUT_MS, waitForSocket } from './socket-wait.js';
 import { assertState, type VmmProcessState } from './state.js';
 import { WatchedProcess } from './watched-process.js';
@@ -258,6 +259,7 @@ export class VmmProcess implements AsyncDisposable {
             exited: watched.describeEnd(),
             outputTail: () => watched.outputTail(),
           });
+          await restrictSocketToOwner(socketPath);
           this.#api = new ApiClient({ socketPath, timeoutMs: this.#apiTimeoutMs });
         }
       } catch (error) {

@@ -5,10 +5,10 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { text } from 'node:stream/consumers';
 import { FAKE_ONLY, isRealBackend, testBackend, writeFakeKernel } from '@kindling/fake-vmm';
+import { isAlive } from '@kindling/test-utils';
 import { describe, expect, it } from 'vitest';
 import { ProcessError } from '../src/index.js';
 import { FakeSetup } from './support/fake-setup.js';
-import { isAlive } from './support/process-probe.js';
 import { rejection, thrown, wrongState } from './support/assertions.js';
 
 // A guest kernel ELF for a real Firecracker's InstanceStart (KINDLING_KERNEL).

@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isAlive, startOwnerProcess } from '@kindling/test-utils';
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../src/index.js';
 import { FakeSetup } from './support/fake-setup.js';
-import { isAlive } from './support/process-probe.js';
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
@@ -76,27 +74,15 @@ const runOwner = async (
     stateDir: setup.stateDir,
   };
   // Resolved from this package's folder, the bare names find the built packages.
-  const owner = spawn(
-    process.execPath,
+  const {
+    child: owner,
+    closed,
+    report,
+  } = startOwnerProcess<{ pid: number }>(
     ['--input-type=module', '-e', OWNER_SCRIPT, JSON.stringify(config)],
-    { cwd: PACKAGE_DIR, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: PACKAGE_DIR },
   );
-  let stdout = '';
-  let stderr = '';
-  owner.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const started = new Promise<number>((resolve, reject) => {
-    owner.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      if (stdout.includes('\n')) {
-        resolve((JSON.parse(stdout) as { pid: number }).pid);
-      }
-    });
-    owner.once('exit', () => reject(new Error(`the owner exited early:\n${stderr}`)));
-  });
-  const closed = once(owner, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
-  const vmmPid = await started;
+  const vmmPid = (await report).pid;
   owner.kill(options.signal);
   const [, ownerSignal] = await closed;
   return { vmmPid, ownerSignal };
@@ -127,6 +113,7 @@ describe('no orphans', () => {
         pid: run.vmmPid,
         kind: 'detached',
         killed: true,
+        found: 'running',
         // The folders above the jail go too: Kindling made them, and they are empty now.
         removedPaths: [
           path.join(jailPath, 'root', 'run', 'firecracker.socket'),

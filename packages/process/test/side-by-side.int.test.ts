@@ -2,10 +2,10 @@
 // Copyright 2026 The Kindling Authors
 
 import { readdir } from 'node:fs/promises';
+import { isAlive } from '@kindling/test-utils';
 import { describe, expect, it } from 'vitest';
 import { inspectOrphanGuard } from '../src/orphan-guard.js';
 import { FakeSetup } from './support/fake-setup.js';
-import { isAlive } from './support/process-probe.js';
 
 const COUNT = 20;
 

@@ -3,9 +3,9 @@
 
 import { readdir } from 'node:fs/promises';
 import { FAKE_ONLY, isRealBackend } from '@kindling/fake-vmm';
+import { isAlive } from '@kindling/test-utils';
 import { describe, expect, it } from 'vitest';
 import { FakeSetup } from './support/fake-setup.js';
-import { isAlive } from './support/process-probe.js';
 import { rejection } from './support/assertions.js';
 
 describe('VmmProcess start-up failures against the fake Firecracker', () => {

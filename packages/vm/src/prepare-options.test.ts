@@ -61,6 +61,7 @@ describe('resolveVmPrepareOptions', () => {
       'options.shutdownActions: expected a non-empty array of shutdown actions, got []',
     ],
     [{ ...base, stateDir: '' }, 'options.stateDir: expected a folder path or false, got ""'],
+    [{ ...base, killOnSignal: 'no' }, 'options.killOnSignal: expected a boolean, got "no"'],
   ])('refuses %#', (options, message) => {
     expect(() => resolveVmPrepareOptions(options)).toThrow(
       expect.objectContaining({

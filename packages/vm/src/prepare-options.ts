@@ -65,6 +65,13 @@ export interface VmPrepareOptions {
   readonly shutdownActions?: readonly ShutdownAction[];
   /** Receives warnings, e.g. for a request Firecracker flags as deprecated. */
   readonly logger?: VmLogger;
+  /**
+   * Whether SIGINT, SIGTERM or SIGHUP kills Firecracker at once even when the program handles the
+   * signal itself (default `true`). With `false` the program's handler shuts the VM down (say, a
+   * snapshot first); Firecracker is still killed when Node exits, and at once when nothing else
+   * handles the signal.
+   */
+  readonly killOnSignal?: boolean;
   /** Aborting stops the preparation, undoing what it did. */
   readonly signal?: AbortSignal;
 }
@@ -84,6 +91,7 @@ export interface ResolvedVmPrepareOptions {
   readonly stateDir: string | false | undefined;
   readonly shutdownActions: readonly ResolvedShutdownAction[];
   readonly logger: VmLogger | undefined;
+  readonly killOnSignal: boolean | undefined;
   readonly signal: AbortSignal | undefined;
 }
 
@@ -111,6 +119,7 @@ export const PREPARE_OPTION_KEYS = [
   'stateDir',
   'shutdownActions',
   'logger',
+  'killOnSignal',
   'signal',
 ] as const;
 
@@ -178,6 +187,10 @@ export const resolveVmPrepareOptions = (value: unknown): ResolvedVmPrepareOption
       logger,
     );
   }
+  const killOnSignal = options['killOnSignal'];
+  if (killOnSignal !== undefined && typeof killOnSignal !== 'boolean') {
+    failInput(CODE, 'options.killOnSignal', 'expected a boolean', killOnSignal);
+  }
   const resourceSystem = options['resourceSystem'];
   if (
     resourceSystem !== undefined &&
@@ -215,6 +228,7 @@ export const resolveVmPrepareOptions = (value: unknown): ResolvedVmPrepareOption
       'options.shutdownActions',
     ),
     logger: logger as VmLogger | undefined,
+    killOnSignal: killOnSignal as boolean | undefined,
     signal: checkSignal(options['signal'], 'options.signal'),
   };
 };

@@ -52,6 +52,7 @@ export const prepareVm = async (
       : { socketWaitTimeoutMs: resolved.socketWaitTimeoutMs }),
     ...(resolved.apiTimeoutMs === undefined ? {} : { apiTimeoutMs: resolved.apiTimeoutMs }),
     ...(resolved.stateDir === undefined ? {} : { stateDir: resolved.stateDir }),
+    ...(resolved.killOnSignal === undefined ? {} : { killOnSignal: resolved.killOnSignal }),
   });
   try {
     await vmmProcess.prepare(resolved.signal === undefined ? {} : { signal: resolved.signal });

@@ -61,6 +61,9 @@ const ABANDON_WAIT_MS = 10_000;
 // How long a process whose API connection broke during a start may take to end by itself:
 // Firecracker's API thread panics when the VMM fails its config file, and the process aborts.
 const ABANDON_GRACE_MS = 2_000;
+// How long a process whose API connection broke during any other call may take to end: a process
+// that is gone is detected in milliseconds (pidfd, or the child's exit), one that lives on waits.
+const BROKEN_CALL_GRACE_MS = 1_000;
 
 const isCleanExit = (exit: ProcessHandleExit): boolean => exit.kind === 'exited' && exit.code === 0;
 
@@ -71,6 +74,19 @@ const isKillEnd = (exit: ProcessHandleExit): boolean =>
 // A request that failed without an answer, for a reason other than time: the connection broke.
 // The API client's own error passes through (a timeout is ERR_API_TIMEOUT, not this).
 const isBrokenConnection = (error: unknown): boolean => errorCodeOf(error) === 'ERR_API_REQUEST';
+
+// A refused `/snapshot/load`: Firecracker's pre-boot controller treats a failed load as fatal, so
+// it answers 400 and then exits by itself with code 1.
+const isRefusedSnapshotLoad = (error: unknown): boolean => {
+  const cause: unknown = error instanceof Error ? error.cause : undefined;
+  return (
+    errorCodeOf(error) === 'ERR_API_RESPONSE' &&
+    typeof cause === 'object' &&
+    cause !== null &&
+    'path' in cause &&
+    cause.path === '/snapshot/load'
+  );
+};
 
 /** A response check for `ApiClient` made of a vmm-core model. */
 export const responseOf = <Schema extends WireSchema>(
@@ -247,6 +263,17 @@ export class VmCore {
       options,
       schema,
       logger: this.options.logger,
+    }).catch(async (error: unknown) => {
+      // A connection that broke may be Firecracker ending (a crash while snapshotting, a guest
+      // that died): the call fails only once the VM knows, so its state and `crash` event are
+      // true when the caller sees the error.
+      if (isBrokenConnection(error) && this.#processUp) {
+        await this.#endWithin(BROKEN_CALL_GRACE_MS);
+        if (this.process.state !== 'started') {
+          await this.#exitSeen;
+        }
+      }
+      throw error;
     });
   }
 
@@ -324,8 +351,8 @@ export class VmCore {
   /**
    * Ends a process that cannot be used (a failed start) and returns how it really ended, and
    * whether the SIGKILL sent here may be what ended it: Firecracker failing its config file
-   * aborts by itself. A process whose API connection broke is given a moment to end by itself
-   * first. A kill that fails is thrown with the start's error (`AggregateError` as cause), never
+   * aborts by itself. A process whose API connection broke, or that refused a snapshot load, is
+   * given a moment to end by itself first. A kill that fails is thrown with the start's error (`AggregateError` as cause), never
    * hidden.
    */
   async abandon(
@@ -333,7 +360,7 @@ export class VmCore {
   ): Promise<{ readonly exit: ProcessHandleExit; readonly killSent: boolean }> {
     let killSent = false;
     if (this.#processUp) {
-      if (isBrokenConnection(startError)) {
+      if (isBrokenConnection(startError) || isRefusedSnapshotLoad(startError)) {
         await this.#endWithin(ABANDON_GRACE_MS);
       }
       try {

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { reconcile } from '@kindling/process';
-import { listLeftoverFiles, listLeftoverProcesses, TEST_WAIT_MS } from '@kindling/test-utils';
+import {
+  listLeftoverFiles,
+  listLeftoverProcesses,
+  startOwnerProcess,
+  TEST_WAIT_MS,
+} from '@kindling/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVmHarness, isRoot, SETUPS, type VmHarness } from './support/vm-harness.js';
 import type { VmOwnerConfig } from './support/vm-owner.js';
@@ -23,6 +26,9 @@ interface OwnerRun {
   /** The log, metrics, vsock and snapshot files Kindling made, and the vsock listener's socket. */
   readonly files: readonly string[];
   readonly signal: NodeJS.Signals | null;
+  readonly code: number | null;
+  /** What it printed after its first line. */
+  readonly output: string;
 }
 
 let harness: VmHarness;
@@ -40,7 +46,12 @@ afterAll(async () => {
 
 const stateDirOf = (id: string): string => path.join(harness.dir, 'state', id);
 
-const runOwner = async (id: string, jailed: boolean, signal: NodeJS.Signals): Promise<OwnerRun> => {
+const runOwner = async (
+  id: string,
+  jailed: boolean,
+  signal: NodeJS.Signals,
+  handler = false,
+): Promise<OwnerRun> => {
   const config: VmOwnerConfig = {
     id,
     jailed,
@@ -54,30 +65,22 @@ const runOwner = async (id: string, jailed: boolean, signal: NodeJS.Signals): Pr
     kernelPath: harness.kernelPath,
     rootfsPath: harness.rootfsPath,
     port: 7000,
+    handler,
   };
   stateDirs.push(config.stateDir);
-  const owner = spawn(process.execPath, [OWNER, JSON.stringify(config)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  owner.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const closed = once(owner, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
-  const started = await new Promise<{ pid: number; files: string[] }>((resolve, reject) => {
-    owner.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      if (stdout.includes('\n')) {
-        resolve(JSON.parse(stdout) as { pid: number; files: string[] });
-      }
-    });
-    owner.once('exit', () => reject(new Error(`the owner exited early:\n${stderr}`)));
-  });
+  const run = startOwnerProcess<{ pid: number; files: string[] }>([OWNER, JSON.stringify(config)]);
+  const { child: owner, closed } = run;
+  const started = await run.report;
   expect(started.files.every((file) => existsSync(file))).toBe(true);
   owner.kill(signal);
-  const [, ended] = await closed;
-  return { vmmPid: started.pid, files: started.files, signal: ended };
+  const [code, ended] = await closed;
+  return {
+    vmmPid: started.pid,
+    files: started.files,
+    signal: ended,
+    code,
+    output: run.stdout().slice(run.stdout().indexOf('\n') + 1),
+  };
 };
 
 // The user's images are left as they were: in place, with their owner (a jail's hard link that
@@ -102,6 +105,19 @@ describe.each(SETUPS.filter((setup) => isRoot || !setup.jailed))(
         expect(run.files.filter((file) => existsSync(file))).toEqual([]);
         expect(await listLeftoverFiles(harness.dir, SET_UP)).toEqual([]);
         await expectImagesUntouched();
+      },
+      TEST_WAIT_MS,
+    );
+
+    it(
+      "with killOnSignal: false, a program's SIGTERM handler still reaches the VM, and all goes at its exit",
+      async () => {
+        const run = await runOwner(`${setup.tag}-handled`, setup.jailed, 'SIGTERM', true);
+        // The handler resumed the (paused) VM through Firecracker's API, then exited.
+        expect([run.code, run.signal, run.output]).toEqual([3, null, 'handled running\n']);
+        expect(await listLeftoverProcesses([run.vmmPid])).toEqual([]);
+        expect(run.files.filter((file) => existsSync(file))).toEqual([]);
+        expect(await listLeftoverFiles(harness.dir, SET_UP)).toEqual([]);
       },
       TEST_WAIT_MS,
     );

@@ -6,7 +6,7 @@ export { VmmCoreError, type VmmCoreErrorCode } from './errors.js';
 /** Parses a value with a zod schema or throws `ERR_INVALID_INPUT` naming each bad field. */
 export { parseWithSchema } from './validation.js';
 
-/** A VMM instance id: 1–64 UTF-8 bytes of Unicode alphanumerics or `-` (Firecracker's rule), not starting with `--`. */
+/** A VMM instance id: 1–64 UTF-8 bytes of Unicode alphanumerics or `-`, Firecracker's own rule. */
 export {
   DEFAULT_VMM_ID,
   VMM_ID_MAX_BYTES,

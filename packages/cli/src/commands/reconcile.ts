@@ -56,6 +56,13 @@ export const reconcileAll = async (context: CliContext): Promise<CliReconcileRep
   return { ...report, networks, removedVms };
 };
 
+// What was found at a recorded pid, in words.
+const FOUND_WORDS: Record<ReconcileReport['reconciled'][number]['found'], string> = {
+  running: 'killed',
+  gone: 'already gone',
+  'pid-reused': 'left alone (its pid now names another process)',
+};
+
 /** `kindling reconcile`. */
 export const registerReconcile = (program: Command, context: CliContext, box: ExitBox): void => {
   program
@@ -73,7 +80,7 @@ export const registerReconcile = (program: Command, context: CliContext, box: Ex
             : [
                 ...report.reconciled.map(
                   (item) =>
-                    `Firecracker pid ${item.pid}: ${item.killed ? 'killed' : 'already gone'}, ${item.removedPaths.length} path(s) removed`,
+                    `Firecracker pid ${item.pid}: ${FOUND_WORDS[item.found]}, ${item.removedPaths.length} path(s) removed`,
                 ),
                 ...report.networks.removed.map(
                   (item) =>

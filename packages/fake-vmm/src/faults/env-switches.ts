@@ -26,6 +26,11 @@ export const FAKE_ENV = {
   bootMarker: 'KINDLING_FAKE_BOOT_MARKER',
   /** `<ms>`: time from `InstanceStart` to the boot marker line. */
   bootDelayMs: 'KINDLING_FAKE_BOOT_DELAY_MS',
+  /**
+   * `<ms>`: this long after `InstanceStart` (later if paused then) the guest dies as a real one does
+   * on a KVM host that cannot run it: `KVM_EXIT_INTERNAL_ERROR`, and Firecracker exits 1.
+   */
+  guestCrashMs: 'KINDLING_FAKE_GUEST_CRASH_MS',
   /** `reboot[:<ms>]` or `ignore`: what the guest does on `SendCtrlAltDel`. */
   ctrlAltDel: 'KINDLING_FAKE_CTRL_ALT_DEL',
   /** `<port>=<echo|http|grpc>[,…]`, or empty for none: the guest's vsock listeners. */
@@ -89,6 +94,8 @@ export interface FakeEnvConfig {
   readonly responseFaults: readonly FakeResponseFault[];
   readonly bootMarker: string;
   readonly bootDelayMs: number;
+  /** When the guest dies by itself after `InstanceStart`; never when absent. */
+  readonly guestCrashMs: number | undefined;
   readonly ctrlAltDel: FakeCtrlAltDel;
   readonly vsockServices: ReadonlyMap<number, FakeVsockServiceKind>;
   readonly vsockGuestConnectPorts: readonly number[];
@@ -281,6 +288,10 @@ export const readFakeEnvSwitches = (env: NodeJS.ProcessEnv): FakeEnvConfig => {
     responseFaults: parseResponseFaults(env[FAKE_ENV.responseFaults] ?? ''),
     bootMarker: readText(env, FAKE_ENV.bootMarker) ?? DEFAULT_BOOT_MARKER,
     bootDelayMs: readMs(env, FAKE_ENV.bootDelayMs, 0),
+    guestCrashMs:
+      readText(env, FAKE_ENV.guestCrashMs) === undefined
+        ? undefined
+        : readMs(env, FAKE_ENV.guestCrashMs, 0),
     ctrlAltDel: parseCtrlAltDel(readText(env, FAKE_ENV.ctrlAltDel) ?? 'reboot'),
     vsockServices: services === undefined ? DEFAULT_VSOCK_SERVICES : parseVsockServices(services),
     vsockGuestConnectPorts: parsePorts(
@@ -299,6 +310,7 @@ export interface FakeEnvOptions {
   readonly responseFaults?: readonly FakeResponseFault[];
   readonly bootMarker?: string;
   readonly bootDelayMs?: number;
+  readonly guestCrashMs?: number;
   readonly ctrlAltDel?: FakeCtrlAltDel;
   readonly vsockServices?: ReadonlyMap<number, FakeVsockServiceKind>;
   readonly vsockGuestConnectPorts?: readonly number[];
@@ -339,6 +351,9 @@ export const formatFakeEnv = (options: FakeEnvOptions): Record<string, string> =
   }
   if (options.bootDelayMs !== undefined) {
     env[FAKE_ENV.bootDelayMs] = String(options.bootDelayMs);
+  }
+  if (options.guestCrashMs !== undefined) {
+    env[FAKE_ENV.guestCrashMs] = String(options.guestCrashMs);
   }
   if (options.ctrlAltDel !== undefined) {
     env[FAKE_ENV.ctrlAltDel] =

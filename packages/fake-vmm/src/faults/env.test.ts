@@ -31,6 +31,7 @@ describe('parseFakeEnv', () => {
       responseFaults: [],
       bootMarker: DEFAULT_BOOT_MARKER,
       bootDelayMs: 0,
+      guestCrashMs: undefined,
       ctrlAltDel: { kind: 'reboot', delayMs: 0 },
       vsockGuestConnectPorts: [],
       journalPath: undefined,
@@ -77,6 +78,7 @@ describe('parseFakeEnv', () => {
     [FAKE_ENV.ctrlAltDel, 'later', 'reboot, reboot:<ms> or ignore'],
     [FAKE_ENV.vsockServices, '5000=ftp', '<port>=<echo|http|grpc>'],
     [FAKE_ENV.socketDelayMs, '-5', 'whole number of milliseconds'],
+    [FAKE_ENV.guestCrashMs, 'soon', 'whole number of milliseconds'],
   ])('rejects %s=%s', (name, value, expected) => {
     const error = errorOf(() => parseFakeEnv({ [name]: value }));
     expect(error).toBeInstanceOf(FakeVmmError);
@@ -101,6 +103,7 @@ describe('formatFakeEnv', () => {
       ],
       bootMarker: 'login:',
       bootDelayMs: 20,
+      guestCrashMs: 30,
       ctrlAltDel: { kind: 'ignore' },
       vsockServices: new Map([[1024, 'grpc']]),
       vsockGuestConnectPorts: [7],

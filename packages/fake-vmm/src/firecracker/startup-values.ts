@@ -8,10 +8,11 @@ const U64_MAX = 0xffff_ffff_ffff_ffffn;
 /**
  * How a path given to the fake reaches the host: under the chroot stand-in, or as is. Chrooted,
  * the path is relative to the working directory, which `runFirecracker` moves into the jail root:
- * as with a real chroot(2), the jail's parents need not be searchable by the jail's uid.
+ * as with a real chroot(2), the jail's parents need not be searchable by the jail's uid, and a
+ * path climbing with `..` stays inside the jail.
  */
 export const createPathResolver = (chrootDir: string | undefined): ((path: string) => string) =>
-  chrootDir === undefined ? (path) => path : (path) => `./${join('.', path)}`;
+  chrootDir === undefined ? (path) => path : (path) => `./${join('.', resolve('/', path))}`;
 
 /**
  * Moves into the jail root that every path resolves against, unless already there: a jailed

@@ -58,6 +58,27 @@ export const runVmmProcess = async (io: StartupIo, input: VmmProcessInput): Prom
     ctrlAltDel: env.ctrlAltDel,
     guestConnectPorts: env.vsockGuestConnectPorts,
     onReset: () => finish(EXIT_CODES.ok),
+    crashAfterMs: env.guestCrashMs,
+    // What v1.16.1 does when its vCPU meets KVM_EXIT_INTERNAL_ERROR: the VMM stops with an error
+    // and main() reports it (in the log and on stderr) and exits 1.
+    onCrash: () => {
+      if (end.hasEnded) {
+        return;
+      }
+      logger.error(LOG_SITES.vcpu, 'Received KVM_EXIT_INTERNAL_ERROR signal');
+      logger.info(LOG_SITES.vmm, 'Vmm is stopping.');
+      if (vmm !== undefined) {
+        metrics.flush(vmm.metricsDevices());
+      }
+      end.exit(
+        failMain(
+          io,
+          'RunWithApiError error: MicroVM stopped with an error: GenericError',
+          'RunWithApi(MicroVMStoppedWithError(GenericError))',
+          EXIT_CODES.generic,
+        ),
+      );
+    },
     // --boot-timer: the guest writes to the boot timer device and Firecracker logs the time.
     ...(switches.has('boot-timer')
       ? { onBooted: (bootMs: number) => logger.info(LOG_SITES.vcpu, formatBootTime(bootMs)) }

@@ -20,6 +20,10 @@ export interface SimulatedGuestOptions {
   readonly guestConnectPorts: readonly number[];
   /** The guest reset itself (reboot, Ctrl-Alt-Del, panic=1): Firecracker exits 0. */
   readonly onReset: () => void;
+  /** How long after `InstanceStart` the guest dies by itself (running time); never if absent. */
+  readonly crashAfterMs?: number | undefined;
+  /** The guest died by itself (`crashAfterMs`): Firecracker stops with an error. */
+  readonly onCrash?: () => void;
   /** The guest finished booting (its marker line), with the time since `InstanceStart`. */
   readonly onBooted?: (bootMs: number) => void;
 }
@@ -97,6 +101,15 @@ export class SimulatedGuest implements VsockGuest {
       this.print(line);
     }
     this.wake();
+    const { crashAfterMs, onCrash } = this.options;
+    if (crashAfterMs !== undefined && onCrash !== undefined) {
+      this.schedule(crashAfterMs, () => {
+        if (this.state === 'booting' || this.state === 'up') {
+          this.state = 'halted';
+          onCrash();
+        }
+      });
+    }
     this.schedule(this.options.bootDelayMs, () => {
       if (this.state !== 'booting') {
         return;

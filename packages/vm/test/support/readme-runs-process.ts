@@ -4,10 +4,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { startFakeFirecracker } from '@kindling/fake-vmm';
-import { TEST_WAIT_MS } from '@kindling/test-utils';
+import { isAlive, TEST_WAIT_MS } from '@kindling/test-utils';
 import { expect } from 'vitest';
 import {
   expectCompleted,
@@ -20,12 +20,6 @@ import {
   type FakeBinaries,
   type ReadmeRuns,
 } from './readme-run.ts';
-
-// A zombie is gone too: an orphan waits for an init that may reap it late.
-const isAlive = async (pid: number): Promise<boolean> => {
-  const procStat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-  return procStat !== '' && procStat.slice(procStat.lastIndexOf(')') + 2)[0] !== 'Z';
-};
 
 // The reader's Firecracker, started through a spawner, and the lines it wrote so far.
 const spawnedFirecracker = (bin: FakeBinaries, socket: string, args: readonly string[]): string =>
@@ -129,19 +123,19 @@ setInterval(() => {}, 1_000);`,
       const parentGone = once(parent, 'exit');
       parent.kill('SIGKILL');
       await parentGone;
-      expect(await isAlive(pid)).toBe(true);
+      expect(isAlive(pid)).toBe(true);
       const outcome: ExampleOutcome = await runExample(example.code, { env: { TMPDIR: tmpdir } });
       const stdout = oneLine(expectCompleted(example, outcome));
       expect(stdout).toBe(
-        `[ { pid: ${pid}, kind: 'attached', killed: true, removedPaths: [ '${socket}' ] } ] 0 `,
+        `[ { pid: ${pid}, kind: 'attached', killed: true, found: 'running', removedPaths: [ '${socket}' ] } ] 0 `,
       );
-      expect(await isAlive(pid)).toBe(false);
+      expect(isAlive(pid)).toBe(false);
       expect(existsSync(socket)).toBe(false);
       expect(
         await readdir(path.join(tmpdir, `kindling-${process.getuid?.()}`, 'processes')),
       ).toEqual([]);
     } finally {
-      if (await isAlive(pid)) {
+      if (isAlive(pid)) {
         process.kill(pid, 'SIGKILL');
       }
     }

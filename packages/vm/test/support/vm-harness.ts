@@ -13,7 +13,12 @@ import {
   type VmmExecutor,
 } from '@kindling/executor';
 import { testBackend, writeFakeKernel, type FakeSwitches } from '@kindling/fake-vmm';
-import { FakeInstallationFolder, isRoot, TEST_WAIT_MS } from '@kindling/test-utils';
+import {
+  FakeInstallationFolder,
+  isRoot,
+  listLeftoverFiles,
+  TEST_WAIT_MS,
+} from '@kindling/test-utils';
 import {
   JailerArguments,
   VmmArguments,
@@ -165,6 +170,11 @@ export interface VmHarness {
   ): Promise<Vm>;
   /** Records a VM so that `dispose` disposes of it if the test did not. */
   track(vm: Vm): Vm;
+  /**
+   * What VMs left in the folder: every file, socket, FIFO and folder besides the installation,
+   * the images and the (empty) `state`, `run`, `jail` and `cgroup` folders.
+   */
+  leftovers(): Promise<string[]>;
   /** Disposes of the VMs left, and removes the folder. */
   dispose(): Promise<void>;
   /** The same as `dispose`, for `await using`. */
@@ -188,6 +198,9 @@ export const basicConfiguration = (harness: VmHarness): ApiVmConfiguration => ({
   ],
   machineConfig: { vcpu_count: 1, mem_size_mib: 128 },
 });
+
+// What the harness itself puts in its folder: the installation, the images, the empty folders.
+const SET_UP = /^(bin|images|state|run|jail|cgroup)$|^(bin|images)\//u;
 
 // Enough for the VMs of the busiest test file, each with one or two interfaces.
 const TAP_POOL_SIZE = 48;
@@ -288,6 +301,7 @@ export const createVmHarness = async (fake: FakeSwitches = {}): Promise<VmHarnes
       vms.push(vm);
       return vm;
     },
+    leftovers: () => listLeftoverFiles(dir, SET_UP),
     dispose,
     [Symbol.asyncDispose]: dispose,
   };

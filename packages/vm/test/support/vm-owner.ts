@@ -27,6 +27,11 @@ export interface VmOwnerConfig {
   readonly rootfsPath: string;
   /** The vsock port to listen on, for connections the guest opens. */
   readonly port: number;
+  /**
+   * Handle SIGTERM itself (`killOnSignal: false`): resume the VM through its API, print
+   * `handled <state>`, and exit with code 3, disposing nothing.
+   */
+  readonly handler?: boolean;
 }
 
 const config = JSON.parse(String(process.argv[2])) as VmOwnerConfig;
@@ -81,6 +86,7 @@ const vm = await Vm.prepare({
     vsock: { guest_cid: 3, uds_path: `${out}/s/v.sock` },
   },
   stateDir: config.stateDir,
+  killOnSignal: config.handler !== true,
   // The tests' bound (TEST_WAIT_MS), not the SDK's 5 s: the machine runs every package's tests.
   socketWaitTimeoutMs: 20_000,
 });
@@ -97,5 +103,14 @@ const files = [
   seen('vm.state'),
   seen('vm.mem'),
 ].map((file) => vm.resolveEffectivePath(file));
+if (config.handler === true) {
+  process.on('SIGTERM', () => {
+    // Firecracker still runs: the handler can still shut it down gracefully.
+    void (async () => {
+      await vm.resume();
+      process.stdout.write(`handled ${vm.state}\n`, () => process.exit(3));
+    })();
+  });
+}
 process.stdout.write(`${JSON.stringify({ pid: vm.pid, files: [...files, listener.address()] })}\n`);
 setInterval(() => {}, 60_000);

@@ -46,6 +46,7 @@ describe('VmmId', () => {
     ['a combining accent (not Alphabetic in Unicode)', 'e\u0301', /at character 1/u],
     ['a lone surrogate', 'a\uD800', /at character 1/u],
     ['a NUL', 'a\0', /at character 1/u],
+    ['a leading "--" (the next flag to Firecracker)', '--no-seccomp', /may not start with "--"/u],
   ])('rejects %s', (_name, id, rule) => {
     expect(findVmmIdProblem(id)).toMatch(rule);
     expect(isVmmId(id)).toBe(false);

@@ -16,17 +16,14 @@ const ID_CHARACTER = /^[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}-]$/u;
 
 /**
  * Says what is wrong with an instance id by Firecracker's `validate_instance_id`, or `undefined`
- * when it is valid. Like Firecracker, it checks the length before the characters; it also refuses
- * a leading `--`, which `--id` cannot carry.
+ * when it is valid. Like Firecracker, it checks the length before the characters; a leading `--`,
+ * which passes that rule but which Firecracker's argument parser cannot take as a value, is
+ * refused as well.
  */
 export const findVmmIdProblem = (value: string): string | undefined => {
   const bytes = Buffer.byteLength(value, 'utf8');
   if (bytes < VMM_ID_MIN_BYTES || bytes > VMM_ID_MAX_BYTES) {
     return `must be ${VMM_ID_MIN_BYTES} to ${VMM_ID_MAX_BYTES} bytes of UTF-8 (this one is ${bytes})`;
-  }
-  // Firecracker's and the jailer's argument parser read `--id --x` as a flag with no value.
-  if (value.startsWith('--')) {
-    return 'may not start with "--" (Firecracker and the jailer would read it as the next flag, not as the id)';
   }
   let position = 0;
   // for…of walks code points, as Rust's `chars()` does; a lone surrogate fails the test below.
@@ -35,6 +32,11 @@ export const findVmmIdProblem = (value: string): string | undefined => {
       return `may contain only Unicode letters, digits and "-" (${JSON.stringify(character)} at character ${position} is none of these)`;
     }
     position += 1;
+  }
+  // The argument parsers of Firecracker and the jailer read a value starting with "--" as the
+  // next flag and stop (`--id --no-seccomp`: "requires a value, but none was supplied").
+  if (value.startsWith('--')) {
+    return 'may not start with "--" (Firecracker would read it as the next flag, not as the id)';
   }
   return undefined;
 };

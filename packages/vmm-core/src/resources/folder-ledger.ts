@@ -64,7 +64,10 @@ export class FolderLedger {
    */
   acquire(parent: string, request: FolderRequest): Promise<FolderHold> {
     return this.#lock.run(async () => {
-      const first = await mkdir(parent, { recursive: true });
+      // Never writable by others (whatever the umask), who could plant a link where a file goes;
+      // searchable by the VMM's user when it is another, so that it can open its files in them.
+      const mode = request.owner === undefined ? 0o700 : 0o711;
+      const first = await mkdir(parent, { recursive: true, mode });
       for (const made of listMadeFolders(first, parent)) {
         // A folder made anew replaces an entry whose folder was removed behind Kindling's back.
         this.#entries.set(made, { holds: 0, maker: request.maker, handedTo: undefined });

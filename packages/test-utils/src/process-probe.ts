@@ -3,9 +3,12 @@
 
 import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
-import { TEST_WAIT_MS } from '@kindling/test-utils';
+import { TEST_WAIT_MS } from './test-wait.js';
 
-/** Whether a pid names a live process (not gone, not a zombie). */
+/**
+ * Whether a pid names a live process. A zombie has ended (only its parent's wait is missing), so
+ * it counts as gone: an orphan waits for an init that may reap it late.
+ */
 export const isAlive = (pid: number): boolean => {
   let text: string;
   try {

@@ -4,8 +4,18 @@
 import type { ProcessSpawner } from '@kindling/spawner';
 import { ResourceSystem, VmmInstallation, type VmmArguments } from '@kindling/vmm-core';
 import { z } from 'zod';
-import { instanceSchema, methodHolderSchema, parseOptions } from './parse-options.js';
-import type { VmmExecutorContext } from './vmm-executor.js';
+import {
+  instanceSchema,
+  invokeOptionsSchema,
+  methodHolderSchema,
+  parseOptions,
+  stepOptionsSchema,
+} from './parse-options.js';
+import type {
+  VmmExecutorContext,
+  VmmExecutorInvokeOptions,
+  VmmExecutorStepOptions,
+} from './vmm-executor.js';
 
 // An argument resource may not be a Resource at all, and its virtualPath throws until initialised.
 const describeResource = (resource: object): string => {
@@ -16,8 +26,15 @@ const describeResource = (resource: object): string => {
 // A context may carry more than the executor reads (the VM's own fields): it is not strict.
 const contextSchema = z.object(
   {
-    installation: instanceSchema(VmmInstallation, 'VmmInstallation', 'jailerPath'),
-    resourceSystem: instanceSchema(ResourceSystem, 'ResourceSystem', 'initializeAll'),
+    installation: instanceSchema(VmmInstallation, 'VmmInstallation', {
+      firecrackerPath: 'string',
+      jailerPath: 'string',
+    }),
+    resourceSystem: instanceSchema(ResourceSystem, 'ResourceSystem', {
+      resources: 'object',
+      initializeAll: 'function',
+      disposeAll: 'function',
+    }),
     spawner: methodHolderSchema<ProcessSpawner>(
       'spawn',
       'expected a ProcessSpawner (an object with a spawn method)',
@@ -51,3 +68,13 @@ export const checkContext = (
   parseOptions(schema, context, `${hook}(context)`);
   return context;
 };
+
+/** Checks the options of `prepare` or `cleanup` (`hook`): an optional signal. */
+export const checkStepOptions = (
+  hook: 'prepare' | 'cleanup',
+  options: VmmExecutorStepOptions | undefined,
+) => parseOptions(stepOptionsSchema, options, `${hook}(options)`);
+
+/** Checks the options of `invoke`: an optional config file path and signal. */
+export const checkInvokeOptions = (options: VmmExecutorInvokeOptions | undefined) =>
+  parseOptions(invokeOptionsSchema, options, 'invoke(options)');

@@ -11,6 +11,12 @@ import {
   parseOptions,
 } from './parse-options.js';
 
+// zod's .readonly() freezes the input before checking it, so a typed array given where an array
+// belongs throws a TypeError ("Cannot freeze array buffer views") instead of an issue: freeze the
+// checked copy instead, typed as .readonly() would be.
+const readonlyList = <Schema extends z.ZodArray>(schema: Schema): z.ZodReadonly<Schema> =>
+  schema.transform((list) => Object.freeze(list)) as unknown as z.ZodReadonly<Schema>;
+
 const STDIO_RULE = "expected 'pipe', 'ignore', 'inherit' or an object of them per stream";
 
 const stdioModeSchema = z.enum(['pipe', 'ignore', 'inherit'] satisfies StdioMode[], {
@@ -32,10 +38,15 @@ const stdioSchema = z.union(
 /** The fields both executors' option schemas share. */
 export const commonExecutorOptionsShape = {
   /** The `firecracker` command line; `--config-file` is set by `invoke`. */
-  vmmArguments: instanceSchema(VmmArguments, 'VmmArguments', 'toArgs'),
+  vmmArguments: instanceSchema(VmmArguments, 'VmmArguments', {
+    options: 'object',
+    resources: 'object',
+    toArgs: 'function',
+    with: 'function',
+  }),
   /** Rewrite the command before it is spawned, in order (e.g. `NetnsModifier`). */
-  commandModifiers: z
-    .array(
+  commandModifiers: readonlyList(
+    z.array(
       methodHolderSchema<CommandModifier>(
         'apply',
         'expected a CommandModifier (an object with an apply method)',
@@ -43,9 +54,8 @@ export const commonExecutorOptionsShape = {
       {
         error: 'expected an array of CommandModifier',
       },
-    )
-    .readonly()
-    .default([]),
+    ),
+  ).default([]),
   /** How the process's standard streams are connected (default `'pipe'`: readable from the handle). */
   stdio: stdioSchema.default('pipe'),
 };

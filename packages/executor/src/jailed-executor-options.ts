@@ -18,7 +18,10 @@ const jailedExecutorOptionsSchema = optionsObject({
    * `uid`/`gid` the owner the ownership model hands files to (the control process's own ids for
    * `shared` and `upgraded-*`), so that the jailed Firecracker can open them.
    */
-  jailerArguments: instanceSchema(JailerArguments, 'JailerArguments', 'toArgs'),
+  jailerArguments: instanceSchema(JailerArguments, 'JailerArguments', {
+    options: 'object',
+    toArgs: 'function',
+  }),
   /** Where each moved resource lands inside the jail (default `resolveFlatVirtualPath`). */
   resolveVirtualPath: z
     .custom<VirtualPathResolver>((value) => typeof value === 'function', {

@@ -3,7 +3,7 @@
 
 import { wrapChildProcess } from './child-process-handle.js';
 import { takeOverDetached } from './detached-takeover.js';
-import { checkContext } from './executor-context.js';
+import { checkContext, checkInvokeOptions, checkStepOptions } from './executor-context.js';
 import { Jail } from './jail.js';
 import { listMadeJailParents } from './jail-layout.js';
 import {
@@ -68,18 +68,20 @@ export class JailedExecutor implements VmmExecutor {
     return this.#getJail().resolve(virtualPath);
   }
 
-  async prepare(context: VmmExecutorContext, options: VmmExecutorStepOptions = {}): Promise<void> {
+  async prepare(context: VmmExecutorContext, given?: VmmExecutorStepOptions): Promise<void> {
     checkContext('prepare', context, this.options.vmmArguments);
+    const options = checkStepOptions('prepare', given);
     options.signal?.throwIfAborted();
     await this.#getJail().prepare(context, options.signal);
   }
 
   async invoke(
     context: VmmExecutorContext,
-    options: VmmExecutorInvokeOptions = {},
+    given?: VmmExecutorInvokeOptions,
   ): Promise<ProcessHandle> {
     const { vmmArguments, jailerArguments } = this.options;
     const { installation, spawner } = checkContext('invoke', context, vmmArguments);
+    const options = checkInvokeOptions(given);
     let args: string[];
     try {
       args = jailerArguments.toArgs(
@@ -112,8 +114,9 @@ export class JailedExecutor implements VmmExecutor {
     });
   }
 
-  async cleanup(context: VmmExecutorContext, options: VmmExecutorStepOptions = {}): Promise<void> {
+  async cleanup(context: VmmExecutorContext, given?: VmmExecutorStepOptions): Promise<void> {
     checkContext('cleanup', context, this.options.vmmArguments);
+    const options = checkStepOptions('cleanup', given);
     options.signal?.throwIfAborted();
     await this.#getJail().remove(context, options.signal);
   }

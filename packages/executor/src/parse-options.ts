@@ -23,18 +23,31 @@ export const optionsObject = <Shape extends z.ZodRawShape>(
     error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : `expected ${what}`),
   });
 
+/** What a member of a duck-typed instance must be: a method, an object (arrays too) or a string. */
+export type MemberKind = 'function' | 'object' | 'string';
+
+const hasMembers = (value: object, members: Readonly<Record<string, MemberKind>>): boolean =>
+  Object.entries(members).every(([key, kind]) => {
+    const member = (value as Record<string, unknown>)[key];
+    return kind === 'object'
+      ? typeof member === 'object' && member !== null
+      : typeof member === kind;
+  });
+
 /**
  * An instance of a class, recognised by duck type as well, so that two installed copies of
- * vmm-core (two `VmmArguments` classes) still work together.
+ * vmm-core (two `VmmArguments` classes) still work together. The duck must have every member the
+ * executors use, of its kind: an object that merely has the key would fail later with a TypeError.
  */
 export const instanceSchema = <T extends object>(
   type: abstract new (...args: never[]) => T,
   name: string,
-  probe: string,
+  members: Readonly<Record<string, MemberKind>>,
 ) =>
   z.custom<T>(
     (value) =>
-      value instanceof type || (typeof value === 'object' && value !== null && probe in value),
+      value instanceof type ||
+      (typeof value === 'object' && value !== null && hasMembers(value, members)),
     { error: `expected a ${name}` },
   );
 
@@ -62,3 +75,14 @@ export const timeoutMsSchema = millisecondsSchema(
   MAX_TIMER_MS,
   `expected a positive integer of milliseconds up to ${MAX_TIMER_MS}`,
 );
+
+const signalSchema = z.instanceof(AbortSignal, { error: 'expected an AbortSignal' }).optional();
+
+/** The options of `prepare` and `cleanup`: an optional signal. */
+export const stepOptionsSchema = optionsObject({ signal: signalSchema }).default({});
+
+/** The options of `invoke`: a `--config-file` path as the VMM sees it, and a signal. */
+export const invokeOptionsSchema = optionsObject({
+  configPath: z.string({ error: 'expected a path string' }).optional(),
+  signal: signalSchema,
+}).default({});

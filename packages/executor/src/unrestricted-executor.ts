@@ -15,7 +15,7 @@ import {
   type CommonExecutorOptions,
   type ResolvedCommonExecutorOptions,
 } from './executor-options.js';
-import { checkContext } from './executor-context.js';
+import { checkContext, checkInvokeOptions, checkStepOptions } from './executor-context.js';
 import type { ProcessHandle } from './process-handle.js';
 import { spawnCommand } from './spawn-command.js';
 import { combineStepFailures, wrapStepFailure } from './step-failure.js';
@@ -63,9 +63,9 @@ export class UnrestrictedExecutor implements VmmExecutor {
     return path.resolve(virtualPath);
   }
 
-  async prepare(context: VmmExecutorContext, options: VmmExecutorStepOptions = {}): Promise<void> {
+  async prepare(context: VmmExecutorContext, options?: VmmExecutorStepOptions): Promise<void> {
     const { resourceSystem } = checkContext('prepare', context, this.options.vmmArguments);
-    const { signal } = options;
+    const { signal } = checkStepOptions('prepare', options);
     signal?.throwIfAborted();
     if (this.#socketDefaulted) {
       await ensureDefaultApiSocketFolder();
@@ -83,9 +83,10 @@ export class UnrestrictedExecutor implements VmmExecutor {
 
   async invoke(
     context: VmmExecutorContext,
-    options: VmmExecutorInvokeOptions = {},
+    given?: VmmExecutorInvokeOptions,
   ): Promise<ProcessHandle> {
     const { installation, spawner } = checkContext('invoke', context, this.options.vmmArguments);
+    const options = checkInvokeOptions(given);
     const vmmArguments =
       options.configPath === undefined
         ? this.options.vmmArguments
@@ -100,9 +101,9 @@ export class UnrestrictedExecutor implements VmmExecutor {
     return wrapChildProcess(child);
   }
 
-  async cleanup(context: VmmExecutorContext, options: VmmExecutorStepOptions = {}): Promise<void> {
+  async cleanup(context: VmmExecutorContext, options?: VmmExecutorStepOptions): Promise<void> {
     const { resourceSystem } = checkContext('cleanup', context, this.options.vmmArguments);
-    const { signal } = options;
+    const { signal } = checkStepOptions('cleanup', options);
     signal?.throwIfAborted();
     const failures: unknown[] = [];
     const socketPath = this.getSocketPath(context);

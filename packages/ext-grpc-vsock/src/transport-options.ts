@@ -6,6 +6,12 @@ import { createInputParser, MAX_TIMER_MS } from '@kindling/helpers';
 import { z } from 'zod';
 import { GrpcVsockError } from './errors.js';
 
+// zod's .readonly() freezes the input before checking it, so a typed array given where an array
+// belongs throws a TypeError ("Cannot freeze array buffer views") instead of an issue: freeze the
+// checked copy instead, typed as .readonly() would be.
+const readonlyList = <Schema extends z.ZodArray>(schema: Schema): z.ZodReadonly<Schema> =>
+  schema.transform((list) => Object.freeze(list)) as unknown as z.ZodReadonly<Schema>;
+
 /** What `createGrpcVsockTransport()` takes besides the VM and the guest port. */
 export interface GrpcVsockTransportOptions {
   /**
@@ -34,7 +40,7 @@ const interceptorSchema = z.custom<Interceptor>((value) => typeof value === 'fun
 const optionsSchema = z.strictObject({
   connectTimeoutMs: durationMs.or(z.literal(Infinity)).default(DEFAULT_CONNECT_TIMEOUT_MS),
   defaultTimeoutMs: durationMs.optional(),
-  interceptors: z.array(interceptorSchema).readonly().default([]),
+  interceptors: readonlyList(z.array(interceptorSchema)).default([]),
 });
 
 /**

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { describeValue } from '@kindling/helpers';
 import { createVsockConnector } from '@kindling/vm';
 import { Pool, type Dispatcher } from 'undici';
 import { resolveDispatcherOptions, type VsockDispatcherOptions } from './dispatcher-options.js';
@@ -28,6 +29,23 @@ const STATE_HINTS: Readonly<Record<string, string>> = {
   paused: 'resume it first (Firecracker serves no vsock connection while the VM is paused)',
 };
 
+const VM_METHODS = ['connectVsock', 'getInfo', 'addEventListener', 'removeEventListener'] as const;
+
+// Checked first: a value without these methods would fail later with a TypeError, or not until
+// the first request.
+const checkVm = (vm: unknown): void => {
+  if (
+    typeof vm !== 'object' ||
+    vm === null ||
+    VM_METHODS.some((method) => typeof (vm as Record<string, unknown>)[method] !== 'function')
+  ) {
+    throw new HttpVsockError(
+      'ERR_INVALID_INPUT',
+      `vm: expected a Vm (an object with ${VM_METHODS.join(', ')}), got ${describeValue(vm)}`,
+    );
+  }
+};
+
 /**
  * An undici dispatcher whose connections are vsock connections to one guest port of one VM: a
  * `Pool` of keep-alive HTTP/1.1 connections (no pipelining), each opened by
@@ -52,6 +70,7 @@ export class VsockDispatcher extends Pool implements AsyncDisposable {
   readonly #endMarker = new Error('the VM ended');
 
   constructor(vm: VsockVm, port: number, options?: VsockDispatcherOptions) {
+    checkVm(vm);
     const resolved = resolveDispatcherOptions(port, options);
     super(resolved.options.origin, {
       connect: createVsockConnector(vm, resolved.port, {

@@ -50,12 +50,14 @@ export class FirecrackerMetricsExporter {
   readonly #devices = new Map<string, Set<string>>();
 
   constructor(options: FirecrackerMetricsExporterOptions = {}) {
-    if (options.registry !== undefined && !(options.registry instanceof Registry)) {
+    // null is no options, as undefined is.
+    const registry = (options as FirecrackerMetricsExporterOptions | null)?.registry;
+    if (registry !== undefined && !(registry instanceof Registry)) {
       throw invalid(
-        `new FirecrackerMetricsExporter options.registry: must be a prom-client Registry, got ${describeValue(options.registry)}`,
+        `new FirecrackerMetricsExporter options.registry: must be a prom-client Registry, got ${describeValue(registry)}`,
       );
     }
-    this.registry = options.registry ?? new Registry();
+    this.registry = registry ?? new Registry();
     const registers = [this.registry];
     for (const [group, fields] of Object.entries(FIRECRACKER_METRIC_KINDS)) {
       for (const perDevice of DEVICE_GROUPS.has(group) ? [false, true] : [false]) {

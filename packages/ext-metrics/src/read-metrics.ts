@@ -44,6 +44,17 @@ const checkOptions = (path: unknown, options: ReadMetricsOptions): number => {
       `readMetrics options.signal: must be an AbortSignal, got ${describeValue(options.signal)}`,
     );
   }
+  const { until, cumulative } = options;
+  if (until !== undefined && typeof (until as { then?: unknown } | null)?.then !== 'function') {
+    throw invalid(
+      `readMetrics options.until: must be a promise (e.g. vmEnded(vm)), got ${describeValue(until)}`,
+    );
+  }
+  if (cumulative !== undefined && typeof cumulative !== 'boolean') {
+    throw invalid(
+      `readMetrics options.cumulative: must be true or false, got ${describeValue(cumulative)}`,
+    );
+  }
   return poll;
 };
 
@@ -60,6 +71,8 @@ export const readMetrics = async (
   path: string,
   options: ReadMetricsOptions = {},
 ): Promise<AsyncIterable<MetricsEntry>> => {
+  // null is no options, as undefined is.
+  options ??= {};
   const poll = checkOptions(path, options);
   const { fd, fifo } = await openMetricsSource(path);
   const stop = new ReadingStop(options.signal, options.until);

@@ -4,7 +4,9 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { describeValue } from '@kindling/helpers';
 import type { Registry } from 'prom-client';
+import { MetricsError } from './errors.js';
 
 /** What `serveMetrics` takes. */
 export interface ServeMetricsOptions {
@@ -20,6 +22,32 @@ export interface MetricsServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
+const DEFAULT_PORT = 9464;
+const DEFAULT_HOST = '127.0.0.1';
+
+const invalid = (message: string) => new MetricsError('ERR_INVALID_INPUT', message);
+
+// Checked before listening: a bad port would throw a RangeError from net, a bad registry fail
+// only at the first scrape.
+const checkServeInput = (registry: unknown, options: ServeMetricsOptions): void => {
+  if (typeof (registry as Partial<Registry> | null)?.metrics !== 'function') {
+    throw invalid(
+      `serveMetrics registry: must be a prom-client Registry, got ${describeValue(registry)}`,
+    );
+  }
+  const { port, host } = options;
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) {
+    throw invalid(
+      `serveMetrics options.port: must be an integer from 0 to 65535, got ${describeValue(port)}`,
+    );
+  }
+  if (host !== undefined && (typeof host !== 'string' || host === '' || host.includes('\0'))) {
+    throw invalid(
+      `serveMetrics options.host: must be a host name or address, got ${describeValue(host)}`,
+    );
+  }
+};
+
 /**
  * A quick start: serves `registry` at `GET /metrics` over HTTP (404 elsewhere). For a real
  * service, serve `registry.metrics()` from your own server instead.
@@ -28,6 +56,8 @@ export const serveMetrics = async (
   registry: Registry,
   options: ServeMetricsOptions = {},
 ): Promise<MetricsServer> => {
+  checkServeInput(registry, options ?? {});
+  const { port: wantedPort = DEFAULT_PORT, host = DEFAULT_HOST } = options ?? {};
   const server = http.createServer((request, response) => {
     if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
       response.writeHead(404).end();
@@ -38,7 +68,7 @@ export const serveMetrics = async (
       (error: unknown) => response.writeHead(500).end(String(error)),
     );
   });
-  server.listen(options.port ?? 9464, options.host ?? '127.0.0.1');
+  server.listen(wantedPort, host);
   await once(server, 'listening');
   const { address, port } = server.address() as AddressInfo;
   const close = async () => {

@@ -40,9 +40,15 @@ export const findClosestKey = (key: string, allowed: readonly string[]): string 
         (known.startsWith(wanted) || wanted.startsWith(known))
       );
     }) ??
-    allowed.find(
-      (candidate) => wanted.length >= 4 && countEdits(normaliseKey(candidate), wanted) <= 2,
-    )
+    allowed.find((candidate) => {
+      const known = normaliseKey(candidate);
+      // Two edits change the length by two at most: a long key (a 64 KiB one) costs nothing.
+      return (
+        wanted.length >= 4 &&
+        Math.abs(known.length - wanted.length) <= 2 &&
+        countEdits(known, wanted) <= 2
+      );
+    })
   );
 };
 

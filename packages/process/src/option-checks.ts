@@ -45,6 +45,9 @@ const nonEmptyStringSchema = z
 export const resolveTimeoutMs = (name: string, value: unknown, fallback: number): number =>
   value === undefined ? fallback : parseOption(timeoutMsSchema, value, name);
 
+/** A resolved timeout as a timer can take it: `Infinity` becomes the longest timer Node arms. */
+export const timerMs = (timeoutMs: number): number => Math.min(timeoutMs, MAX_TIMER_MS);
+
 /** Resolves an optional `AbortSignal` option. */
 export const resolveSignal = (name: string, value: unknown): AbortSignal | undefined =>
   parseOption(signalSchema, value, name);

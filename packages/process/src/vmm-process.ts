@@ -10,12 +10,12 @@ import type {
 } from '@kindling/executor';
 import { ApiClient, DEFAULT_API_TIMEOUT_MS, type ApiRequestOptions } from './api-client.js';
 import { ProcessError } from './errors.js';
-import { MAX_TIMER_MS } from '@kindling/helpers';
 import {
   failOption,
   resolveAbsolutePaths,
   resolveSignal,
   resolveTimeoutMs,
+  timerMs,
 } from './option-checks.js';
 import { RecordKeeper, resolveStateDir } from './record-keeper.js';
 import { restrictSocketToOwner } from './owner-only-socket.js';
@@ -353,7 +353,7 @@ export class VmmProcess implements AsyncDisposable {
     try {
       return await handle.wait({
         // The handle's wait always has a timeout: "none" becomes the longest a timer can run.
-        timeoutMs: Math.min(timeoutMs, MAX_TIMER_MS),
+        timeoutMs: timerMs(timeoutMs),
         ...(signal === undefined ? {} : { signal }),
       });
     } catch (error) {
@@ -432,7 +432,7 @@ export class VmmProcess implements AsyncDisposable {
     );
     signal?.throwIfAborted();
     const waitSignal = AbortSignal.any([
-      AbortSignal.timeout(Math.min(timeoutMs, MAX_TIMER_MS)),
+      AbortSignal.timeout(timerMs(timeoutMs)),
       ...(signal === undefined ? [] : [signal]),
     ]);
     const seen = await (this.#watched as WatchedProcess).waitForOutput(text, waitSignal);

@@ -125,7 +125,14 @@ export const readVmRecord = async (
     }
     throw error;
   }
-  const parsed = vmRecordSchema.safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // A torn or foreign file is not a record: `ls` and `reconcile` go on with the others.
+    return undefined;
+  }
+  const parsed = vmRecordSchema.safeParse(json);
   return parsed.success ? parsed.data : undefined;
 };
 

@@ -42,7 +42,8 @@ export const readConfigFile = async (file: string): Promise<VmConfigurationItems
   }
   const items: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(document)) {
-    const item = SECTIONS[key];
+    // Own keys only: "__proto__" or "constructor" would find Object.prototype's members.
+    const item = Object.hasOwn(SECTIONS, key) ? SECTIONS[key] : undefined;
     if (item === undefined) {
       throw new CliError(
         'ERR_INVALID_INPUT',

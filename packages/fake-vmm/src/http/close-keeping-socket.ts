@@ -18,12 +18,16 @@ export const closeKeepingSocketFile = async (server: Server, path: string): Prom
   } catch {
     // The file is already gone (someone removed it): there is nothing to keep.
   }
-  if (server.listening) {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-    });
-  }
+  // libuv unlinks the path as soon as `close()` closes the handle; open connections only delay
+  // the callback. Putting the file back in the same tick leaves no window in which a SIGKILL (a
+  // caller's shutdown falling through to kill) strands it under its aside name.
+  const closed = server.listening
+    ? new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      })
+    : Promise.resolve();
   if (moved) {
     renameSync(aside, path);
   }
+  await closed;
 };

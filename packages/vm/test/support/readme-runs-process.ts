@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { startFakeFirecracker } from '@kindling/fake-vmm';
 import { isAlive, TEST_WAIT_MS } from '@kindling/test-utils';

@@ -151,7 +151,8 @@ export class VmmArguments {
    */
   with(changes: VmmArgumentsChanges): VmmArguments {
     const merged: Record<string, unknown> = { ...this.options };
-    for (const [option, value] of Object.entries(changes)) {
+    // null is no changes, as {} is.
+    for (const [option, value] of Object.entries(changes ?? {})) {
       if (value === undefined) {
         delete merged[option];
       } else {

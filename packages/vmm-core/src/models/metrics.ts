@@ -25,7 +25,7 @@ export const metricsSchema = ignoreUnknownFields('Metrics', {
   emit_id: serdeOption(wireBoolean()),
   /** Newer than v1.16.1 (ignored by it): string properties added to each metrics line. */
   properties: serdeOption(
-    z.record(z.string(), wireString(), expecting('an object of string values')),
+    z.record(wireString('a property name'), wireString(), expecting('an object of string values')),
   ),
 });
 

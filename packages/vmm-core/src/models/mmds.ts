@@ -7,6 +7,7 @@ import {
   addRuleIssue,
   denyUnknownFields,
   expecting,
+  isWellFormedText,
   serdeOption,
   wireBoolean,
   wireEnum,
@@ -76,8 +77,11 @@ const isPlainObject = (value: object): boolean => {
 
 // The path of the first value JSON cannot carry (undefined, NaN, a Date, a Map…), or undefined.
 const findNonJson = (value: unknown, path: PropertyKey[]): PropertyKey[] | undefined => {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') {
+  if (value === null || typeof value === 'boolean') {
     return undefined;
+  }
+  if (typeof value === 'string') {
+    return isWellFormedText(value) ? undefined : path;
   }
   if (typeof value === 'number') {
     return Number.isFinite(value) ? undefined : path;
@@ -93,7 +97,8 @@ const findNonJson = (value: unknown, path: PropertyKey[]): PropertyKey[] | undef
   }
   if (typeof value === 'object' && isPlainObject(value)) {
     for (const [key, item] of Object.entries(value)) {
-      const found = findNonJson(item, [...path, key]);
+      // A key is a JSON string too.
+      const found = isWellFormedText(key) ? findNonJson(item, [...path, key]) : [...path, key];
       if (found !== undefined) {
         return found;
       }
@@ -121,7 +126,7 @@ export const mmdsContentsSchema = z.custom<MmdsContents>().superRefine((contents
   addRuleIssue(
     context,
     path,
-    `${value === undefined ? 'is required: ' : ''}expected a JSON value (string, finite number, boolean, null, array or plain object)`,
+    `${value === undefined ? 'is required: ' : ''}expected a JSON value (string without lone UTF-16 surrogates, finite number, boolean, null, array or plain object)`,
     value,
   );
 });

@@ -71,8 +71,19 @@ export const responseObject = <Shape extends z.core.$ZodLooseShape>(model: strin
  */
 export const serdeOption = <Inner extends z.ZodType>(inner: Inner) => inner.nullish();
 
+/**
+ * Whether a string can reach Firecracker: `JSON.stringify` writes a lone UTF-16 surrogate as
+ * `\ud800`, which serde_json refuses (`unexpected end of hex escape`) with a 400.
+ */
+export const isWellFormedText = (text: string): boolean => text.isWellFormed();
+
+/** The rule a string with a lone surrogate breaks. */
+export const loneSurrogateRule = (what: string): string =>
+  `expected ${what} without lone UTF-16 surrogates (Firecracker's JSON parser refuses them)`;
+
 /** A JSON string; `what` describes it in the message. */
-export const wireString = (what = 'a string') => z.string(expecting(what));
+export const wireString = (what = 'a string') =>
+  z.string(expecting(what)).refine(isWellFormedText, { error: loneSurrogateRule(what) });
 
 /** A JSON boolean. */
 export const wireBoolean = () => z.boolean(expecting('true or false'));

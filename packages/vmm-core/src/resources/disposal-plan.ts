@@ -6,6 +6,12 @@ import { z } from 'zod';
 import { absolutePathSchema } from '../ownership/absolute-path.js';
 import { errorCodeOf, messageOf } from './file-errors.js';
 
+// zod's .readonly() freezes the input before checking it, so a typed array given where an array
+// belongs throws a TypeError ("Cannot freeze array buffer views") instead of an issue: freeze the
+// checked copy instead, typed as .readonly() would be.
+const readonlyList = <Schema extends z.ZodArray>(schema: Schema): z.ZodReadonly<Schema> =>
+  schema.transform((list) => Object.freeze(list)) as unknown as z.ZodReadonly<Schema>;
+
 const ownerSchema = z.strictObject({
   uid: z.number().int().nonnegative(),
   gid: z.number().int().nonnegative(),
@@ -18,10 +24,10 @@ const ownerChangeSchema = z.strictObject({ original: ownerSchema, given: ownerSc
  */
 export const disposalPlanSchema = z.strictObject({
   /** Files Kindling created or copied: removed. */
-  files: z.array(absolutePathSchema).readonly(),
+  files: readonlyList(z.array(absolutePathSchema)),
   /** Hard links Kindling made: unlinked, the owner it changed given back. */
-  links: z
-    .array(
+  links: readonlyList(
+    z.array(
       z.strictObject({
         path: absolutePathSchema,
         ownerChange: ownerChangeSchema
@@ -32,20 +38,20 @@ export const disposalPlanSchema = z.strictObject({
           })
           .optional(),
       }),
-    )
-    .readonly(),
+    ),
+  ),
   /** The user's files Kindling moved in by rename: renamed back to `home`. */
-  moveBack: z
-    .array(
+  moveBack: readonlyList(
+    z.array(
       z.strictObject({
         path: absolutePathSchema,
         home: absolutePathSchema,
         ownerChange: ownerChangeSchema.optional(),
       }),
-    )
-    .readonly(),
+    ),
+  ),
   /** Folders Kindling created: removed. */
-  folders: z.array(absolutePathSchema).readonly(),
+  folders: readonlyList(z.array(absolutePathSchema)),
 });
 
 /**

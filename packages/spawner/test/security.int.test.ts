@@ -214,71 +214,38 @@ describe('NUL bytes are refused before anything is spawned', () => {
     sudo: (standIn) => new SudoSpawner({ sudoPath: path.join(standIn.dir, 'sudo') }),
   };
 
-  it.each([
+  // Both elevating spawners refuse each of these the same way, before anything runs.
+  const nulCases = [
+    ['the binary', ['print\0f', []], {}, /^binary: expected a non-empty string without NUL bytes/u],
     [
-      'su',
-      'the binary',
-      ['print\0f', []],
-      {},
-      /^binary: expected a non-empty string without NUL bytes/u,
-    ],
-    [
-      'su',
       'an argument',
       ['printf', ['ok', 'a\0; id']],
       {},
       /^args\[1\]: expected a string without NUL bytes/u,
     ],
     [
-      'su',
       'an environment value',
       ['env', []],
       { env: { SECRET: 'a\0b' } },
       /^options\.env\.SECRET: expected a string without NUL bytes/u,
     ],
     [
-      'su',
       'an environment name',
       ['env', []],
       { env: { 'A\0B': 'x' } },
       /^options\.env: a variable name must be non-empty/u,
     ],
     [
-      'su',
       'the working folder',
       ['pwd', []],
       { cwd: '/tmp\0/etc' },
       /^options\.cwd: expected a non-empty string without NUL bytes/u,
     ],
-    [
-      'sudo',
-      'the binary',
-      ['print\0f', []],
-      {},
-      /^binary: expected a non-empty string without NUL bytes/u,
-    ],
-    [
-      'sudo',
-      'an argument',
-      ['printf', ['ok', 'a\0; id']],
-      {},
-      /^args\[1\]: expected a string without NUL bytes/u,
-    ],
-    [
-      'sudo',
-      'an environment value',
-      ['env', []],
-      { env: { SECRET: 'a\0b' } },
-      /^options\.env\.SECRET: expected a string without NUL bytes/u,
-    ],
-    [
-      'sudo',
-      'the working folder',
-      ['pwd', []],
-      { cwd: '/tmp\0/etc' },
-      /^options\.cwd: expected a non-empty string without NUL bytes/u,
-    ],
-  ] as const)(
+  ] as const;
+
+  it.each(
+    (['su', 'sudo'] as const).flatMap((tool) => nulCases.map((entry) => [tool, ...entry] as const)),
+  )(
     '%s refuses %s with a NUL byte (ERR_INVALID_INPUT)',
     async (tool, _field, [binary, args], options, rule) => {
       const standIn = standIns[tool];

@@ -47,7 +47,11 @@ const rootOf = (id: string) => path.join(jailBase(), 'firecracker', id, 'root');
 const listOutsideJails = async () =>
   (await listTree(harness.dir)).filter((entry) => !entry.startsWith('jails'));
 
-const createJailedExecutor = (vmmArguments: VmmArguments, id = 'vm-sec') =>
+const createJailedExecutor = (
+  vmmArguments: VmmArguments,
+  id = 'vm-sec',
+  resolveVirtualPath?: (hostPath: string) => string,
+) =>
   new JailedExecutor({
     vmmArguments,
     jailerArguments: new JailerArguments({
@@ -56,6 +60,7 @@ const createJailedExecutor = (vmmArguments: VmmArguments, id = 'vm-sec') =>
       ...jailOwner,
       chrootBaseDir: jailBase(),
     }),
+    ...(resolveVirtualPath === undefined ? {} : { resolveVirtualPath }),
   });
 
 // Starts the VMM, waits for its API socket, then kills it and cleans up; returns its exit.
@@ -283,16 +288,7 @@ describe('paths that climb out of the jail', () => {
         kind: 'moved',
         method: 'copy',
       });
-      const executor = new JailedExecutor({
-        vmmArguments: new VmmArguments(),
-        jailerArguments: new JailerArguments({
-          id: parseVmmId('vm-sec'),
-          execFile: harness.installation.firecrackerPath,
-          ...jailOwner,
-          chrootBaseDir: jailBase(),
-        }),
-        resolveVirtualPath: () => escape,
-      });
+      const executor = createJailedExecutor(new VmmArguments(), 'vm-sec', () => escape);
       await expect(executor.prepare(context)).rejects.toMatchObject({
         code: 'ERR_VIRTUAL_PATH',
         message: expect.stringContaining(JSON.stringify(escape)),
@@ -308,16 +304,11 @@ describe('paths that climb out of the jail', () => {
       { kind: 'moved', method: 'hard-link' },
     );
     const escape = path.join(harness.dir, 'escaped-vmlinux');
-    const executor = new JailedExecutor({
-      vmmArguments: new VmmArguments(),
-      jailerArguments: new JailerArguments({
-        id: parseVmmId('vm-sec'),
-        execFile: harness.installation.firecrackerPath,
-        ...jailOwner,
-        chrootBaseDir: jailBase(),
-      }),
-      resolveVirtualPath: () => `/../../../../../..${escape}`,
-    });
+    const executor = createJailedExecutor(
+      new VmmArguments(),
+      'vm-sec',
+      () => `/../../../../../..${escape}`,
+    );
     await executor.prepare(context);
     expect(kernel.effectivePath).toBe(path.join(rootOf('vm-sec'), escape));
     expect(existsSync(escape)).toBe(false);

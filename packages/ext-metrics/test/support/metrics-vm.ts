@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UnrestrictedExecutor } from '@kindling/executor';
 import { testBackend, writeFakeKernel, type FakeSwitches } from '@kindling/fake-vmm';
-import { FakeInstallationFolder, listLeftoverProcesses } from '@kindling/test-utils';
+import { FakeInstallationFolder, listLeftoverProcesses, TEST_WAIT_MS } from '@kindling/test-utils';
 import { Vm } from '@kindling/vm';
 import { VmmArguments } from '@kindling/vmm-core';
 
@@ -55,6 +55,7 @@ export const createMetricsVmFolder = async (fake: FakeSwitches = {}): Promise<Me
           metrics: { metrics_path: metricsPath },
           fifos: { metrics: options.fifo ?? false },
         },
+        socketWaitTimeoutMs: TEST_WAIT_MS,
       });
       vms.push(vm);
       await vm.start();

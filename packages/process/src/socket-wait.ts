@@ -8,8 +8,12 @@ import { describeExit, type ExitDescription } from './exit-description.js';
 import { resolveNonEmptyString, resolveSignal, resolveTimeoutMs } from './option-checks.js';
 import { createShortSocketPath } from './short-socket-path.js';
 
-/** How long `waitForSocket` waits when no `timeoutMs` is given. */
-export const DEFAULT_SOCKET_WAIT_TIMEOUT_MS = 5_000;
+/**
+ * How long `waitForSocket` waits when no `timeoutMs` is given. Firecracker binds its socket within
+ * milliseconds, but a busy host (a CI runner, a hundred VMs starting at once) can delay a process's
+ * first steps by seconds; an end is reported at once anyway, so only a true hang waits this long.
+ */
+export const DEFAULT_SOCKET_WAIT_TIMEOUT_MS = 15_000;
 
 /** What `waitForSocket` needs: the socket, and optionally the process expected to create it. */
 export interface WaitForSocketOptions {

@@ -27,7 +27,7 @@ export const registerDemo = (program: Command, context: CliContext, box: ExitBox
     .option('--marker <text>', 'the line the guest prints once up', 'kindling-fake-guest: ready')
     .option('--port <port>', "the guest's HTTP port over vsock (POST /ping)", '8000')
     .option('--guest-timeout <ms>', 'how long to wait for the guest', '20000')
-    .option('--socket-wait-timeout <ms>', 'how long to wait for each API socket', '5000')
+    .option('--socket-wait-timeout <ms>', 'how long to wait for each API socket', '15000')
     .option('--json', 'print the steps and their times as JSON')
     .action(
       defineAction<DemoFlags, []>(context, box, async ({ out, options }) => {

@@ -20,7 +20,7 @@ export const addLaunchOptions = (command: Command): Command =>
     .option('--uid <uid>', 'with --jailed: the user Firecracker runs as', '0')
     .option('--gid <gid>', 'with --jailed: the group Firecracker runs as', '0')
     .option('-d, --detach', 'start it in the background and return; `kindling stop` ends it')
-    .option('--socket-wait-timeout <ms>', 'how long to wait for the API socket', '5000')
+    .option('--socket-wait-timeout <ms>', 'how long to wait for the API socket', '15000')
     .option('--json', "print the VM's record as JSON");
 
 /** Starts a resolved spec attached or detached, printing the detached VM's record. */

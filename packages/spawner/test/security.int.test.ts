@@ -244,7 +244,9 @@ describe('NUL bytes are refused before anything is spawned', () => {
   ] as const;
 
   it.each(
-    (['su', 'sudo'] as const).flatMap((tool) => nulCases.map((entry) => [tool, ...entry] as const)),
+    (['su', 'sudo'] as const).flatMap((tool) =>
+      nulCases.map(([field, call, options, rule]) => [tool, field, call, options, rule] as const),
+    ),
   )(
     '%s refuses %s with a NUL byte (ERR_INVALID_INPUT)',
     async (tool, _field, [binary, args], options, rule) => {

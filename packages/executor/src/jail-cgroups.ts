@@ -3,6 +3,7 @@
 
 import { readFileSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { JailerArguments } from '@kindling/vmm-core';
 
 // How long removing a cgroup waits for the kernel to move a process that just died out of it.
@@ -97,34 +98,54 @@ export interface CgroupRemoval {
   readonly failures: readonly Error[];
 }
 
+// One rmdir(2): done (removed, or already gone), to retry (busy, before the deadline), or failed.
+const attemptRemoval = (
+  dir: string,
+  deadline: number,
+  removal: { removed: string[]; failures: Error[] },
+): 'done' | 'retry' => {
+  try {
+    rmdirSync(dir);
+    removal.removed.push(dir);
+    return 'done';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EBUSY' && Date.now() < deadline) {
+      return 'retry';
+    }
+    if (code !== 'ENOENT') {
+      removal.failures.push(new Error(`${dir}: ${(error as Error).message}`, { cause: error }));
+    }
+    return 'done';
+  }
+};
+
 /**
  * Removes cgroup folders with rmdir(2), which is how cgroupfs removes one (its interface files
  * cannot be unlinked). rmdir fails with EBUSY while a process is still in it: a VMM that just
- * died is moved out by the kernel shortly, so EBUSY is retried for up to a second, synchronously
- * so that a Node process going down can do it too. A folder already gone is fine.
+ * died is moved out by the kernel shortly, so EBUSY is retried for up to a second. This form
+ * blocks, for a Node process going down (and `reconcile()`'s synchronous sweep); a running
+ * program's cleanup uses `removeCgroupDirsAsync`. A folder already gone is fine.
  */
 export const removeCgroupDirs = (dirs: readonly string[]): CgroupRemoval => {
-  const removed: string[] = [];
-  const failures: Error[] = [];
+  const removal = { removed: [] as string[], failures: [] as Error[] };
   for (const dir of dirs) {
     const deadline = Date.now() + CGROUP_BUSY_WAIT_MS;
-    for (;;) {
-      try {
-        rmdirSync(dir);
-        removed.push(dir);
-        break;
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') {
-          break;
-        }
-        if (code !== 'EBUSY' || Date.now() >= deadline) {
-          failures.push(new Error(`${dir}: ${(error as Error).message}`, { cause: error }));
-          break;
-        }
-        sleepSync(CGROUP_RETRY_MS);
-      }
+    while (attemptRemoval(dir, deadline, removal) === 'retry') {
+      sleepSync(CGROUP_RETRY_MS);
     }
   }
-  return { removed, failures };
+  return removal;
+};
+
+/** `removeCgroupDirs` without blocking the event loop while a folder is busy. */
+export const removeCgroupDirsAsync = async (dirs: readonly string[]): Promise<CgroupRemoval> => {
+  const removal = { removed: [] as string[], failures: [] as Error[] };
+  for (const dir of dirs) {
+    const deadline = Date.now() + CGROUP_BUSY_WAIT_MS;
+    while (attemptRemoval(dir, deadline, removal) === 'retry') {
+      await delay(CGROUP_RETRY_MS);
+    }
+  }
+  return removal;
 };

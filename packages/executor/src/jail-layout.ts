@@ -10,7 +10,7 @@ import {
   type Resource,
   type ResourceSystem,
 } from '@kindling/vmm-core';
-import { removeCgroupDirs } from './jail-cgroups.js';
+import { removeCgroupDirsAsync } from './jail-cgroups.js';
 import type { JailPaths } from './jail-paths.js';
 import { ExecutorError } from './errors.js';
 import type { JailTarget } from './jail-targets.js';
@@ -198,7 +198,7 @@ export const removeJail = async (request: JailLayoutRequest): Promise<void> => {
   } catch (error) {
     // The cgroups hold no file of anyone's: they go even when the jail is kept (a folder still
     // busy then is left, behind the failure reported).
-    removeCgroupDirs(request.paths.cgroupDirs);
+    await removeCgroupDirsAsync(request.paths.cgroupDirs);
     throw wrapStepFailure(
       'ERR_CLEANUP_FAILED',
       `dispose of the resources, so the jail ${jailDir} was kept (it may hold a file of yours moved in by rename); remove it by hand once they are safe`,
@@ -212,7 +212,7 @@ export const removeJail = async (request: JailLayoutRequest): Promise<void> => {
   } catch (error) {
     throw wrapStepFailure('ERR_CLEANUP_FAILED', `remove the jail ${jailDir}`, error, signal);
   }
-  const { failures } = removeCgroupDirs(request.paths.cgroupDirs);
+  const { failures } = await removeCgroupDirsAsync(request.paths.cgroupDirs);
   if (failures.length > 0) {
     const step = 'remove the cgroup folders';
     throw wrapStepFailure(

@@ -352,8 +352,8 @@ export class VmCore {
    * Ends a process that cannot be used (a failed start) and returns how it really ended, and
    * whether the SIGKILL sent here may be what ended it: Firecracker failing its config file
    * aborts by itself. A process whose API connection broke, or that refused a snapshot load, is
-   * given a moment to end by itself first. A kill that fails is thrown with the start's error (`AggregateError` as cause), never
-   * hidden.
+   * given a moment to end by itself first. A kill that fails is thrown with the start's error
+   * (`AggregateError` as cause), never hidden.
    */
   async abandon(
     startError: unknown,

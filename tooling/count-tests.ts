@@ -11,7 +11,21 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 
+interface VitestAssertion {
+  readonly fullName?: string;
+  readonly status?: string;
+  readonly failureMessages?: readonly string[];
+}
+
+interface VitestFileResult {
+  readonly name?: string;
+  readonly status?: string;
+  readonly message?: string;
+  readonly assertionResults?: readonly VitestAssertion[];
+}
+
 interface VitestJsonReport {
+  readonly testResults?: readonly VitestFileResult[];
   readonly numPassedTests: number;
   readonly numFailedTests: number;
   readonly numFailedTestSuites?: number;
@@ -54,9 +68,31 @@ if (process.argv.includes('--clear')) {
   process.exit(0);
 }
 
+// The first line of a failure, enough to tell a timeout from an assertion in a CI log's tail.
+const firstLine = (text: string | undefined): string =>
+  (text ?? '')
+    .split('\n')
+    .find((line) => line.trim() !== '')
+    ?.trim()
+    .slice(0, 300) ?? '';
+
+// Each failed test (or test file that failed outside any test) as `file › test: message`, since a
+// CI log often keeps only its tail, where the test runner's own account has scrolled away.
+const failuresIn = (report: VitestJsonReport): string[] =>
+  (report.testResults ?? []).flatMap((file) => {
+    const where = path.relative(root, file.name ?? '?');
+    const tests = (file.assertionResults ?? [])
+      .filter((test) => test.status === 'failed')
+      .map((test) => `${where} › ${test.fullName ?? '?'}: ${firstLine(test.failureMessages?.[0])}`);
+    return tests.length === 0 && file.status === 'failed'
+      ? [`${where}: ${firstLine(file.message)}`]
+      : tests;
+  });
+
 let passed = 0;
 let failed = 0;
 const failedPackages: string[] = [];
+const failures: string[] = [];
 for (const { dir, name } of tested) {
   const file = reportOf(dir);
   if (!existsSync(file)) {
@@ -71,12 +107,16 @@ for (const { dir, name } of tested) {
   const ok = report.numFailedTests === 0 && brokenFiles === 0 && report.success !== false;
   if (!ok) {
     failedPackages.push(name);
+    failures.push(...failuresIn(report));
   }
   process.stdout.write(
     `${name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed${brokenFiles > 0 ? `, ${brokenFiles} suites failed` : ''}\n`,
   );
 }
 
+for (const failure of failures) {
+  process.stdout.write(`  failed: ${failure}\n`);
+}
 if (tested.length === 0) {
   process.stderr.write('count-tests: no package with a test script found\n');
 }

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+// Run with Node 24 after a build: `node bench/spawner.bench.ts` (from packages/spawner).
+// 1. spawn: DirectSpawner.spawn() from its call to its return, against node:child_process.spawn()
+//    to its `spawn` event, alternating, each process started with piped stdio as an executor
+//    starts Firecracker. Both run from a heap of ~150 MiB of live objects, as a driver holding
+//    VMs has: fork(2) and the garbage collector cost more there than in an empty script.
+// 2. weight: what importing @kindling/spawner adds to a fresh Node process, resident (RSS) and
+//    on the JavaScript heap, after a full GC; each sample in its own process.
+
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { DirectSpawner } from '@kindling/spawner';
+import { recordFigure, sampleCount, timeOnce } from '../../../tooling/bench-stats.ts';
+
+const SPAWNS = sampleCount(300, 60);
+const WARMUP = 30;
+const IMPORTS = sampleCount(10, 4);
+const BINARY = '/bin/true';
+
+// Live objects the spawns run beside: 1.5 M small records (~150 MiB of heap).
+const heap = Array.from({ length: 1_500_000 }, (_, index) => ({ index, name: `vm-${index}` }));
+
+const benchSpawn = async (): Promise<{ own: number[]; bare: number[] }> => {
+  const spawner = new DirectSpawner();
+  const own: number[] = [];
+  const bare: number[] = [];
+  for (let round = 0; round < SPAWNS + WARMUP; round += 1) {
+    let child: Awaited<ReturnType<DirectSpawner['spawn']>> | undefined;
+    const ownMs = await timeOnce(async () => {
+      child = await spawner.spawn(BINARY, [], { stdio: 'pipe' });
+    });
+    await child?.exited;
+    let bareChild: ReturnType<typeof spawn> | undefined;
+    const bareMs = await timeOnce(async () => {
+      bareChild = spawn(BINARY, [], { stdio: 'pipe' });
+      await once(bareChild, 'spawn');
+    });
+    await once(bareChild!, 'exit');
+    if (round >= WARMUP) {
+      own.push(ownMs);
+      bare.push(bareMs);
+    }
+  }
+  return { own, bare };
+};
+
+// A fresh Node process prints its RSS and heap after a full GC, before and after the import.
+const MEASURE_IMPORT = `
+const before = (globalThis.gc(), process.memoryUsage());
+await import(process.argv[1]);
+globalThis.gc();
+const after = process.memoryUsage();
+console.log(JSON.stringify({ rss: after.rss - before.rss, heap: after.heapUsed - before.heapUsed }));
+`;
+
+const measureImport = async (specifier: string): Promise<{ rss: number; heap: number }> => {
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--input-type=module', '-e', MEASURE_IMPORT, specifier],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+  });
+  const [code] = await once(child, 'exit');
+  if (code !== 0) {
+    throw new Error(`measuring the import of ${specifier} exited with ${code}`);
+  }
+  return JSON.parse(output) as { rss: number; heap: number };
+};
+
+const spawns = await benchSpawn();
+recordFigure({
+  name: 'spawner: DirectSpawner.spawn, 150 MiB heap',
+  unit: 'ms',
+  samples: spawns.own,
+  baseline: spawns.bare,
+  baselineName: 'child_process.spawn',
+});
+// The heap stays live until the spawns are done.
+if (heap.length === 0) {
+  throw new Error('the heap was collected');
+}
+
+const specifier = import.meta.resolve('@kindling/spawner');
+const weights: { rss: number; heap: number }[] = [];
+for (let round = 0; round < IMPORTS; round += 1) {
+  weights.push(await measureImport(specifier));
+}
+const MiB = 1024 * 1024;
+recordFigure({
+  name: 'spawner: import @kindling/spawner, RSS added',
+  unit: 'MiB',
+  samples: weights.map((weight) => weight.rss / MiB),
+});
+recordFigure({
+  name: 'spawner: import @kindling/spawner, heap added',
+  unit: 'MiB',
+  samples: weights.map((weight) => weight.heap / MiB),
+});

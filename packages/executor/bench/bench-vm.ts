@@ -5,20 +5,25 @@
 
 import { chmod, chown, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createTestInstallation } from '@kindling/fake-vmm';
 import { DirectSpawner } from '@kindling/spawner';
 import {
   JailerArguments,
   ResourceSystem,
   VmmArguments,
+  VmmInstallation,
   parseVmmId,
   type OwnershipModel,
-  type VmmInstallation,
 } from '@kindling/vmm-core';
 import { JailedExecutor, UnrestrictedExecutor, type VmmExecutor } from '@kindling/executor';
 
 // As root the jail drops to nobody, as the jailer is meant to be used.
 const NOBODY = { uid: 65_534, gid: 65_534 };
 const spawner = new DirectSpawner();
+
+/** The fake Firecracker and jailer in `<dir>/bin`, or the real ones that KINDLING_* name. */
+export const createBenchInstallation = async (dir: string): Promise<VmmInstallation> =>
+  new VmmInstallation(await createTestInstallation(path.join(dir, 'bin')));
 
 /** One VM: its executor and the context its hooks take, made per VM as a VmmProcess makes them. */
 export interface BenchVm {

@@ -16,11 +16,14 @@ import { once } from 'node:events';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createTestInstallation } from '@kindling/fake-vmm';
-import { VmmInstallation } from '@kindling/vmm-core';
-import type { VmmExecutor } from '@kindling/executor';
+import type { ProcessHandle } from '@kindling/executor';
 import { recordFigure, sampleCount, timeOnce } from '../../../tooling/bench-stats.ts';
-import { createJailedVm, createUnrestrictedVm, type BenchVm } from './bench-vm.ts';
+import {
+  createBenchInstallation,
+  createJailedVm,
+  createUnrestrictedVm,
+  type BenchVm,
+} from './bench-vm.ts';
 import { waitForSocket } from './socket-wait.ts';
 
 const ROUNDS = sampleCount(40, 12);
@@ -30,7 +33,7 @@ const isRoot = process.getuid?.() === 0;
 const dir = await mkdtemp(path.join(os.tmpdir(), 'kindling-bench-executor-'));
 // A jail's dropped uid must be able to walk down to the jails and the binaries.
 await chmod(dir, 0o755);
-const installation = new VmmInstallation(await createTestInstallation(path.join(dir, 'bin')));
+const installation = await createBenchInstallation(dir);
 
 interface Round {
   readonly invokeMs: number;
@@ -39,7 +42,7 @@ interface Round {
 
 const runWithExecutor = async ({ executor, context, socketPath }: BenchVm): Promise<Round> => {
   await executor.prepare(context);
-  let handle: Awaited<ReturnType<VmmExecutor['invoke']>> | undefined;
+  let handle: ProcessHandle | undefined;
   const invokeMs = await timeOnce(async () => {
     handle = await executor.invoke(context);
   });
@@ -50,8 +53,9 @@ const runWithExecutor = async ({ executor, context, socketPath }: BenchVm): Prom
   return { invokeMs, cleanupMs };
 };
 
-const runByHand = async ({ command, socketPath, leftovers, layOut }: BenchVm): Promise<Round> => {
-  await layOut();
+const runByHand = async (vm: BenchVm): Promise<Round> => {
+  const { command, socketPath, leftovers } = vm;
+  await vm.layOut();
   let exited: Promise<unknown> = Promise.resolve();
   let child: ReturnType<typeof spawn> | undefined;
   const invokeMs = await timeOnce(async () => {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { lstat, rm } from 'node:fs/promises';
+import { lstat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { canConnect, ensurePrivateFolder, kindlingTempFolder } from '@kindling/helpers';
 import type { VmmArguments } from '@kindling/vmm-core';
@@ -84,8 +84,11 @@ export const removeSocket = async (
   code: 'ERR_PREPARE_FAILED' | 'ERR_CLEANUP_FAILED',
 ): Promise<void> => {
   try {
-    await rm(socketPath, { force: true });
+    // One unlink(2): fs.rm would lstat first, to refuse a folder, which unlink refuses too.
+    await unlink(socketPath);
   } catch (error) {
-    throw wrapStepFailure(code, `remove the API socket ${socketPath}`, error);
+    if (getErrno(error) !== 'ENOENT') {
+      throw wrapStepFailure(code, `remove the API socket ${socketPath}`, error);
+    }
   }
 };

@@ -43,15 +43,16 @@ const contextSchema = z.object(
   { error: 'expected an executor context object' },
 );
 
+/** Checks the context a hook (`prepare`, `invoke`, `cleanup`) was given, and returns it. */
+export type ContextCheck = (hook: string, context: VmmExecutorContext) => VmmExecutorContext;
+
 /**
- * Checks the context a hook was given: an installation, a spawner and a resource system that
- * holds every resource the VMM arguments carry (only its resources can be initialised).
+ * Makes the check of the context an executor's hooks are given: an installation, a spawner and a
+ * resource system that holds every resource the VMM arguments carry (only its resources can be
+ * initialised). The schema is built once, with the executor: building a zod schema costs more
+ * than parsing with it, and every hook of every VM runs the check.
  */
-export const checkContext = (
-  hook: string,
-  context: VmmExecutorContext,
-  vmmArguments: VmmArguments,
-): VmmExecutorContext => {
+export const createContextCheck = (vmmArguments: VmmArguments): ContextCheck => {
   const schema = contextSchema.superRefine(({ resourceSystem }, issues) => {
     const members = new Set<unknown>(resourceSystem.resources);
     for (const resource of vmmArguments.resources) {
@@ -65,16 +66,22 @@ export const checkContext = (
       }
     }
   });
-  parseOptions(schema, context, `${hook}(context)`);
-  return context;
+  return (hook, context) => {
+    parseOptions(schema, context, `${hook}(context)`);
+    return context;
+  };
 };
 
 /** Checks the options of `prepare` or `cleanup` (`hook`): an optional signal. */
 export const checkStepOptions = (
   hook: 'prepare' | 'cleanup',
   options: VmmExecutorStepOptions | undefined,
-) => parseOptions(stepOptionsSchema, options, `${hook}(options)`);
+): z.output<typeof stepOptionsSchema> =>
+  // No options is the common call, and all zod would do with it is apply the default.
+  options === undefined ? {} : parseOptions(stepOptionsSchema, options, `${hook}(options)`);
 
 /** Checks the options of `invoke`: an optional config file path and signal. */
-export const checkInvokeOptions = (options: VmmExecutorInvokeOptions | undefined) =>
-  parseOptions(invokeOptionsSchema, options, 'invoke(options)');
+export const checkInvokeOptions = (
+  options: VmmExecutorInvokeOptions | undefined,
+): z.output<typeof invokeOptionsSchema> =>
+  options === undefined ? {} : parseOptions(invokeOptionsSchema, options, 'invoke(options)');

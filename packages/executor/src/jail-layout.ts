@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { ProcessSpawner } from '@kindling/spawner';
 import {
   downgradeOwner,
+  isUpgradedOwnership,
   upgradeOwner,
   type Resource,
   type ResourceSystem,
@@ -96,9 +97,10 @@ const removeMadeParents = async (paths: JailPaths): Promise<void> => {
 };
 
 // What Firecracker made as root must be the control process's before it can be removed.
+// Only an upgraded model has such files: under any other, no stat is spent on finding out.
 const reclaimJail = async (request: JailLayoutRequest): Promise<void> => {
   const { jailDir } = request.paths;
-  if (await isPathPresent(jailDir)) {
+  if (isUpgradedOwnership(request.resourceSystem.ownership) && (await isPathPresent(jailDir))) {
     await upgradeOwner(
       jailDir,
       request.resourceSystem.ownership,

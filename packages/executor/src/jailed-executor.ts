@@ -3,7 +3,12 @@
 
 import { wrapChildProcess } from './child-process-handle.js';
 import { takeOverDetached } from './detached-takeover.js';
-import { checkContext, checkInvokeOptions, checkStepOptions } from './executor-context.js';
+import {
+  checkInvokeOptions,
+  checkStepOptions,
+  createContextCheck,
+  type ContextCheck,
+} from './executor-context.js';
 import { Jail } from './jail.js';
 import { listMadeJailParents } from './jail-layout.js';
 import {
@@ -32,10 +37,12 @@ import type {
  */
 export class JailedExecutor implements VmmExecutor {
   readonly options: ResolvedJailedExecutorOptions;
+  readonly #checkContext: ContextCheck;
   #jail: Jail | undefined;
 
   constructor(options: JailedExecutorOptions) {
     this.options = resolveJailedExecutorOptions(options);
+    this.#checkContext = createContextCheck(this.options.vmmArguments);
   }
 
   /** The jail's folder, `<base>/<exec name>/<id>`, which `cleanup` removes as a whole. */
@@ -69,7 +76,7 @@ export class JailedExecutor implements VmmExecutor {
   }
 
   async prepare(context: VmmExecutorContext, given?: VmmExecutorStepOptions): Promise<void> {
-    checkContext('prepare', context, this.options.vmmArguments);
+    this.#checkContext('prepare', context);
     const options = checkStepOptions('prepare', given);
     options.signal?.throwIfAborted();
     await this.#getJail().prepare(context, options.signal);
@@ -80,7 +87,7 @@ export class JailedExecutor implements VmmExecutor {
     given?: VmmExecutorInvokeOptions,
   ): Promise<ProcessHandle> {
     const { vmmArguments, jailerArguments } = this.options;
-    const { installation, spawner } = checkContext('invoke', context, vmmArguments);
+    const { installation, spawner } = this.#checkContext('invoke', context);
     const options = checkInvokeOptions(given);
     let args: string[];
     try {
@@ -115,7 +122,7 @@ export class JailedExecutor implements VmmExecutor {
   }
 
   async cleanup(context: VmmExecutorContext, given?: VmmExecutorStepOptions): Promise<void> {
-    checkContext('cleanup', context, this.options.vmmArguments);
+    this.#checkContext('cleanup', context);
     const options = checkStepOptions('cleanup', given);
     options.signal?.throwIfAborted();
     await this.#getJail().remove(context, options.signal);

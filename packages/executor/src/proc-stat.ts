@@ -2,7 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open as openFile } from 'node:fs/promises';
 import { ExecutorError } from './errors.js';
 
 /** The fields of `/proc/<pid>/stat` that identify a process and tell whether it still runs. */
@@ -70,11 +70,28 @@ const wrapReadError = (pid: number, error: unknown) =>
     cause: error,
   });
 
+// The file is at most 52 numbers and a 15-byte name: far below one read of this size.
+const STAT_READ_BYTES = 4096;
+
+// procfs makes the whole file on the first read(2). open, read and close are three trips to the
+// thread pool where readFile takes five (it also stats, and reads again to see the end); on a
+// busy host each trip costs a wait for a worker thread.
+const readStatText = async (file: string): Promise<string> => {
+  const handle = await openFile(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(STAT_READ_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, STAT_READ_BYTES, 0);
+    return buffer.toString('utf8', 0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+};
+
 /** Reads `/proc/<pid>/stat`; `undefined` when no process has that pid. */
 export const readProcStat = async (pid: number): Promise<ProcStat | undefined> => {
   let text: string;
   try {
-    text = await readFile(`/proc/${pid}/stat`, 'utf8');
+    text = await readStatText(`/proc/${pid}/stat`);
   } catch (error) {
     if (isGone(error)) {
       return undefined;

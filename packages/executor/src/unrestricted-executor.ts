@@ -15,7 +15,12 @@ import {
   type CommonExecutorOptions,
   type ResolvedCommonExecutorOptions,
 } from './executor-options.js';
-import { checkContext, checkInvokeOptions, checkStepOptions } from './executor-context.js';
+import {
+  checkInvokeOptions,
+  checkStepOptions,
+  createContextCheck,
+  type ContextCheck,
+} from './executor-context.js';
 import type { ProcessHandle } from './process-handle.js';
 import { spawnCommand } from './spawn-command.js';
 import { combineStepFailures, wrapStepFailure } from './step-failure.js';
@@ -40,6 +45,7 @@ export type UnrestrictedExecutorOptions = CommonExecutorOptions;
 export class UnrestrictedExecutor implements VmmExecutor {
   readonly options: ResolvedCommonExecutorOptions;
   readonly #socketDefaulted: boolean;
+  readonly #checkContext: ContextCheck;
 
   constructor(options: UnrestrictedExecutorOptions) {
     const resolved = resolveCommonOptions('UnrestrictedExecutor', options);
@@ -52,6 +58,7 @@ export class UnrestrictedExecutor implements VmmExecutor {
           vmmArguments: vmmArguments.with({ apiSocket: defaultApiSocketPath(vmmArguments) }),
         }
       : resolved;
+    this.#checkContext = createContextCheck(this.options.vmmArguments);
   }
 
   getSocketPath(_context?: VmmExecutorContext): string | undefined {
@@ -64,7 +71,7 @@ export class UnrestrictedExecutor implements VmmExecutor {
   }
 
   async prepare(context: VmmExecutorContext, options?: VmmExecutorStepOptions): Promise<void> {
-    const { resourceSystem } = checkContext('prepare', context, this.options.vmmArguments);
+    const { resourceSystem } = this.#checkContext('prepare', context);
     const { signal } = checkStepOptions('prepare', options);
     signal?.throwIfAborted();
     if (this.#socketDefaulted) {
@@ -85,7 +92,7 @@ export class UnrestrictedExecutor implements VmmExecutor {
     context: VmmExecutorContext,
     given?: VmmExecutorInvokeOptions,
   ): Promise<ProcessHandle> {
-    const { installation, spawner } = checkContext('invoke', context, this.options.vmmArguments);
+    const { installation, spawner } = this.#checkContext('invoke', context);
     const options = checkInvokeOptions(given);
     const vmmArguments =
       options.configPath === undefined
@@ -102,24 +109,21 @@ export class UnrestrictedExecutor implements VmmExecutor {
   }
 
   async cleanup(context: VmmExecutorContext, options?: VmmExecutorStepOptions): Promise<void> {
-    const { resourceSystem } = checkContext('cleanup', context, this.options.vmmArguments);
+    const { resourceSystem } = this.#checkContext('cleanup', context);
     const { signal } = checkStepOptions('cleanup', options);
     signal?.throwIfAborted();
-    const failures: unknown[] = [];
     const socketPath = this.getSocketPath(context);
-    if (socketPath !== undefined) {
-      await removeSocket(socketPath, 'ERR_CLEANUP_FAILED').catch((error: unknown) =>
-        failures.push(error),
-      );
-    }
-    // Every resource is disposed of even when the socket could not be removed: errors add up.
-    try {
-      await resourceSystem.disposeAll({ signal });
-    } catch (error) {
-      failures.push(
-        wrapStepFailure('ERR_CLEANUP_FAILED', 'dispose of the resources', error, signal),
-      );
-    }
+    // The socket and the resources are apart: they go at once, and every one of them goes even
+    // when another could not (errors add up, the socket's first).
+    const outcomes = await Promise.allSettled([
+      socketPath === undefined ? undefined : removeSocket(socketPath, 'ERR_CLEANUP_FAILED'),
+      resourceSystem.disposeAll({ signal }).catch((error: unknown) => {
+        throw wrapStepFailure('ERR_CLEANUP_FAILED', 'dispose of the resources', error, signal);
+      }),
+    ]);
+    const failures = outcomes.flatMap((outcome) =>
+      outcome.status === 'rejected' ? [outcome.reason as unknown] : [],
+    );
     signal?.throwIfAborted();
     if (failures.length > 0) {
       throw combineStepFailures('ERR_CLEANUP_FAILED', 'cleanup', failures);

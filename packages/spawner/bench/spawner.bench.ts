@@ -65,7 +65,7 @@ const measureImport = async (specifier: string): Promise<{ rss: number; heap: nu
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     output += chunk;
   });
-  const [code] = await once(child, 'exit');
+  const [code] = (await once(child, 'exit')) as [number | null];
   if (code !== 0) {
     throw new Error(`measuring the import of ${specifier} exited with ${code}`);
   }

@@ -1,43 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { constants } from 'node:os';
 import { PassThrough, type Readable } from 'node:stream';
-import { execa } from 'execa';
-import { describeValue } from '@kindling/helpers';
-import { createInvalidInputError } from './invalid-input.js';
-import type { ProcessExit, SpawnedProcess, StdioMode } from './process-spawner.js';
+import { checkSignal } from './check-signal.js';
+import type { LaunchOptions } from './launch-options.js';
+import type { ProcessExit, SpawnedProcess } from './process-spawner.js';
 import { createSpawnFailedError } from './spawn-failure.js';
+import { terminateOnNodeExit } from './terminate-on-node-exit.js';
 
-/** How to start one process: already validated, with every stream's mode settled. */
-export interface LaunchOptions {
-  readonly stdin: StdioMode;
-  readonly stdout: StdioMode;
-  readonly stderr: StdioMode;
-  readonly env?: Readonly<Record<string, string>>;
-  readonly extendEnv?: boolean;
-  readonly cwd?: string | undefined;
-}
+// A failure after the start (a kill refused with EPERM, EPIPE on a stdin the process closed) is
+// not the spawn's to report: `kill` returns false, `exited` still settles. Without a listener,
+// Node would throw it as an uncaught error (execa, before, swallowed it the same way).
+const ignoreLateError = (): void => {};
 
-const checkSignal = (signal: NodeJS.Signals | number): NodeJS.Signals | number => {
-  const known =
-    typeof signal === 'number'
-      ? Number.isInteger(signal) && signal >= 0
-      : Object.hasOwn(constants.signals, signal);
-  if (!known) {
-    throw createInvalidInputError(
-      'signal',
-      'expected a signal name such as "SIGTERM" or a non-negative integer',
-      describeValue(signal),
-    );
-  }
-  return signal;
-};
-
-// With `buffer: false`, execa resumes any output stream nobody reads by the next turn of the event
-// loop, and the data is lost. A relay read at once keeps the output (and the pipe's back-pressure)
-// for a caller that starts reading later, e.g. after an await.
+// Node drains (and drops) an output stream nobody has read once the process has exited. A relay
+// read at once keeps the output (and the pipe's back-pressure) for a caller that starts reading
+// later, e.g. after awaiting `exited`.
 const relayOutput = (source: Readable | null): Readable | null => {
   if (source === null) {
     return null;
@@ -50,61 +30,66 @@ const relayOutput = (source: Readable | null): Readable | null => {
   return relay;
 };
 
+const resolveEnv = (options: LaunchOptions): NodeJS.ProcessEnv | undefined => {
+  const { env, extendEnv = true } = options;
+  if (!extendEnv) {
+    return { ...env };
+  }
+  // Node passes its own environment when given none: no copy for the common case.
+  return env === undefined || Object.keys(env).length === 0
+    ? undefined
+    : { ...process.env, ...env };
+};
+
+const startChild = (binary: string, args: readonly string[], options: LaunchOptions) => {
+  try {
+    return spawn(binary, args, {
+      stdio: [options.stdin, options.stdout, options.stderr],
+      env: resolveEnv(options),
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    });
+  } catch (error) {
+    // Node throws at once for some errors (ENOTDIR in cwd), and emits `error` for others.
+    throw createSpawnFailedError(binary, error, options.cwd);
+  }
+};
+
+const waitForExit = (child: ChildProcess): Promise<ProcessExit> =>
+  new Promise<ProcessExit>((resolve) => {
+    child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => {
+      resolve(signal === null ? { code: code ?? 0, signal: null } : { code: null, signal });
+    });
+  });
+
 /**
- * Starts a process with execa and resolves once it is running, or rejects with `SpawnError`
- * `ERR_SPAWN_FAILED`. Nothing is buffered: piped streams are the caller's to read.
+ * Starts a process with `node:child_process` and resolves once it is running, or rejects with
+ * `SpawnError` `ERR_SPAWN_FAILED`. Nothing is buffered beyond a stream's high-water mark: piped
+ * output waits (and the pipe's back-pressure holds) for the caller, however late it reads. Like execa's `cleanup`,
+ * a process still running when Node exits gets SIGTERM.
  */
 export const launchProcess = async (
   binary: string,
   args: readonly string[],
   options: LaunchOptions,
 ): Promise<SpawnedProcess> => {
-  const subprocess = execa(binary, args, {
-    stdin: options.stdin,
-    stdout: options.stdout,
-    stderr: options.stderr,
-    ...(options.env === undefined ? {} : { env: options.env }),
-    extendEnv: options.extendEnv ?? true,
-    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-    // The caller owns the streams and the exit: execa must neither read them nor reject.
-    buffer: false,
-    reject: false,
-    // A signal means exactly what the caller sent; shutdown escalation belongs to upper layers.
-    forceKillAfterDelay: false,
-  });
-  // Settles on the `exit` event: execa's own promise also waits for the caller to drain pipes.
-  const stdout = relayOutput(subprocess.stdout ?? null);
-  const stderr = relayOutput(subprocess.stderr ?? null);
-  const child = subprocess.nodeChildProcess;
-  const exited = new Promise<ProcessExit>((resolve) => {
-    child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => {
-      resolve(signal === null ? { code: code ?? 0, signal: null } : { code: null, signal });
-    });
-  });
-  let failure: unknown;
-  try {
-    // An early failure (e.g. a bad option) settles execa's promise without any `spawn` event.
-    const outcome = await Promise.race([
-      once(child, 'spawn').then(() => 'spawned' as const),
-      subprocess,
-    ]);
-    failure = outcome === 'spawned' ? undefined : outcome;
-  } catch (error) {
-    failure = error;
-  }
-  if (failure !== undefined) {
-    throw createSpawnFailedError(binary, failure, options.cwd);
-  }
-  const { pid } = subprocess;
+  const child = startChild(binary, args, options);
+  // libuv has already run exec(2) when spawn returns: a pid means the process runs, and no pid
+  // means an `error` event is on its way (ENOENT, EACCES…).
+  const { pid } = child;
   if (pid === undefined) {
-    throw createSpawnFailedError(binary, new Error('no process id was assigned'), options.cwd);
+    const [error] = await once(child, 'error').catch((caught: unknown) => [caught]);
+    throw createSpawnFailedError(binary, error, options.cwd);
   }
+  child.on('error', ignoreLateError);
+  child.stdin?.on('error', ignoreLateError);
+  const exited = waitForExit(child);
+  terminateOnNodeExit(child);
   return {
     pid,
-    stdin: subprocess.stdin ?? null,
-    stdout,
-    stderr,
+    stdin: child.stdin,
+    stdout: relayOutput(child.stdout),
+    stderr: relayOutput(child.stderr),
     exited,
-    kill: (signal = 'SIGTERM') => subprocess.kill(checkSignal(signal)),
+    kill: (signal = 'SIGTERM') => child.kill(checkSignal(signal)),
   };
 };

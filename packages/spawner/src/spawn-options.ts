@@ -71,6 +71,10 @@ const optionsSchema = z.strictObject(
   { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'expected an object') },
 );
 
+// Built once: making a zod schema costs more than parsing with it.
+const binarySchema = textSchema(false);
+const argsSchema = z.array(textSchema(true), { error: 'expected an array of strings' });
+
 const resolveStdio = (
   stdio: unknown,
 ): Pick<ResolvedSpawnRequest, 'stdin' | 'stdout' | 'stderr'> => {
@@ -99,12 +103,8 @@ export const resolveSpawnRequest = (
   args: unknown,
   options: unknown,
 ): ResolvedSpawnRequest => {
-  const checkedBinary = parseSpawnInput(textSchema(false), binary, 'binary');
-  const checkedArgs = parseSpawnInput(
-    z.array(textSchema(true), { error: 'expected an array of strings' }),
-    args,
-    'args',
-  );
+  const checkedBinary = parseSpawnInput(binarySchema, binary, 'binary');
+  const checkedArgs = parseSpawnInput(argsSchema, args, 'args');
   const given = parseSpawnInput(optionsSchema, options ?? {}, 'options');
   return {
     binary: checkedBinary,

@@ -5,7 +5,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { waitForElevatedStart } from './elevation-handshake.js';
 import type { ResolvedElevationOptions } from './elevation-options.js';
 import { killOnAbort } from './kill-on-abort.js';
-import { launchProcess } from './launch-process.js';
+import { launchElevator } from './launch-elevator.js';
 import type { SpawnedProcess, StdioMode } from './process-spawner.js';
 import type { ResolvedSpawnRequest } from './spawn-options.js';
 
@@ -53,7 +53,7 @@ export const startElevated = async (
   request: ResolvedSpawnRequest,
 ): Promise<SpawnedProcess> => {
   const ownsStdin = elevation.password !== undefined;
-  const elevator = await launchProcess(elevation.binary, launch.args, {
+  const elevator = await launchElevator(elevation.binary, launch.args, {
     stdin: ownsStdin ? 'pipe' : request.stdin,
     stdout: request.stdout,
     stderr: 'pipe',

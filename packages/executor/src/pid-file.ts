@@ -20,10 +20,11 @@ export interface WaitForPidFileOptions {
 const PID_TEXT = /^[1-9][0-9]{0,9}$/u;
 
 /**
- * Waits until the jailer's pid file holds a pid and returns it. The folder is watched so the
- * write is seen at once, with a back-off from 1 ms to 50 ms in case a change is missed.
+ * Waits until the jailer's pid file holds a pid and returns it. After a first read, the folder is
+ * watched so the write is seen at once, with a back-off from 1 ms to 50 ms in case a change is
+ * missed.
  */
-export const waitForPidFile = (
+export const waitForPidFile = async (
   pidFile: string,
   options: WaitForPidFileOptions,
 ): Promise<number> => {
@@ -45,20 +46,24 @@ export const waitForPidFile = (
       throw wrapStepFailure('ERR_SPAWN_FAILED', `read Firecracker's pid file ${pidFile}`, error);
     }
   };
-  return pollUntil(
-    async () => {
-      const text = await readText();
-      if (text === null) {
-        return null;
-      }
-      options.onRead?.(text);
-      const trimmed = text.trim();
-      return PID_TEXT.test(trimmed) ? Number(trimmed) : null;
-    },
-    {
+  const readPid = async (): Promise<number | null> => {
+    const text = await readText();
+    if (text === null) {
+      return null;
+    }
+    options.onRead?.(text);
+    const trimmed = text.trim();
+    return PID_TEXT.test(trimmed) ? Number(trimmed) : null;
+  };
+  // The jailer has exited by now and its pid file is written: one read usually finds the pid,
+  // without setting up (and tearing down) a watch on the folder.
+  options.signal.throwIfAborted();
+  return (
+    (await readPid()) ??
+    pollUntil(readPid, {
       signal: options.signal,
       backOff: { minDelayMs: 1, maxDelayMs: 50 },
       watchFolder: path.dirname(pidFile),
-    },
+    })
   );
 };

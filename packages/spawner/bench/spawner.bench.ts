@@ -6,6 +6,8 @@
 //    to its `spawn` event, alternating, each process started with piped stdio as an executor
 //    starts Firecracker. Both run from a heap of ~150 MiB of live objects, as a driver holding
 //    VMs has: fork(2) and the garbage collector cost more there than in an empty script.
+//    Also the CPU time this process spent in the call (user + system, all threads), which fork(2)
+//    dominates for both.
 // 2. weight: what importing @kindling/spawner adds to a fresh Node process, resident (RSS) and
 //    on the JavaScript heap, after a full GC; each sample in its own process.
 
@@ -22,28 +24,44 @@ const BINARY = '/bin/true';
 // Live objects the spawns run beside: 1.5 M small records (~150 MiB of heap).
 const heap = Array.from({ length: 1_500_000 }, (_, index) => ({ index, name: `vm-${index}` }));
 
-const benchSpawn = async (): Promise<{ own: number[]; bare: number[] }> => {
+interface SpawnSamples {
+  readonly own: number[];
+  readonly bare: number[];
+  readonly ownCpu: number[];
+  readonly bareCpu: number[];
+}
+
+// Wall time in ms and CPU time in µs of one run.
+const measure = async (run: () => Promise<unknown>): Promise<[number, number]> => {
+  const cpu = process.cpuUsage();
+  const ms = await timeOnce(run);
+  const used = process.cpuUsage(cpu);
+  return [ms, used.user + used.system];
+};
+
+const benchSpawn = async (): Promise<SpawnSamples> => {
   const spawner = new DirectSpawner();
-  const own: number[] = [];
-  const bare: number[] = [];
+  const samples: SpawnSamples = { own: [], bare: [], ownCpu: [], bareCpu: [] };
   for (let round = 0; round < SPAWNS + WARMUP; round += 1) {
     let child: Awaited<ReturnType<DirectSpawner['spawn']>> | undefined;
-    const ownMs = await timeOnce(async () => {
+    const [ownMs, ownCpu] = await measure(async () => {
       child = await spawner.spawn(BINARY, [], { stdio: 'pipe' });
     });
     await child?.exited;
     let bareChild: ReturnType<typeof spawn> | undefined;
-    const bareMs = await timeOnce(async () => {
+    const [bareMs, bareCpu] = await measure(async () => {
       bareChild = spawn(BINARY, [], { stdio: 'pipe' });
       await once(bareChild, 'spawn');
     });
     await once(bareChild!, 'exit');
     if (round >= WARMUP) {
-      own.push(ownMs);
-      bare.push(bareMs);
+      samples.own.push(ownMs);
+      samples.bare.push(bareMs);
+      samples.ownCpu.push(ownCpu);
+      samples.bareCpu.push(bareCpu);
     }
   }
-  return { own, bare };
+  return samples;
 };
 
 // A fresh Node process prints its RSS and heap after a full GC, before and after the import.
@@ -78,6 +96,13 @@ recordFigure({
   unit: 'ms',
   samples: spawns.own,
   baseline: spawns.bare,
+  baselineName: 'child_process.spawn',
+});
+recordFigure({
+  name: 'spawner: DirectSpawner.spawn CPU, 150 MiB heap',
+  unit: 'µs',
+  samples: spawns.ownCpu,
+  baseline: spawns.bareCpu,
   baselineName: 'child_process.spawn',
 });
 // The heap stays live until the spawns are done.

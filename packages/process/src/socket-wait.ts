@@ -67,6 +67,9 @@ const tryConnect = (connectPath: string): Promise<net.Socket | null> =>
     socket.once('connect', () => {
       socket.off('error', onError);
       socket.on('error', ignoreError);
+      // An open connection waiting for its first request must not keep Node alive, no more than
+      // an idle API client does.
+      socket.unref();
       resolve(socket);
     });
   });

@@ -61,6 +61,9 @@ export const createUndiciClient = (options: UndiciClientOptions): UndiciClientPa
       const socket = handOver;
       handOver = undefined;
       if (socket !== undefined && isUsable(socket)) {
+        // Held unreferenced, so that an idle client keeps no Node alive; undici takes a socket as
+        // referenced and unreferences it itself whenever it is idle.
+        socket.ref();
         // Asynchronously, as a fresh connect answers: undici is still inside its own call here.
         queueMicrotask(() => callback(null, socket));
         return socket;

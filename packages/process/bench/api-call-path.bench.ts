@@ -27,7 +27,7 @@ const LENGTH_HEADER = /content-length:\s*(\d+)/iu;
 const openRawConnection = async (socketPath: string) => {
   const socket = net.connect(socketPath);
   await once(socket, 'connect');
-  let buffer = Buffer.alloc(0);
+  let buffer: Buffer = Buffer.alloc(0);
   let pending: ((body: unknown) => void) | undefined;
   socket.on('data', (chunk: Buffer) => {
     buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFixture, type Fixture } from '../testing/fixture.ts';
 import type { BenchOptions } from './bench-options.ts';
 import { README_TABLE_END, README_TABLE_START } from './bench-readme.ts';
+import { runBenchScript } from './bench-script.ts';
 import { backendOf } from './e2e-report.ts';
 import { findBenchmarks, runBench, type BenchRun } from './bench.ts';
 
@@ -163,6 +164,23 @@ describe('bench', () => {
       { file: 'packages/b/bench/broken.bench.ts', message: 'benchmark exited with code 1' },
     ]);
     expect((await readRun()).figures.map((figure) => figure.name)).toEqual(['b: spawn']);
+  });
+
+  it('stops a script that runs past its bound and counts it as failed', async () => {
+    await fixture.write('packages/a/bench/hang.bench.ts', 'setInterval(() => {}, 1_000);\n');
+    const output = new PassThrough();
+    const text = collect(output);
+    const run = await runBenchScript({
+      script: path.join(fixture.root, 'packages/a/bench/hang.bench.ts'),
+      cwd: fixture.root,
+      reportFile: path.join(fixture.root, 'report.jsonl'),
+      quick: false,
+      output,
+      timeoutMs: 300,
+    });
+    expect(run.exitCode).not.toBe(0);
+    expect(run.figures).toEqual([]);
+    expect(text()).toContain('hang.bench.ts ran past its bound: stopping it');
   });
 
   it('fails on a report line that is not a figure', async () => {

@@ -87,7 +87,7 @@ export const runBench = async (
     output.write(`skipped: ${script.script}: ${script.skipped}\n`);
   }
   output.write(
-    `${figures.length} figures from ${scripts.length} scripts in ${(run.durationMs / 1000).toFixed(0)} s; written to .reports/bench.json and .reports/bench.md\n`,
+    `${figures.length} figure(s) from ${scripts.length} script(s) in ${(run.durationMs / 1000).toFixed(0)} s; written to .reports/bench.json and .reports/bench.md\n`,
   );
   if (options.strict) {
     problems.push(

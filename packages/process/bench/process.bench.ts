@@ -104,7 +104,7 @@ recordFigure({
   name: 'process: waitForSocket after the socket appears',
   unit: 'ms',
   samples: await benchSocketWait(),
-  target: { max: 5 },
+  target: { max: 1 },
 });
 const api = await benchApi();
 recordFigure({

@@ -20,7 +20,7 @@ export interface RawAnswer {
 /** One keep-alive connection to Firecracker's API socket, one request at a time. */
 export class RawApi {
   readonly socket: net.Socket;
-  #buffer = Buffer.alloc(0);
+  #buffer: Buffer = Buffer.alloc(0);
   #pending: { resolve: (answer: RawAnswer) => void; reject: (error: Error) => void } | undefined;
 
   constructor(socket: net.Socket) {

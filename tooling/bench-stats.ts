@@ -79,9 +79,8 @@ const isMet = (target: BenchTarget, median: number, ratio: number | undefined): 
 /** The summary of one figure: median, p95, the ratio to the baseline, and whether it meets its target. */
 export const summarize = (figure: BenchFigure): BenchSummary => {
   const median = quantile(figure.samples, 0.5);
-  const baseline = figure.baseline === undefined ? {} : summarizeBaseline(figure.baseline);
-  const ratio =
-    baseline.baselineMedian === undefined ? undefined : median / baseline.baselineMedian;
+  const baseline = figure.baseline === undefined ? undefined : summarizeBaseline(figure.baseline);
+  const ratio = baseline === undefined ? undefined : median / baseline.baselineMedian;
   return {
     name: figure.name,
     unit: figure.unit,

@@ -114,6 +114,22 @@ describe('FirecrackerMetricsExporter', () => {
       expect.objectContaining({ code: 'ERR_INVALID_INPUT' }),
     );
   });
+
+  it('refuses a registry that another exporter already fills, and leaves it as it was', async () => {
+    const first = new FirecrackerMetricsExporter();
+    first.observe('vm-a', entry(2));
+    const before = await first.registry.metrics();
+    expect(() => new FirecrackerMetricsExporter({ registry: first.registry })).toThrow(
+      expect.objectContaining({
+        name: 'MetricsError',
+        code: 'ERR_INVALID_INPUT',
+        message: expect.stringMatching(
+          /^new FirecrackerMetricsExporter options\.registry: already holds .*pass a new Registry$/u,
+        ),
+      }),
+    );
+    expect(await first.registry.metrics()).toBe(before);
+  });
 });
 
 describe('serveMetrics', () => {

@@ -10,6 +10,7 @@ import type { MetricsEntry } from './metrics-record.js';
 import { DEVICE_GROUPS, PER_DEVICE_ONLY, prometheusNameOf } from './prometheus-names.js';
 
 type Labels = 'vm_id' | 'device';
+const LAST_FLUSH_NAME = 'firecracker_metrics_last_flush_timestamp_seconds';
 interface Family {
   readonly metric: Counter<Labels> | Gauge<Labels>;
   /** What Firecracker's number is divided by (microseconds to seconds). */
@@ -57,6 +58,12 @@ export class FirecrackerMetricsExporter {
         `new FirecrackerMetricsExporter options.registry: must be a prom-client Registry, got ${describeValue(registry)}`,
       );
     }
+    // prom-client would throw a bare Error at the first name taken, after nothing useful.
+    if (registry?.getSingleMetric(LAST_FLUSH_NAME) !== undefined) {
+      throw invalid(
+        `new FirecrackerMetricsExporter options.registry: already holds a FirecrackerMetricsExporter's metrics (${LAST_FLUSH_NAME}); use that exporter for every VM, or pass a new Registry`,
+      );
+    }
     this.registry = registry ?? new Registry();
     const registers = [this.registry];
     for (const [group, fields] of Object.entries(FIRECRACKER_METRIC_KINDS)) {
@@ -84,7 +91,7 @@ export class FirecrackerMetricsExporter {
       registers,
     });
     this.#lastFlush = new Gauge({
-      name: 'firecracker_metrics_last_flush_timestamp_seconds',
+      name: LAST_FLUSH_NAME,
       help: 'utc_timestamp_ms of the last metrics line, in seconds',
       labelNames: ['vm_id'],
       registers,

@@ -56,7 +56,9 @@ export const createBenchBackend = async (
     const real = testBackend.kind === 'real';
     const kernelPath = real ? testBackend.kernelPath : undefined;
     if (real && kernelPath === undefined) {
-      throw new Error('KINDLING_FIRECRACKER is set but KINDLING_KERNEL is not: a lifecycle boots a kernel');
+      throw new Error(
+        'KINDLING_FIRECRACKER is set but KINDLING_KERNEL is not: a lifecycle boots a kernel',
+      );
     }
     return {
       label: real ? 'firecracker' : 'fake-vmm',

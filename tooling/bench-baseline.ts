@@ -9,9 +9,19 @@
 // the jail's user), finds Firecracker through the pid file, and removes the jail afterwards.
 // Node built-ins only.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chown, copyFile, link, lstat, mkdir, readFile, realpath, rm, rmdir } from 'node:fs/promises';
+import {
+  chown,
+  copyFile,
+  link,
+  lstat,
+  mkdir,
+  readFile,
+  realpath,
+  rm,
+  rmdir,
+} from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
@@ -93,7 +103,6 @@ export class BaselineVm {
   readonly #rootDir: string | undefined;
   #pidFile: string | undefined;
   #linked: LinkedFile[] = [];
-  #child: ChildProcess | undefined;
   #childExit: Promise<unknown> | undefined;
   #pid: number | undefined;
   api: RawApi | undefined;
@@ -118,7 +127,10 @@ export class BaselineVm {
    * Lays out what the VM needs before its spawn: a stale socket removed, or a fresh jail with the
    * guest's files linked in (`files`: host paths; they land at `/<name>` in the jail).
    */
-  static async prepare(options: BaselineVmOptions, files: readonly string[] = []): Promise<BaselineVm> {
+  static async prepare(
+    options: BaselineVmOptions,
+    files: readonly string[] = [],
+  ): Promise<BaselineVm> {
     // The jailer names the jail after the exec file's canonical name, as Kindling works it out.
     const execName = path.basename(await realpath(options.firecrackerPath));
     const vm = new BaselineVm(options, execName);
@@ -162,17 +174,27 @@ export class BaselineVm {
       const child = spawn(firecrackerPath, ['--api-sock', this.socketPath, '--id', id], {
         stdio: 'ignore',
       });
-      this.#child = child;
       this.#childExit = once(child, 'exit');
       this.#pid = child.pid;
       return;
     }
     const jailer = spawn(
       jail.jailerPath,
+      // As JailerArguments.toArgs() writes them for Kindling's JailedExecutor.
       [
-        ...['--id', id, '--exec-file', firecrackerPath],
-        ...['--uid', String(jail.uid), '--gid', String(jail.gid)],
-        ...['--chroot-base-dir', jail.chrootBaseDir, '--daemonize', '--new-pid-ns', '--'],
+        '--id',
+        id,
+        '--exec-file',
+        firecrackerPath,
+        '--uid',
+        String(jail.uid),
+        '--gid',
+        String(jail.gid),
+        '--chroot-base-dir',
+        jail.chrootBaseDir,
+        '--daemonize',
+        '--new-pid-ns',
+        '--',
       ],
       { stdio: 'ignore' },
     );

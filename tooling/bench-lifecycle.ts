@@ -88,7 +88,9 @@ export const watchSocketAppearing = (socketPath: string, marks: LifecycleMarks):
 };
 
 /** The driver's CPU time (user + system) while `run` runs, in ms, with its result. */
-export const measureCpu = async <T>(run: () => Promise<T>): Promise<{ cpuMs: number; value: T }> => {
+export const measureCpu = async <T>(
+  run: () => Promise<T>,
+): Promise<{ cpuMs: number; value: T }> => {
   const before = process.cpuUsage();
   const value = await run();
   const used = process.cpuUsage(before);
@@ -108,7 +110,8 @@ export const alternate = async (
   round: (side: Side, index: number, recorded: boolean) => Promise<void>,
 ): Promise<void> => {
   for (let index = 0; index < warmup + rounds; index += 1) {
-    const order: readonly Side[] = index % 2 === 0 ? ['kindling', 'baseline'] : ['baseline', 'kindling'];
+    const order: readonly Side[] =
+      index % 2 === 0 ? ['kindling', 'baseline'] : ['baseline', 'kindling'];
     for (const side of order) {
       await round(side, index, index >= warmup);
     }

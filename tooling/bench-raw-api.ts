@@ -138,23 +138,25 @@ export const connectWhenReady = (socketPath: string, timeoutMs: number): Promise
         return;
       }
       attempting = true;
-      void tryConnect(socketPath).then((socket) => {
-        attempting = false;
-        if (typeof socket !== 'string') {
-          if (done) {
-            socket.destroy();
-            return;
-          }
-          finish();
-          resolve(socket);
-        } else if (again) {
-          again = false;
-          attempt();
-        } else if (socket !== 'ENOENT') {
-          // Bound but not listening yet: no further change will come, so look again shortly.
-          retry = setTimeout(attempt, 1);
+      void settleAttempt();
+    };
+    const settleAttempt = async (): Promise<void> => {
+      const socket = await tryConnect(socketPath);
+      attempting = false;
+      if (typeof socket !== 'string') {
+        if (done) {
+          socket.destroy();
+          return;
         }
-      });
+        finish();
+        resolve(socket);
+      } else if (again) {
+        again = false;
+        attempt();
+      } else if (socket !== 'ENOENT') {
+        // Bound but not listening yet: no further change will come, so look again shortly.
+        retry = setTimeout(attempt, 1);
+      }
     };
     attempt();
   });

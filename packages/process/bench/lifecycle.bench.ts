@@ -11,19 +11,10 @@
 // jailed runs need root.
 
 import type { FSWatcher } from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { JailedExecutor, UnrestrictedExecutor, type VmmExecutor } from '@kindling/executor';
-import * as fake from '@kindling/fake-vmm';
 import { VmmProcess } from '@kindling/process';
-import { DirectSpawner } from '@kindling/spawner';
-import { JailerArguments, ResourceSystem, VmmArguments, VmmInstallation } from '@kindling/vmm-core';
-import { createBenchBackend, type BenchBackend } from '../../../tooling/bench-backend.ts';
-import {
-  runBaselineLifecycle,
-  type BaselineJail,
-  type LifecycleHooks,
-} from '../../../tooling/bench-baseline.ts';
+import type { BenchBackend } from '../../../tooling/bench-backend.ts';
+import { runBaselineLifecycle, type LifecycleHooks } from '../../../tooling/bench-baseline.ts';
 import {
   alternate,
   jailedSkipReason,
@@ -36,50 +27,22 @@ import {
   recordLifecycleFigures,
 } from '../../../tooling/bench-lifecycle-report.ts';
 import { sampleCount } from '../../../tooling/bench-stats.ts';
+import { createProcessBenchSetup, type ProcessBenchMode } from './process-bench-setup.ts';
 
 const ROUNDS = sampleCount(30, 5);
 const WARMUP = sampleCount(3, 1);
-// The jail's user: nobody, so that the ownership change is real.
-const JAIL_USER = { uid: 65_534, gid: 65_534 };
-
-interface Mode {
-  readonly name: 'unrestricted' | 'jailed';
-  /** Kindling's executor and resource system for VM `id`. */
-  kindling(id: string): { executor: VmmExecutor; resourceSystem: ResourceSystem };
-  /** The baseline's options for VM `id`. */
-  baseline(id: string): { socketPath?: string; jail?: BaselineJail };
-}
 
 const runKindling = async (
   backend: BenchBackend,
-  mode: Mode,
+  mode: ProcessBenchMode,
   id: string,
   marks: LifecycleMarks,
   hooks: LifecycleHooks,
 ): Promise<void> => {
   const { guest } = backend;
   marks.start = performance.now();
-  const { executor, resourceSystem } = mode.kindling(id);
-  const kernel = resourceSystem.createResource(guest.kernelPath, {
-    kind: 'moved',
-    method: 'hard-link-or-copy',
-  });
-  const initrd =
-    guest.initrdPath === undefined
-      ? undefined
-      : resourceSystem.createResource(guest.initrdPath, { kind: 'moved', method: 'hard-link-or-copy' });
-  await using vmm = new VmmProcess({
-    executor,
-    context: {
-      installation: new VmmInstallation({
-        firecrackerPath: backend.firecrackerPath,
-        jailerPath: backend.jailerPath ?? '/nonexistent',
-        snapshotEditorPath: backend.snapshotEditorPath,
-      }),
-      spawner: new DirectSpawner(),
-      resourceSystem,
-    },
-  });
+  const { options, kernel, initrd } = mode.kindling(id);
+  await using vmm = new VmmProcess(options);
   await vmm.prepare();
   hooks.beforeSpawn?.(vmm.socketPath as string);
   marks.spawnCalled = performance.now();
@@ -106,37 +69,7 @@ const runKindling = async (
   marks.cleaned = performance.now();
 };
 
-const unrestrictedMode = (runDir: string): Mode => ({
-  name: 'unrestricted',
-  kindling: (id) => ({
-    executor: new UnrestrictedExecutor({
-      vmmArguments: new VmmArguments({ apiSocket: path.join(runDir, `${id}.sock`), id }),
-    }),
-    resourceSystem: new ResourceSystem(),
-  }),
-  baseline: (id) => ({ socketPath: path.join(runDir, `${id}.sock`) }),
-});
-
-const jailedMode = (backend: BenchBackend, jailerPath: string, bases: Record<'k' | 'b', string>): Mode => ({
-  name: 'jailed',
-  kindling: (id) => ({
-    executor: new JailedExecutor({
-      vmmArguments: new VmmArguments({}),
-      jailerArguments: new JailerArguments({
-        id,
-        execFile: backend.firecrackerPath,
-        ...JAIL_USER,
-        chrootBaseDir: bases.k,
-        daemonize: true,
-        newPidNs: true,
-      }),
-    }),
-    resourceSystem: new ResourceSystem({ ownership: { kind: 'downgraded', ...JAIL_USER } }),
-  }),
-  baseline: () => ({ jail: { jailerPath, chrootBaseDir: bases.b, ...JAIL_USER } }),
-});
-
-const benchMode = async (backend: BenchBackend, mode: Mode): Promise<void> => {
+const benchMode = async (backend: BenchBackend, mode: ProcessBenchMode): Promise<void> => {
   const samples = createLifecycleSamples();
   await alternate(ROUNDS, WARMUP, async (side, index, recorded) => {
     // Short ids: a jail's socket path must fit a socket address.
@@ -166,12 +99,13 @@ const benchMode = async (backend: BenchBackend, mode: Mode): Promise<void> => {
   recordLifecycleFigures(`process (${backend.label}): ${mode.name}`, samples);
 };
 
-await using backend = await createBenchBackend(fake, 'process-lifecycle');
-await benchMode(backend, unrestrictedMode(await backend.folder('run')));
+await using setup = await createProcessBenchSetup('process-lifecycle');
+const { backend } = setup;
+await benchMode(backend, setup.unrestricted(await backend.folder('run')));
 const skip = jailedSkipReason(backend.jailerPath);
 if (skip === undefined) {
   const bases = { k: await backend.folder('jail-k'), b: await backend.folder('jail-b') };
-  await benchMode(backend, jailedMode(backend, backend.jailerPath as string, bases));
+  await benchMode(backend, setup.jailed(backend.jailerPath as string, bases));
 } else {
   console.log(`process (${backend.label}): ${skip}`);
 }

@@ -9,16 +9,12 @@
 // (GET /machine-config). Against fake-vmm, or the real Firecracker that KINDLING_* name.
 
 import net from 'node:net';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { UnrestrictedExecutor } from '@kindling/executor';
-import * as fake from '@kindling/fake-vmm';
 import { Vm } from '@kindling/vm';
-import { VmmArguments, VmmInstallation } from '@kindling/vmm-core';
-import { createBenchBackend } from '../../../tooling/bench-backend.ts';
 import { alternate, measureCpu } from '../../../tooling/bench-lifecycle.ts';
 import { RawApi } from '../../../tooling/bench-raw-api.ts';
 import { recordFigure, sampleCount } from '../../../tooling/bench-stats.ts';
+import { createVmBenchSetup } from './vm-bench-setup.ts';
 
 const BATCHES = sampleCount(40, 10);
 const WARMUP = sampleCount(5, 2);
@@ -40,28 +36,12 @@ const CALLS: readonly Call[] = [
   },
 ];
 
-await using backend = await createBenchBackend(fake, 'vm-api-call');
-const { guest } = backend;
+await using setup = await createVmBenchSetup('vm-api-call');
+const { backend } = setup;
 await using vm = await Vm.prepare({
-  executor: new UnrestrictedExecutor({
-    vmmArguments: new VmmArguments({
-      apiSocket: path.join(await backend.folder('run'), 'api.sock'),
-      id: 'api-call',
-    }),
-  }),
-  installation: new VmmInstallation({
-    firecrackerPath: backend.firecrackerPath,
-    jailerPath: backend.jailerPath ?? '/nonexistent',
-    snapshotEditorPath: backend.snapshotEditorPath,
-  }),
-  configuration: {
-    bootSource: {
-      kernel_image_path: guest.kernelPath,
-      boot_args: guest.bootArgs,
-      ...(guest.initrdPath === undefined ? {} : { initrd_path: guest.initrdPath }),
-    },
-    machineConfig: { vcpu_count: guest.vcpuCount, mem_size_mib: guest.memSizeMib },
-  },
+  ...setup.unrestricted(await backend.folder('run'), 'api-call'),
+  installation: setup.installation,
+  configuration: setup.configuration,
   shutdownActions: [{ method: 'kill' }],
 });
 await vm.start();

@@ -13,11 +13,7 @@
 import type { FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { JailedExecutor, UnrestrictedExecutor, type VmmExecutor } from '@kindling/executor';
-import * as fake from '@kindling/fake-vmm';
 import { Vm } from '@kindling/vm';
-import { JailerArguments, VmmArguments, VmmInstallation, type OwnershipModel } from '@kindling/vmm-core';
-import { createBenchBackend, type BenchBackend } from '../../../tooling/bench-backend.ts';
 import {
   runBaselineLifecycle,
   type BaselineJail,
@@ -35,39 +31,29 @@ import {
   recordLifecycleFigures,
 } from '../../../tooling/bench-lifecycle-report.ts';
 import { sampleCount } from '../../../tooling/bench-stats.ts';
+import { createVmBenchSetup, JAIL_USER, type VmBenchSetup } from './vm-bench-setup.ts';
 
 const ROUNDS = sampleCount(30, 5);
 const WARMUP = sampleCount(3, 1);
-// The jail's user: nobody, so that the ownership change is real.
-const JAIL_USER = { uid: 65_534, gid: 65_534 };
 
 interface Mode {
   readonly name: 'unrestricted' | 'jailed';
-  kindling(id: string): { executor: VmmExecutor; ownership: OwnershipModel };
+  kindling(id: string): ReturnType<VmBenchSetup['unrestricted']>;
   baseline(id: string): { socketPath?: string; jail?: BaselineJail };
 }
 
 const runKindling = async (
-  backend: BenchBackend,
-  installation: VmmInstallation,
+  setup: VmBenchSetup,
   mode: Mode,
   id: string,
   marks: LifecycleMarks,
   hooks: LifecycleHooks,
 ): Promise<void> => {
-  const { guest } = backend;
   marks.start = performance.now();
   await using vm = await Vm.prepare({
     ...mode.kindling(id),
-    installation,
-    configuration: {
-      bootSource: {
-        kernel_image_path: guest.kernelPath,
-        boot_args: guest.bootArgs,
-        ...(guest.initrdPath === undefined ? {} : { initrd_path: guest.initrdPath }),
-      },
-      machineConfig: { vcpu_count: guest.vcpuCount, mem_size_mib: guest.memSizeMib },
-    },
+    installation: setup.installation,
+    configuration: setup.configuration,
     shutdownActions: [{ method: 'kill' }],
   });
   hooks.beforeSpawn?.(vm.socketPath as string);
@@ -84,46 +70,24 @@ const runKindling = async (
   marks.cleaned = performance.now();
 };
 
-const unrestrictedMode = (runDir: string): Mode => ({
+const unrestrictedMode = (setup: VmBenchSetup, runDir: string): Mode => ({
   name: 'unrestricted',
-  kindling: (id) => ({
-    executor: new UnrestrictedExecutor({
-      vmmArguments: new VmmArguments({ apiSocket: path.join(runDir, `${id}.sock`), id }),
-    }),
-    ownership: { kind: 'shared' },
-  }),
+  kindling: (id) => setup.unrestricted(runDir, id),
   baseline: (id) => ({ socketPath: path.join(runDir, `${id}.sock`) }),
 });
 
 const jailedMode = (
-  backend: BenchBackend,
+  setup: VmBenchSetup,
   jailerPath: string,
   bases: Record<'k' | 'b', string>,
 ): Mode => ({
   name: 'jailed',
-  kindling: (id) => ({
-    executor: new JailedExecutor({
-      vmmArguments: new VmmArguments({}),
-      jailerArguments: new JailerArguments({
-        id,
-        execFile: backend.firecrackerPath,
-        ...JAIL_USER,
-        chrootBaseDir: bases.k,
-        daemonize: true,
-        newPidNs: true,
-      }),
-    }),
-    ownership: { kind: 'downgraded', ...JAIL_USER },
-  }),
+  kindling: (id) => setup.jailed(bases.k, id),
   baseline: () => ({ jail: { jailerPath, chrootBaseDir: bases.b, ...JAIL_USER } }),
 });
 
-const benchMode = async (backend: BenchBackend, mode: Mode): Promise<void> => {
-  const installation = new VmmInstallation({
-    firecrackerPath: backend.firecrackerPath,
-    jailerPath: backend.jailerPath ?? '/nonexistent',
-    snapshotEditorPath: backend.snapshotEditorPath,
-  });
+const benchMode = async (setup: VmBenchSetup, mode: Mode): Promise<void> => {
+  const { backend } = setup;
   const samples = createLifecycleSamples();
   await alternate(ROUNDS, WARMUP, async (side, index, recorded) => {
     // Short ids: a jail's socket path must fit a socket address.
@@ -137,7 +101,7 @@ const benchMode = async (backend: BenchBackend, mode: Mode): Promise<void> => {
     };
     const { cpuMs } = await measureCpu(() =>
       side === 'kindling'
-        ? runKindling(backend, installation, mode, id, marks, hooks)
+        ? runKindling(setup, mode, id, marks, hooks)
         : runBaselineLifecycle(
             { firecrackerPath: backend.firecrackerPath, id, ...mode.baseline(id) },
             backend.guest,
@@ -154,12 +118,13 @@ const benchMode = async (backend: BenchBackend, mode: Mode): Promise<void> => {
   recordLifecycleFigures(`vm (${backend.label}): ${mode.name}`, samples);
 };
 
-await using backend = await createBenchBackend(fake, 'vm-lifecycle');
-await benchMode(backend, unrestrictedMode(await backend.folder('run')));
+await using setup = await createVmBenchSetup('vm-lifecycle');
+const { backend } = setup;
+await benchMode(setup, unrestrictedMode(setup, await backend.folder('run')));
 const skip = jailedSkipReason(backend.jailerPath);
 if (skip === undefined) {
   const bases = { k: await backend.folder('jail-k'), b: await backend.folder('jail-b') };
-  await benchMode(backend, jailedMode(backend, backend.jailerPath as string, bases));
+  await benchMode(setup, jailedMode(setup, backend.jailerPath as string, bases));
 } else {
   console.log(`vm (${backend.label}): ${skip}`);
 }

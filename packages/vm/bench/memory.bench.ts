@@ -27,7 +27,12 @@ interface Held {
   readonly maxRssKiB: number;
 }
 
-const hold = async (backend: BenchBackend, runDir: string, side: Side, count: number): Promise<Held> => {
+const hold = async (
+  backend: BenchBackend,
+  runDir: string,
+  side: Side,
+  count: number,
+): Promise<Held> => {
   const child = spawn(
     process.execPath,
     ['--expose-gc', path.join(import.meta.dirname, 'hold-vms.ts'), side, String(count)],
@@ -65,7 +70,9 @@ await alternate(ROUNDS, 0, async (side) => {
 });
 const mib = (held: readonly Held[], key: keyof Held) => held.map((entry) => entry[key] / 1024);
 const perHandle = (side: Side) =>
-  many[side].map((entry, index) => (entry.rssKiB - (one[side][index]?.rssKiB ?? Number.NaN)) / (HELD - 1));
+  many[side].map(
+    (entry, index) => (entry.rssKiB - (one[side][index]?.rssKiB ?? Number.NaN)) / (HELD - 1),
+  );
 const label = `vm (${backend.label})`;
 recordFigure({
   name: `${label}: driver RSS holding 1 live VM, after GC`,

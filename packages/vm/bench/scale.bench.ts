@@ -12,15 +12,12 @@
 
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { UnrestrictedExecutor } from '@kindling/executor';
-import * as fake from '@kindling/fake-vmm';
 import { Vm } from '@kindling/vm';
-import { VmmArguments, VmmInstallation } from '@kindling/vmm-core';
-import { createBenchBackend, type BenchBackend } from '../../../tooling/bench-backend.ts';
 import { runBaselineLifecycle } from '../../../tooling/bench-baseline.ts';
 import { alternate, type Side } from '../../../tooling/bench-lifecycle.ts';
 import { BASELINE_NAME } from '../../../tooling/bench-lifecycle-report.ts';
 import { isQuickRun, quantile, recordFigure, sampleCount } from '../../../tooling/bench-stats.ts';
+import { createVmBenchSetup, type VmBenchSetup } from './vm-bench-setup.ts';
 
 const LEVELS: readonly number[] = isQuickRun() ? [1, 10] : [1, 10, 50, 100];
 const ROUNDS = sampleCount(3, 2);
@@ -33,26 +30,11 @@ interface LevelSamples {
   readonly lagMs: Record<Side, number[]>;
 }
 
-const runKindling = async (
-  backend: BenchBackend,
-  installation: VmmInstallation,
-  runDir: string,
-  id: string,
-): Promise<void> => {
-  const { guest } = backend;
+const runKindling = async (setup: VmBenchSetup, runDir: string, id: string): Promise<void> => {
   await using vm = await Vm.prepare({
-    executor: new UnrestrictedExecutor({
-      vmmArguments: new VmmArguments({ apiSocket: path.join(runDir, `${id}.sock`), id }),
-    }),
-    installation,
-    configuration: {
-      bootSource: {
-        kernel_image_path: guest.kernelPath,
-        boot_args: guest.bootArgs,
-        ...(guest.initrdPath === undefined ? {} : { initrd_path: guest.initrdPath }),
-      },
-      machineConfig: { vcpu_count: guest.vcpuCount, mem_size_mib: guest.memSizeMib },
-    },
+    ...setup.unrestricted(runDir, id),
+    installation: setup.installation,
+    configuration: setup.configuration,
     shutdownActions: [{ method: 'kill' }],
     socketWaitTimeoutMs: WAIT_MS,
     apiTimeoutMs: WAIT_MS,
@@ -77,20 +59,18 @@ const runLevel = async (
   );
   const wallMs = performance.now() - started;
   histogram.disable();
-  const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
+  const failures = results.flatMap((result): unknown[] =>
+    result.status === 'rejected' ? [result.reason] : [],
+  );
   if (failures.length > 0) {
     throw new AggregateError(failures, `${failures.length} of ${count} lifecycles failed`);
   }
   return { wallMs, lagMs: histogram.max / 1e6 };
 };
 
-await using backend = await createBenchBackend(fake, 'vm-scale');
+await using setup = await createVmBenchSetup('vm-scale');
+const { backend } = setup;
 const runDir = await backend.folder('run');
-const installation = new VmmInstallation({
-  firecrackerPath: backend.firecrackerPath,
-  jailerPath: backend.jailerPath ?? '/nonexistent',
-  snapshotEditorPath: backend.snapshotEditorPath,
-});
 const levels = new Map<number, LevelSamples>();
 for (const count of LEVELS) {
   const samples: LevelSamples = {
@@ -103,7 +83,7 @@ for (const count of LEVELS) {
       count,
       (id) =>
         side === 'kindling'
-          ? runKindling(backend, installation, runDir, id)
+          ? runKindling(setup, runDir, id)
           : runBaselineLifecycle(
               {
                 firecrackerPath: backend.firecrackerPath,

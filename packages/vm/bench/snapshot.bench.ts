@@ -14,14 +14,11 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { UnrestrictedExecutor } from '@kindling/executor';
-import * as fake from '@kindling/fake-vmm';
 import { Vm, type VmSnapshot } from '@kindling/vm';
-import { VmmArguments, VmmInstallation } from '@kindling/vmm-core';
-import { createBenchBackend, type BenchBackend } from '../../../tooling/bench-backend.ts';
 import { BaselineVm } from '../../../tooling/bench-baseline.ts';
 import { alternate, type Side } from '../../../tooling/bench-lifecycle.ts';
 import { recordFigure, sampleCount } from '../../../tooling/bench-stats.ts';
+import { createVmBenchSetup, type VmBenchSetup } from './vm-bench-setup.ts';
 
 const ROUNDS = sampleCount(10, 3);
 const WARMUP = 1;
@@ -37,28 +34,11 @@ const timed = async (run: () => Promise<unknown>): Promise<number> => {
   return performance.now() - started;
 };
 
-const runKindling = async (
-  backend: BenchBackend,
-  installation: VmmInstallation,
-  folder: string,
-  id: string,
-): Promise<StepTimes> => {
-  const { guest } = backend;
-  const executor = (name: string) =>
-    new UnrestrictedExecutor({
-      vmmArguments: new VmmArguments({ apiSocket: path.join(folder, `${name}.sock`), id: name }),
-    });
+const runKindling = async (setup: VmBenchSetup, folder: string, id: string): Promise<StepTimes> => {
   await using vm = await Vm.prepare({
-    executor: executor(id),
-    installation,
-    configuration: {
-      bootSource: {
-        kernel_image_path: guest.kernelPath,
-        boot_args: guest.bootArgs,
-        ...(guest.initrdPath === undefined ? {} : { initrd_path: guest.initrdPath }),
-      },
-      machineConfig: { vcpu_count: guest.vcpuCount, mem_size_mib: guest.memSizeMib },
-    },
+    ...setup.unrestricted(folder, id),
+    installation: setup.installation,
+    configuration: setup.configuration,
     shutdownActions: [{ method: 'kill' }],
   });
   await vm.start();
@@ -84,7 +64,7 @@ const runKindling = async (
         throw new Error('no snapshot to restore');
       }
       restored = await Vm.restore(kept, {
-        executor: executor(`${id}r`),
+        executor: setup.unrestricted(folder, `${id}r`).executor,
         shutdownActions: [{ method: 'kill' }],
       });
       await restored.start();
@@ -95,7 +75,11 @@ const runKindling = async (
   }
 };
 
-const runBaseline = async (backend: BenchBackend, folder: string, id: string): Promise<StepTimes> => {
+const runBaseline = async (
+  backend: VmBenchSetup['backend'],
+  folder: string,
+  id: string,
+): Promise<StepTimes> => {
   const started: BaselineVm[] = [];
   const start = async (name: string): Promise<BaselineVm> => {
     const vm = await BaselineVm.prepare({
@@ -116,12 +100,13 @@ const runBaseline = async (backend: BenchBackend, folder: string, id: string): P
     const [state, mem] = [path.join(folder, 'vm.state'), path.join(folder, 'vm.mem')];
     const keptDir = path.join(folder, 'kept');
     const [keptState, keptMem] = [path.join(keptDir, 'vm.state'), path.join(keptDir, 'vm.mem')];
-    const create = await timed(() =>
-      vm.api?.call('PUT', '/snapshot/create', {
-        snapshot_type: 'Full',
-        snapshot_path: state,
-        mem_file_path: mem,
-      }) ?? Promise.reject(new Error('no API')),
+    const create = await timed(
+      () =>
+        vm.api?.call('PUT', '/snapshot/create', {
+          snapshot_type: 'Full',
+          snapshot_path: state,
+          mem_file_path: mem,
+        }) ?? Promise.reject(new Error('no API')),
     );
     const copy = await timed(async () => {
       await mkdir(keptDir);
@@ -147,12 +132,8 @@ const runBaseline = async (backend: BenchBackend, folder: string, id: string): P
   }
 };
 
-await using backend = await createBenchBackend(fake, 'vm-snapshot');
-const installation = new VmmInstallation({
-  firecrackerPath: backend.firecrackerPath,
-  jailerPath: backend.jailerPath ?? '/nonexistent',
-  snapshotEditorPath: backend.snapshotEditorPath,
-});
+await using setup = await createVmBenchSetup('vm-snapshot');
+const { backend } = setup;
 const times: Record<Side, StepTimes[]> = { kindling: [], baseline: [] };
 await alternate(ROUNDS, WARMUP, async (side, index, recorded) => {
   const id = `${side[0]}${index}`;
@@ -160,7 +141,7 @@ await alternate(ROUNDS, WARMUP, async (side, index, recorded) => {
   try {
     const measured =
       side === 'kindling'
-        ? await runKindling(backend, installation, folder, id)
+        ? await runKindling(setup, folder, id)
         : await runBaseline(backend, folder, id);
     if (recorded) {
       times[side].push(measured);

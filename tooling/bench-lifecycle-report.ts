@@ -10,7 +10,7 @@ import {
   type LifecycleMarks,
   type Side,
 } from './bench-lifecycle.ts';
-import { recordFigure } from './bench-stats.ts';
+import { quantile, recordFigure } from './bench-stats.ts';
 
 /** What one side collected over the recorded rounds. */
 export interface LifecycleSamples {
@@ -26,6 +26,26 @@ export const createLifecycleSamples = (): Record<Side, LifecycleSamples> => ({
 
 export const BASELINE_NAME = 'child_process + fs.watch + node:net + fs.rm';
 
+// The spans of a lifecycle, in order, for the breakdown line that says where the time goes.
+const SPANS: readonly (readonly [string, keyof LifecycleMarks, keyof LifecycleMarks])[] = [
+  ['prepare', 'start', 'spawnCalled'],
+  ['spawn→socket', 'spawnCalled', 'socketAppeared'],
+  ['socket→configured', 'socketAppeared', 'configured'],
+  ['InstanceStart', 'configured', 'instanceStarted'],
+  ['pause', 'instanceStarted', 'paused'],
+  ['kill→end seen', 'paused', 'exited'],
+  ['cleanup', 'exited', 'cleaned'],
+];
+
+const describeSpans = (marks: readonly LifecycleMarks[]): string =>
+  SPANS.map(([name, from, to]) => {
+    const median = quantile(
+      marks.map((each) => (each[to] ?? Number.NaN) - (each[from] ?? Number.NaN)),
+      0.5,
+    );
+    return `${name} ${median.toFixed(2)}`;
+  }).join(', ');
+
 /**
  * Records the whole lifecycle, the time the SDK controls (≤ 1.2× the baseline), the driver's CPU
  * (≤ 1.3×) and, when the driver reports `ready`, the socket readiness (≤ 1 ms).
@@ -35,6 +55,8 @@ export const recordLifecycleFigures = (
   samples: Record<Side, LifecycleSamples>,
 ): void => {
   const { kindling, baseline } = samples;
+  console.log(`${label}: median spans (ms), Kindling: ${describeSpans(kindling.marks)}`);
+  console.log(`${label}: median spans (ms), baseline: ${describeSpans(baseline.marks)}`);
   const both = (measure: (marks: LifecycleMarks) => number) => ({
     samples: kindling.marks.map(measure),
     baseline: baseline.marks.map(measure),

@@ -99,6 +99,7 @@ try {
   process.stdout.write(
     `${JSON.stringify({
       rssKiB: process.memoryUsage.rss() / 1024,
+      heapUsedKiB: process.memoryUsage().heapUsed / 1024,
       maxRssKiB: process.resourceUsage().maxRSS,
     })}\n`,
   );

@@ -24,6 +24,8 @@ const HELD = sampleCount(21, 11);
 
 interface Held {
   readonly rssKiB: number;
+  /** The JavaScript heap in use after GC: how much of the RSS is objects. */
+  readonly heapUsedKiB: number;
   readonly maxRssKiB: number;
 }
 
@@ -69,9 +71,9 @@ await alternate(ROUNDS, 0, async (side) => {
   many[side].push(await hold(backend, runDir, side, HELD));
 });
 const mib = (held: readonly Held[], key: keyof Held) => held.map((entry) => entry[key] / 1024);
-const perHandle = (side: Side) =>
+const perHandle = (side: Side, key: 'rssKiB' | 'heapUsedKiB' = 'rssKiB') =>
   many[side].map(
-    (entry, index) => (entry.rssKiB - (one[side][index]?.rssKiB ?? Number.NaN)) / (HELD - 1),
+    (entry, index) => (entry[key] - (one[side][index]?.[key] ?? Number.NaN)) / (HELD - 1),
   );
 const label = `vm (${backend.label})`;
 recordFigure({
@@ -96,4 +98,11 @@ recordFigure({
   baseline: perHandle('baseline'),
   baselineName: BASELINE_NAME,
   target: { max: 100 },
+});
+recordFigure({
+  name: `${label}: JS heap per additional live Vm handle (1 vs ${HELD} VMs)`,
+  unit: 'KiB',
+  samples: perHandle('kindling', 'heapUsedKiB'),
+  baseline: perHandle('baseline', 'heapUsedKiB'),
+  baselineName: BASELINE_NAME,
 });

@@ -71,6 +71,13 @@ const runLevel = async (
 await using setup = await createVmBenchSetup('vm-scale');
 const { backend } = setup;
 const runDir = await backend.folder('run');
+// One lifecycle each first, unmeasured: the first one loads and compiles each side's code.
+await runKindling(setup, runDir, 'kw');
+await runBaselineLifecycle(
+  { firecrackerPath: backend.firecrackerPath, id: 'bw', socketPath: path.join(runDir, 'bw.sock') },
+  backend.guest,
+  {},
+);
 const levels = new Map<number, LevelSamples>();
 for (const count of LEVELS) {
   const samples: LevelSamples = {

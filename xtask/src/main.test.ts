@@ -79,5 +79,8 @@ describe('pnpm xtask prepush', () => {
   it('rejects an unknown task or flag with usage', async () => {
     expect((await runXtask(fixture.root, 'nope')).code).toBe(2);
     expect((await runXtask(fixture.root, 'lint', '--nope')).output).toContain('unknown flag');
+    const bench = await runXtask(fixture.root, 'bench', '--no-build', '--only');
+    expect(bench.code).toBe(2);
+    expect(bench.output).toContain("unknown flag(s) --only (needs a substring of a script's path)");
   });
 });

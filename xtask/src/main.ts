@@ -5,6 +5,7 @@
 import process from 'node:process';
 import { type CheckContext, type CheckResult, formatProblem } from './check.ts';
 import { runBench } from './tasks/bench.ts';
+import { parseBenchFlags } from './tasks/bench-options.ts';
 import { runFmt } from './tasks/fmt.ts';
 import { runLicense } from './tasks/license.ts';
 import { runLint } from './tasks/lint.ts';
@@ -28,8 +29,12 @@ tasks:
                     real Firecracker when KINDLING_FIRECRACKER, KINDLING_JAILER,
                     KINDLING_SNAPSHOT_EDITOR, KINDLING_KERNEL and KINDLING_INITRD are set; prints a
                     table of scenario × backend × result, or JSON
-  bench [--no-build]
-                    builds, then runs every packages/*/bench/*.bench.ts and prints its figures
+  bench [--quick] [--only <substring>[,…]] [--strict] [--write-readme] [--no-build]
+                    builds, then runs every packages/*/bench/*.bench.ts (--only: those whose path
+                    contains a substring; --quick: fewer samples) and prints one table of every
+                    figure (median, p95, baseline, ratio, target, met/MISSED), also written to
+                    .reports/bench.json and .reports/bench.md; --strict fails on a MISSED
+                    target; --write-readme puts the table in the root README
 `;
 
 const print = (text: string): void => {
@@ -52,8 +57,23 @@ const TASKS: Record<string, (context: CheckContext) => Promise<CheckResult>> = {
   guest: async (context) => (await import('./tasks/guest.ts')).runGuest(context),
 };
 
+// Bench has flags with values (`--only <substring>`): its own parser.
+const bench = async (flags: readonly string[]): Promise<number> => {
+  const { options, unknown } = parseBenchFlags(flags);
+  if (unknown.length > 0) {
+    process.stderr.write(`xtask: unknown flag(s) ${unknown.join(', ')}\n${USAGE}`);
+    return 2;
+  }
+  const result = await runBench({ root: findRoot(process.cwd()), options });
+  report(result);
+  return result.ok ? 0 : 1;
+};
+
 const main = async (argv: readonly string[]): Promise<number> => {
   const [task, ...flags] = argv;
+  if (task === 'bench') {
+    return bench(flags);
+  }
   const known = new Set(['--strict', '--write', '--no-build', '--json']);
   const unknown = flags.filter((flag) => !known.has(flag));
   if (task === undefined || task === '--help' || task === '-h') {
@@ -84,11 +104,6 @@ const main = async (argv: readonly string[]): Promise<number> => {
       json: flags.includes('--json'),
       skipBuild: flags.includes('--no-build'),
     });
-    report(result);
-    return result.ok ? 0 : 1;
-  }
-  if (task === 'bench') {
-    const result = await runBench({ ...context, skipBuild: flags.includes('--no-build') });
     report(result);
     return result.ok ? 0 : 1;
   }

@@ -8,7 +8,7 @@
 // POST /ping over vsock, an echo), shut down and cleaned up. Prints each phase's p50/p95/max per
 // VM, the event loop's delay against the 50 ms target, and a census of the host before and after;
 // exits non-zero when a VM failed or anything did not come back to its level.
-// KINDLING_LOAD_VMS changes the count (default 100).
+// KINDLING_LOAD_VMS changes the count (default 100; 10 under `pnpm xtask bench --quick`).
 
 import { canCollectGarbage } from '../src/collect-garbage.ts';
 import { compareCensus, formatCensus, type MemoryTolerance } from '../src/host-census.ts';
@@ -16,15 +16,39 @@ import { runLoadBenchmark } from '../src/load-benchmark.ts';
 import { boundsFor, runBurst, type BurstReport } from '../src/load-burst.ts';
 import { formatPhases, summarizeOutcomes } from '../src/load-report.ts';
 import { judgeOutcomes } from '../src/soak-loop.ts';
+import { recordFigure, sampleCount } from '../../../tooling/bench-stats.ts';
 
-const VMS = Number(process.env['KINDLING_LOAD_VMS'] ?? '100');
+const VMS = Number(process.env['KINDLING_LOAD_VMS'] ?? String(sampleCount(100, 10)));
 const STALL_TARGET_MS = 50;
+const PHASES = ['start', 'use', 'shutdown'] as const;
 // The heap after a GC must come back nearly whole: it is where a leak shows. RSS is a high-water
 // mark: malloc's arenas and V8's spaces keep pages that 100 VMs' buffers took (measured: +93 MiB
 // after the unrestricted burst, +45 MiB after the jailed one that followed), so it gets room.
 const TOLERANCE: MemoryTolerance = { rssMib: 128, heapMib: 8 };
 // Generous: 100 fake Firecrackers (Node processes) start at once on two cores.
 const BOUNDS = boundsFor(90_000);
+
+const recordFigures = (label: string, burst: BurstReport, ok: number): void => {
+  const of = `${VMS} VMs at once, ${label}`;
+  for (const phase of PHASES) {
+    recordFigure({
+      name: `e2e load: ${phase}, ${of}`,
+      unit: 'ms',
+      samples: burst.outcomes.flatMap((outcome) => outcome.phases[phase] ?? []),
+    });
+  }
+  recordFigure({
+    name: `e2e load: VMs that succeeded per second, ${of}`,
+    unit: 'VMs/s',
+    samples: [ok / (burst.wallMs / 1000)],
+  });
+  recordFigure({
+    name: `e2e load: event-loop delay, longest, ${of}`,
+    unit: 'ms',
+    samples: [burst.stalls.maxMs],
+    target: { max: STALL_TARGET_MS },
+  });
+};
 
 const report = (label: string, burst: BurstReport): string[] => {
   const { counts, errors } = summarizeOutcomes(burst.outcomes);
@@ -47,6 +71,7 @@ const report = (label: string, burst: BurstReport): string[] => {
   console.log(
     `  event loop delay: max ${maxMs.toFixed(1)} ms, p99 ${p99Ms.toFixed(1)} ms (target ≤ ${STALL_TARGET_MS} ms: ${verdict}); ${over.length} delays over ${STALL_TARGET_MS} ms${longest.length === 0 ? '' : `, the longest: ${longest.join(', ')}`}`,
   );
+  recordFigures(label, burst, counts['ok'] ?? 0);
   return [
     ...(failed === 0 ? [] : [`${label}: ${failed} of ${burst.outcomes.length} VMs failed`]),
     ...judgeOutcomes(burst.outcomes),

@@ -3,7 +3,7 @@
 
 // Run as root with Node 24 after a build: `node bench/soak.bench.ts` (from packages/e2e).
 // VMs created and destroyed in rounds of four, mixed unrestricted and jailed, for
-// KINDLING_SOAK_SECONDS (default 600), each with a random fault from fake-vmm's switches (an exit
+// KINDLING_SOAK_SECONDS (default 600; 30 under `pnpm xtask bench --quick`), each with a random fault from fake-vmm's switches (an exit
 // at start-up, before InstanceStart or after some requests; API responses delayed, stalled or
 // dropped; a late socket; a guest ignoring Ctrl+Alt+Del) or a SIGKILL from outside. Each VM must
 // succeed or fail with a KindlingError within its bound; a census of the host every few rounds
@@ -17,8 +17,9 @@ import { boundsFor } from '../src/load-burst.ts';
 import { summarizeOutcomes } from '../src/load-report.ts';
 import { SOAK_PROFILES } from '../src/soak-faults.ts';
 import { runSoak } from '../src/soak-loop.ts';
+import { recordFigure, sampleCount } from '../../../tooling/bench-stats.ts';
 
-const SECONDS = Number(process.env['KINDLING_SOAK_SECONDS'] ?? '600');
+const SECONDS = Number(process.env['KINDLING_SOAK_SECONDS'] ?? String(sampleCount(600, 30)));
 const CONCURRENCY = 4;
 const SAMPLE_EVERY = 10;
 // Over the whole soak, after a GC at each sample: the fit's rise may not pass these.
@@ -59,8 +60,34 @@ await runLoadBenchmark('soak', { profiles: SOAK_PROFILES, bounds: BOUNDS, print 
   for (const [error, count] of [...errors].toSorted((a, b) => b[1] - a[1])) {
     console.log(`  ${count}× ${error}`);
   }
-  console.log(
-    `  slopes per 100 VMs: rss ${soak.slopes.rssMib.toFixed(2)} MiB, heap ${soak.slopes.heapMib.toFixed(2)} MiB, fds ${soak.slopes.fds.toFixed(2)}`,
-  );
+  const of = `${SECONDS} s of rounds of ${CONCURRENCY} VMs with faults`;
+  recordFigure({
+    name: `e2e soak: VMs lived per second, ${of}`,
+    unit: 'VMs/s',
+    samples: [soak.outcomes.length / SECONDS],
+  });
+  recordFigure({
+    name: `e2e soak: start of a VM that succeeded, ${of}`,
+    unit: 'ms',
+    samples: soak.outcomes.flatMap((outcome) =>
+      outcome.result === 'ok' ? (outcome.phases.start ?? []) : [],
+    ),
+  });
+  // The fitted growth over the soak (what the tolerance above judges, over the whole soak).
+  recordFigure({
+    name: 'e2e soak: RSS growth per 100 VMs',
+    unit: 'MiB',
+    samples: [soak.slopes.rssMib],
+  });
+  recordFigure({
+    name: 'e2e soak: heap growth per 100 VMs',
+    unit: 'MiB',
+    samples: [soak.slopes.heapMib],
+  });
+  recordFigure({
+    name: 'e2e soak: file descriptors gained per 100 VMs',
+    unit: 'fds',
+    samples: [soak.slopes.fds],
+  });
   return [...soak.problems];
 });

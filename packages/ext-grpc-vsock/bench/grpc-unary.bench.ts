@@ -9,7 +9,6 @@
 //          HTTP/2 and gRPC add over the vsock round trip itself;
 //   cold:  a new transport's first call: the vsock handshake, HTTP/2's preface and the call.
 
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,35 +17,28 @@ import { createFakeInstallation, writeFakeKernel } from '@kindling/fake-vmm';
 import { Vm } from '@kindling/vm';
 import { VmmInstallation } from '@kindling/vmm-core';
 import { createGrpcVsockTransport } from '@kindling/ext-grpc-vsock';
+import { quantile, recordFigure, sampleCount } from '../../../tooling/bench-stats.ts';
 import { GuestAgent } from '../test/support/guest_pb.ts';
 
-const WARM_SAMPLES = 2_000;
-const WARMUP = 300;
-const COLD_SAMPLES = 100;
+const WARM_SAMPLES = sampleCount(2_000, 300);
+const WARMUP = sampleCount(300, 100);
+const COLD_SAMPLES = sampleCount(100, 20);
 const TEXT = 'kindling bench';
 
-const quantile = (samples: readonly number[], q: number): number => {
-  const sorted = samples.toSorted((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-};
-
-const ms = (value: number): string => value.toFixed(3);
-
-const describe = (name: string, samples: readonly number[]): string =>
-  `${name}: median ${ms(quantile(samples, 0.5))} ms, p90 ${ms(quantile(samples, 0.9))} ms, p99 ${ms(quantile(samples, 0.99))} ms (n=${samples.length})`;
-
 /** Writes `text` on the echo connection and waits for as many bytes back. */
-const echoOnce = async (
-  socket: Awaited<ReturnType<Vm['connectVsock']>>,
-  text: string,
-): Promise<void> => {
-  socket.write(text);
-  let received = 0;
-  while (received < text.length) {
-    const [chunk] = (await once(socket, 'data')) as [Buffer];
-    received += chunk.length;
-  }
-};
+const echoOnce = (socket: Awaited<ReturnType<Vm['connectVsock']>>, text: string): Promise<void> =>
+  new Promise((resolve) => {
+    let received = 0;
+    const onData = (chunk: Buffer): void => {
+      received += chunk.length;
+      if (received >= text.length) {
+        socket.off('data', onData);
+        resolve();
+      }
+    };
+    socket.on('data', onData);
+    socket.write(text);
+  });
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'kindling-bench-grpc-'));
 try {
@@ -92,14 +84,21 @@ try {
     cold.push(performance.now() - start);
   }
 
-  console.log(`ext-grpc-vsock: ${describe('unary, warm connection', warm)}`);
-  console.log(`ext-grpc-vsock: ${describe('raw vsock echo round trip (baseline)', raw)}`);
+  recordFigure({
+    name: 'ext-grpc-vsock: unary, warm connection',
+    unit: 'ms',
+    samples: warm,
+    baseline: raw,
+    baselineName: 'raw vsock echo round trip',
+  });
   console.log(
-    `ext-grpc-vsock: gRPC over the raw round trip: median +${ms(quantile(warm, 0.5) - quantile(raw, 0.5))} ms`,
+    `ext-grpc-vsock: gRPC over the raw round trip: median +${(quantile(warm, 0.5) - quantile(raw, 0.5)).toFixed(3)} ms, p99 ${quantile(warm, 0.99).toFixed(3)} ms against ${quantile(raw, 0.99).toFixed(3)} ms`,
   );
-  console.log(
-    `ext-grpc-vsock: ${describe('unary, new connection (handshake + preface + call)', cold)}`,
-  );
+  recordFigure({
+    name: 'ext-grpc-vsock: unary, new connection (handshake + preface + call)',
+    unit: 'ms',
+    samples: cold,
+  });
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -19,14 +19,12 @@ import { VsockDispatcher, vsockFetch } from '@kindling/ext-http-vsock';
 import { createFakeInstallation, writeFakeKernel } from '@kindling/fake-vmm';
 import { Vm } from '@kindling/vm';
 import { VmmInstallation } from '@kindling/vmm-core';
-import { quantile, timeOnce } from '../../../tooling/bench-stats.ts';
+import { recordFigure, sampleCount, timeOnce } from '../../../tooling/bench-stats.ts';
 
-const SAMPLES = 2_000;
-const WARMUP = 300;
+const SAMPLES = sampleCount(2_000, 300);
+const WARMUP = sampleCount(300, 100);
 const HTTP_PORT = 8000;
 const BODY = JSON.stringify({ a: 6, b: 7 });
-
-const ms = (value: number): string => value.toFixed(3);
 
 const HEADER_END = '\r\n\r\n';
 
@@ -157,17 +155,30 @@ try {
   } finally {
     raw.close();
   }
-  const rawMedian = quantile(samples.raw, 0.5);
-  const figures = (name: keyof typeof runs): string => {
-    const median = quantile(samples[name], 0.5);
-    return `median ${ms(median)} ms, p95 ${ms(quantile(samples[name], 0.95))} ms (ratio ${(median / rawMedian).toFixed(2)})`;
-  };
-  console.log(
-    `ext-http-vsock: POST /ping over vsock, n=${SAMPLES} each: hand-written handshake + raw HTTP/1.1 ${figures('raw')}; VsockDispatcher ${figures('dispatch')} (aim ≤ 1.3)`,
-  );
-  console.log(
-    `ext-http-vsock: the same with undici's request() on the dispatcher ${figures('request')}, and vsockFetch ${figures('fetch')} (for information: undici's API layers on top)`,
-  );
+  const RAW = 'hand-written handshake + raw HTTP/1.1';
+  recordFigure({
+    name: 'ext-http-vsock: POST /ping, VsockDispatcher.dispatch',
+    unit: 'ms',
+    samples: samples.dispatch,
+    baseline: samples.raw,
+    baselineName: RAW,
+    target: { ratio: 1.3 },
+  });
+  // For information: undici's API layers on top of the dispatcher.
+  recordFigure({
+    name: "ext-http-vsock: POST /ping, undici's request() on the dispatcher",
+    unit: 'ms',
+    samples: samples.request,
+    baseline: samples.raw,
+    baselineName: RAW,
+  });
+  recordFigure({
+    name: 'ext-http-vsock: POST /ping, vsockFetch',
+    unit: 'ms',
+    samples: samples.fetch,
+    baseline: samples.raw,
+    baselineName: RAW,
+  });
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

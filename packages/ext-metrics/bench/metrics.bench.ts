@@ -7,7 +7,8 @@
 // 2. Event-loop lag while reading 100 FIFOs, each written by a "Firecracker" (one child process
 //    playing all 100, writing as Firecracker does: O_RDWR|O_NONBLOCK, one line per flush) at
 //    Firecracker's rate (a line every 60 s per VM, staggered), then at 60 times that rate. The
-//    lag is perf_hooks' event-loop delay over the window, against the same window idle.
+//    lag is perf_hooks' event-loop delay over the window, against the same window idle; the
+//    figures are the worst delay of each second of the window (idle: before and after).
 
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -17,12 +18,18 @@ import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { FIRECRACKER_METRIC_KINDS, readMetrics } from '@kindling/ext-metrics';
+import { recordFigure, sampleCount } from '../../../tooling/bench-stats.ts';
 
 const execFileAsync = promisify(execFile);
 const FILE_LINES = 10_000;
-const PARSE_RUNS = 3;
+const PARSE_RUNS = sampleCount(5, 3);
 const VMS = 100;
 const FIRECRACKER_PERIOD_MS = 60_000;
+// How long each window of the event-loop lag lasts: idle, at Firecracker's rate, at 60 times it.
+const IDLE_WINDOW_MS = sampleCount(10_000, 5_000);
+const SLOW_WINDOW_MS = sampleCount(60_000, 10_000);
+const FAST_WINDOW_MS = sampleCount(10_000, 5_000);
+const RESOLUTION_MS = 10;
 
 /** A metrics line with every v1.16.1 field, as Firecracker writes it (nested aggregates). */
 const firecrackerLine = (n: number): string => {
@@ -52,7 +59,7 @@ const firecrackerLine = (n: number): string => {
   return `${JSON.stringify(line)}\n`;
 };
 
-const benchParse = async (dir: string): Promise<void> => {
+const benchParse = async (dir: string): Promise<number[]> => {
   const file = path.join(dir, 'metrics.json');
   const text = Array.from({ length: FILE_LINES }, (_, n) => firecrackerLine(n)).join('');
   await writeFile(file, text);
@@ -75,6 +82,7 @@ const benchParse = async (dir: string): Promise<void> => {
       `${rates.map((rate) => rate.toFixed(0)).join(', ')} records/s ` +
       `(best ${((Math.max(...rates) * bytes) / 1e6).toFixed(0)} MB/s)`,
   );
+  return rates;
 };
 
 // The child that plays 100 Firecrackers: opens every FIFO as Firecracker does, and writes one
@@ -98,22 +106,41 @@ interface Lag {
   readonly p50: number;
   readonly p99: number;
   readonly max: number;
+  /** The worst delay of each second of the window. */
+  readonly perSecond: readonly number[];
 }
 
 /** The event-loop delay while `during` runs; it calls `start` when the window begins. */
 const measureLag = async (during: (start: () => void) => Promise<void>): Promise<Lag> => {
-  const histogram = monitorEventLoopDelay({ resolution: 10 });
-  await during(() => histogram.enable());
+  const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  const second = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  const perSecond: number[] = [];
+  let ticker: NodeJS.Timeout | undefined;
+  await during(() => {
+    histogram.enable();
+    second.enable();
+    ticker = setInterval(() => {
+      perSecond.push(Math.max(0, ms(second.max) - RESOLUTION_MS));
+      second.reset();
+    }, 1_000);
+  });
+  clearInterval(ticker);
   histogram.disable();
+  second.disable();
   // The histogram counts the timer's resolution as delay too; report the lag above it.
   return {
-    p50: ms(histogram.percentile(50)) - 10,
-    p99: ms(histogram.percentile(99)) - 10,
-    max: ms(histogram.max) - 10,
+    p50: ms(histogram.percentile(50)) - RESOLUTION_MS,
+    p99: ms(histogram.percentile(99)) - RESOLUTION_MS,
+    max: ms(histogram.max) - RESOLUTION_MS,
+    perSecond,
   };
 };
 
-const benchFifos = async (dir: string, periodMs: number, windowMs: number): Promise<void> => {
+const benchFifos = async (
+  dir: string,
+  periodMs: number,
+  windowMs: number,
+): Promise<readonly number[]> => {
   await Promise.all(
     Array.from({ length: VMS }, (_, i) =>
       execFileAsync('mkfifo', [path.join(dir, `vm-${i}.fifo`)]),
@@ -166,9 +193,10 @@ const benchFifos = async (dir: string, periodMs: number, windowMs: number): Prom
       `${windowMs / 1000} s: ${records} records, ${missed} writes missed; event-loop lag ` +
       `p50 ${lag.p50.toFixed(2)} ms, p99 ${lag.p99.toFixed(2)} ms, max ${lag.max.toFixed(2)} ms`,
   );
+  return lag.perSecond;
 };
 
-const benchIdle = async (windowMs: number): Promise<void> => {
+const benchIdle = async (windowMs: number): Promise<readonly number[]> => {
   const lag = await measureLag(
     (start) =>
       new Promise((resolve) => {
@@ -180,16 +208,33 @@ const benchIdle = async (windowMs: number): Promise<void> => {
     `idle baseline, ${windowMs / 1000} s: event-loop lag p50 ${lag.p50.toFixed(2)} ms, ` +
       `p99 ${lag.p99.toFixed(2)} ms, max ${lag.max.toFixed(2)} ms`,
   );
+  return lag.perSecond;
+};
+
+const lagFigure = (rate: string, samples: readonly number[], idle: readonly number[]): void => {
+  recordFigure({
+    name: `ext-metrics: event-loop lag, worst per second, ${VMS} FIFOs at ${rate}`,
+    unit: 'ms',
+    samples,
+    baseline: idle,
+    baselineName: 'idle, same run',
+  });
 };
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'kindling-bench-metrics-'));
 try {
-  await benchParse(dir);
-  await benchIdle(10_000);
-  await benchFifos(dir, FIRECRACKER_PERIOD_MS, FIRECRACKER_PERIOD_MS);
-  await benchFifos(dir, 1_000, 10_000);
+  recordFigure({
+    name: `ext-metrics: readMetrics parse rate, ${FILE_LINES} lines from a file`,
+    unit: 'records/s',
+    samples: await benchParse(dir),
+  });
+  const idle = [...(await benchIdle(IDLE_WINDOW_MS))];
+  const slow = await benchFifos(dir, FIRECRACKER_PERIOD_MS, SLOW_WINDOW_MS);
+  const fast = await benchFifos(dir, 1_000, FAST_WINDOW_MS);
   // The machine's own noise again, after: the FIFO figures are only as good as these.
-  await benchIdle(10_000);
+  idle.push(...(await benchIdle(IDLE_WINDOW_MS)));
+  lagFigure("Firecracker's rate", slow, idle);
+  lagFigure("60× Firecracker's rate", fast, idle);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -4,21 +4,23 @@
 // Run as root with Node 24 after a build: `node bench/network.bench.ts` (from packages/ext-network).
 // The time to set up and to tear down a VM's network: one VM (a TAP; a namespace with veth, NAT
 // and egress), then twenty VMs at once, each with its own namespace and egress. Each figure is the
-// median (and the worst) of several runs, against a private state folder.
+// median (and the p95) of several runs, against a private state folder.
 
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createVmNetwork, type VmNetwork, type VmNetworkOptions } from '@kindling/ext-network';
-import { quantile, timeOnce } from '../../../tooling/bench-stats.ts';
+import { recordFigure, sampleCount, timeOnce } from '../../../tooling/bench-stats.ts';
 
-const RUNS = 10;
-const CONCURRENT_RUNS = 3;
+const RUNS = sampleCount(10, 4);
+const CONCURRENT_RUNS = sampleCount(3, 1);
 const CONCURRENT_VMS = 20;
 
-const format = (samples: readonly number[]): string =>
-  `median ${quantile(samples, 0.5).toFixed(1)} ms, max ${Math.max(...samples).toFixed(1)} ms`;
+const record = (what: string, setUp: readonly number[], tearDown: readonly number[]): void => {
+  recordFigure({ name: `ext-network: set up, ${what}`, unit: 'ms', samples: setUp });
+  recordFigure({ name: `ext-network: tear down, ${what}`, unit: 'ms', samples: tearDown });
+};
 
 const benchOne = async (label: string, options: VmNetworkOptions): Promise<void> => {
   const setUp: number[] = [];
@@ -32,7 +34,7 @@ const benchOne = async (label: string, options: VmNetworkOptions): Promise<void>
     );
     tearDown.push(await timeOnce(() => network?.dispose() ?? Promise.resolve()));
   }
-  console.log(`one VM, ${label}: set up ${format(setUp)}; tear down ${format(tearDown)}`);
+  record(`one VM, ${label}`, setUp, tearDown);
 };
 
 const benchMany = async (options: VmNetworkOptions): Promise<void> => {
@@ -49,9 +51,7 @@ const benchMany = async (options: VmNetworkOptions): Promise<void> => {
     );
     tearDown.push(await timeOnce(() => Promise.all(networks.map((network) => network.dispose()))));
   }
-  console.log(
-    `${CONCURRENT_VMS} VMs at once, namespace + egress: set up ${format(setUp)}; tear down ${format(tearDown)} (all ${CONCURRENT_VMS})`,
-  );
+  record(`${CONCURRENT_VMS} VMs at once (all of them), namespace + egress`, setUp, tearDown);
 };
 
 if (process.getuid?.() !== 0 || !existsSync('/usr/sbin/ip') || !existsSync('/usr/sbin/nft')) {

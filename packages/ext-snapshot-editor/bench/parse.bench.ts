@@ -15,14 +15,12 @@ import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { createFakeInstallation } from '@kindling/fake-vmm';
 import { parseRustDebug } from '@kindling/ext-snapshot-editor';
-import { quantile } from '../../../tooling/bench-stats.ts';
+import { recordFigure, sampleCount } from '../../../tooling/bench-stats.ts';
 
 const execFileAsync = promisify(execFile);
-const PARSE_SAMPLES = 200;
+const PARSE_SAMPLES = sampleCount(200, 50);
 const PARSE_WARMUP = 20;
-const RUN_SAMPLES = 20;
-
-const ms = (value: number): string => value.toFixed(3);
+const RUN_SAMPLES = sampleCount(20, 10);
 
 const indent = (text: string): string => text.replaceAll('\n', '\n    ');
 
@@ -113,9 +111,12 @@ const run = await benchRun();
 console.log(
   `vm-state text: ${(text.length / 1024).toFixed(1)} KiB, ${text.split('\n').length} lines`,
 );
-console.log(
-  `parseRustDebug: p50 ${ms(quantile(parse, 0.5))} ms, p95 ${ms(quantile(parse, 0.95))} ms (${PARSE_SAMPLES} samples)`,
-);
-console.log(
-  `one run of fake snapshot-editor --version: p50 ${ms(quantile(run, 0.5))} ms (${RUN_SAMPLES} samples)`,
-);
+// The run of the binary is the least a readVmState() costs besides parsing: the ratio is the
+// share parsing adds.
+recordFigure({
+  name: 'ext-snapshot-editor: parseRustDebug of a one-vCPU vm-state',
+  unit: 'ms',
+  samples: parse,
+  baseline: run,
+  baselineName: 'one run of the fake snapshot-editor --version',
+});

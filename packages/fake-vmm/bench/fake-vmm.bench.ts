@@ -12,18 +12,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createFakeInstallation, startFakeFirecracker } from '@kindling/fake-vmm';
-import { quantile } from '../../../tooling/bench-stats.ts';
+import { recordFigure, sampleCount } from '../../../tooling/bench-stats.ts';
 
-const ROUND_TRIPS = 2000;
+const ROUND_TRIPS = sampleCount(2000, 300);
 const WARMUP_ROUND_TRIPS = 200;
-const SPAWNS = 20;
-const JAILED_SPAWNS = 10;
+const SPAWNS = sampleCount(20, 8);
+const JAILED_SPAWNS = sampleCount(10, 4);
 const SPAWN_TIMEOUT_MS = 10_000;
 
 const report = (name: string, samples: readonly number[]): void => {
-  const median = quantile(samples, 0.5).toFixed(2);
-  const p95 = quantile(samples, 0.95).toFixed(2);
-  console.log(`fake-vmm: ${name}: median ${median} ms, p95 ${p95} ms (n=${samples.length})`);
+  recordFigure({ name: `fake-vmm: ${name}`, unit: 'ms', samples });
 };
 
 // One raw keep-alive HTTP/1.1 connection, one request at a time, as Firecracker serves them.

@@ -16,13 +16,11 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startFakeFirecracker } from '@kindling/fake-vmm';
 import { ApiClient, waitForSocket } from '@kindling/process';
-import { quantile, timeOnce } from '../../../tooling/bench-stats.ts';
+import { recordFigure, sampleCount, timeOnce } from '../../../tooling/bench-stats.ts';
 
-const SOCKET_SAMPLES = 60;
-const API_SAMPLES = 2_000;
-const API_WARMUP = 300;
-
-const ms = (value: number): string => value.toFixed(3);
+const SOCKET_SAMPLES = sampleCount(60, 20);
+const API_SAMPLES = sampleCount(2_000, 300);
+const API_WARMUP = sampleCount(300, 100);
 
 const benchSocketWait = async (): Promise<number[]> => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'kindling-bench-socket-'));
@@ -102,13 +100,18 @@ const benchApi = async (): Promise<{ client: number[]; raw: number[] }> => {
   }
 };
 
-const socketSamples = await benchSocketWait();
-console.log(
-  `process: waitForSocket after socket appears: median ${ms(quantile(socketSamples, 0.5))} ms, p95 ${ms(quantile(socketSamples, 0.95))} ms (n=${socketSamples.length}; aim ≤ 5 ms)`,
-);
+recordFigure({
+  name: 'process: waitForSocket after the socket appears',
+  unit: 'ms',
+  samples: await benchSocketWait(),
+  target: { max: 1 },
+});
 const api = await benchApi();
-const clientMedian = quantile(api.client, 0.5);
-const rawMedian = quantile(api.raw, 0.5);
-console.log(
-  `process: api GET / via ApiClient: median ${ms(clientMedian)} ms vs raw node:net: median ${ms(rawMedian)} ms (ratio ${(clientMedian / rawMedian).toFixed(2)}; n=${api.client.length} each; aim ≤ 1.5)`,
-);
+recordFigure({
+  name: 'process: GET / via ApiClient',
+  unit: 'ms',
+  samples: api.client,
+  baseline: api.raw,
+  baselineName: 'raw node:net',
+  target: { ratio: 1.5 },
+});

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { once } from 'node:events';
 import { mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setImmediate as tick } from 'node:timers/promises';
@@ -12,7 +14,7 @@ import {
   type RawHandler,
   type RawResponse,
 } from '../test/support/raw-api-server.js';
-import { ApiClient } from './api-client.js';
+import { ApiClient, createApiClientOn } from './api-client.js';
 import { ApiError, ProcessError } from './errors.js';
 import { rejection } from '../test/support/assertions.js';
 
@@ -329,5 +331,40 @@ describe('ApiClient', () => {
       vi.unstubAllEnvs();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// A connection open to the server, as the socket wait hands it over.
+const openConnection = async (socketPath: string): Promise<net.Socket> => {
+  const socket = net.connect(socketPath);
+  await once(socket, 'connect');
+  return socket;
+};
+
+describe('createApiClientOn', () => {
+  it('sends its first request on the connection it was given, not on a new one', async () => {
+    await using server = await startRawApiServer(() => ({ status: 200, body: '{"id":"vm-1"}' }));
+    const connection = await openConnection(server.socketPath);
+    await using client = createApiClientOn({ socketPath: server.socketPath }, connection);
+    expect((await client.get('/')).body).toEqual({ id: 'vm-1' });
+    expect((await client.put('/vm', { state: 'Paused' })).status).toBe(200);
+    expect(server.connections()).toBe(1);
+    expect(server.requests.map((request) => request.connection)).toEqual([0, 0]);
+  });
+  it('connects afresh when the connection it was given broke before its first request', async () => {
+    await using server = await startRawApiServer(() => ({ status: 204 }));
+    const connection = await openConnection(server.socketPath);
+    connection.destroy();
+    await using client = createApiClientOn({ socketPath: server.socketPath }, connection);
+    expect((await client.get('/')).status).toBe(204);
+    expect(server.requests.map((request) => request.connection)).toEqual([1]);
+  });
+  it('closes the connection it was given when closed before any request', async () => {
+    await using server = await startRawApiServer(() => ({ status: 204 }));
+    const connection = await openConnection(server.socketPath);
+    const client = createApiClientOn({ socketPath: server.socketPath }, connection);
+    await client.close();
+    expect(connection.destroyed).toBe(true);
+    expect(server.requests).toEqual([]);
   });
 });

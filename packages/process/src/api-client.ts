@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { Client, errors as undiciErrors, type Dispatcher } from 'undici';
+import type { Socket } from 'node:net';
+import type { Client, Dispatcher } from 'undici';
 import { parseApiErrorBody } from './api-error-body.js';
 import { ApiError, ProcessError, type ApiMethod } from './errors.js';
 import { resolveNonEmptyString, resolveSignal, resolveTimeoutMs } from './option-checks.js';
 import { createShortSocketPath, type ShortSocketPath } from './short-socket-path.js';
+import { createUndiciClient } from './undici-client.js';
 
 /** The timeout of a request when neither the client nor the request sets one. */
 export const DEFAULT_API_TIMEOUT_MS = 10_000;
@@ -43,8 +45,9 @@ export interface ApiResponse<Body = unknown> {
 
 const JSON_TYPE = 'application/json';
 // Firecracker's micro_http ignores any other value, `application/json; charset=utf-8` included.
-const GET_HEADERS = { accept: JSON_TYPE } as const;
-const BODY_HEADERS = { accept: JSON_TYPE, 'content-type': JSON_TYPE } as const;
+// As flat arrays, which undici copies without walking an object's keys.
+const GET_HEADERS = ['accept', JSON_TYPE];
+const BODY_HEADERS = ['accept', JSON_TYPE, 'content-type', JSON_TYPE];
 // Undici's own idle limit is 4 s; Firecracker never closes an idle connection, so keep it longer.
 const KEEP_ALIVE_MS = 60_000;
 
@@ -65,9 +68,19 @@ class RequestTimeout extends Error {
   }
 }
 
-const isClosedError = (error: unknown): boolean =>
-  error instanceof undiciErrors.ClientClosedError ||
-  error instanceof undiciErrors.ClientDestroyedError;
+// undici's ClientClosedError and ClientDestroyedError, by their stable codes.
+const isClosedError = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'UND_ERR_CLOSED' || code === 'UND_ERR_DESTROYED';
+};
+
+// Lets `VmmProcess` give a new client the connection that proved the socket ready, so that its
+// first request does not open another; not part of the public options.
+let handOverConnection: (options: ApiClientOptions, connection: Socket) => ApiClient;
+
+/** An `ApiClient` whose first connection is `connection`, already open to the socket. */
+export const createApiClientOn = (options: ApiClientOptions, connection: Socket): ApiClient =>
+  handOverConnection(options, connection);
 
 /**
  * A client for Firecracker's API over its Unix socket: one keep-alive connection (Firecracker
@@ -78,8 +91,22 @@ export class ApiClient implements AsyncDisposable {
   readonly socketPath: string;
   readonly #timeoutMs: number;
   readonly #client: Client;
+  readonly #dropFirstConnection: () => void;
   readonly #connectPath: ShortSocketPath;
   #closing: Promise<void> | undefined;
+  // Set only while the constructor runs for `createApiClientOn`.
+  static #connection: Socket | undefined;
+
+  static {
+    handOverConnection = (options, connection) => {
+      ApiClient.#connection = connection;
+      try {
+        return new ApiClient(options);
+      } finally {
+        ApiClient.#connection = undefined;
+      }
+    };
+  }
 
   constructor(options: ApiClientOptions) {
     this.socketPath = resolveNonEmptyString('options.socketPath', options.socketPath);
@@ -91,12 +118,13 @@ export class ApiClient implements AsyncDisposable {
     // A jailed Firecracker's socket path often exceeds sockaddr_un's 108 bytes: connect by a link.
     this.#connectPath = createShortSocketPath(this.socketPath);
     try {
-      this.#client = new Client('http://localhost', {
-        socketPath: this.#connectPath.path,
-        pipelining: 1,
-        keepAliveTimeout: KEEP_ALIVE_MS,
-        keepAliveMaxTimeout: KEEP_ALIVE_MS,
+      const parts = createUndiciClient({
+        connectPath: this.#connectPath.path,
+        keepAliveMs: KEEP_ALIVE_MS,
+        firstConnection: ApiClient.#connection,
       });
+      this.#client = parts.client;
+      this.#dropFirstConnection = parts.dropFirstConnection;
     } catch (error) {
       this.#connectPath[Symbol.dispose]();
       throw error;
@@ -282,6 +310,7 @@ export class ApiClient implements AsyncDisposable {
     try {
       await closing;
     } finally {
+      this.#dropFirstConnection();
       this.#connectPath[Symbol.dispose]();
     }
   }

@@ -42,19 +42,36 @@ const nonEmptyStringSchema = z
  * Resolves a timeout option: a positive integer number of milliseconds up to `MAX_TIMER_MS`, or
  * `Infinity` to wait without one; `undefined` gives `fallback`.
  */
-export const resolveTimeoutMs = (name: string, value: unknown, fallback: number): number =>
-  value === undefined ? fallback : parseOption(timeoutMsSchema, value, name);
+export const resolveTimeoutMs = (name: string, value: unknown, fallback: number): number => {
+  if (value === undefined) {
+    return fallback;
+  }
+  // The valid values are checked by hand: these checks run on every API call and every step,
+  // and a zod parse costs microseconds each time. Anything else goes to the schema for its error.
+  if (
+    typeof value === 'number' &&
+    (value === Number.POSITIVE_INFINITY ||
+      (Number.isInteger(value) && value > 0 && value <= MAX_TIMER_MS))
+  ) {
+    return value;
+  }
+  return parseOption(timeoutMsSchema, value, name);
+};
 
 /** A resolved timeout as a timer can take it: `Infinity` becomes the longest timer Node arms. */
 export const timerMs = (timeoutMs: number): number => Math.min(timeoutMs, MAX_TIMER_MS);
 
 /** Resolves an optional `AbortSignal` option. */
 export const resolveSignal = (name: string, value: unknown): AbortSignal | undefined =>
-  parseOption(signalSchema, value, name);
+  value === undefined || value instanceof AbortSignal
+    ? value
+    : parseOption(signalSchema, value, name);
 
 /** Resolves a required non-empty string option. */
 export const resolveNonEmptyString = (name: string, value: unknown): string =>
-  parseOption(nonEmptyStringSchema, value, name);
+  typeof value === 'string' && value !== ''
+    ? value
+    : parseOption(nonEmptyStringSchema, value, name);
 
 /** Resolves a list of absolute host paths. */
 export const resolveAbsolutePaths = (name: string, value: unknown): string[] =>

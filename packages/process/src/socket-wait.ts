@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import net from 'node:net';
 import path from 'node:path';
-import { canConnect, createDeadline, pollUntil } from '@kindling/helpers';
+import { createDeadline, pollUntil } from '@kindling/helpers';
 import { ProcessError } from './errors.js';
 import { describeExit, type ExitDescription } from './exit-description.js';
 import { resolveNonEmptyString, resolveSignal, resolveTimeoutMs } from './option-checks.js';
@@ -45,6 +46,34 @@ const exitedEarly = (socketPath: string, exit: ExitDescription, tail: string): P
         : `; the last lines of its output:\n${tail.trimEnd()}`),
   );
 
+const ignoreError = (): void => {
+  // A connection waiting to be handed over may break before its first request: the API client
+  // then sees it is not open and connects afresh, so its error has nobody to tell.
+};
+
+/**
+ * The connection when something accepts it on `connectPath`, or null when the connect fails:
+ * ENOENT while nothing has bound the path, ECONNREFUSED between bind(2) and listen(2) or on a
+ * stale socket.
+ */
+const tryConnect = (connectPath: string): Promise<net.Socket | null> =>
+  new Promise((resolve) => {
+    const socket = net.connect({ path: connectPath });
+    const onError = (): void => {
+      socket.destroy();
+      resolve(null);
+    };
+    socket.once('error', onError);
+    socket.once('connect', () => {
+      socket.off('error', onError);
+      socket.on('error', ignoreError);
+      // An open connection waiting for its first request must not keep Node alive, no more than
+      // an idle API client does.
+      socket.unref();
+      resolve(socket);
+    });
+  });
+
 /**
  * Resolves once something accepts connections on `socketPath`. It watches the socket's folder and
  * tries to connect on every change there, falling back to a bounded back-off; it fails fast with
@@ -52,6 +81,14 @@ const exitedEarly = (socketPath: string, exit: ExitDescription, tail: string): P
  * `ERR_SOCKET_WAIT_TIMEOUT` after `timeoutMs`, and with the signal's reason on abort.
  */
 export const waitForSocket = async (options: WaitForSocketOptions): Promise<void> => {
+  (await connectWhenReady(options)).destroy();
+};
+
+/**
+ * `waitForSocket`, resolving with the connection that proved the socket ready, open: the API
+ * client takes it as its first connection, so that its first request does not connect again.
+ */
+export const connectWhenReady = async (options: WaitForSocketOptions): Promise<net.Socket> => {
   const socketPath = resolveNonEmptyString('options.socketPath', options.socketPath);
   const signal = resolveSignal('options.signal', options.signal);
   const timeoutMs = resolveTimeoutMs(
@@ -82,7 +119,7 @@ export const waitForSocket = async (options: WaitForSocketOptions): Promise<void
     void failOnExit();
   }
   try {
-    await pollUntil(async () => ((await canConnect(connectPath.path)) ? true : null), {
+    return await pollUntil(() => tryConnect(connectPath.path), {
       signal: AbortSignal.any([deadline.signal, failFast.signal]),
       backOff: SOCKET_BACK_OFF,
       watchFolder: path.dirname(socketPath),

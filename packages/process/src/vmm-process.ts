@@ -8,7 +8,12 @@ import type {
   VmmExecutor,
   VmmExecutorContext,
 } from '@kindling/executor';
-import { ApiClient, DEFAULT_API_TIMEOUT_MS, type ApiRequestOptions } from './api-client.js';
+import {
+  type ApiClient,
+  createApiClientOn,
+  DEFAULT_API_TIMEOUT_MS,
+  type ApiRequestOptions,
+} from './api-client.js';
 import { ProcessError } from './errors.js';
 import {
   failOption,
@@ -19,7 +24,7 @@ import {
 } from './option-checks.js';
 import { RecordKeeper, resolveStateDir } from './record-keeper.js';
 import { restrictSocketToOwner } from './owner-only-socket.js';
-import { DEFAULT_SOCKET_WAIT_TIMEOUT_MS, waitForSocket } from './socket-wait.js';
+import { connectWhenReady, DEFAULT_SOCKET_WAIT_TIMEOUT_MS } from './socket-wait.js';
 import { assertState, type VmmProcessState } from './state.js';
 import { WatchedProcess } from './watched-process.js';
 
@@ -248,21 +253,49 @@ export class VmmProcess implements AsyncDisposable {
       }
       const watched = new WatchedProcess(handle, { killOnSignal: this.#killOnSignal });
       this.#watched = watched;
+      let connection: Awaited<ReturnType<typeof connectWhenReady>> | undefined;
       try {
-        await this.#records.record(handle);
+        // The record is written while Firecracker starts up, not before the wait: it is begun as
+        // early as before (right after the spawn, so the window in which a SIGKILLed Node leaves
+        // an unrecorded process is the same), and invoke() still returns only once it is on disk.
         const socketPath = this.socketPath;
+        // A record that cannot be written fails the start at once, as it did before the wait.
+        const recordFailed = new AbortController();
+        const recording = this.#records.record(handle).catch((error: unknown) => {
+          recordFailed.abort(error);
+          throw error;
+        });
+        const connecting =
+          socketPath === undefined
+            ? undefined
+            : connectWhenReady({
+                socketPath,
+                timeoutMs,
+                signal:
+                  signal === undefined
+                    ? recordFailed.signal
+                    : AbortSignal.any([signal, recordFailed.signal]),
+                exited: watched.describeEnd(),
+                outputTail: () => watched.outputTail(),
+              });
+        const [recorded, connected] = await Promise.allSettled([recording, connecting]);
+        connection = connected.status === 'fulfilled' ? connected.value : undefined;
+        if (recorded.status === 'rejected') {
+          throw recorded.reason;
+        }
+        if (connected.status === 'rejected') {
+          throw connected.reason;
+        }
         if (socketPath !== undefined) {
-          await waitForSocket({
-            socketPath,
-            timeoutMs,
-            ...(signal === undefined ? {} : { signal }),
-            exited: watched.describeEnd(),
-            outputTail: () => watched.outputTail(),
-          });
           await restrictSocketToOwner(socketPath);
-          this.#api = new ApiClient({ socketPath, timeoutMs: this.#apiTimeoutMs });
+          this.#api = createApiClientOn(
+            { socketPath, timeoutMs: this.#apiTimeoutMs },
+            connection as NonNullable<typeof connection>,
+          );
+          connection = undefined;
         }
       } catch (error) {
+        connection?.destroy();
         // A process that cannot be used must not keep running.
         try {
           await this.#killAndWait();

@@ -88,12 +88,20 @@ const isRefusedSnapshotLoad = (error: unknown): boolean => {
   );
 };
 
-/** A response check for `ApiClient` made of a vmm-core model. */
+// One check per model, made at its first use rather than at every call.
+const responseChecks = new WeakMap<WireSchema, ResponseSchema<unknown>>();
+
+/** A response check for `ApiClient` made of a vmm-core model (the same object every time). */
 export const responseOf = <Schema extends WireSchema>(
   schema: Schema,
-): ResponseSchema<ReturnType<typeof parseWithSchema<Schema>>> => ({
-  parse: (value: unknown) => parseWithSchema(schema, value, 'response'),
-});
+): ResponseSchema<ReturnType<typeof parseWithSchema<Schema>>> => {
+  let check = responseChecks.get(schema);
+  if (check === undefined) {
+    check = { parse: (value: unknown) => parseWithSchema(schema, value, 'response') };
+    responseChecks.set(schema, check);
+  }
+  return check as ResponseSchema<ReturnType<typeof parseWithSchema<Schema>>>;
+};
 
 /**
  * The inside of a `Vm`: its process, files and state, kept true by watching the process, and the

@@ -3,7 +3,7 @@
 
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { type Dispatcher, getGlobalDispatcher, interceptors } from 'undici';
+import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { VmmCoreError } from '../errors.js';
 import { parseWithSchema } from '../validation.js';
@@ -142,6 +142,8 @@ export const downloadRelease = async (
   const tarballName = `firecracker-v${version}-${arch}.tgz`;
   const tarballUrl = `${baseUrl}/v${version}/${tarballName}`;
   const release = `release-v${version}-${arch}`;
+  // undici is loaded for a download only: importing this package must not cost its memory.
+  const { getGlobalDispatcher, interceptors } = await import('undici');
   const dispatcher = (resolved.dispatcher ?? getGlobalDispatcher()).compose(
     interceptors.redirect({ maxRedirections: MAX_REDIRECTIONS }),
   );

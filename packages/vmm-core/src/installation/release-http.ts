@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { VmmCoreError } from '../errors.js';
 import { parseChecksumFile } from './release-checksum.js';
 
@@ -50,6 +50,8 @@ const get = async (
 ): Promise<Dispatcher.ResponseData> => {
   let response: Dispatcher.ResponseData;
   try {
+    // undici is loaded for a download only: importing this package must not cost its memory.
+    const { request } = await import('undici');
     response = await request(url, { dispatcher: context.dispatcher, signal: context.signal });
   } catch (error) {
     context.signal.throwIfAborted();

@@ -51,17 +51,19 @@ const ignoreError = (): void => {
   // then sees it is not open and connects afresh, so its error has nobody to tell.
 };
 
+type ConnectAttempt = net.Socket | 'missing' | 'refused';
+
 /**
- * The connection when something accepts it on `connectPath`, or null when the connect fails:
- * ENOENT while nothing has bound the path, ECONNREFUSED between bind(2) and listen(2) or on a
+ * The connection when something accepts it on `connectPath`; `missing` (ENOENT and the like)
+ * while nothing has bound the path, `refused` (ECONNREFUSED) between bind(2) and listen(2) or on a
  * stale socket.
  */
-const tryConnect = (connectPath: string): Promise<net.Socket | null> =>
+const tryConnect = (connectPath: string): Promise<ConnectAttempt> =>
   new Promise((resolve) => {
     const socket = net.connect({ path: connectPath });
-    const onError = (): void => {
+    const onError = (error: NodeJS.ErrnoException): void => {
       socket.destroy();
-      resolve(null);
+      resolve(error.code === 'ECONNREFUSED' ? 'refused' : 'missing');
     };
     socket.once('error', onError);
     socket.once('connect', () => {
@@ -73,6 +75,34 @@ const tryConnect = (connectPath: string): Promise<net.Socket | null> =>
       resolve(socket);
     });
   });
+
+// bind(2) and listen(2) are microseconds apart, so a refusal is retried at once (between two
+// turns of the event loop) for this long before the back-off's first sleep: the socket that
+// Firecracker has just bound is known to accept within a millisecond, not after a 2 ms timer.
+const REFUSED_RETRY_MS = 1;
+
+const nextTurn = (): Promise<void> =>
+  new Promise((resolve) => {
+    setImmediate(resolve);
+  });
+
+/** The connection, or null when nothing accepts yet (after a millisecond of retries if refused). */
+const connectOnce = async (connectPath: string): Promise<net.Socket | null> => {
+  const retryUntil = performance.now() + REFUSED_RETRY_MS;
+  for (;;) {
+    const attempt = await tryConnect(connectPath);
+    if (attempt === 'missing') {
+      return null;
+    }
+    if (attempt !== 'refused') {
+      return attempt;
+    }
+    if (performance.now() >= retryUntil) {
+      return null;
+    }
+    await nextTurn();
+  }
+};
 
 /**
  * Resolves once something accepts connections on `socketPath`. It watches the socket's folder and
@@ -119,7 +149,7 @@ export const connectWhenReady = async (options: WaitForSocketOptions): Promise<n
     void failOnExit();
   }
   try {
-    return await pollUntil(() => tryConnect(connectPath.path), {
+    return await pollUntil(() => connectOnce(connectPath.path), {
       signal: AbortSignal.any([deadline.signal, failFast.signal]),
       backOff: SOCKET_BACK_OFF,
       watchFolder: path.dirname(socketPath),

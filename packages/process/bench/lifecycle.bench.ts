@@ -10,22 +10,12 @@
 // accepting to invoke() returning. Against fake-vmm, or the real Firecracker that KINDLING_* name;
 // jailed runs need root.
 
-import type { FSWatcher } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { VmmProcess } from '@kindling/process';
 import type { BenchBackend } from '../../../tooling/bench-backend.ts';
-import { runBaselineLifecycle, type LifecycleHooks } from '../../../tooling/bench-baseline.ts';
-import {
-  alternate,
-  jailedSkipReason,
-  measureCpu,
-  watchSocketAppearing,
-  type LifecycleMarks,
-} from '../../../tooling/bench-lifecycle.ts';
-import {
-  createLifecycleSamples,
-  recordLifecycleFigures,
-} from '../../../tooling/bench-lifecycle-report.ts';
+import type { LifecycleHooks } from '../../../tooling/bench-baseline.ts';
+import { jailedSkipReason, type LifecycleMarks } from '../../../tooling/bench-lifecycle.ts';
+import { compareLifecycles } from '../../../tooling/bench-lifecycle-run.ts';
 import { sampleCount } from '../../../tooling/bench-stats.ts';
 import { createProcessBenchSetup, type ProcessBenchMode } from './process-bench-setup.ts';
 
@@ -69,35 +59,15 @@ const runKindling = async (
   marks.cleaned = performance.now();
 };
 
-const benchMode = async (backend: BenchBackend, mode: ProcessBenchMode): Promise<void> => {
-  const samples = createLifecycleSamples();
-  await alternate(ROUNDS, WARMUP, async (side, index, recorded) => {
-    // Short ids: a jail's socket path must fit a socket address.
-    const id = `${side[0]}${index}`;
-    const marks: LifecycleMarks = {};
-    let watcher: FSWatcher | undefined;
-    const hooks: LifecycleHooks = {
-      beforeSpawn: (socketPath) => {
-        watcher = watchSocketAppearing(socketPath, marks);
-      },
-    };
-    const { cpuMs } = await measureCpu(() =>
-      side === 'kindling'
-        ? runKindling(backend, mode, id, marks, hooks)
-        : runBaselineLifecycle(
-            { firecrackerPath: backend.firecrackerPath, id, ...mode.baseline(id) },
-            backend.guest,
-            marks,
-            hooks,
-          ),
-    ).finally(() => watcher?.close());
-    if (recorded) {
-      samples[side].marks.push(marks);
-      samples[side].cpuMs.push(cpuMs);
-    }
+const benchMode = (backend: BenchBackend, mode: ProcessBenchMode): Promise<void> =>
+  compareLifecycles({
+    label: `process (${backend.label}): ${mode.name}`,
+    backend,
+    rounds: ROUNDS,
+    warmup: WARMUP,
+    kindling: (id, marks, hooks) => runKindling(backend, mode, id, marks, hooks),
+    baseline: (id) => mode.baseline(id),
   });
-  recordLifecycleFigures(`process (${backend.label}): ${mode.name}`, samples);
-};
 
 await using setup = await createProcessBenchSetup('process-lifecycle');
 const { backend } = setup;

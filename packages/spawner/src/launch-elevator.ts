@@ -2,26 +2,11 @@
 // Copyright 2026 The Kindling Authors
 
 import { once } from 'node:events';
-import { PassThrough, type Readable } from 'node:stream';
 import { checkSignal } from './check-signal.js';
 import type { LaunchOptions } from './launch-options.js';
 import type { ProcessExit, SpawnedProcess } from './process-spawner.js';
+import { relayOutput } from './relay-output.js';
 import { createSpawnFailedError } from './spawn-failure.js';
-
-// With `buffer: false`, execa resumes any output stream nobody reads by the next turn of the event
-// loop, and the data is lost. A relay read at once keeps the output (and the pipe's back-pressure)
-// for a caller that starts reading later, e.g. after an await.
-const relayOutput = (source: Readable | null): Readable | null => {
-  if (source === null) {
-    return null;
-  }
-  const relay = new PassThrough();
-  source.once('error', (error) => {
-    relay.destroy(error);
-  });
-  source.pipe(relay);
-  return relay;
-};
 
 /**
  * Starts sudo or su with execa and resolves once it is running, or rejects with `SpawnError`

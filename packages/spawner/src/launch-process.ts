@@ -3,10 +3,10 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { PassThrough, type Readable } from 'node:stream';
 import { checkSignal } from './check-signal.js';
 import type { LaunchOptions } from './launch-options.js';
 import type { ProcessExit, SpawnedProcess } from './process-spawner.js';
+import { relayOutput } from './relay-output.js';
 import { createSpawnFailedError } from './spawn-failure.js';
 import { terminateOnNodeExit } from './terminate-on-node-exit.js';
 
@@ -14,21 +14,6 @@ import { terminateOnNodeExit } from './terminate-on-node-exit.js';
 // not the spawn's to report: `kill` returns false, `exited` still settles. Without a listener,
 // Node would throw it as an uncaught error (execa, before, swallowed it the same way).
 const ignoreLateError = (): void => {};
-
-// Node drains (and drops) an output stream nobody has read once the process has exited. A relay
-// read at once keeps the output (and the pipe's back-pressure) for a caller that starts reading
-// later, e.g. after awaiting `exited`.
-const relayOutput = (source: Readable | null): Readable | null => {
-  if (source === null) {
-    return null;
-  }
-  const relay = new PassThrough();
-  source.once('error', (error) => {
-    relay.destroy(error);
-  });
-  source.pipe(relay);
-  return relay;
-};
 
 const resolveEnv = (options: LaunchOptions): NodeJS.ProcessEnv | undefined => {
   const { env, extendEnv = true } = options;

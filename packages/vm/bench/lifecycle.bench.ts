@@ -10,26 +10,12 @@
 // socket appearing to start() returning), and the driver's CPU. Against fake-vmm, or the real
 // Firecracker that KINDLING_* name; jailed runs need root.
 
-import type { FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Vm } from '@kindling/vm';
-import {
-  runBaselineLifecycle,
-  type BaselineJail,
-  type LifecycleHooks,
-} from '../../../tooling/bench-baseline.ts';
-import {
-  alternate,
-  jailedSkipReason,
-  measureCpu,
-  watchSocketAppearing,
-  type LifecycleMarks,
-} from '../../../tooling/bench-lifecycle.ts';
-import {
-  createLifecycleSamples,
-  recordLifecycleFigures,
-} from '../../../tooling/bench-lifecycle-report.ts';
+import type { BaselineJail, LifecycleHooks } from '../../../tooling/bench-baseline.ts';
+import { jailedSkipReason, type LifecycleMarks } from '../../../tooling/bench-lifecycle.ts';
+import { compareLifecycles } from '../../../tooling/bench-lifecycle-run.ts';
 import { sampleCount } from '../../../tooling/bench-stats.ts';
 import { createVmBenchSetup, JAIL_USER, type VmBenchSetup } from './vm-bench-setup.ts';
 
@@ -86,37 +72,16 @@ const jailedMode = (
   baseline: () => ({ jail: { jailerPath, chrootBaseDir: bases.b, ...JAIL_USER } }),
 });
 
-const benchMode = async (setup: VmBenchSetup, mode: Mode): Promise<void> => {
-  const { backend } = setup;
-  const samples = createLifecycleSamples();
-  await alternate(ROUNDS, WARMUP, async (side, index, recorded) => {
-    // Short ids: a jail's socket path must fit a socket address.
-    const id = `${side[0]}${index}`;
-    const marks: LifecycleMarks = {};
-    let watcher: FSWatcher | undefined;
-    const hooks: LifecycleHooks = {
-      beforeSpawn: (socketPath) => {
-        watcher = watchSocketAppearing(socketPath, marks);
-      },
-    };
-    const { cpuMs } = await measureCpu(() =>
-      side === 'kindling'
-        ? runKindling(setup, mode, id, marks, hooks)
-        : runBaselineLifecycle(
-            { firecrackerPath: backend.firecrackerPath, id, ...mode.baseline(id) },
-            backend.guest,
-            marks,
-            hooks,
-          ),
-    ).finally(() => watcher?.close());
-    if (recorded) {
-      // A Vm's readiness is inside start(), so there is no readiness figure here (process has it).
-      samples[side].marks.push(marks);
-      samples[side].cpuMs.push(cpuMs);
-    }
+// A Vm's readiness is inside start(), so its readiness figure is the process layer's.
+const benchMode = (setup: VmBenchSetup, mode: Mode): Promise<void> =>
+  compareLifecycles({
+    label: `vm (${setup.backend.label}): ${mode.name}`,
+    backend: setup.backend,
+    rounds: ROUNDS,
+    warmup: WARMUP,
+    kindling: (id, marks, hooks) => runKindling(setup, mode, id, marks, hooks),
+    baseline: (id) => mode.baseline(id),
   });
-  recordLifecycleFigures(`vm (${backend.label}): ${mode.name}`, samples);
-};
 
 await using setup = await createVmBenchSetup('vm-lifecycle');
 const { backend } = setup;

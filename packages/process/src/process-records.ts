@@ -66,6 +66,12 @@ export const describeOwner = async (): Promise<ProcessRecord['owner']> => {
   return { pid: process.pid, startTime: ownStartTime };
 };
 
+// The state folders this process has made or found private. A folder of ours with mode 0700 in a
+// sticky or private parent cannot be swapped by another user (only this user or root can remove it),
+// so it is checked once per process, not before each of the two writes every VMM makes; a write that
+// finds the folder gone makes and checks it again.
+const checkedStateDirs = new Set<string>();
+
 /**
  * Creates the state folder (mode 0700) and checks it is ours alone: `reconcile()` kills what the
  * records in it name, so a folder others can write to must never be trusted.
@@ -85,6 +91,18 @@ export const ensureStateDir = async (stateDir: string): Promise<void> => {
       `The state folder ${stateDir} ${problem}: remove it, or choose another stateDir`,
     );
   }
+  checkedStateDirs.add(stateDir);
+};
+
+const writeAtomically = async (file: string, text: string): Promise<void> => {
+  const partial = `${file}.${process.pid}.tmp`;
+  try {
+    await writeFile(partial, text, { mode: 0o600 });
+    await rename(partial, file);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
 };
 
 /** Writes a record (atomically: a reader never sees half of one) and returns its file. */
@@ -92,14 +110,27 @@ export const writeProcessRecord = async (
   stateDir: string,
   record: ProcessRecord,
 ): Promise<string> => {
-  await ensureStateDir(stateDir);
+  if (!checkedStateDirs.has(stateDir)) {
+    await ensureStateDir(stateDir);
+  }
   const file = path.join(stateDir, `${record.pid}-${record.startTime}.json`);
-  const partial = `${file}.${process.pid}.tmp`;
+  const text = `${JSON.stringify(record)}\n`;
   try {
-    await writeFile(partial, `${JSON.stringify(record)}\n`, { mode: 0o600 });
-    await rename(partial, file);
+    try {
+      await writeAtomically(file, text);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw error;
+      }
+      // The folder was removed since it was checked: make it, check it, and write again.
+      checkedStateDirs.delete(stateDir);
+      await ensureStateDir(stateDir);
+      await writeAtomically(file, text);
+    }
   } catch (error) {
-    await rm(partial, { force: true });
+    if (error instanceof ProcessError) {
+      throw error;
+    }
     throw new ProcessError('ERR_STATE_RECORD', `Could not write the process record ${file}`, {
       cause: error,
     });

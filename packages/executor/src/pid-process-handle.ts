@@ -8,7 +8,9 @@ import type { ProcessHandle, ProcessHandleExit } from './process-handle.js';
 import { isRunning, readProcStat, readProcStatSync } from './proc-stat.js';
 import { waitForExit, type ProcessWaitOptions } from './wait-for-exit.js';
 
-const DEFAULT_MIN_POLL_INTERVAL_MS = 5;
+// A killed process is gone within a millisecond or two: the first look after a signal or a wait comes
+// that soon, and the doubling makes an idle watch cost a handful of reads per 250 ms, as before.
+const DEFAULT_MIN_POLL_INTERVAL_MS = 1;
 const DEFAULT_MAX_POLL_INTERVAL_MS = 250;
 const UNKNOWN_EXIT: ProcessHandleExit = { kind: 'unknown' };
 
@@ -32,7 +34,7 @@ const watchPidOptionsSchema = optionsObject({
     .int({ error: 'expected a non-negative integer of clock ticks' })
     .nonnegative({ error: 'expected a non-negative integer of clock ticks' })
     .optional(),
-  /** The first delay between two looks at `/proc/<pid>/stat` (default 5 ms). */
+  /** The first delay between two looks at `/proc/<pid>/stat` (default 1 ms). */
   minPollIntervalMs: intervalMsSchema.default(DEFAULT_MIN_POLL_INTERVAL_MS),
   /** The longest delay between two looks; it bounds how late an exit is noticed (default 250 ms). */
   maxPollIntervalMs: intervalMsSchema.default(DEFAULT_MAX_POLL_INTERVAL_MS),

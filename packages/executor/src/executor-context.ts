@@ -53,21 +53,32 @@ export type ContextCheck = (hook: string, context: VmmExecutorContext) => VmmExe
  * than parsing with it, and every hook of every VM runs the check.
  */
 export const createContextCheck = (vmmArguments: VmmArguments): ContextCheck => {
-  const schema = contextSchema.superRefine(({ resourceSystem }, issues) => {
+  // zod compiles a schema on its first parse: a schema refined per executor (one per VM) would be
+  // compiled for each VM. The shared schema checks the shape; the membership check is by hand, and
+  // the refined schema is built only to word a refusal as zod does.
+  const holdsEveryResource = (resourceSystem: VmmExecutorContext['resourceSystem']): boolean => {
     const members = new Set<unknown>(resourceSystem.resources);
-    for (const resource of vmmArguments.resources) {
-      if (!members.has(resource)) {
-        issues.addIssue({
-          code: 'custom',
-          path: ['resourceSystem'],
-          message: `the VMM arguments use a resource (${describeResource(resource)}) this system does not hold: create it with this system's createResource`,
-          input: resourceSystem,
-        });
+    return vmmArguments.resources.every((resource) => members.has(resource));
+  };
+  const refusal = () =>
+    contextSchema.superRefine(({ resourceSystem }, issues) => {
+      const members = new Set<unknown>(resourceSystem.resources);
+      for (const resource of vmmArguments.resources) {
+        if (!members.has(resource)) {
+          issues.addIssue({
+            code: 'custom',
+            path: ['resourceSystem'],
+            message: `the VMM arguments use a resource (${describeResource(resource)}) this system does not hold: create it with this system's createResource`,
+            input: resourceSystem,
+          });
+        }
       }
-    }
-  });
+    });
   return (hook, context) => {
-    parseOptions(schema, context, `${hook}(context)`);
+    parseOptions(contextSchema, context, `${hook}(context)`);
+    if (!holdsEveryResource(context.resourceSystem)) {
+      parseOptions(refusal(), context, `${hook}(context)`);
+    }
     return context;
   };
 };

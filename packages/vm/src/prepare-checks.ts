@@ -43,19 +43,27 @@ const checkInputFile = async (file: ConfigurationFile): Promise<void> => {
 /**
  * Checks, before anything is created or spawned, what can be known up front: the binaries the
  * executor runs, and every file the VM reads (kernel, initrd, drives, pmem, snapshot files). Each
- * mistake gets the same error whatever the executor.
+ * mistake gets the same error whatever the executor. The checks run at once; when several fail,
+ * the first in this order is reported, as when they ran one after the other.
  */
 export const checkBeforePrepare = async (options: ResolvedVmPrepareOptions): Promise<void> => {
   const { executor, installation } = options;
+  const checks: Promise<void>[] = [];
   if (executor instanceof UnrestrictedExecutor || executor instanceof JailedExecutor) {
-    await checkVmmBinaryFile('firecracker', installation.firecrackerPath);
+    checks.push(checkVmmBinaryFile('firecracker', installation.firecrackerPath));
   }
   if (executor instanceof JailedExecutor) {
-    await checkVmmBinaryFile('jailer', installation.jailerPath);
+    checks.push(checkVmmBinaryFile('jailer', installation.jailerPath));
   }
   for (const file of listConfigurationFiles(options.configuration, options.moveMethod)) {
     if (file.type.kind === 'moved') {
-      await checkInputFile(file);
+      checks.push(checkInputFile(file));
     }
+  }
+  const failure = (await Promise.allSettled(checks)).find(
+    (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
+  );
+  if (failure !== undefined) {
+    throw failure.reason;
   }
 };

@@ -87,6 +87,30 @@ describe.each(SETUPS)('mistakes found before anything starts, $name', (setup: Ex
       code: 'ERR_BINARY_MISSING',
     });
   });
+
+  it('reports the first mistake in order (binary, then files), though the checks run at once', async () => {
+    const installation = new VmmInstallation({
+      firecrackerPath: path.join(harness.dir, 'bin', 'no-firecracker'),
+      jailerPath: harness.installation.jailerPath,
+      snapshotEditorPath: harness.installation.snapshotEditorPath,
+    });
+    await expect(prepare(withMissingKernel(), installation).attempt).rejects.toMatchObject({
+      code: 'ERR_BINARY_MISSING',
+    });
+    const twoMissing = prepare({
+      ...withMissingKernel(),
+      bootSource: {
+        kernel_image_path: harness.pathFor('images/missing-vmlinux'),
+        initrd_path: harness.pathFor('images/none.cpio'),
+      },
+    }).attempt;
+    await expect(twoMissing).rejects.toMatchObject({
+      code: 'ERR_INVALID_INPUT',
+      message: expect.stringMatching(
+        /^configuration\.bootSource\.kernel_image_path: no such file/u,
+      ),
+    });
+  });
 });
 
 describe('one code for bad input, whichever layer finds it', () => {

@@ -3,6 +3,7 @@
 
 import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
+import type * as Undici from 'undici';
 import type { buildConnector as BuildConnector, Client as UndiciClient } from 'undici';
 
 // undici's index loads all of undici (fetch, WebSocket, caches, mocks, proxies: about 13 MiB
@@ -13,11 +14,24 @@ let modules:
   | { readonly Client: typeof UndiciClient; readonly buildConnector: typeof BuildConnector }
   | undefined;
 
+// The two files are undici's internals (the version is pinned); should an undici the user
+// substituted lay them out otherwise, its public index serves, at its full weight.
+export const loadUndiciModules = (
+  loadModule: (id: string) => unknown,
+): NonNullable<typeof modules> => {
+  try {
+    return {
+      Client: loadModule('undici/lib/dispatcher/client.js') as typeof UndiciClient,
+      buildConnector: loadModule('undici/lib/core/connect.js') as typeof BuildConnector,
+    };
+  } catch {
+    const undici = loadModule('undici') as typeof Undici;
+    return { Client: undici.Client, buildConnector: undici.buildConnector };
+  }
+};
+
 const loadUndici = (): NonNullable<typeof modules> => {
-  modules ??= {
-    Client: load('undici/lib/dispatcher/client.js') as typeof UndiciClient,
-    buildConnector: load('undici/lib/core/connect.js') as typeof BuildConnector,
-  };
+  modules ??= loadUndiciModules(load);
   return modules;
 };
 

@@ -14,47 +14,21 @@ import process from 'node:process';
 import { startFakeFirecracker } from '@kindling/fake-vmm';
 import { ApiClient } from '@kindling/process';
 import { instanceInfoSchema, parseWithSchema } from '@kindling/vmm-core';
+import { RawApi } from '../../../tooling/bench-raw-api.ts';
 import { recordFigure, sampleCount } from '../../../tooling/bench-stats.ts';
 
 const BATCHES = sampleCount(40, 10);
 const CALLS_PER_BATCH = 200;
 const WARMUP_CALLS = 500;
 
-const HEADER_END = '\r\n\r\n';
-const LENGTH_HEADER = /content-length:\s*(\d+)/iu;
-
-/** One keep-alive connection on which `GET /` is written by hand and its JSON body parsed. */
+/** One keep-alive connection on which `GET /` is written by hand (tooling/bench-raw-api.ts). */
 const openRawConnection = async (socketPath: string) => {
   const socket = net.connect(socketPath);
   await once(socket, 'connect');
-  let buffer: Buffer = Buffer.alloc(0);
-  let pending: ((body: unknown) => void) | undefined;
-  socket.on('data', (chunk: Buffer) => {
-    buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
-    const end = buffer.indexOf(HEADER_END);
-    if (end === -1) {
-      return;
-    }
-    const head = buffer.subarray(0, end).toString('latin1');
-    const length = Number(LENGTH_HEADER.exec(head)?.[1] ?? '0');
-    const bodyStart = end + HEADER_END.length;
-    if (buffer.length >= bodyStart + length) {
-      const body: unknown = JSON.parse(buffer.subarray(bodyStart, bodyStart + length).toString());
-      buffer = buffer.subarray(bodyStart + length);
-      pending?.(body);
-    }
-  });
-  const request = Buffer.from(
-    'GET / HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n\r\n',
-    'latin1',
-  );
+  const raw = new RawApi(socket);
   return {
-    get: () =>
-      new Promise<unknown>((resolve) => {
-        pending = resolve;
-        socket.write(request);
-      }),
-    close: () => socket.destroy(),
+    get: async (): Promise<unknown> => JSON.parse((await raw.request('GET', '/')).body),
+    close: () => raw.close(),
   };
 };
 

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startFakeFirecracker } from '@kindling/fake-vmm';
 import { ApiClient, waitForSocket } from '@kindling/process';
+import { RawApi } from '../../../tooling/bench-raw-api.ts';
 import { recordFigure, sampleCount, timeOnce } from '../../../tooling/bench-stats.ts';
 
 const SOCKET_SAMPLES = sampleCount(60, 20);
@@ -44,39 +45,12 @@ const benchSocketWait = async (): Promise<number[]> => {
   return samples;
 };
 
-const HEADER_END = '\r\n\r\n';
-
-/** One keep-alive connection on which `GET /` is written by hand and the answer read whole. */
+/** One keep-alive connection on which `GET /` is written by hand (tooling/bench-raw-api.ts). */
 const openRawConnection = async (socketPath: string) => {
   const socket = net.connect(socketPath);
   await once(socket, 'connect');
-  let buffer = Buffer.alloc(0);
-  let pending: (() => void) | undefined;
-  socket.on('data', (chunk: Buffer) => {
-    buffer = Buffer.concat([buffer, chunk]);
-    const end = buffer.indexOf(HEADER_END);
-    if (end === -1) {
-      return;
-    }
-    const head = buffer.subarray(0, end).toString('latin1');
-    const length = Number(/content-length:\s*(\d+)/iu.exec(head)?.[1] ?? '0');
-    if (buffer.length >= end + HEADER_END.length + length) {
-      buffer = buffer.subarray(end + HEADER_END.length + length);
-      pending?.();
-    }
-  });
-  const request = Buffer.from(
-    'GET / HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n\r\n',
-    'latin1',
-  );
-  return {
-    get: () =>
-      new Promise<void>((resolve) => {
-        pending = resolve;
-        socket.write(request);
-      }),
-    close: () => socket.destroy(),
-  };
+  const raw = new RawApi(socket);
+  return { get: () => raw.request('GET', '/'), close: () => raw.close() };
 };
 
 const benchApi = async (): Promise<{ client: number[]; raw: number[] }> => {

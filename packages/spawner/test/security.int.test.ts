@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,23 +8,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProcessSpawner, SpawnedProcess } from '../src/process-spawner.js';
 import { SudoSpawner } from '../src/sudo-spawner.js';
 import { SuSpawner } from '../src/su-spawner.js';
-import { createStandIn, createTempDir, readText, type StandIn } from './stand-ins.js';
+import { canRunRealSu, createStandIn, createTempDir, readText, type StandIn } from './stand-ins.js';
 
 // Security cases for the elevating spawners: what a caller passes (arguments, environment
 // values, the working folder) reaches the command byte for byte and is never run as shell code;
 // a NUL byte, which the kernel would silently cut an argument at, is refused before anything runs.
 
-const hasSu = ((): boolean => {
-  try {
-    execFileSync('sh', ['-c', 'command -v su'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-// su asks root for no password (pam_rootok). The commands run as root, so a payload that ran
-// could create its marker anywhere: the marker's absence is proof that it did not run.
-const canRunRealSu = hasSu && process.getuid?.() === 0;
+// su runs these commands as root, so a payload that ran could create its marker anywhere: the
+// marker's absence is proof that it did not run.
 
 // Each payload would create `marker` if any shell ever read it as code.
 const createPayloads = (marker: string): string[] => [

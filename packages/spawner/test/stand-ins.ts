@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -146,3 +147,18 @@ export const prependToPath = (dir: string): (() => void) => {
     }
   };
 };
+
+const hasSu = ((): boolean => {
+  try {
+    execFileSync('sh', ['-c', 'command -v su'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/**
+ * Whether the real su can run commands here: it is installed and this is root, for whom su asks
+ * no password (pam_rootok); any other user would need one.
+ */
+export const canRunRealSu = hasSu && process.getuid?.() === 0;

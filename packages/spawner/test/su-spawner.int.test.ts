@@ -1,22 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { execFileSync } from 'node:child_process';
 import { chmod } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SuSpawner } from '../src/su-spawner.js';
-import { createTempDir, readText } from './stand-ins.js';
-
-const hasSu = ((): boolean => {
-  try {
-    execFileSync('sh', ['-c', 'command -v su'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-// su asks root for no password (pam_rootok); any other user would need one.
-const canRunRealSu = hasSu && process.getuid?.() === 0;
+import { canRunRealSu, createTempDir, readText } from './stand-ins.js';
 
 const HOSTILE_ARGS = [
   'a b',

@@ -126,9 +126,11 @@ describe.each(VALID_BODIES)('$definition', ({ definition, schema, valid, related
     );
   });
 
-  it(`with a hostile string in one field, refuses it naming the field or parses it into a body the spec accepts${noSpec}`, () => {
+  // A body with one field changed is refused naming that field (or a related one), or parsed into
+  // a body the spec accepts; fast-check's assert throws the counterexample it finds.
+  const checkOneFieldChanged = (changed: ReturnType<typeof withOneFieldChanged>): void => {
     assert(
-      property(withOneFieldChanged(valid, hostileString()), ({ value, field }) => {
+      property(changed, ({ value, field }) => {
         whenParsed(
           checkParsedOrRefused(
             () => parseWithSchema(schema, value, SUBJECT),
@@ -145,27 +147,14 @@ describe.each(VALID_BODIES)('$definition', ({ definition, schema, valid, related
       }),
       { numRuns: 300 },
     );
+  };
+
+  it(`with a hostile string in one field, refuses it naming the field or parses it into a body the spec accepts${noSpec}`, () => {
+    expect(() => checkOneFieldChanged(withOneFieldChanged(valid, hostileString()))).not.toThrow();
   });
 
   it(`with one field changed, refuses it naming the field or parses it into a body the spec accepts${noSpec}`, () => {
-    assert(
-      property(withOneFieldChanged(valid), ({ value, field }) => {
-        whenParsed(
-          checkParsedOrRefused(
-            () => parseWithSchema(schema, value, SUBJECT),
-            refusal([
-              `${SUBJECT}.${field}`,
-              `"${field}"`,
-              ...related.map((name) => `${SUBJECT}.${name}`),
-            ]),
-          ),
-          (parsed) => {
-            expect(findSpecViolations(parsed, definition, definitions)).toEqual([]);
-          },
-        );
-      }),
-      { numRuns: 300 },
-    );
+    expect(() => checkOneFieldChanged(withOneFieldChanged(valid))).not.toThrow();
   });
 });
 

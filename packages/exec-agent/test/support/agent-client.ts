@@ -19,9 +19,6 @@ import {
   type OpenRequest,
 } from '../../src/protocol/index.js';
 
-// test-utils sits above fake-vmm, which imports this package: its wait bound, repeated.
-export const TEST_WAIT_MS = 20_000;
-
 /** What came back for one request. */
 export interface Reply {
   stdout: Buffer;

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import type { Readable } from 'node:stream';
+import {
+  FrameType,
+  type FileStat,
+  type Multiplexer,
+  type MuxStream,
+  type OpenRequest,
+  type StreamHandler,
+  type TransferResult,
+} from '@kindling/exec-agent/protocol';
+import { raceSignal } from '@kindling/helpers';
+import { connectToAgent } from './agent-connection.js';
+import type { AgentLink } from './agent-link.js';
+import { explainClose } from './call-failure.js';
+import { ExecError } from './errors.js';
+import type { ExecOptions, SpawnInGuestOptions } from './exec-options.js';
+import type { ExecVm } from './exec-vm.js';
+import {
+  listGuestFolder,
+  makeGuestFolder,
+  removeGuestPath,
+  statGuestPath,
+  type FileCallOptions,
+  type MkdirOptions,
+  type RemoveOptions,
+} from './file-operations.js';
+import { GuestProcess } from './guest-process.js';
+import { runExec, type ExecResult } from './run-exec.js';
+import {
+  pullFromGuest,
+  pullStreamFromGuest,
+  pushStreamToGuest,
+  pushToGuest,
+} from './file-transfer.js';
+import { resolveSessionOptions, type ExecSessionOptions, type ResolvedExecSessionOptions } from './session-options.js';
+import { describeVmEnd, VmEndWatch } from './vm-end.js';
+
+/**
+ * One connection to a VM's exec agent, held across calls: every call is a stream of it, so
+ * concurrent calls share it. When the connection closes under the VM (a snapshot resets vsock,
+ * the agent restarts) the next call opens a new one; calls in flight on the closed one fail with
+ * `ERR_EXEC_CONNECTION_CLOSED`, or `ERR_VM_ENDED` when the VM ended. `close()` (or `await using`)
+ * closes it.
+ */
+export class ExecSession implements AsyncDisposable {
+  readonly #vm: ExecVm;
+  readonly #options: ResolvedExecSessionOptions;
+  readonly #watch: VmEndWatch;
+  #mux: Multiplexer | undefined;
+  #connecting: Promise<Multiplexer> | undefined;
+  #closed = false;
+  readonly #link: AgentLink = {
+    openStream: (request, handler, signal) => this.#openStream(request, handler, signal),
+    explainClose: (error, call) => explainClose(error, call, this.#watch),
+  };
+
+  /** Use `openExecSession(vm, options)`. */
+  constructor(vm: ExecVm, options?: ExecSessionOptions) {
+    this.#options = resolveSessionOptions(options);
+    this.#vm = vm;
+    this.#watch = new VmEndWatch(vm, () => this.#mux?.close());
+  }
+
+  /** The guest vsock port the session's agent listens on. */
+  get port(): number {
+    return this.#options.port;
+  }
+
+  /** Runs a command and collects its output; see `exec()`. */
+  exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
+    return runExec(this.#link, argv, options);
+  }
+
+  /** Starts a command whose stdin, stdout and stderr are streams; see `spawnInGuest()`. */
+  spawn(argv: readonly string[], options?: SpawnInGuestOptions): GuestProcess {
+    return new GuestProcess(this.#link, argv, options);
+  }
+
+  /** Copies a local file or folder to `guestPath`; see `push()`. */
+  push(localPath: string, guestPath: string, options?: FileCallOptions): Promise<TransferResult> {
+    return pushToGuest(this.#link, localPath, guestPath, options);
+  }
+
+  /** Copies the guest's `guestPath` to a local file or folder; see `pull()`. */
+  pull(guestPath: string, localPath: string, options?: FileCallOptions): Promise<TransferResult> {
+    return pullFromGuest(this.#link, guestPath, localPath, options);
+  }
+
+  /** Writes a tar archive (entry `.` is the path itself) to `guestPath`; see `pushStream()`. */
+  pushStream(
+    archive: Readable,
+    guestPath: string,
+    options?: FileCallOptions,
+  ): Promise<TransferResult> {
+    return pushStreamToGuest(this.#link, archive, guestPath, options);
+  }
+
+  /** The guest's `guestPath` as a tar archive stream; see `pullStream()`. */
+  pullStream(guestPath: string, options?: FileCallOptions): Readable {
+    return pullStreamFromGuest(this.#link, guestPath, options);
+  }
+
+  /** Describes a guest path (a final symlink is described, not followed). */
+  stat(guestPath: string, options?: FileCallOptions): Promise<FileStat> {
+    return statGuestPath(this.#link, guestPath, options);
+  }
+
+  /** The entries of a guest folder. */
+  list(guestPath: string, options?: FileCallOptions): Promise<readonly FileStat[]> {
+    return listGuestFolder(this.#link, guestPath, options);
+  }
+
+  /** Removes a guest file or link, or a folder (with `recursive`). */
+  remove(guestPath: string, options?: RemoveOptions): Promise<void> {
+    return removeGuestPath(this.#link, guestPath, options);
+  }
+
+  /** Makes a guest folder (with `recursive`, its parents too). */
+  mkdir(guestPath: string, options?: MkdirOptions): Promise<void> {
+    return makeGuestFolder(this.#link, guestPath, options);
+  }
+
+  /** Closes the connection: calls in flight fail, their commands are killed by the agent. */
+  close(): Promise<void> {
+    this.#closed = true;
+    this.#watch.stop();
+    this.#mux?.close();
+    this.#mux = undefined;
+    return Promise.resolve();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  async #connection(): Promise<Multiplexer> {
+    if (this.#closed) {
+      throw new ExecError(
+        'ERR_WRONG_STATE',
+        'The exec session is closed: open another with openExecSession(vm)',
+      );
+    }
+    const end = this.#watch.end;
+    if (end !== undefined) {
+      throw new ExecError(
+        'ERR_VM_ENDED',
+        `The VM ${describeVmEnd(end)}, so no agent answers on its vsock: start or restore a VM, then open a session to it`,
+      );
+    }
+    if (this.#mux !== undefined && !this.#mux.isClosed) {
+      return this.#mux;
+    }
+    // Concurrent calls after a close share one new connection.
+    this.#connecting ??= connectToAgent(this.#vm, this.#options)
+      .then((mux) => {
+        if (this.#closed) {
+          mux.close();
+          throw new ExecError('ERR_WRONG_STATE', 'The exec session was closed while connecting');
+        }
+        this.#mux = mux;
+        return mux;
+      })
+      .finally(() => {
+        this.#connecting = undefined;
+      });
+    return this.#connecting;
+  }
+
+  async #openStream(
+    request: OpenRequest,
+    handler: StreamHandler,
+    signal?: AbortSignal,
+  ): Promise<MuxStream> {
+    signal?.throwIfAborted();
+    // The connection is shared: a caller's abort stops its own wait, not the connecting.
+    const connecting = this.#connection();
+    const mux = await (signal === undefined ? connecting : raceSignal(connecting, signal));
+    signal?.throwIfAborted();
+    const stream = mux.openStream(handler);
+    stream.sendJson(FrameType.OPEN, request);
+    return stream;
+  }
+}
+
+/**
+ * Opens a session holding one connection to the VM's exec agent across calls (the connection is
+ * made at the first call). Options: `port` (default 10000) and `connectTimeoutMs` (default 10 000).
+ */
+export const openExecSession = (vm: ExecVm, options?: ExecSessionOptions): ExecSession =>
+  new ExecSession(vm, options);

@@ -18,6 +18,8 @@ const CHAIN_TEXT = `${CHAIN.join(' → ')} → ext-* → apps (cli, server)`;
 const SCOPE = '@kindling/';
 /** The private package of small helpers: any package may import it, and bundles it. */
 export const HELPERS = 'helpers';
+/** The guest's exec agent and its wire protocol: below every layer, importable by all. */
+export const EXEC_AGENT = 'exec-agent';
 /** The fake VMM: test-only for libraries, but an app may run it (the CLI's demo without KVM). */
 const FAKE_VMM = 'fake-vmm';
 /** The private package of test utilities: only tests import it. */
@@ -42,6 +44,10 @@ export const roleOf = (shortName: string): Role | undefined => {
     // Below everything: the helpers import no Kindling package, and every package may use them.
     case HELPERS:
       return { rank: -1, kind: 'helpers', testOnly: false };
+    // The guest agent runs inside the VM on Node alone: it imports no Kindling package but the
+    // helpers, and the host side (an extension) and the fake VMM (which serves it) import it.
+    case EXEC_AGENT:
+      return { rank: -0.5, kind: 'tool', testOnly: false };
     // The fake VMM emulates what vmm-core describes, and the layers above test against it.
     case 'fake-vmm':
       return { rank: 1.5, kind: 'tool', testOnly: true };

@@ -25,25 +25,26 @@ export const errorFromFrame = (payload: Buffer, call: string): ExecError => {
  * naming the call; a protocol or version error passes through. Never rejects.
  */
 export const explainClose = async (
-  error: Error,
+  reason: Error,
   call: string,
   watch: VmEndWatch,
 ): Promise<Error> => {
-  if (errorCodeOf(error) !== 'ERR_EXEC_CONNECTION_CLOSED') {
-    return error;
+  if (errorCodeOf(reason) !== 'ERR_EXEC_CONNECTION_CLOSED') {
+    return reason;
   }
-  const end = await watch.confirmEnd().catch(() => undefined);
+  // A probe that fails says nothing of the VM: the connection's own error stands.
+  const end = await watch.confirmEnd().catch((): undefined => {});
   if (end !== undefined) {
     return new ExecError(
       'ERR_VM_ENDED',
       `${call}: the VM ${describeVmEnd(end)} before the agent answered: start or restore a VM, then call again`,
-      { cause: error },
+      { cause: reason },
     );
   }
   return new ExecError(
     'ERR_EXEC_CONNECTION_CLOSED',
     `${call}: the connection to the guest agent closed before it answered (a snapshot resets vsock, or the agent ended); the next call opens a new connection`,
-    { cause: error },
+    { cause: reason },
   );
 };
 

@@ -103,10 +103,10 @@ const spawnOptionsSchema = z.strictObject(commonShape, {
 });
 
 const encodingRule = "expected 'buffer' or a text encoding such as 'utf8'";
-const encodingSchema = z
-  .string({ error: encodingRule })
-  .refine((value) => value === 'buffer' || Buffer.isEncoding(value), { error: encodingRule })
-  .transform((value) => value as BufferEncoding | 'buffer');
+const encodingSchema = z.custom<BufferEncoding | 'buffer'>(
+  (value) => typeof value === 'string' && (value === 'buffer' || Buffer.isEncoding(value)),
+  { error: encodingRule },
+);
 
 const stdinRule = 'expected a string, a Uint8Array or a Readable stream';
 const execOptionsSchema = z.strictObject(

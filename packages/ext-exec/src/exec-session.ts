@@ -2,20 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import type { Readable } from 'node:stream';
-import {
-  FrameType,
-  type FileStat,
-  type Multiplexer,
-  type MuxStream,
-  type OpenRequest,
-  type StreamHandler,
-  type TransferResult,
-} from '@kindling/exec-agent/protocol';
-import { raceSignal } from '@kindling/helpers';
-import { connectToAgent } from './agent-connection.js';
-import type { AgentLink } from './agent-link.js';
-import { explainClose } from './call-failure.js';
-import { ExecError } from './errors.js';
+import type { FileStat, TransferResult } from '@kindling/exec-agent/protocol';
 import type { ExecOptions, SpawnInGuestOptions } from './exec-options.js';
 import type { ExecVm } from './exec-vm.js';
 import {
@@ -27,16 +14,16 @@ import {
   type MkdirOptions,
   type RemoveOptions,
 } from './file-operations.js';
-import { GuestProcess } from './guest-process.js';
-import { runExec, type ExecResult } from './run-exec.js';
 import {
   pullFromGuest,
   pullStreamFromGuest,
   pushStreamToGuest,
   pushToGuest,
 } from './file-transfer.js';
-import { resolveSessionOptions, type ExecSessionOptions, type ResolvedExecSessionOptions } from './session-options.js';
-import { describeVmEnd, VmEndWatch } from './vm-end.js';
+import { GuestProcess } from './guest-process.js';
+import { runExec, type ExecResult } from './run-exec.js';
+import { SessionLink } from './session-link.js';
+import { resolveSessionOptions, type ExecSessionOptions } from './session-options.js';
 
 /**
  * One connection to a VM's exec agent, held across calls: every call is a stream of it, so
@@ -46,27 +33,19 @@ import { describeVmEnd, VmEndWatch } from './vm-end.js';
  * closes it.
  */
 export class ExecSession implements AsyncDisposable {
-  readonly #vm: ExecVm;
-  readonly #options: ResolvedExecSessionOptions;
-  readonly #watch: VmEndWatch;
-  #mux: Multiplexer | undefined;
-  #connecting: Promise<Multiplexer> | undefined;
-  #closed = false;
-  readonly #link: AgentLink = {
-    openStream: (request, handler, signal) => this.#openStream(request, handler, signal),
-    explainClose: (error, call) => explainClose(error, call, this.#watch),
-  };
+  readonly #link: SessionLink;
+  readonly #port: number;
 
   /** Use `openExecSession(vm, options)`. */
   constructor(vm: ExecVm, options?: ExecSessionOptions) {
-    this.#options = resolveSessionOptions(options);
-    this.#vm = vm;
-    this.#watch = new VmEndWatch(vm, () => this.#mux?.close());
+    const resolved = resolveSessionOptions(options);
+    this.#port = resolved.port;
+    this.#link = new SessionLink(vm, resolved);
   }
 
   /** The guest vsock port the session's agent listens on. */
   get port(): number {
-    return this.#options.port;
+    return this.#port;
   }
 
   /** Runs a command and collects its output; see `exec()`. */
@@ -125,63 +104,13 @@ export class ExecSession implements AsyncDisposable {
 
   /** Closes the connection: calls in flight fail, their commands are killed by the agent. */
   close(): Promise<void> {
-    this.#closed = true;
-    this.#watch.stop();
-    this.#mux?.close();
-    this.#mux = undefined;
+    this.#link.close();
+    // Nothing to wait for: the agent kills the connection's commands on its own.
     return Promise.resolve();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
-  }
-
-  async #connection(): Promise<Multiplexer> {
-    if (this.#closed) {
-      throw new ExecError(
-        'ERR_WRONG_STATE',
-        'The exec session is closed: open another with openExecSession(vm)',
-      );
-    }
-    const end = this.#watch.end;
-    if (end !== undefined) {
-      throw new ExecError(
-        'ERR_VM_ENDED',
-        `The VM ${describeVmEnd(end)}, so no agent answers on its vsock: start or restore a VM, then open a session to it`,
-      );
-    }
-    if (this.#mux !== undefined && !this.#mux.isClosed) {
-      return this.#mux;
-    }
-    // Concurrent calls after a close share one new connection.
-    this.#connecting ??= connectToAgent(this.#vm, this.#options)
-      .then((mux) => {
-        if (this.#closed) {
-          mux.close();
-          throw new ExecError('ERR_WRONG_STATE', 'The exec session was closed while connecting');
-        }
-        this.#mux = mux;
-        return mux;
-      })
-      .finally(() => {
-        this.#connecting = undefined;
-      });
-    return this.#connecting;
-  }
-
-  async #openStream(
-    request: OpenRequest,
-    handler: StreamHandler,
-    signal?: AbortSignal,
-  ): Promise<MuxStream> {
-    signal?.throwIfAborted();
-    // The connection is shared: a caller's abort stops its own wait, not the connecting.
-    const connecting = this.#connection();
-    const mux = await (signal === undefined ? connecting : raceSignal(connecting, signal));
-    signal?.throwIfAborted();
-    const stream = mux.openStream(handler);
-    stream.sendJson(FrameType.OPEN, request);
-    return stream;
   }
 }
 

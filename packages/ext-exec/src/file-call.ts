@@ -13,6 +13,8 @@ import type { AgentLink } from './agent-link.js';
 import { errorFromFrame } from './call-failure.js';
 import { ExecError } from './errors.js';
 
+const ignore = (): void => {};
+
 /** What a call's stream does with its frames before the RESULT (pull's DATA and EOF). */
 export type FrameSink = (frame: Frame) => void;
 
@@ -80,26 +82,30 @@ export const openCall = (
           sink?.(frame);
         }
       },
-      onClose: (error) => {
-        void link.explainClose(error, call).then((explained) => settle(explained));
+      onClose: (reason) => {
+        void link.explainClose(reason, call).then((explained) => {
+          settle(explained);
+          return explained;
+        });
       },
     },
     deadline.signal,
   );
   const streamPromise = opened.then(
-    (opened) => {
-      stream = opened;
+    (open) => {
+      stream = open;
       if (settled) {
-        opened.end();
+        open.end();
       }
-      return opened;
+      return open;
     },
     (error: unknown) => {
       settle(error as Error);
       throw error;
     },
   );
-  streamPromise.catch(() => undefined);
-  result.promise.catch(() => undefined);
+  // Whoever awaits them sees their failures; neither is left unhandled when nobody does.
+  streamPromise.catch(ignore);
+  result.promise.catch(ignore);
   return { stream: streamPromise, result: result.promise, abort: (error) => settle(error) };
 };

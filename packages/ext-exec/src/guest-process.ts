@@ -35,6 +35,32 @@ export interface PtySize {
   readonly rows: number;
 }
 
+// Nothing to do: a failure already reported elsewhere (see where it is used).
+const ignore = (): void => {};
+
+// Tells the agent to drop an exec (it kills the command with SIGKILL), and forgets the stream.
+const abandon = (stream: MuxStream): void => {
+  stream.sendJson(FrameType.ERROR, {
+    code: 'ERR_EXEC_CONNECTION_CLOSED',
+    message: 'The host abandoned the command',
+  });
+  stream.end();
+};
+
+// Runs an async step of a stream's write or final, then calls back with its error, if any.
+const finishStep = async (
+  step: Promise<void>,
+  callback: (error?: Error | null) => void,
+): Promise<void> => {
+  let failure: Error | null = null;
+  try {
+    await step;
+  } catch (error) {
+    failure = error as Error;
+  }
+  callback(failure);
+};
+
 // Received bytes not yet read by their consumer, credited back as they are read, so a reader that
 // stops holds at most one window (256 KiB) per channel in memory.
 class ChannelReadable extends Readable {
@@ -118,7 +144,6 @@ export class GuestProcess implements AsyncDisposable {
   #exit: GuestExit | undefined;
   #failure: Error | undefined;
   #timedOut = false;
-  #aborted = false;
   readonly #cleanups: Array<() => void> = [];
   readonly #pendingSignals: string[] = [];
 
@@ -131,28 +156,34 @@ export class GuestProcess implements AsyncDisposable {
     this.#settle = Promise.withResolvers<GuestExit>();
     this.exited = this.#settle.promise;
     // A caller that reads only the streams still sees failures there; never an unhandled rejection.
-    this.exited.catch(() => undefined);
+    this.exited.catch(ignore);
     this.stdout = new ChannelReadable((bytes) => this.#stream?.consumed(bytes));
     this.stderr = new ChannelReadable((bytes) => this.#stream?.consumed(bytes));
     this.stdin = new Writable({
       highWaterMark: 64 * 1024,
       write: (chunk: Buffer, _encoding, callback) => {
-        this.#writeStdin(chunk).then(() => callback(), callback);
+        void finishStep(this.#writeStdin(chunk), callback);
       },
       final: (callback) => {
-        this.#whenOpen(() => this.#stream?.sendEof(FrameType.DATA)).then(() => callback(), callback);
+        void finishStep(
+          this.#whenOpen(() => this.#stream?.sendEof(FrameType.DATA)),
+          callback,
+        );
       },
     });
     // Input the command no longer reads is dropped, as by a pipe whose reader left.
-    this.stdin.on('error', () => undefined);
+    this.stdin.on('error', ignore);
     this.#armBounds();
     this.#opened = link
       .openStream(
         buildRequest(this.argv, this.#options),
         {
           onFrame: (frame) => this.#onFrame(frame),
-          onClose: (error) => {
-            void link.explainClose(error, this.#call).then((explained) => this.#fail(explained));
+          onClose: (reason) => {
+            void link.explainClose(reason, this.#call).then((explained) => {
+              this.#fail(explained);
+              return explained;
+            });
           },
         },
         this.#options.signal,
@@ -161,9 +192,8 @@ export class GuestProcess implements AsyncDisposable {
         (stream) => {
           if (this.ended) {
             // Aborted while connecting: the command must not run on.
-            stream.sendJson(FrameType.SIGNAL, { signal: this.#options.killSignal });
-            stream.end();
-            return undefined;
+            abandon(stream);
+            return null;
           }
           this.#stream = stream;
           for (const signal of this.#pendingSignals.splice(0)) {
@@ -173,12 +203,13 @@ export class GuestProcess implements AsyncDisposable {
         },
         (error: unknown) => {
           this.#fail(error as Error);
-          return undefined;
+          return null;
         },
       );
   }
 
-  readonly #opened: Promise<MuxStream | undefined>;
+  // The stream once open; null when it never opened, or opened after an abort.
+  readonly #opened: Promise<MuxStream | null>;
 
   /** Whether the command has ended (or failed to start). */
   get ended(): boolean {
@@ -217,22 +248,23 @@ export class GuestProcess implements AsyncDisposable {
   /** Kills the command (SIGKILL) if it still runs, and waits for its end. */
   async [Symbol.asyncDispose](): Promise<void> {
     this.kill('SIGKILL');
-    await this.exited.catch(() => undefined);
+    await this.exited.catch(ignore);
   }
 
   async #whenOpen(action: () => void): Promise<void> {
     const stream = await this.#opened;
-    if (stream !== undefined && !this.ended) {
+    if (stream !== null && !this.ended) {
       action();
     }
   }
 
   async #writeStdin(chunk: Buffer): Promise<void> {
     const stream = await this.#opened;
-    if (stream === undefined || this.ended) {
+    if (stream === null || this.ended) {
       return;
     }
-    await stream.write(FrameType.DATA, chunk).catch(() => undefined);
+    // The command may have closed its stdin meanwhile: the bytes go nowhere, as with a pipe.
+    await stream.write(FrameType.DATA, chunk).catch(ignore);
   }
 
   #armBounds(): void {
@@ -246,9 +278,10 @@ export class GuestProcess implements AsyncDisposable {
     }
     if (signal !== undefined) {
       const abort = (): void => {
-        this.#aborted = true;
-        this.kill(killSignal);
-        // Waiting for the exit would hold the caller: the abort settles at once.
+        // Abandoned: the agent kills the command (SIGKILL); the caller does not wait for its exit.
+        if (this.#stream !== undefined && !this.ended) {
+          abandon(this.#stream);
+        }
         this.#fail(signal.reason as Error);
       };
       if (signal.aborted) {
@@ -260,25 +293,19 @@ export class GuestProcess implements AsyncDisposable {
     }
   }
 
+  // OPEN, DATA, SIGNAL, RESIZE and RESULT do not come to a host's exec stream; WINDOW stays in
+  // the multiplexer.
   #onFrame(frame: Frame): void {
-    switch (frame.type) {
-      case FrameType.STDOUT:
-        (this.stdout as ChannelReadable).deliver(frame.payload);
-        return;
-      case FrameType.STDERR:
-        (this.stderr as ChannelReadable).deliver(frame.payload);
-        return;
-      case FrameType.EOF:
-        this.#endChannel(frame.payload[0]);
-        return;
-      case FrameType.EXIT:
-        this.#onExit(frame.payload);
-        return;
-      case FrameType.ERROR:
-        this.#fail(errorFromFrame(frame.payload, this.#call));
-        return;
-      default:
-        return;
+    if (frame.type === FrameType.STDOUT) {
+      (this.stdout as ChannelReadable).deliver(frame.payload);
+    } else if (frame.type === FrameType.STDERR) {
+      (this.stderr as ChannelReadable).deliver(frame.payload);
+    } else if (frame.type === FrameType.EOF) {
+      this.#endChannel(frame.payload[0]);
+    } else if (frame.type === FrameType.EXIT) {
+      this.#onExit(frame.payload);
+    } else if (frame.type === FrameType.ERROR) {
+      this.#fail(errorFromFrame(frame.payload, this.#call));
     }
   }
 

@@ -68,12 +68,14 @@ export const runExec = async (
   };
   const stdout = collect(child.stdout, maxBuffer, onOverflow, 'stdout');
   const stderr = collect(child.stderr, maxBuffer, onOverflow, 'stderr');
+  // A command that exits without reading all its input is not a failure of exec.
   const input =
     stdin === undefined
       ? Promise.resolve(child.stdin.end())
-      : pipeline(stdin instanceof Readable ? stdin : Readable.from([Buffer.from(stdin)]), child.stdin).catch(
-          () => undefined,
-        );
+      : pipeline(
+          stdin instanceof Readable ? stdin : Readable.from([Buffer.from(stdin)]),
+          child.stdin,
+        ).catch((): undefined => {});
   const [exit, out, err] = await Promise.all([child.exited, stdout, stderr, input]);
   if (overflow !== undefined) {
     throw overflow;

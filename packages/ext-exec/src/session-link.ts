@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import {
+  FrameType,
+  type Multiplexer,
+  type MuxStream,
+  type OpenRequest,
+  type StreamHandler,
+} from '@kindling/exec-agent/protocol';
+import { raceSignal } from '@kindling/helpers';
+import { connectToAgent } from './agent-connection.js';
+import type { AgentLink } from './agent-link.js';
+import { explainClose } from './call-failure.js';
+import { ExecError } from './errors.js';
+import type { ExecVm } from './exec-vm.js';
+import type { ResolvedExecSessionOptions } from './session-options.js';
+import { describeVmEnd, VmEndWatch } from './vm-end.js';
+
+/**
+ * A session's connection to the agent: made at the first call, made again at the next call when
+ * it closed under a running VM, closed when the VM ends or the session closes.
+ */
+export class SessionLink implements AgentLink {
+  readonly #vm: ExecVm;
+  readonly #options: ResolvedExecSessionOptions;
+  readonly #watch: VmEndWatch;
+  #mux: Multiplexer | undefined;
+  #connecting: Promise<Multiplexer> | undefined;
+  #closed = false;
+
+  constructor(vm: ExecVm, options: ResolvedExecSessionOptions) {
+    this.#vm = vm;
+    this.#options = options;
+    this.#watch = new VmEndWatch(vm, () => this.#mux?.close());
+  }
+
+  async openStream(
+    request: OpenRequest,
+    handler: StreamHandler,
+    signal?: AbortSignal,
+  ): Promise<MuxStream> {
+    signal?.throwIfAborted();
+    // The connection is shared: a caller's abort stops its own wait, not the connecting.
+    const connecting = this.#connection();
+    const mux = await (signal === undefined ? connecting : raceSignal(connecting, signal));
+    signal?.throwIfAborted();
+    const stream = mux.openStream(handler);
+    stream.sendJson(FrameType.OPEN, request);
+    return stream;
+  }
+
+  explainClose(reason: Error, call: string): Promise<Error> {
+    return explainClose(reason, call, this.#watch);
+  }
+
+  /** Closes the connection (calls in flight fail) and refuses later calls. */
+  close(): void {
+    this.#closed = true;
+    this.#watch.stop();
+    this.#mux?.close();
+    this.#mux = undefined;
+  }
+
+  #connection(): Promise<Multiplexer> {
+    if (this.#closed) {
+      return Promise.reject(
+        new ExecError('ERR_WRONG_STATE', 'The exec session is closed: open another with openExecSession(vm)'),
+      );
+    }
+    const end = this.#watch.end;
+    if (end !== undefined) {
+      return Promise.reject(
+        new ExecError(
+          'ERR_VM_ENDED',
+          `The VM ${describeVmEnd(end)}, so no agent answers on its vsock: start or restore a VM, then call again`,
+        ),
+      );
+    }
+    if (this.#mux !== undefined && !this.#mux.isClosed) {
+      return Promise.resolve(this.#mux);
+    }
+    // Concurrent calls after a close share one new connection.
+    this.#connecting ??= connectToAgent(this.#vm, this.#options)
+      .then((mux) => {
+        if (this.#closed) {
+          mux.close();
+          throw new ExecError('ERR_WRONG_STATE', 'The exec session was closed while connecting');
+        }
+        this.#mux = mux;
+        return mux;
+      })
+      .finally(() => {
+        this.#connecting = undefined;
+      });
+    return this.#connecting;
+  }
+}

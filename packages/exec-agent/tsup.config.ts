@@ -9,6 +9,7 @@ export default definePackageBuild({
   entry: {
     index: 'src/index.ts',
     'protocol/index': 'src/protocol/index.ts',
+    'bin/kindling-exec-agent': 'src/bin/kindling-exec-agent.ts',
   },
   dts: {
     entry: { index: 'src/index.ts', 'protocol/index': 'src/protocol/index.ts' },

@@ -54,3 +54,8 @@ export {
 export { PROTOCOL_ERROR_CODES, ProtocolError } from './protocol-error.js';
 export type { ProtocolErrorCode } from './protocol-error.js';
 export { EXEC_AGENT_VERSION } from './package-version.js';
+export { packTar } from '../tar/pack-tar.js';
+export type { PackSummary } from '../tar/pack-tar.js';
+export { extractTar } from '../tar/extract-tar.js';
+export type { ExtractSummary } from '../tar/extract-tar.js';
+export { replaceFromTar } from '../tar/replace-from-tar.js';

@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import {
-  Multiplexer,
-  PROTOCOL_VERSION,
-} from '@kindling/exec-agent/protocol';
+import { Multiplexer, PROTOCOL_VERSION } from '@kindling/exec-agent/protocol';
 import { createDeadline, raceSignal } from '@kindling/helpers';
 import manifest from '../package.json' with { type: 'json' };
 import { ExecError } from './errors.js';

@@ -9,7 +9,11 @@ export interface AgentLink {
    * Opens a stream on the session's connection (a new connection when the last one closed) and
    * sends its OPEN frame. Rejects with the connection's failure, or the signal's reason.
    */
-  openStream(request: OpenRequest, handler: StreamHandler, signal?: AbortSignal): Promise<MuxStream>;
+  openStream(
+    request: OpenRequest,
+    handler: StreamHandler,
+    signal?: AbortSignal,
+  ): Promise<MuxStream>;
   /** The error a call reports when its stream closed with its connection (never rejects). */
   explainClose(error: Error, call: string): Promise<Error>;
 }

@@ -18,10 +18,13 @@ export const signalNameSchema = z
 
 const millisecondsRule = `expected a positive integer of milliseconds up to ${MAX_TIMER_MS}, or Infinity`;
 /** A bound in milliseconds, or `Infinity` for none. */
-export const millisecondsSchema = z.union(
-  [z.literal(Infinity), z.number().int().min(1).max(MAX_TIMER_MS)],
-  { error: millisecondsRule },
-);
+export const millisecondsSchema = z
+  .number({ error: millisecondsRule })
+  .refine(
+    (value) =>
+      value === Infinity || (Number.isInteger(value) && value >= 1 && value <= MAX_TIMER_MS),
+    { error: millisecondsRule },
+  );
 
 const sizeRule = (what: string) => `expected a positive integer (${what})`;
 const windowSize = (what: string) =>
@@ -59,18 +62,14 @@ const argvRule = 'expected a non-empty array of strings: the program, then its a
 /** A command: the program, then its arguments (no shell unless `shell: true`). */
 export const argvSchema = z
   .array(
-    z
-      .string({ error: argRule })
-      .refine((value) => !value.includes('\0'), { error: argRule }),
+    z.string({ error: argRule }).refine((value) => !value.includes('\0'), { error: argRule }),
     { error: argvRule },
   )
   .min(1, { error: argvRule });
 
 const envRule = 'expected an object of environment variables, names to strings';
 const envSchema = z.record(
-  z
-    .string()
-    .regex(/^[^=\0]+$/u, { error: 'expected a variable name without = or NUL' }),
+  z.string().regex(/^[^=\0]+$/u, { error: 'expected a variable name without = or NUL' }),
   z.string({ error: argRule }).refine((value) => !value.includes('\0'), { error: argRule }),
   { error: envRule },
 );
@@ -182,7 +181,10 @@ export const resolveSpawnOptions = (
   options: SpawnInGuestOptions | undefined,
 ): { readonly argv: readonly string[]; readonly options: ResolvedSpawnInGuestOptions } => {
   const resolved = parseInput(spawnOptionsSchema, options ?? {}, 'options');
-  return { argv: checkShell(parseInput(argvSchema, argv, 'argv'), resolved.shell), options: resolved };
+  return {
+    argv: checkShell(parseInput(argvSchema, argv, 'argv'), resolved.shell),
+    options: resolved,
+  };
 };
 
 /** Checks the command and the options of a command whose output is kept, and fills in the defaults. */
@@ -191,5 +193,8 @@ export const resolveExecOptions = (
   options: ExecOptions | undefined,
 ): { readonly argv: readonly string[]; readonly options: ResolvedExecOptions } => {
   const resolved = parseInput(execOptionsSchema, options ?? {}, 'options');
-  return { argv: checkShell(parseInput(argvSchema, argv, 'argv'), resolved.shell), options: resolved };
+  return {
+    argv: checkShell(parseInput(argvSchema, argv, 'argv'), resolved.shell),
+    options: resolved,
+  };
 };

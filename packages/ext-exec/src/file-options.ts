@@ -1,15 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { MAX_TIMER_MS } from '@kindling/helpers';
 import { z } from 'zod';
 import { parseInput } from './errors.js';
-import { guestPathSchema } from './exec-options.js';
+import { guestPathSchema, millisecondsSchema } from './exec-options.js';
 
-const msRule = `expected a positive integer of milliseconds up to ${MAX_TIMER_MS}, or Infinity`;
-const timeoutSchema = z.union([z.literal(Infinity), z.number().int().min(1).max(MAX_TIMER_MS)], {
-  error: msRule,
-});
+const timeoutSchema = millisecondsSchema;
 
 const callShape = {
   /** How long the call may take (default 30 000 ms for a file operation, 10 minutes for a transfer). */

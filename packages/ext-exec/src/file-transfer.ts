@@ -21,7 +21,9 @@ import {
 } from './file-options.js';
 import { extractArchiveTo, packLocalPath, localPathSchema } from './local-archive.js';
 
-const archiveSchema = z.instanceof(Readable, { error: 'expected a Readable stream of a tar archive' });
+const archiveSchema = z.instanceof(Readable, {
+  error: 'expected a Readable stream of a tar archive',
+});
 
 const boundsOf = (options: FileCallOptions) => ({
   timeoutMs: options.timeoutMs ?? TRANSFER_TIMEOUT_MS,
@@ -111,7 +113,11 @@ export const pullStreamFromGuest = (
     read: grant,
     destroy: (error, callback) => {
       if (!done) {
-        abandon(call, stream, error ?? new ExecError('ERR_EXEC_CONNECTION_CLOSED', 'The pull was abandoned'));
+        abandon(
+          call,
+          stream,
+          error ?? new ExecError('ERR_EXEC_CONNECTION_CLOSED', 'The pull was abandoned'),
+        );
       }
       callback(error);
     },

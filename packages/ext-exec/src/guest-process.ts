@@ -96,7 +96,8 @@ const buildRequest = (
   argv: readonly string[],
   options: ResolvedSpawnInGuestOptions,
 ): ExecRequest => {
-  const pty = options.pty === true ? DEFAULT_PTY_SIZE : options.pty === false ? undefined : options.pty;
+  const pty =
+    options.pty === true ? DEFAULT_PTY_SIZE : options.pty === false ? undefined : options.pty;
   return {
     op: 'exec',
     argv,

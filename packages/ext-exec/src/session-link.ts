@@ -65,7 +65,10 @@ export class SessionLink implements AgentLink {
   #connection(): Promise<Multiplexer> {
     if (this.#closed) {
       return Promise.reject(
-        new ExecError('ERR_WRONG_STATE', 'The exec session is closed: open another with openExecSession(vm)'),
+        new ExecError(
+          'ERR_WRONG_STATE',
+          'The exec session is closed: open another with openExecSession(vm)',
+        ),
       );
     }
     const end = this.#watch.end;

@@ -59,7 +59,9 @@ describe.skipIf(isRealBackend).each(SETUPS)(
       await expect(exec(vm, ['sleep', '30'], { timeoutMs: 300 })).rejects.toMatchObject({
         name: 'ExecError',
         code: 'ERR_EXEC_TIMEOUT',
-        message: expect.stringContaining('exec ["sleep","30"] ran longer than options.timeoutMs (300 ms)'),
+        message: expect.stringContaining(
+          'exec ["sleep","30"] ran longer than options.timeoutMs (300 ms)',
+        ),
       });
       expect(Date.now() - started).toBeLessThan(TEST_WAIT_MS);
 
@@ -118,15 +120,21 @@ describe.skipIf(isRealBackend).each(SETUPS)(
         exec(vm, ['head', '-c', '3000000', '/dev/zero'], { maxBuffer: 1_000_000 }),
       ).rejects.toMatchObject({
         code: 'ERR_EXEC_MAX_BUFFER',
-        message: expect.stringContaining('wrote more than options.maxBuffer (1000000 bytes) to stdout'),
+        message: expect.stringContaining(
+          'wrote more than options.maxBuffer (1000000 bytes) to stdout',
+        ),
       });
     });
 
     it('gives a command a terminal of the asked size, and resizes it', async () => {
       const vm = await harness.boot(setup);
-      const sized = await exec(vm, ['sh', '-c', 'test -t 0 && test -t 1 && stty size; echo err >&2'], {
-        pty: { cols: 100, rows: 30 },
-      });
+      const sized = await exec(
+        vm,
+        ['sh', '-c', 'test -t 0 && test -t 1 && stty size; echo err >&2'],
+        {
+          pty: { cols: 100, rows: 30 },
+        },
+      );
       expect(sized.exitCode).toBe(0);
       // One terminal: stderr comes through stdout, in lines ending \r\n.
       expect(sized.stdout).toContain('30 100');
@@ -170,7 +178,10 @@ describe.skipIf(isRealBackend).each(SETUPS)(
       const error = await catchError(() => exec(vm, [], { timeoutMs: -1 } as never));
       expect(error).toMatchObject({ code: 'ERR_INVALID_INPUT' });
       expect(() => spawnInGuest(vm, ['a', 'b'], { shell: true })).toThrow(
-        expect.objectContaining({ code: 'ERR_INVALID_INPUT', message: expect.stringContaining('argv') }),
+        expect.objectContaining({
+          code: 'ERR_INVALID_INPUT',
+          message: expect.stringContaining('argv'),
+        }),
       );
       await expect(exec(vm, ['true'], { timeout: 5 } as never)).rejects.toMatchObject({
         code: 'ERR_INVALID_INPUT',

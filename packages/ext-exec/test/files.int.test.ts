@@ -1,7 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { lstat, mkdir, readFile, readlink, readdir, symlink, utimes, writeFile, chmod } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  readFile,
+  readlink,
+  readdir,
+  symlink,
+  utimes,
+  writeFile,
+  chmod,
+} from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createTempFolder } from '@kindling/test-utils';
@@ -14,7 +24,16 @@ import {
   type VmTestHarness,
 } from '@kindling/test-vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exec, list, mkdir as guestMkdir, pull, push, pushStream, remove, stat } from '../src/index.js';
+import {
+  exec,
+  list,
+  mkdir as guestMkdir,
+  pull,
+  push,
+  pushStream,
+  remove,
+  stat,
+} from '../src/index.js';
 import { archiveWithEntry } from './support/hostile-tar.js';
 
 const MTIME_MS = Date.UTC(2024, 1, 29, 12, 0, 0, 250);
@@ -99,7 +118,9 @@ describe.skipIf(isRealBackend).each(SETUPS)(
       expect(await stat(vm, 'work/a/b/c')).toMatchObject({ type: 'directory', mode: 0o700 });
       await remove(vm, 'work/a', { recursive: true });
       await expect(stat(vm, 'work/a')).rejects.toMatchObject({ code: 'ERR_EXEC_NOT_FOUND' });
-      await expect(remove(vm, 'work/tree')).rejects.toMatchObject({ code: 'ERR_EXEC_FILE_OPERATION' });
+      await expect(remove(vm, 'work/tree')).rejects.toMatchObject({
+        code: 'ERR_EXEC_FILE_OPERATION',
+      });
     });
 
     it('refuses hostile paths, archives and links, leaving nothing behind', async () => {
@@ -107,9 +128,11 @@ describe.skipIf(isRealBackend).each(SETUPS)(
       await using local = await createTempFolder('kindling-ext-exec-hostile-');
       await writeFile(path.join(local.path, 'file'), 'x');
 
-      await expect(push(vm, path.join(local.path, 'file'), '../../etc/evil')).rejects.toMatchObject({
-        code: 'ERR_EXEC_PATH_ESCAPE',
-      });
+      await expect(push(vm, path.join(local.path, 'file'), '../../etc/evil')).rejects.toMatchObject(
+        {
+          code: 'ERR_EXEC_PATH_ESCAPE',
+        },
+      );
       // A guest link that leads out of the agent's root cannot be written through.
       await exec(vm, ['ln', '-s', '/etc', 'out'], { cwd: '/' });
       await expect(push(vm, path.join(local.path, 'file'), 'out/evil')).rejects.toMatchObject({

@@ -60,7 +60,10 @@ describe.skipIf(isRealBackend).each(SETUPS)(
       expect(counted.opened()).toBe(2);
 
       const restored = await harness.restore(setup, snapshot, `${name}-r`);
-      expect(await exec(restored, ['echo', 'clone'])).toMatchObject({ exitCode: 0, stdout: 'clone\n' });
+      expect(await exec(restored, ['echo', 'clone'])).toMatchObject({
+        exitCode: 0,
+        stdout: 'clone\n',
+      });
     });
 
     it('fails calls in flight when the session closes, and refuses calls after', async () => {

@@ -77,9 +77,8 @@ const watchPull = async (
 ): Promise<void> => {
   try {
     on.opened(await call.stream);
-    const result = await call.result;
+    await call.result;
     on.settled();
-    output.emit('result', result);
     output.push(null);
   } catch (error) {
     on.settled();
@@ -96,7 +95,14 @@ export const pullStreamFromGuest = (
   link: AgentLink,
   guestPath: string,
   options?: FileCallOptions,
-): Readable => {
+): Readable => openPull(link, guestPath, options).archive;
+
+// A pull's archive stream, and its RESULT (what was sent) once the agent has sent it all.
+const openPull = (
+  link: AgentLink,
+  guestPath: string,
+  options?: FileCallOptions,
+): { readonly archive: Readable; readonly result: Promise<TransferResult> } => {
   const { path, options: resolved } = resolveFileCall(callOptionsSchema, guestPath, options);
   let stream: MuxStream | undefined;
   let pushed = 0;
@@ -145,7 +151,7 @@ export const pullStreamFromGuest = (
       done = true;
     },
   });
-  return output;
+  return { archive: output, result: call.result as Promise<unknown> as Promise<TransferResult> };
 };
 
 /**
@@ -167,7 +173,7 @@ export const pushToGuest = async (
 /**
  * Copies the guest's `guestPath` (a file or a folder) to `localPath`, replacing what was there:
  * extracted beside it and renamed into place, so a failed pull leaves nothing behind. Entries
- * that would land outside `localPath` are refused (`ERR_EXEC_PATH_ESCAPE`).
+ * that would land outside `localPath` are refused (`ERR_EXEC_TAR`, naming the entry).
  */
 export const pullFromGuest = async (
   link: AgentLink,
@@ -176,10 +182,7 @@ export const pullFromGuest = async (
   options?: FileCallOptions,
 ): Promise<TransferResult> => {
   const target = parseInput(localPathSchema, localPath, 'localPath');
-  const archive = pullStreamFromGuest(link, guestPath, options);
-  const result = new Promise<TransferResult>((resolve) => {
-    archive.once('result', (value: TransferResult) => resolve(value));
-  });
+  const { archive, result } = openPull(link, guestPath, options);
   await extractArchiveTo(archive, target);
   return result;
 };

@@ -49,8 +49,9 @@ export const packLocalPath = async (localPath: string): Promise<Readable> => {
 export const extractArchiveTo = async (archive: Readable, localPath: string): Promise<void> => {
   try {
     await replaceFromTar(archive, path.resolve(localPath));
-  } finally {
+  } catch (error) {
     // A refused archive is not read to its end: the pull is abandoned.
     archive.destroy();
+    throw error;
   }
 };

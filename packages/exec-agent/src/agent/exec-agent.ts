@@ -25,6 +25,11 @@ export interface ExecAgentOptions {
    * to see a host refuse an agent of another version.
    */
   readonly protocolVersion?: number;
+  /**
+   * Told when an exec's process group starts and ends (each command leads its own group). A
+   * host-side stand-in (fake-vmm) uses it to kill what is left should it die without cleaning up.
+   */
+  readonly trackProcessGroup?: (pgid: number, state: 'started' | 'ended') => void;
 }
 
 /** An agent that serves connections handed to it (a vsock bridge, a Unix or TCP server). */
@@ -61,7 +66,11 @@ export const createExecAgent = (options: ExecAgentOptions = {}): ExecAgent => {
   const root = realpathSync(options.root ?? '/');
   const connections = new Set<Multiplexer>();
   let script: Promise<ScriptFlavour | undefined> | undefined;
-  const context = { root, scriptFlavour: () => (script ??= detectScript()) };
+  const context = {
+    root,
+    scriptFlavour: () => (script ??= detectScript()),
+    trackProcessGroup: options.trackProcessGroup ?? (() => undefined),
+  };
 
   const dispatch = (stream: MuxStream, request: OpenRequest): StreamHandler => {
     switch (request.op) {

@@ -20,6 +20,8 @@ export interface ExecContext {
   readonly root: string;
   /** The system's `script`, looked up on the first PTY request. */
   readonly scriptFlavour: () => Promise<ScriptFlavour | undefined>;
+  /** Told when the command's process group starts and ends. */
+  readonly trackProcessGroup: (pgid: number, state: 'started' | 'ended') => void;
 }
 
 // Signals go to the command's process group (it leads one), so a shell's children get them too.
@@ -142,6 +144,12 @@ export const runExec = (
       throw spawnFailure(error, request.argv);
     }
     child = spawned;
+    const pgid = spawned.pid ?? 0;
+    context.trackProcessGroup(pgid, 'started');
+    void exited.then(
+      () => context.trackProcessGroup(pgid, 'ended'),
+      () => undefined,
+    );
     if (abandoned || stream.ended) {
       signalGroup(spawned, 'SIGKILL');
     }

@@ -55,10 +55,13 @@ const checkLinkTarget = (name: string, relative: string, target: string): void =
       `is a symlink to ${JSON.stringify(target)}, an absolute path outside the target`,
     );
   }
-  const resolved = path.posix.normalize(
-    path.posix.join(path.posix.dirname(`/${relative}`), target),
-  );
-  if (resolved.startsWith('/..') || !resolved.startsWith('/')) {
+  // Counted rather than normalised: path.posix.join clamps `..` at `/`, hiding the climb.
+  const start = relative.split('/').length - 1;
+  const depth = target
+    .split('/')
+    .filter((part) => part !== '' && part !== '.')
+    .reduce((level, part) => (level < 0 ? level : level + (part === '..' ? -1 : 1)), start);
+  if (depth < 0) {
     throw refuse(name, `is a symlink to ${JSON.stringify(target)}, which leads outside the target`);
   }
 };

@@ -88,7 +88,7 @@ const padding = (size: number): number => (BLOCK_BYTES - (size % BLOCK_BYTES)) %
  */
 export const encodeEntryHeader = (entry: TarEntryHeader): Buffer => {
   const linkTarget = entry.linkTarget ?? '';
-  const records = [paxRecord('mtime', (entry.mtimeMs / 1000).toFixed(3))];
+  const records = [paxRecord('mtime', (Math.floor(entry.mtimeMs) / 1000).toFixed(3))];
   if (Buffer.byteLength(entry.name) >= USTAR_NAME_BYTES) {
     records.push(paxRecord('path', entry.name));
   }

@@ -33,8 +33,13 @@ export const FAKE_ENV = {
   guestCrashMs: 'KINDLING_FAKE_GUEST_CRASH_MS',
   /** `reboot[:<ms>]` or `ignore`: what the guest does on `SendCtrlAltDel`. */
   ctrlAltDel: 'KINDLING_FAKE_CTRL_ALT_DEL',
-  /** `<port>=<echo|http|grpc>[,…]`, or empty for none: the guest's vsock listeners. */
+  /** `<port>=<echo|http|grpc|exec>[,…]`, or empty for none: the guest's vsock listeners. */
   vsockServices: 'KINDLING_FAKE_VSOCK_SERVICES',
+  /**
+   * `<n>`: the protocol version the guest's exec agent announces (PROTOCOL_VERSION of
+   * `@kindling/exec-agent` when unset), to see a host refuse an agent of another version.
+   */
+  execProtocol: 'KINDLING_FAKE_EXEC_PROTOCOL',
   /** `<port>[,…]`: after booting, the guest connects to `<uds_path>_<port>` for each port. */
   vsockGuestConnect: 'KINDLING_FAKE_VSOCK_GUEST_CONNECT',
   /** `<path>`: append an NDJSON record of every request to this host path (never chroot-relative). */
@@ -80,7 +85,7 @@ export interface FakeResponseFault {
 }
 
 /** The kinds of guest service a vsock port can run. */
-export type FakeVsockServiceKind = 'echo' | 'http' | 'grpc';
+export type FakeVsockServiceKind = 'echo' | 'http' | 'grpc' | 'exec';
 
 /** What the guest does on Ctrl-Alt-Del: reboot (the process exits 0) after a delay, or nothing. */
 export type FakeCtrlAltDel =
@@ -99,6 +104,8 @@ export interface FakeEnvConfig {
   readonly ctrlAltDel: FakeCtrlAltDel;
   readonly vsockServices: ReadonlyMap<number, FakeVsockServiceKind>;
   readonly vsockGuestConnectPorts: readonly number[];
+  /** The exec agent's announced protocol version; the agent's own when absent. */
+  readonly execProtocol: number | undefined;
   readonly journalPath: string | undefined;
   readonly metricsPeriodMs: number;
 }
@@ -111,6 +118,8 @@ export const DEFAULT_VSOCK_SERVICES: ReadonlyMap<number, FakeVsockServiceKind> =
   [5000, 'echo'],
   [8000, 'http'],
   [9000, 'grpc'],
+  // The exec agent of @kindling/exec-agent, on its default port (EXEC_AGENT_PORT).
+  [10_000, 'exec'],
 ]);
 
 const EXIT_POINTS: readonly FakeExitPoint[] = [
@@ -121,7 +130,7 @@ const EXIT_POINTS: readonly FakeExitPoint[] = [
   'after-requests',
 ];
 const METHODS = new Set(['GET', 'PUT', 'PATCH', 'DELETE', '*']);
-const SERVICE_KINDS = new Set<string>(['echo', 'http', 'grpc']);
+const SERVICE_KINDS = new Set<string>(['echo', 'http', 'grpc', 'exec']);
 const DECIMAL = /^\d+$/u;
 
 /** A `KINDLING_FAKE_*` value the fakes cannot parse (wrapped in `FakeVmmError` by `parseFakeEnv`). */
@@ -223,10 +232,10 @@ export const parseResponseFaults = (value: string): FakeResponseFault[] => {
     });
 };
 
-/** Parses `KINDLING_FAKE_VSOCK_SERVICES`: `<port>=<echo|http|grpc>` separated by `,`. */
+/** Parses `KINDLING_FAKE_VSOCK_SERVICES`: `<port>=<echo|http|grpc|exec>` separated by `,`. */
 export const parseVsockServices = (value: string): Map<number, FakeVsockServiceKind> => {
   const name = FAKE_ENV.vsockServices;
-  const expected = 'entries "<port>=<echo|http|grpc>" separated by ","';
+  const expected = 'entries "<port>=<echo|http|grpc|exec>" separated by ","';
   const services = new Map<number, FakeVsockServiceKind>();
   for (const entry of value.split(',')) {
     if (entry.trim() === '') {
@@ -278,6 +287,13 @@ const readText = (env: NodeJS.ProcessEnv, name: string): string | undefined => {
   return value === undefined || value === '' ? undefined : value;
 };
 
+const readExecProtocol = (env: NodeJS.ProcessEnv): number | undefined => {
+  const value = readText(env, FAKE_ENV.execProtocol);
+  return value === undefined
+    ? undefined
+    : parseCount(FAKE_ENV.execProtocol, value, value, 'a protocol version (a whole number)');
+};
+
 /** Reads every `KINDLING_FAKE_*` switch, applying defaults; throws `FakeEnvSwitchError`. */
 export const readFakeEnvSwitches = (env: NodeJS.ProcessEnv): FakeEnvConfig => {
   const services = env[FAKE_ENV.vsockServices];
@@ -298,6 +314,7 @@ export const readFakeEnvSwitches = (env: NodeJS.ProcessEnv): FakeEnvConfig => {
       FAKE_ENV.vsockGuestConnect,
       env[FAKE_ENV.vsockGuestConnect] ?? '',
     ),
+    execProtocol: readExecProtocol(env),
     journalPath: readText(env, FAKE_ENV.journal),
     metricsPeriodMs: readMs(env, FAKE_ENV.metricsPeriodMs, 60_000),
   };
@@ -314,6 +331,7 @@ export interface FakeEnvOptions {
   readonly ctrlAltDel?: FakeCtrlAltDel;
   readonly vsockServices?: ReadonlyMap<number, FakeVsockServiceKind>;
   readonly vsockGuestConnectPorts?: readonly number[];
+  readonly execProtocol?: number;
   readonly journalPath?: string;
   readonly metricsPeriodMs?: number;
 }
@@ -366,6 +384,9 @@ export const formatFakeEnv = (options: FakeEnvOptions): Record<string, string> =
   }
   if (options.vsockGuestConnectPorts !== undefined) {
     env[FAKE_ENV.vsockGuestConnect] = options.vsockGuestConnectPorts.join(',');
+  }
+  if (options.execProtocol !== undefined) {
+    env[FAKE_ENV.execProtocol] = String(options.execProtocol);
   }
   if (options.journalPath !== undefined) {
     env[FAKE_ENV.journal] = options.journalPath;

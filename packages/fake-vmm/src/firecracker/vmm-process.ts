@@ -104,6 +104,7 @@ export const runVmmProcess = async (io: StartupIo, input: VmmProcessInput): Prom
     enablePci: switches.has('enable-pci'),
     mmdsSizeLimit: inputs.mmdsSizeLimit,
     vsockServices: env.vsockServices,
+    execProtocol: env.execProtocol,
     exitAt,
     onStarted: () => {
       if (metricsTimer !== undefined) {

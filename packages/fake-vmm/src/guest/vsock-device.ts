@@ -6,6 +6,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { Duplex } from 'node:stream';
 import type { FakeVsockServiceKind } from '../faults/env-switches.js';
 import { closeKeepingSocketFile } from '../http/close-keeping-socket.js';
+import { createExecService } from './services/exec-service.js';
 import { createGrpcService } from './services/grpc-service.js';
 import { createHttpService } from './services/http-service.js';
 
@@ -63,6 +64,13 @@ export const parseConnectLine = (line: Buffer): number | undefined => {
 
 type Service = { serve: (socket: Duplex) => void; close: () => void };
 
+/** The guest's vsock listeners: each port's kind, and how the exec agent answers. */
+export interface VsockServices {
+  readonly kinds: ReadonlyMap<number, FakeVsockServiceKind>;
+  /** The protocol version the exec agent announces; its own when undefined. */
+  readonly execProtocol: number | undefined;
+}
+
 /**
  * The host side of Firecracker's vsock device: a Unix socket at `uds_path` speaking the
  * `CONNECT <port>\n` → `OK <host_port>\n` handshake, guest services behind it, and connections the
@@ -73,6 +81,7 @@ export class VsockDevice {
   private readonly server: Server;
   private readonly guest: VsockGuest;
   private readonly serviceKinds: ReadonlyMap<number, FakeVsockServiceKind>;
+  private readonly execProtocol: number | undefined;
   private readonly counters: VsockCounters;
   private readonly services = new Map<number, Service>();
   private readonly connections = new Set<Socket>();
@@ -82,13 +91,14 @@ export class VsockDevice {
     udsPath: string,
     server: Server,
     guest: VsockGuest,
-    serviceKinds: ReadonlyMap<number, FakeVsockServiceKind>,
+    services: VsockServices,
     counters: VsockCounters,
   ) {
     this.udsPath = udsPath;
     this.server = server;
     this.guest = guest;
-    this.serviceKinds = serviceKinds;
+    this.serviceKinds = services.kinds;
+    this.execProtocol = services.execProtocol;
     this.counters = counters;
     server.on('connection', (socket) => this.accept(socket));
   }
@@ -97,7 +107,7 @@ export class VsockDevice {
   static async bind(
     udsPath: string,
     guest: VsockGuest,
-    serviceKinds: ReadonlyMap<number, FakeVsockServiceKind>,
+    services: VsockServices,
     counters: VsockCounters,
   ): Promise<VsockDevice> {
     const server = createServer({ pauseOnConnect: true });
@@ -108,7 +118,7 @@ export class VsockDevice {
       server.close();
       throw error;
     }
-    return new VsockDevice(udsPath, server, guest, serviceKinds, counters);
+    return new VsockDevice(udsPath, server, guest, services, counters);
   }
 
   private track(socket: Socket): void {
@@ -173,15 +183,17 @@ export class VsockDevice {
         ? createHttpService(port)
         : kind === 'grpc'
           ? createGrpcService()
-          : {
-              serve: (socket) => {
-                socket.on('data', (chunk: Buffer) => socket.write(chunk));
-                socket.on('end', () => socket.end());
-              },
-              close: () => {
-                // Echo connections are closed with the device.
-              },
-            };
+          : kind === 'exec'
+            ? createExecService(this.execProtocol)
+            : {
+                serve: (socket) => {
+                  socket.on('data', (chunk: Buffer) => socket.write(chunk));
+                  socket.on('end', () => socket.end());
+                },
+                close: () => {
+                  // Echo connections are closed with the device.
+                },
+              };
     this.services.set(port, service);
     return service;
   }

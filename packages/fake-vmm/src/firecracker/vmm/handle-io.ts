@@ -25,7 +25,7 @@ export const bindVsock = (core: VmmCore, udsPath: string): Promise<VsockDevice> 
   return VsockDevice.bind(
     context.resolveSocketPath(udsPath),
     context.guest,
-    context.vsockServices,
+    { kinds: context.vsockServices, execProtocol: context.execProtocol },
     {
       onConnectionAdded: () => context.metrics.inc('vsock', 'conns_added'),
       onConnectionKilled: () => context.metrics.inc('vsock', 'conns_killed'),

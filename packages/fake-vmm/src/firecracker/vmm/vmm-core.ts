@@ -27,6 +27,8 @@ export interface VmmContext {
   readonly enablePci: boolean;
   readonly mmdsSizeLimit: number;
   readonly vsockServices: ReadonlyMap<number, FakeVsockServiceKind>;
+  /** The protocol version the exec agent announces (KINDLING_FAKE_EXEC_PROTOCOL). */
+  readonly execProtocol: number | undefined;
   /** Ends the process if `KINDLING_FAKE_EXIT` names this point; true when it does. */
   readonly exitAt: (point: FakeExitPoint) => boolean;
   /** The VM started (booted or restored): periodic metrics begin. */

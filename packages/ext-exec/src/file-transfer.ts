@@ -116,7 +116,8 @@ const openPull = (
   };
   const output = new Readable({
     highWaterMark: 64 * 1024,
-    read: grant,
+    // Node calls read before it takes the bytes read out of the buffer: count them after.
+    read: () => process.nextTick(grant),
     destroy: (error, callback) => {
       if (!done) {
         abandon(

@@ -80,7 +80,8 @@ class ChannelReadable extends Readable {
   }
 
   override _read(): void {
-    this.#grant();
+    // Node calls _read before it takes the bytes read out of the buffer: count them after.
+    process.nextTick(() => this.#grant());
   }
 
   #grant(): void {

@@ -2,6 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import { once } from 'node:events';
+import { INITIAL_WINDOW_BYTES } from '@kindling/exec-agent/protocol';
 import { catchError, TEST_WAIT_MS } from '@kindling/test-utils';
 import {
   createVmTestHarness,
@@ -13,7 +14,7 @@ import {
 } from '@kindling/test-vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exec, openExecSession, spawnInGuest } from '../src/index.js';
-import { countConnections, readAll } from './support/streams.js';
+import { askUntil, bufferedReaches, countConnections } from './support/streams.js';
 
 describe.skipIf(isRealBackend).each(SETUPS)(
   `exec in the guest, $name ${NEEDS_GUEST}`,
@@ -104,17 +105,16 @@ describe.skipIf(isRealBackend).each(SETUPS)(
       const vm = await harness.boot(setup);
       const total = 100 * 1024 * 1024;
       const child = spawnInGuest(vm, ['head', '-c', String(total), '/dev/zero']);
-      const before = process.memoryUsage().rss;
-      let peak = before;
+      // A reader that has not read yet: the agent sends one window (256 KiB) and waits for
+      // credit. A byte beyond it would be a protocol error, failing the command's stream.
+      await bufferedReaches(child.stdout, INITIAL_WINDOW_BYTES, TEST_WAIT_MS);
+      expect(child.stdout.readableLength).toBe(INITIAL_WINDOW_BYTES);
       let received = 0;
       for await (const chunk of child.stdout) {
         received += (chunk as Buffer).byteLength;
-        peak = Math.max(peak, process.memoryUsage().rss);
       }
       expect(received).toBe(total);
       expect(await child.exited).toEqual({ exitCode: 0, signal: null });
-      // Flow control keeps one window (256 KiB) in flight: nothing near 100 MB is ever held.
-      expect(peak - before).toBeLessThan(48 * 1024 * 1024);
 
       await expect(
         exec(vm, ['head', '-c', '3000000', '/dev/zero'], { maxBuffer: 1_000_000 }),
@@ -141,14 +141,17 @@ describe.skipIf(isRealBackend).each(SETUPS)(
       expect(sized.stdout).toContain('err');
       expect(sized.stderr).toBe('');
 
-      const child = spawnInGuest(vm, ['sh', '-c', 'read line; stty size'], { pty: true });
-      child.stdout.setEncoding('utf8');
-      const output = readAll(child.stdout);
-      child.resize({ cols: 120, rows: 40 });
-      // The resize goes first: the command reads its size only after this line.
-      child.stdin.write('go\n');
-      expect(await child.exited).toEqual({ exitCode: 0, signal: null });
-      expect(await output).toContain('40 120');
+      const child = spawnInGuest(
+        vm,
+        ['sh', '-c', 'echo ready; while read line; do stty size; done'],
+        { pty: { cols: 80, rows: 24 } },
+      );
+      // The agent resizes in the background: ask for the size until the new one shows.
+      expect(
+        await askUntil(child, 'ready', () => child.resize({ cols: 120, rows: 40 }), '40 120'),
+      ).toBe(true);
+      child.stdin.end();
+      await child[Symbol.asyncDispose]();
       expect(() => spawnInGuest(vm, ['true']).resize({ cols: 1, rows: 1 })).toThrow(
         expect.objectContaining({ code: 'ERR_WRONG_STATE' }),
       );

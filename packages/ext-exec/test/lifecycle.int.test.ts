@@ -83,3 +83,23 @@ describe.skipIf(isRealBackend).each(SETUPS)(
     });
   },
 );
+
+describe.skipIf(isRealBackend)(`an agent of another protocol version ${NEEDS_GUEST}`, () => {
+  let harness: VmTestHarness;
+  beforeAll(async () => {
+    harness = await createVmTestHarness({ label: 'ext-exec-version', fake: { execProtocol: 999 } });
+  });
+  afterAll(async () => {
+    await harness[Symbol.asyncDispose]();
+  });
+
+  it('is refused with ERR_EXEC_AGENT_VERSION naming both versions and the fix', async () => {
+    const vm = await harness.boot(SETUPS[0] as ExecutorSetup);
+    await expect(exec(vm, ['true'])).rejects.toMatchObject({
+      code: 'ERR_EXEC_AGENT_VERSION',
+      message: expect.stringMatching(
+        /protocol 999.*protocol 1.*put the agent of the host's release/u,
+      ),
+    });
+  });
+});

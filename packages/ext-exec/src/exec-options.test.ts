@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { resolveExecOptions, resolveSpawnOptions } from './exec-options.js';
 import { resolveSessionOptions } from './session-options.js';
 
-const refusal = (message: string) =>
-  expect.objectContaining({ name: 'ExecError', code: 'ERR_INVALID_INPUT', message });
+const refusal = (message: string): unknown =>
+  expect.objectContaining({ name: 'ExecError', code: 'ERR_INVALID_INPUT', message }) as unknown;
 
 describe('exec options', () => {
   it('fills in the defaults', () => {
-    expect(resolveExecOptions(['ls'], undefined)).toEqual({
+    expect(resolveExecOptions(['ls'], {})).toEqual({
       argv: ['ls'],
       options: {
         shell: false,
@@ -26,7 +26,7 @@ describe('exec options', () => {
       pty: false,
       killSignal: 'SIGKILL',
     });
-    expect(resolveSessionOptions(undefined)).toEqual({ port: 10_000, connectTimeoutMs: 10_000 });
+    expect(resolveSessionOptions({})).toEqual({ port: 10_000, connectTimeoutMs: 10_000 });
   });
 
   it('turns a shell script into /bin/sh -c, and wants exactly one string for it', () => {
@@ -41,7 +41,7 @@ describe('exec options', () => {
   });
 
   it('names the bad field, the value and the rule', () => {
-    expect(() => resolveExecOptions([], undefined)).toThrow(
+    expect(() => resolveExecOptions([], {})).toThrow(
       refusal(
         'argv: expected a non-empty array of strings: the program, then its arguments, got []',
       ),
@@ -51,7 +51,7 @@ describe('exec options', () => {
         'options.timeoutMs: expected a positive integer of milliseconds up to 2147483647, or Infinity, got 0',
       ),
     );
-    expect(() => resolveSpawnOptions(['ls'], { killSignal: 'SIGNOPE' as never })).toThrow(
+    expect(() => resolveSpawnOptions(['ls'], { killSignal: 'SIGNOPE' })).toThrow(
       refusal(
         'options.killSignal: expected a signal name such as SIGTERM or SIGKILL, got "SIGNOPE"',
       ),

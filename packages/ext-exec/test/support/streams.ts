@@ -58,7 +58,7 @@ export const askUntil = (
         acted = true;
         act();
       }
-      if (acted && /\n$/u.test(seen)) {
+      if (acted && seen.endsWith('\n')) {
         child.stdin.write('size\n');
       }
     };
@@ -82,6 +82,8 @@ export const bufferedReaches = async (
         `the stream holds ${stream.readableLength} bytes, not ${bytes}, after ${timeoutMs} ms`,
       );
     }
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => {
+      setImmediate(resolve);
+    });
   }
 };

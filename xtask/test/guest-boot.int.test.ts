@@ -130,6 +130,32 @@ describe('the test guest under QEMU (microvm, ACPI, TCG)', () => {
   );
 
   it(
+    `answers exec and files through the exec agent on vsock port 10000 ${VSOCK_DEVICE}`,
+    async () => {
+      await waitForSerial(/^kindling-guest: ready\r?$/mu, BOOT_WAIT_MS);
+      // The guest asks its own agent through vsock with the protocol's host-side code (Node has
+      // no AF_VSOCK on this host either): an exec, one on a terminal, a push and its pull.
+      vm.stdin.write('/usr/bin/node /opt/kindling/agent.mjs exec-selftest\n');
+      const [, report = ''] = await waitForSerial(
+        /kindling-selftest: exec (\{.*\})\r?\n/u,
+        ANSWER_WAIT_MS,
+      );
+      const transfer = { entries: 3, bytes: 18 };
+      expect(JSON.parse(report)).toEqual({
+        protocol: 1,
+        uname: 'Linux',
+        exit: { exitCode: 0, signal: null, timedOut: false },
+        tty: [expect.stringMatching(/^\/dev\/pts\/\d+$/u), '20 90'],
+        pushed: transfer,
+        pulled: transfer,
+        mode: '751',
+        content: '#!/bin/sh\necho hi\n',
+      });
+    },
+    BOOT_WAIT_MS,
+  );
+
+  it(
     "reboots on Ctrl-Alt-Del's signal to init, and QEMU exits (-no-reboot)",
     async () => {
       await waitForSerial(/^kindling-guest: ready\r?$/mu, BOOT_WAIT_MS);

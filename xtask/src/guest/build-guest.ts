@@ -19,10 +19,15 @@ import { readRepositoryNodeVersion } from './node-binary.ts';
 
 /** Debian's cloud kernel: an LZ4 bzImage with CONFIG_PVH, virtio and vsock as modules. */
 const KERNEL_METAPACKAGE = 'linux-image-cloud-amd64';
-/** busybox as init and shell; socat for vsock (with its libraries); libraries of Node. */
+/**
+ * busybox as init and shell; socat for vsock (with its libraries); util-linux's `script` (in
+ * bsdutils, needing only libc), which gives the exec agent's commands a terminal (Debian's
+ * busybox has no `script` applet); libraries of Node.
+ */
 const USERLAND_PACKAGES = [
   'busybox-static',
   'socat',
+  'bsdutils',
   'libc6',
   'libssl3',
   'libwrap0',
@@ -55,7 +60,12 @@ export const guestDir = (root: string): string => path.join(root, '.guest');
 
 const hashSources = async (root: string): Promise<string> => {
   const hash = createHash('sha256');
-  const dirs = ['xtask/guest', 'xtask/src/guest', 'packages/fake-vmm/src/guest/services'];
+  const dirs = [
+    'xtask/guest',
+    'xtask/src/guest',
+    'packages/fake-vmm/src/guest/services',
+    'packages/exec-agent/src',
+  ];
   for (const dir of dirs) {
     const files = (await readdir(path.join(root, dir), { recursive: true, withFileTypes: true }))
       .filter((entry) => entry.isFile())

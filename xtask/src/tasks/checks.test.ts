@@ -132,6 +132,34 @@ describe('style: the chain', () => {
     );
   });
 
+  it('lets any package, the fake VMM included, ship the exec agent, which imports no layer', async () => {
+    await fixture.addPackage('exec-agent', "export const agent = 'agent';\n");
+    await fixture.addPackage(
+      'fake-vmm',
+      "export { agent } from '@kindling/exec-agent';\nexport { coreName } from '@kindling/vmm-core';\n",
+      { '@kindling/exec-agent': 'workspace:^', '@kindling/vmm-core': 'workspace:^' },
+    );
+    await fixture.addPackage('executor', "export { agent } from '@kindling/exec-agent';\n", {
+      '@kindling/exec-agent': 'workspace:^',
+    });
+    expect((await runStyle({ root: fixture.root })).problems).toEqual([]);
+
+    // The agent runs in a guest on Node alone: a layer below it would not be there.
+    await fixture.write(
+      'packages/exec-agent/src/layer.ts',
+      fixture.withHeader("export { spawnerName } from '@kindling/spawner';\n"),
+    );
+    await setManifest('exec-agent', {}, { '@kindling/spawner': 'workspace:^' });
+    expect((await runStyle({ root: fixture.root })).problems).toEqual([
+      expect.objectContaining({
+        file: 'packages/exec-agent/src/layer.ts',
+        message: expect.stringMatching(
+          /imports @kindling\/spawner, which is not below @kindling\/exec-agent/u,
+        ),
+      }),
+    ]);
+  });
+
   it('lets an app run the fake VMM (the CLI demo without KVM), but not the test utilities', async () => {
     await fixture.addPackage('fake-vmm', "export { coreName } from '@kindling/vmm-core';\n", {
       '@kindling/vmm-core': 'workspace:^',

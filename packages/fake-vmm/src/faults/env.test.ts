@@ -34,6 +34,7 @@ describe('parseFakeEnv', () => {
       guestCrashMs: undefined,
       ctrlAltDel: { kind: 'reboot', delayMs: 0 },
       vsockGuestConnectPorts: [],
+      execProtocol: undefined,
       journalPath: undefined,
       metricsPeriodMs: 60_000,
     });
@@ -41,6 +42,7 @@ describe('parseFakeEnv', () => {
       [5000, 'echo'],
       [8000, 'http'],
       [9000, 'grpc'],
+      [10_000, 'exec'],
     ]);
   });
 
@@ -76,7 +78,8 @@ describe('parseFakeEnv', () => {
     [FAKE_ENV.responseFaults, 'POST /x=drop', 'expected rules'],
     [FAKE_ENV.responseFaults, 'GET /x=explode', 'delay:<ms>, stall or drop'],
     [FAKE_ENV.ctrlAltDel, 'later', 'reboot, reboot:<ms> or ignore'],
-    [FAKE_ENV.vsockServices, '5000=ftp', '<port>=<echo|http|grpc>'],
+    [FAKE_ENV.vsockServices, '5000=ftp', '<port>=<echo|http|grpc|exec>'],
+    [FAKE_ENV.execProtocol, 'two', 'a protocol version (a whole number)'],
     [FAKE_ENV.socketDelayMs, '-5', 'whole number of milliseconds'],
     [FAKE_ENV.guestCrashMs, 'soon', 'whole number of milliseconds'],
   ])('rejects %s=%s', (name, value, expected) => {
@@ -107,6 +110,7 @@ describe('formatFakeEnv', () => {
       ctrlAltDel: { kind: 'ignore' },
       vsockServices: new Map([[1024, 'grpc']]),
       vsockGuestConnectPorts: [7],
+      execProtocol: 2,
       journalPath: '/tmp/journal.ndjson',
       metricsPeriodMs: 100,
     };

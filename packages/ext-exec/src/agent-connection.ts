@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import type { Socket } from 'node:net';
 import { Multiplexer, PROTOCOL_VERSION } from '@kindling/exec-agent/protocol';
 import { createDeadline, raceSignal } from '@kindling/helpers';
 import manifest from '../package.json' with { type: 'json' };
@@ -10,6 +11,12 @@ import type { ResolvedExecSessionOptions } from './session-options.js';
 
 /** This package's version, named in the host's HELLO. */
 export const EXT_EXEC_VERSION: string = manifest.version;
+
+/** A connection to the agent: its multiplexer, and its socket (to let an idle one not hold Node up). */
+export interface AgentConnection {
+  readonly mux: Multiplexer;
+  readonly socket: Socket;
+}
 
 /**
  * Opens a connection to the agent on the VM's vsock `port` and exchanges HELLO: resolves once
@@ -22,7 +29,7 @@ export const connectToAgent = async (
   vm: ExecVm,
   options: ResolvedExecSessionOptions,
   signal?: AbortSignal,
-): Promise<Multiplexer> => {
+): Promise<AgentConnection> => {
   const socket = await vm.connectVsock(options.port, {
     timeoutMs: options.connectTimeoutMs,
     ...(signal === undefined ? {} : { signal }),
@@ -36,7 +43,7 @@ export const connectToAgent = async (
   socket.resume();
   try {
     await raceSignal(mux.remoteHello, deadline.signal);
-    return mux;
+    return { mux, socket };
   } catch (error) {
     mux.close();
     if (deadline.timedOut) {

@@ -3,13 +3,12 @@
 
 import {
   FrameType,
-  type Multiplexer,
   type MuxStream,
   type OpenRequest,
   type StreamHandler,
 } from '@kindling/exec-agent/protocol';
 import { raceSignal } from '@kindling/helpers';
-import { connectToAgent } from './agent-connection.js';
+import { connectToAgent, type AgentConnection } from './agent-connection.js';
 import type { AgentLink } from './agent-link.js';
 import { explainClose } from './call-failure.js';
 import { ExecError } from './errors.js';
@@ -25,14 +24,14 @@ export class SessionLink implements AgentLink {
   readonly #vm: ExecVm;
   readonly #options: ResolvedExecSessionOptions;
   readonly #watch: VmEndWatch;
-  #mux: Multiplexer | undefined;
-  #connecting: Promise<Multiplexer> | undefined;
+  #connection: AgentConnection | undefined;
+  #connecting: Promise<AgentConnection> | undefined;
   #closed = false;
 
   constructor(vm: ExecVm, options: ResolvedExecSessionOptions) {
     this.#vm = vm;
     this.#options = options;
-    this.#watch = new VmEndWatch(vm, () => this.#mux?.close());
+    this.#watch = new VmEndWatch(vm, () => this.#connection?.mux.close());
   }
 
   async openStream(
@@ -42,10 +41,31 @@ export class SessionLink implements AgentLink {
   ): Promise<MuxStream> {
     signal?.throwIfAborted();
     // The connection is shared: a caller's abort stops its own wait, not the connecting.
-    const connecting = this.#connection();
-    const mux = await (signal === undefined ? connecting : raceSignal(connecting, signal));
+    const connecting = this.#connect();
+    const { mux, socket } = await (signal === undefined
+      ? connecting
+      : raceSignal(connecting, signal));
     signal?.throwIfAborted();
-    const stream = mux.openStream(handler);
+    // A call in flight holds Node up; an idle connection does not (a forgotten session, or a VM
+    // that outlives the program, must not keep it running).
+    socket.ref();
+    const unrefWhenIdle = (): void => {
+      queueMicrotask(() => {
+        if (mux.openStreams === 0) {
+          socket.unref();
+        }
+      });
+    };
+    const stream = mux.openStream({
+      onFrame: (frame) => {
+        handler.onFrame(frame);
+        unrefWhenIdle();
+      },
+      onClose: (reason) => {
+        handler.onClose(reason);
+        unrefWhenIdle();
+      },
+    });
     stream.sendJson(FrameType.OPEN, request);
     return stream;
   }
@@ -58,11 +78,11 @@ export class SessionLink implements AgentLink {
   close(): void {
     this.#closed = true;
     this.#watch.stop();
-    this.#mux?.close();
-    this.#mux = undefined;
+    this.#connection?.mux.close();
+    this.#connection = undefined;
   }
 
-  #connection(): Promise<Multiplexer> {
+  #connect(): Promise<AgentConnection> {
     if (this.#closed) {
       return Promise.reject(
         new ExecError(
@@ -80,18 +100,18 @@ export class SessionLink implements AgentLink {
         ),
       );
     }
-    if (this.#mux !== undefined && !this.#mux.isClosed) {
-      return Promise.resolve(this.#mux);
+    if (this.#connection !== undefined && !this.#connection.mux.isClosed) {
+      return Promise.resolve(this.#connection);
     }
     // Concurrent calls after a close share one new connection.
     this.#connecting ??= connectToAgent(this.#vm, this.#options)
-      .then((mux) => {
+      .then((connection) => {
         if (this.#closed) {
-          mux.close();
+          connection.mux.close();
           throw new ExecError('ERR_WRONG_STATE', 'The exec session was closed while connecting');
         }
-        this.#mux = mux;
-        return mux;
+        this.#connection = connection;
+        return connection;
       })
       .finally(() => {
         this.#connecting = undefined;

@@ -17,7 +17,7 @@ describe('exec', () => {
     expect(reply.stdout.toString()).toBe('out\n');
     expect(reply.stderr.toString()).toBe('err\n');
     expect(reply.exit).toEqual({ exitCode: 3, signal: null, timedOut: false });
-    expect(reply.eofs.toSorted()).toEqual([FrameType.STDOUT, FrameType.STDERR]);
+    expect(reply.eofs.toSorted((a, b) => a - b)).toEqual([FrameType.STDOUT, FrameType.STDERR]);
     const literal = await client.request({ op: 'exec', argv: ['echo', '$HOME', '*'] });
     expect(literal.stdout.toString()).toBe('$HOME *\n');
     client.mux.close();

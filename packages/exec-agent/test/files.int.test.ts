@@ -72,6 +72,27 @@ const describeTree = async (root: string): Promise<string[]> => {
   return lines;
 };
 
+// One archive entry: its header, a one-byte body for a file, and the padding.
+const entry = (
+  name: string,
+  type: 'file' | 'symlink' | 'directory',
+  linkTarget?: string,
+): Buffer[] => {
+  const body = type === 'file' ? Buffer.from('x') : Buffer.alloc(0);
+  return [
+    encodeEntryHeader({
+      name,
+      type,
+      mode: 0o644,
+      size: body.byteLength,
+      mtimeMs: MTIME_MS,
+      ...(linkTarget === undefined ? {} : { linkTarget }),
+    }),
+    body,
+    paddingFor(body.byteLength),
+  ];
+};
+
 describe('push and pull', () => {
   it('moves a tree both ways with modes, mtimes, long names and symlinks', async () => {
     await using setup = await startTestAgent();
@@ -113,25 +134,6 @@ describe('push and pull', () => {
   it('refuses hostile archives, naming the entry, and leaves nothing behind', async () => {
     await using setup = await startTestAgent();
     const client = await connectClient(setup.address);
-    const entry = (
-      name: string,
-      type: 'file' | 'symlink' | 'directory',
-      linkTarget?: string,
-    ): Buffer[] => {
-      const body = type === 'file' ? Buffer.from('x') : Buffer.alloc(0);
-      return [
-        encodeEntryHeader({
-          name,
-          type,
-          mode: 0o644,
-          size: body.byteLength,
-          mtimeMs: MTIME_MS,
-          ...(linkTarget === undefined ? {} : { linkTarget }),
-        }),
-        body,
-        paddingFor(body.byteLength),
-      ];
-    };
     const archive = (...entries: Buffer[][]): Buffer =>
       Buffer.concat([...entry('.', 'directory'), ...entries.flat(), END_OF_ARCHIVE]);
     const cases: Array<[Buffer, string]> = [

@@ -3,7 +3,6 @@
 
 import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   EXEC_AGENT_PORT,
@@ -15,34 +14,26 @@ import {
   type ExitMessage,
 } from '@kindling/exec-agent/protocol';
 import { describe, expect, it } from 'vitest';
-import {
-  bootTo,
-  configureBoot,
-  startFakeVm,
-  type FakeVm,
-  type FakeVmOptions,
-} from './support/fake-vm.js';
+import { bootTo, configureBoot, startFakeVm, type FakeVm } from './support/fake-vm.js';
 import { vsockConnect } from './support/vsock-client.js';
 
 // The simulated guest's exec agent (@kindling/exec-agent) on vsock port 10000.
 
-const bootWithVsock = async (
-  options: FakeVmOptions = {},
-): Promise<{ vm: FakeVm; udsPath: string }> => {
-  const vm = await startFakeVm(options);
+// Gives the VM a vsock device and boots it to the marker (its services are up); returns uds_path.
+const bootWithVsock = async (vm: FakeVm): Promise<string> => {
   await configureBoot(vm);
   const udsPath = vm.path('v.sock');
   expect((await vm.api('PUT', '/vsock', { guest_cid: 3, uds_path: udsPath })).status).toBe(204);
   await bootTo(vm, 'Running');
   await vm.waitForStdout('kindling-fake-guest: ready');
-  return { vm, udsPath };
+  return udsPath;
 };
 
 const connectAgent = async (udsPath: string, protocol = PROTOCOL_VERSION): Promise<Multiplexer> => {
   const { ok, socket, rest } = await vsockConnect(udsPath, EXEC_AGENT_PORT);
   expect(ok).toMatch(/^OK \d+$/u);
   socket.unshift(rest);
-  const mux = new Multiplexer(socket as Socket, {
+  const mux = new Multiplexer(socket, {
     role: 'host',
     hello: { protocol, host: 'test' },
   });
@@ -94,7 +85,8 @@ const agentFolders = async (): Promise<string[]> =>
 describe('the exec agent of the simulated guest', () => {
   it('runs commands in a private temporary folder, removed when the fake exits', async () => {
     const before = await agentFolders();
-    const { vm, udsPath } = await bootWithVsock();
+    const vm = await startFakeVm();
+    const udsPath = await bootWithVsock(vm);
     const mux = await connectAgent(udsPath);
     await expect(mux.remoteHello).resolves.toMatchObject({ protocol: PROTOCOL_VERSION });
     const { stdout, exit } = await run(mux, ['pwd']);
@@ -107,8 +99,8 @@ describe('the exec agent of the simulated guest', () => {
   });
 
   it('announces the protocol of KINDLING_FAKE_EXEC_PROTOCOL, so a host refuses it', async () => {
-    const { vm, udsPath } = await bootWithVsock({ env: { KINDLING_FAKE_EXEC_PROTOCOL: '99' } });
-    await using _vm = vm;
+    await using vm = await startFakeVm({ env: { KINDLING_FAKE_EXEC_PROTOCOL: '99' } });
+    const udsPath = await bootWithVsock(vm);
     const mux = await connectAgent(udsPath);
     await expect(mux.remoteHello).rejects.toMatchObject({
       code: 'ERR_EXEC_AGENT_VERSION',
@@ -120,15 +112,16 @@ describe('the exec agent of the simulated guest', () => {
 
   it('leaves no command or folder behind when the fake is killed with SIGKILL mid-exec', async () => {
     const before = await agentFolders();
-    const { vm, udsPath } = await bootWithVsock({ spawn: true });
-    await using _vm = vm;
+    await using vm = await startFakeVm({ spawn: true });
+    const udsPath = await bootWithVsock(vm);
     const mux = await connectAgent(udsPath);
     const { stdout } = await run(mux, ['sh', '-c', 'echo "$PWD/pid"']);
     const pending = run(mux, ['sh', '-c', 'echo $$ > pid.tmp && mv pid.tmp pid; exec sleep 60']);
     const sleepPid = await readPid(stdout.trim());
-    const failed = expect(pending).rejects.toMatchObject({ code: 'ERR_EXEC_CONNECTION_CLOSED' });
+    // Caught at once: it fails while the kill is awaited.
+    const failed = pending.catch((error: unknown) => error);
     await vm.kill();
-    await failed;
+    expect(await failed).toMatchObject({ code: 'ERR_EXEC_CONNECTION_CLOSED' });
     await waitFor(async () => (await agentFolders()).length === before.length);
     expect(await agentFolders()).toEqual(before);
     // Killed, so gone or a zombie waiting for init to reap it.

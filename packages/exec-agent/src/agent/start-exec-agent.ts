@@ -3,7 +3,7 @@
 
 import { once } from 'node:events';
 import { chmod, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { createExecAgent, type ExecAgentOptions } from './exec-agent.js';
 
 /** Where and how a started agent listens. */
@@ -66,7 +66,7 @@ export const startExecAgent = async (options: StartExecAgentOptions): Promise<Ru
       ? 'path' in where
         ? where.path
         : ''
-      : `${(info as AddressInfo).address}:${(info as AddressInfo).port}`;
+      : `${info.address}:${info.port}`;
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= new Promise<void>((resolve) => {

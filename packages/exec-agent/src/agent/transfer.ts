@@ -34,6 +34,7 @@ export const runPush = (stream: MuxStream, request: PushRequest, root: string): 
     (summary) => {
       stream.sendJson(FrameType.RESULT, summary);
       stream.end();
+      return summary;
     },
     (error: unknown) => {
       queue.fail(error instanceof Error ? error : new Error(String(error)));
@@ -80,6 +81,6 @@ export const runPull = (stream: MuxStream, request: PullRequest, root: string): 
         stream.end();
       }
     },
-    onClose: () => undefined,
+    onClose: () => {},
   };
 };

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import fc from 'fast-check';
+import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_FRAME_BYTES } from './constants.js';
 import { encodeFrame, FrameDecoder } from './frame-codec.js';
@@ -36,7 +36,11 @@ describe('FrameDecoder', () => {
           );
           const decoded = split(bytes, cuts).flatMap((chunk) => decoder.push(chunk));
           expect(
-            decoded.map((frame) => ({ ...frame, payload: new Uint8Array(frame.payload) })),
+            decoded.map(({ type, streamId, payload }) => ({
+              type,
+              streamId,
+              payload: new Uint8Array(payload),
+            })),
           ).toEqual(frames);
           expect(decoder.pendingBytes).toBe(0);
         },

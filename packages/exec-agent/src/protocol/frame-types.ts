@@ -2,6 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 /** The type byte of a frame; which direction sends which is in PROTOCOL.md. */
+// oxlint-disable-next-line no-redeclare -- the value and its type share the name, as an enum's do
 export const FrameType = {
   /** Stream 0, both ways, first: `{ protocol, agent | host }` JSON. */
   HELLO: 1,
@@ -30,6 +31,7 @@ export const FrameType = {
 } as const;
 
 /** One of the frame type bytes. */
+// oxlint-disable-next-line no-redeclare -- the value and its type share the name, as an enum's do
 export type FrameType = (typeof FrameType)[keyof typeof FrameType];
 
 /** The frame types that carry flow-controlled bytes. */

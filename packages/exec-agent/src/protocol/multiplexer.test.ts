@@ -2,6 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import { duplexPair } from 'node:stream';
+import { setImmediate as tick } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { INITIAL_WINDOW_BYTES } from './constants.js';
 import type { Frame } from './frame-codec.js';
@@ -58,7 +59,7 @@ const connect = (agentProtocol = 1) => {
 
 const until = async (check: () => boolean): Promise<void> => {
   for (let turn = 0; turn < 1000 && !check(); turn += 1) {
-    await new Promise((resolve) => setImmediate(resolve));
+    await tick();
   }
   expect(check()).toBe(true);
 };
@@ -84,7 +85,7 @@ describe('Multiplexer', () => {
       code: 'ERR_EXEC_AGENT_VERSION',
       message,
     });
-    expect(host.isClosed && agent.isClosed).toBe(true);
+    expect([host.isClosed, agent.isClosed]).toEqual([true, true]);
   });
 
   it('carries an OPEN request and data to the agent on an odd stream id', async () => {
@@ -109,9 +110,9 @@ describe('Multiplexer', () => {
     const slowAgent = opened[0]!;
     slowAgent.recorder.paused = true;
     let written = false;
-    const writing = slow.write(FrameType.DATA, Buffer.alloc(INITIAL_WINDOW_BYTES * 3)).then(() => {
-      written = true;
-    });
+    const writing = slow
+      .write(FrameType.DATA, Buffer.alloc(INITIAL_WINDOW_BYTES * 3))
+      .then(() => (written = true));
     await until(() => slowAgent.recorder.bytes() === INITIAL_WINDOW_BYTES);
 
     const fast = host.openStream(createRecorder().handler);

@@ -57,7 +57,7 @@ export class Multiplexer {
     this.#socket = socket;
     this.#options = options;
     // A caller that never awaits the peer's HELLO still learns of failures through `closed`.
-    this.#hello.promise.catch(() => undefined);
+    this.#hello.promise.catch(() => {});
     this.#link = {
       send: (type, streamId, payload) => this.#send(type, streamId, payload),
       release: (streamId) => this.#streams.delete(streamId),
@@ -149,7 +149,7 @@ export class Multiplexer {
       );
     }
     this.#hello.reject(reason);
-    for (const stream of [...this.#streams.values()]) {
+    for (const stream of this.#streams.values()) {
       stream.close(reason);
     }
     this.#streams.clear();

@@ -79,7 +79,9 @@ export class MuxStream {
     while (offset < bytes.byteLength) {
       while (this.#sendCredit === 0) {
         this.#throwIfEnded();
-        await new Promise<void>((resolve) => this.#creditWaiters.push(resolve));
+        await new Promise<void>((resolve) => {
+          this.#creditWaiters.push(resolve);
+        });
       }
       this.#throwIfEnded();
       const size = Math.min(this.#sendCredit, MAX_DATA_CHUNK_BYTES, bytes.byteLength - offset);

@@ -66,9 +66,7 @@ const readOptional = <T>(
   rule: string,
 ): T | undefined => {
   const field = value[key];
-  return field === undefined || check(field)
-    ? (field as T | undefined)
-    : fail(`${subject}.${key}`, rule, field);
+  return field === undefined || check(field) ? field : fail(`${subject}.${key}`, rule, field);
 };
 
 const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';

@@ -122,8 +122,8 @@ const readHeader = async (reader: ByteReader): Promise<Header | undefined> => {
       type,
       name,
       linkTarget: overrides.get('linkpath') ?? raw.linkTarget,
-      mtimeMs: mtime === undefined ? raw.mtimeMs : Math.round(Number.parseFloat(mtime) * 1000),
-      size: size === undefined ? raw.size : Number.parseInt(size, 10),
+      mtimeMs: mtime === undefined ? raw.mtimeMs : Math.round(Number(mtime) * 1000),
+      size: size === undefined ? raw.size : Math.trunc(Number(size)),
     };
   }
 };

@@ -8,6 +8,9 @@ import type { Stats } from 'node:fs';
 import { ProtocolError } from '../protocol/protocol-error.js';
 import { encodeEntryHeader, END_OF_ARCHIVE, paddingFor, type TarEntryType } from './tar-header.js';
 
+/** A summary at zero, for `packTar` to count into. */
+export const createPackSummary = (): PackSummary => ({ entries: 0, bytes: 0 });
+
 /** What a pack moved. */
 export interface PackSummary {
   entries: number;
@@ -37,7 +40,7 @@ const typeOf = (stats: Stats, name: string): TarEntryType => {
  */
 export async function* packTar(
   source: string,
-  summary: PackSummary = { entries: 0, bytes: 0 },
+  summary: PackSummary = createPackSummary(),
 ): AsyncGenerator<Buffer> {
   const pending: string[] = ['.'];
   while (pending.length > 0) {

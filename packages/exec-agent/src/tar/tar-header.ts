@@ -165,7 +165,7 @@ export const decodeHeaderBlock = (block: Buffer): RawHeader | undefined => {
   const prefix = readString(block, 345, 155);
   const name = readString(block, 0, USTAR_NAME_BYTES);
   return {
-    typeFlag: String.fromCharCode(block[156] ?? 0),
+    typeFlag: String.fromCodePoint(block[156] ?? 0),
     name: prefix === '' ? name : `${prefix}/${name}`,
     mode: readOctal(block, 100, 8, 'mode'),
     size: readOctal(block, 124, 12, 'size'),
@@ -180,7 +180,7 @@ export const parsePaxRecords = (data: Buffer): Map<string, string> => {
   let offset = 0;
   while (offset < data.byteLength) {
     const space = data.indexOf(0x20, offset);
-    const length = Number.parseInt(data.subarray(offset, space).toString('latin1'), 10);
+    const length = Math.trunc(Number(data.subarray(offset, space).toString('latin1')));
     if (
       space === -1 ||
       !Number.isSafeInteger(length) ||

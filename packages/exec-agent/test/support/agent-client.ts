@@ -111,7 +111,7 @@ export const connectClient = async (
           stream.sendEof(FrameType.DATA);
         };
         // Input may be refused half-way (a hostile archive): the reply says why.
-        send().catch(() => undefined);
+        send().catch(() => {});
       }),
   };
 };

@@ -7,7 +7,8 @@
 //   locally (pipes for stdin, stdout and stderr, as execFile) plus one raw vsock round trip (a byte to the echo service and back, on a connection
 //   opened once by hand): what the agent adds beyond the two must stay under 1.5×;
 // - one new connection per command (connect, HELLO both ways, exec, close) against one
-//   multiplexed session: the figure behind the protocol's choice of many streams per connection;
+//   multiplexed session, one command at a time and 50 at once: the figures behind the protocol's
+//   choice of many streams per connection;
 // - push and pull of 100 MB, in MB/s, against a raw vsock copy of the same bytes (written to the
 //   echo service and read back on a connection opened by hand).
 // Samples alternate between Kindling and its baseline, so that both see the same machine load.
@@ -26,6 +27,7 @@ import { recordFigure, sampleCount, timeOnce } from '../../../tooling/bench-stat
 const SAMPLES = sampleCount(300, 60);
 const WARMUP = sampleCount(30, 10);
 const TRANSFERS = sampleCount(5, 2);
+const BURSTS = sampleCount(20, 5);
 const ECHO_PORT = 5000;
 const TRANSFER_BYTES = 100 * 1024 * 1024;
 const MB = 1_000_000;
@@ -147,6 +149,30 @@ try {
       unit: 'ms',
       samples: samples.perConnection,
       baseline: samples.exec,
+      baselineName: 'one multiplexed session',
+    });
+
+    // 50 commands at once: over the shared session's one connection, or 50 connections.
+    const burst = { shared: [] as number[], perConnection: [] as number[] };
+    const fifty = Array.from({ length: 50 }, (_, index) => index);
+    for (let index = 0; index < BURSTS; index += 1) {
+      burst.shared.push(await timeOnce(() => Promise.all(fifty.map(() => exec(vm, ['true'])))));
+      burst.perConnection.push(
+        await timeOnce(() =>
+          Promise.all(
+            fifty.map(async () => {
+              await using session = openExecSession(vm);
+              await session.exec(['true']);
+            }),
+          ),
+        ),
+      );
+    }
+    recordFigure({
+      name: "ext-exec: 50 exec(['true']) at once, a new connection each",
+      unit: 'ms',
+      samples: burst.perConnection,
+      baseline: burst.shared,
       baselineName: 'one multiplexed session',
     });
 

@@ -38,6 +38,43 @@ const probeEnd = async (vm: ExecVm): Promise<VmEnd | 'alive'> => {
   }
 };
 
+// One 'exit' and one 'crash' listener per VM, whatever the number of sessions watching it: 50
+// sessions must not trip Node's warning about more than 10 listeners on the VM.
+const endListeners = new WeakMap<
+  ExecVm,
+  { readonly each: Set<(event: VmEndEvent) => void>; readonly fire: (event: VmEndEvent) => void }
+>();
+
+const addEndListener = (vm: ExecVm, listener: (event: VmEndEvent) => void): void => {
+  let entry = endListeners.get(vm);
+  if (entry === undefined) {
+    const each = new Set<(event: VmEndEvent) => void>();
+    const fire = (event: VmEndEvent): void => {
+      for (const one of each) {
+        one(event);
+      }
+    };
+    entry = { each, fire };
+    endListeners.set(vm, entry);
+    vm.addEventListener('exit', fire);
+    vm.addEventListener('crash', fire);
+  }
+  entry.each.add(listener);
+};
+
+const removeEndListener = (vm: ExecVm, listener: (event: VmEndEvent) => void): void => {
+  const entry = endListeners.get(vm);
+  if (entry === undefined) {
+    return;
+  }
+  entry.each.delete(listener);
+  if (entry.each.size === 0) {
+    endListeners.delete(vm);
+    vm.removeEventListener('exit', entry.fire);
+    vm.removeEventListener('crash', entry.fire);
+  }
+};
+
 const hasEnded = (vm: ExecVm): boolean => vm.state === 'exited' || vm.state === 'crashed';
 
 /**
@@ -58,8 +95,7 @@ export class VmEndWatch {
       this.#end = {};
       return;
     }
-    vm.addEventListener('exit', this.#listener);
-    vm.addEventListener('crash', this.#listener);
+    addEndListener(vm, this.#listener);
     this.#watching = true;
   }
 
@@ -94,8 +130,7 @@ export class VmEndWatch {
       return;
     }
     this.#watching = false;
-    this.#vm.removeEventListener('exit', this.#listener);
-    this.#vm.removeEventListener('crash', this.#listener);
+    removeEndListener(this.#vm, this.#listener);
   }
 
   /**

@@ -66,6 +66,30 @@ describe.skipIf(isRealBackend).each(SETUPS)(
       });
     });
 
+    it('serves many sessions on one VM, watching its end once', async () => {
+      const vm = await harness.boot(setup);
+      const warnings: Error[] = [];
+      const onWarning = (warning: Error): void => {
+        warnings.push(warning);
+      };
+      process.on('warning', onWarning);
+      try {
+        const sessions = Array.from({ length: 12 }, () => openExecSession(vm));
+        const results = await Promise.all(sessions.map((session) => session.exec(['true'])));
+        expect(results.map((result) => result.exitCode)).toEqual(sessions.map(() => 0));
+        await Promise.all(sessions.map((session) => session.close()));
+        // Node warns after 10 listeners of one event: 12 sessions add one 'exit' listener in all.
+        await new Promise((resolve) => {
+          setImmediate(resolve);
+        });
+        expect(warnings.map((warning) => warning.name)).not.toContain(
+          'MaxListenersExceededWarning',
+        );
+      } finally {
+        process.off('warning', onWarning);
+      }
+    });
+
     it('fails calls in flight when the session closes, and refuses calls after', async () => {
       const vm = await harness.boot(setup);
       const session = openExecSession(vm);

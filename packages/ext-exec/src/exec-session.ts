@@ -48,7 +48,13 @@ export class ExecSession implements AsyncDisposable {
     return this.#port;
   }
 
-  /** Runs a command and collects its output; see `exec()`. */
+  /** Runs a command and collects its output (Buffers with `encoding: 'buffer'`); see `exec()`. */
+  exec(
+    argv: readonly string[],
+    options: ExecOptions & { readonly encoding: 'buffer' },
+  ): Promise<ExecResult<Buffer>>;
+  /** Runs a command and collects its output as strings; see `exec()`. */
+  exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult<string>>;
   exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
     return runExec(this.#link, argv, options);
   }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { readdir, readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -79,12 +80,15 @@ const isRunning = async (pid: number): Promise<boolean> => {
   return stat !== '' && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
 };
 
-const agentFolders = async (): Promise<string[]> =>
-  (await readdir(tmpdir())).filter((name) => name.startsWith('kindling-fake-exec-'));
+// Whether a path exists (other fakes, of other tests, make folders of their own beside it).
+const exists = (file: string): Promise<boolean> =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 
 describe('the exec agent of the simulated guest', () => {
   it('runs commands in a private temporary folder, removed when the fake exits', async () => {
-    const before = await agentFolders();
     const vm = await startFakeVm();
     const udsPath = await bootWithVsock(vm);
     const mux = await connectAgent(udsPath);
@@ -92,10 +96,11 @@ describe('the exec agent of the simulated guest', () => {
     const { stdout, exit } = await run(mux, ['pwd']);
     expect(exit).toEqual({ exitCode: 0, signal: null, timedOut: false });
     expect(stdout).toMatch(new RegExp(`^${tmpdir()}/kindling-fake-exec-\\d+-\\w+/root\\n$`, 'u'));
-    expect((await agentFolders()).length).toBe(before.length + 1);
+    const folder = path.dirname(stdout.trim());
+    expect(await exists(folder)).toBe(true);
     await vm[Symbol.asyncDispose]();
     await expect(mux.closed).resolves.toMatchObject({ code: 'ERR_EXEC_CONNECTION_CLOSED' });
-    expect(await agentFolders()).toEqual(before);
+    expect(await exists(folder)).toBe(false);
   });
 
   it('announces the protocol of KINDLING_FAKE_EXEC_PROTOCOL, so a host refuses it', async () => {
@@ -111,7 +116,6 @@ describe('the exec agent of the simulated guest', () => {
   });
 
   it('leaves no command or folder behind when the fake is killed with SIGKILL mid-exec', async () => {
-    const before = await agentFolders();
     await using vm = await startFakeVm({ spawn: true });
     const udsPath = await bootWithVsock(vm);
     const mux = await connectAgent(udsPath);
@@ -122,8 +126,9 @@ describe('the exec agent of the simulated guest', () => {
     const failed = pending.catch((error: unknown) => error);
     await vm.kill();
     expect(await failed).toMatchObject({ code: 'ERR_EXEC_CONNECTION_CLOSED' });
-    await waitFor(async () => (await agentFolders()).length === before.length);
-    expect(await agentFolders()).toEqual(before);
+    const folder = path.dirname(path.dirname(stdout.trim()));
+    await waitFor(async () => !(await exists(folder)));
+    expect(await exists(folder)).toBe(false);
     // Killed, so gone or a zombie waiting for init to reap it.
     await waitFor(async () => !(await isRunning(sleepPid)));
     expect(await isRunning(sleepPid)).toBe(false);

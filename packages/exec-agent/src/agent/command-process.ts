@@ -21,6 +21,8 @@ export interface CommandProcess {
   release(): void;
 }
 
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
 const spawnFailure = (error: unknown, argv: readonly string[]): ProtocolError => {
   const errno = (error as NodeJS.ErrnoException).code;
   const hint =
@@ -57,6 +59,9 @@ export const startCommand = async (
   const child = spawn(argv[0] ?? '', argv.slice(1), {
     cwd,
     env: {
+      // An agent started with an emptied environment (fake-vmm under the jailer) still finds
+      // commands where a shell would.
+      PATH: DEFAULT_PATH,
       ...process.env,
       ...(request.pty === undefined
         ? {}

@@ -43,6 +43,26 @@ export const encodeFrame = (
   return frame;
 };
 
+/**
+ * A frame's header alone (length, type, stream id) for a payload of `payloadBytes`, to write
+ * before the payload itself: bulk data then goes to the socket without being copied.
+ */
+export const encodeFrameHeader = (
+  type: FrameType,
+  streamId: number,
+  payloadBytes: number,
+): Buffer => {
+  const header = encodeFrame(type, streamId);
+  if (FRAME_HEADER_BYTES + payloadBytes > MAX_FRAME_BYTES) {
+    throw new ProtocolError(
+      'ERR_EXEC_PROTOCOL',
+      `A ${frameTypeName(type)} frame of ${FRAME_HEADER_BYTES + payloadBytes} bytes exceeds the ${MAX_FRAME_BYTES}-byte limit: split the payload`,
+    );
+  }
+  header.writeUInt32BE(FRAME_HEADER_BYTES - LENGTH_FIELD_BYTES + payloadBytes, 0);
+  return header;
+};
+
 /** A frame whose payload is JSON (UTF-8). */
 export const encodeJsonFrame = (type: FrameType, streamId: number, value: unknown): Buffer =>
   encodeFrame(type, streamId, Buffer.from(JSON.stringify(value), 'utf8'));

@@ -13,7 +13,7 @@ export {
   MAX_FRAME_BYTES,
   PROTOCOL_VERSION,
 } from './constants.js';
-export { encodeFrame, encodeJsonFrame, FrameDecoder } from './frame-codec.js';
+export { encodeFrame, encodeFrameHeader, encodeJsonFrame, FrameDecoder } from './frame-codec.js';
 export type { Frame } from './frame-codec.js';
 export { FrameType, frameTypeName, isDataFrameType, isFrameType } from './frame-types.js';
 export type { DataFrameType } from './frame-types.js';

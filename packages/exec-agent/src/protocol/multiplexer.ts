@@ -3,12 +3,15 @@
 
 import type { Duplex } from 'node:stream';
 import { CONTROL_STREAM_ID } from './constants.js';
-import { encodeFrame, FrameDecoder, type Frame } from './frame-codec.js';
+import { encodeFrame, encodeFrameHeader, FrameDecoder, type Frame } from './frame-codec.js';
 import { FrameType, frameTypeName } from './frame-types.js';
 import type { HelloMessage } from './messages.js';
 import { MuxStream, type StreamHandler, type StreamLink } from './mux-stream.js';
 import { parseErrorMessage, parseHello, parseJsonPayload } from './parse-messages.js';
 import { ProtocolError } from './protocol-error.js';
+
+// Below this, a payload is copied into its frame: a single small write costs less than two.
+const COPY_LIMIT_BYTES = 16 * 1024;
 
 /** How a multiplexed connection behaves. */
 export interface MultiplexerOptions {
@@ -158,11 +161,24 @@ export class Multiplexer {
     this.#closed.resolve(reason);
   }
 
+  // A large payload follows its header as a second write in one corked batch (one writev), so
+  // bulk bytes are not copied into a frame buffer; a small one is copied, one write being cheaper.
+  #write(type: FrameType, streamId: number, payload?: Uint8Array): boolean {
+    if (payload === undefined || payload.byteLength < COPY_LIMIT_BYTES) {
+      return this.#socket.write(encodeFrame(type, streamId, payload));
+    }
+    this.#socket.cork();
+    this.#socket.write(encodeFrameHeader(type, streamId, payload.byteLength));
+    const flowing = this.#socket.write(payload);
+    this.#socket.uncork();
+    return flowing;
+  }
+
   #send(type: FrameType, streamId: number, payload?: Uint8Array): Promise<void> {
     if (this.#closedBy !== undefined || !this.#socket.writable) {
       return Promise.resolve();
     }
-    if (this.#socket.write(encodeFrame(type, streamId, payload))) {
+    if (this.#write(type, streamId, payload)) {
       return this.#drained ?? Promise.resolve();
     }
     this.#drained ??= new Promise<void>((resolve) => {

@@ -28,10 +28,12 @@ export {
   vmInfoSchema,
   vmListSchema,
   vmSourceKindSchema,
+  vmStateSchema,
   type Health,
   type VmExit,
   type VmInfo,
   type VmSourceKind,
+  type VmState,
 } from './contract/vm-info.js';
 export {
   createSnapshotRequestSchema,
@@ -39,15 +41,17 @@ export {
   executorRequestSchema,
   snapshotInfoSchema,
   stopVmRequestSchema,
+  vmConfigurationRequestSchema,
   vmSourceRequestSchema,
   type CreateSnapshotRequest,
   type CreateVmRequest,
   type ExecutorRequest,
   type SnapshotInfo,
   type StopVmRequest,
+  type VmConfigurationRequest,
   type VmSourceRequest,
 } from './contract/vm-requests.js';
-export { vmEventSchema, type VmEvent } from './contract/vm-event.js';
+export { vmEventSchema, vmEventStateSchema, type VmEvent } from './contract/vm-event.js';
 export { errorBodySchema, type ErrorBody } from './contract/error-body.js';
 /** Parses a `text/event-stream` body into its messages. */
 export { parseServerSentEvents, type ServerSentMessage } from './sse-parser.js';

@@ -5,14 +5,17 @@ import { describe, expect, it } from 'vitest';
 import { parseServerSentEvents, type ServerSentMessage } from './sse-parser.js';
 
 // An async iterable of the chunks, as a response body is.
-const chunksOf = (...chunks: (string | Uint8Array)[]): AsyncIterable<Uint8Array> => ({
-  [Symbol.asyncIterator]: () => {
-    const items = chunks
-      .map((chunk) => (typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk))
-      [Symbol.iterator]();
-    return { next: () => Promise.resolve(items.next()) };
-  },
-});
+const chunksOf = (...chunks: (string | Uint8Array)[]): AsyncIterable<Uint8Array> => {
+  const bytes = chunks.map((chunk) =>
+    typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk,
+  );
+  return {
+    [Symbol.asyncIterator]: () => {
+      const items = bytes[Symbol.iterator]();
+      return { next: () => Promise.resolve(items.next()) };
+    },
+  };
+};
 
 const collect = async (chunks: AsyncIterable<Uint8Array>): Promise<ServerSentMessage[]> => {
   const messages: ServerSentMessage[] = [];

@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { KindlingClient, type VmEvent } from '../src/index.js';
 import { collect, startUnixStandIn, type Script } from './support/stand-in-server.js';
 
-const event = (state: string): VmEvent => ({ id: 'web', state, at: '2026-01-01T00:00:00.000Z' });
+const event = (state: VmEvent['state']): VmEvent => ({
+  id: 'web',
+  state,
+  at: '2026-01-01T00:00:00.000Z',
+});
 const data = (item: VmEvent) => `data: ${JSON.stringify(item)}\n\n`;
 
 const SCRIPT: Script = {

@@ -20,7 +20,10 @@ const VM = {
   labels: {},
   source: 'config',
   jailed: false,
+  adopted: false,
 };
+
+const HEALTH = { version: '0.0.0', vms: 0, uptimeMs: 1, recovered: { adopted: [], cleanedUp: [] } };
 
 const readTls = async () => ({
   cert: await readFile(path.join(import.meta.dirname, 'support/localhost-cert.pem'), 'utf8'),
@@ -178,7 +181,7 @@ describe('KindlingClient transport', () => {
   it('speaks TLS to a server whose certificate it was given, with the bearer token', async () => {
     const tls = await readTls();
     await using stand = await startTlsStandIn(tls, {
-      'GET /v1/health': { status: 200, json: { version: '0.0.0', vms: 0, uptimeMs: 1 } },
+      'GET /v1/health': { status: 200, json: HEALTH },
     });
     {
       await using client = new KindlingClient({
@@ -187,7 +190,7 @@ describe('KindlingClient transport', () => {
         ca: tls.cert,
         timeoutMs: TEST_WAIT_MS,
       });
-      await expect(client.health()).resolves.toEqual({ version: '0.0.0', vms: 0, uptimeMs: 1 });
+      await expect(client.health()).resolves.toEqual(HEALTH);
     }
     expect(stand.seen.map((seen) => seen.headers['authorization'])).toEqual(['Bearer s3cret']);
     await using untrusting = new KindlingClient({ server: stand.server, timeoutMs: TEST_WAIT_MS });

@@ -1,6 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import {
+  balloonSchema,
+  bootSourceSchema,
+  cpuConfigSchema,
+  driveSchema,
+  entropyDeviceSchema,
+  loggerSchema,
+  machineConfigurationSchema,
+  memoryHotplugConfigSchema,
+  metricsSchema,
+  mmdsConfigSchema,
+  mmdsContentsSchema,
+  networkInterfaceSchema,
+  networkOverrideSchema,
+  pmemSchema,
+  serialSchema,
+  vsockSchema,
+} from '@kindling/vmm-core';
 import { z } from 'zod';
 
 // Request bodies are typed here and validated by the server, once: the client sends them as given.
@@ -19,28 +37,47 @@ export const executorRequestSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/**
+ * A new VM's items as `@kindling/vm` takes them (camelCase keys), each exactly Firecracker's body
+ * (vmm-core's models, snake_case as in Firecracker's docs).
+ */
+export const vmConfigurationRequestSchema = z.strictObject({
+  bootSource: bootSourceSchema,
+  drives: z.array(driveSchema).optional(),
+  pmem: z.array(pmemSchema).optional(),
+  machineConfig: machineConfigurationSchema.optional(),
+  cpuConfig: cpuConfigSchema.optional(),
+  networkInterfaces: z.array(networkInterfaceSchema).optional(),
+  balloon: balloonSchema.optional(),
+  vsock: vsockSchema.optional(),
+  logger: loggerSchema.optional(),
+  metrics: metricsSchema.optional(),
+  memoryHotplug: memoryHotplugConfigSchema.optional(),
+  mmdsConfig: mmdsConfigSchema.optional(),
+  mmds: mmdsContentsSchema.optional(),
+  entropy: entropyDeviceSchema.optional(),
+  serial: serialSchema.optional(),
+});
+
 /** What a new VM is made from. */
 export const vmSourceRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('config'),
-    /** The VM's configuration as `@kindling/vm` takes it (`bootSource`, `machineConfig`, `drives`, …). */
-    configuration: z.record(z.string(), z.unknown()),
+    configuration: vmConfigurationRequestSchema,
   }),
   z.strictObject({
     kind: z.literal('config-file'),
-    /** A Firecracker `--config-file` document, under the server's images or state folder. */
+    /** A Firecracker `--config-file` document (kebab-case keys), under the images folder. */
     path: z.string(),
   }),
   z.strictObject({
     kind: z.literal('snapshot'),
     snapshotPath: z.string(),
     memoryPath: z.string(),
-    /** Resume the guest once loaded (default: it stays paused). */
+    /** Resume the guest once loaded (default true). */
     resume: z.boolean().optional(),
     /** Host TAPs for the snapshot's interfaces (`{ iface_id, host_dev_name }`). */
-    networkOverrides: z
-      .array(z.strictObject({ iface_id: z.string(), host_dev_name: z.string() }))
-      .optional(),
+    networkOverrides: z.array(networkOverrideSchema).optional(),
   }),
 ]);
 
@@ -64,8 +101,10 @@ export const createSnapshotRequestSchema = z.strictObject({
 
 /** The answer of `POST /v1/vms/{id}/snapshots`: the files, as the server resolved them. */
 export const snapshotInfoSchema = z.looseObject({
+  vmId: z.string(),
   snapshotPath: z.string(),
   memoryPath: z.string(),
+  type: z.enum(['Full', 'Diff']),
 });
 
 /** The body of `POST /v1/vms/{id}/stop`. */
@@ -80,6 +119,8 @@ export const stopVmRequestSchema = z.strictObject({
 export type CreateVmRequest = z.input<typeof createVmRequestSchema>;
 /** Which executor runs a new VM. */
 export type ExecutorRequest = z.input<typeof executorRequestSchema>;
+/** A new VM's items. */
+export type VmConfigurationRequest = z.input<typeof vmConfigurationRequestSchema>;
 /** What a new VM is made from. */
 export type VmSourceRequest = z.input<typeof vmSourceRequestSchema>;
 /** What `createSnapshot` sends. */

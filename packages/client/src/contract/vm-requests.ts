@@ -43,11 +43,11 @@ export const executorRequestSchema = z.discriminatedUnion('kind', [
  */
 export const vmConfigurationRequestSchema = z.strictObject({
   bootSource: bootSourceSchema,
-  drives: z.array(driveSchema).optional(),
-  pmem: z.array(pmemSchema).optional(),
+  drives: z.array(driveSchema).readonly().optional(),
+  pmem: z.array(pmemSchema).readonly().optional(),
   machineConfig: machineConfigurationSchema.optional(),
   cpuConfig: cpuConfigSchema.optional(),
-  networkInterfaces: z.array(networkInterfaceSchema).optional(),
+  networkInterfaces: z.array(networkInterfaceSchema).readonly().optional(),
   balloon: balloonSchema.optional(),
   vsock: vsockSchema.optional(),
   logger: loggerSchema.optional(),
@@ -77,7 +77,7 @@ export const vmSourceRequestSchema = z.discriminatedUnion('kind', [
     /** Resume the guest once loaded (default true). */
     resume: z.boolean().optional(),
     /** Host TAPs for the snapshot's interfaces (`{ iface_id, host_dev_name }`). */
-    networkOverrides: z.array(networkOverrideSchema).optional(),
+    networkOverrides: z.array(networkOverrideSchema).readonly().optional(),
   }),
 ]);
 

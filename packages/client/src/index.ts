@@ -15,6 +15,8 @@ export {
 } from './client-options.js';
 /** The error every call rejects with: the client's own codes, or the server's passed through. */
 export { ClientError, type ClientErrorCode, type ServerErrorDetails } from './errors.js';
+/** Whether a value is a Kindling error (a `ClientError` among them): switch on its `code`. */
+export { isKindlingError } from '@kindling/vmm-core';
 /** A subscription to the server's VM events, as an async iterable. */
 export type { VmEventStream } from './event-stream.js';
 /** Where a server listens, from `--server`: a Unix socket path or an http(s) URL. */

@@ -14,7 +14,7 @@ export interface Role {
 }
 
 export const CHAIN = ['spawner', 'vmm-core', 'executor', 'process', 'vm'] as const;
-const CHAIN_TEXT = `${CHAIN.join(' → ')} → ext-* → apps (cli, server)`;
+const CHAIN_TEXT = `${CHAIN.join(' → ')} → ext-* → client → apps (server, then cli)`;
 const SCOPE = '@kindling/';
 /** The private package of small helpers: any package may import it, and bundles it. */
 export const HELPERS = 'helpers';
@@ -58,10 +58,12 @@ export const roleOf = (shortName: string): Role | undefined => {
     case 'client':
       return { rank: CHAIN.length + 1, kind: 'client', testOnly: false };
     // Apps compose extensions; they are at the top. The examples are a user's programs: the same.
-    case 'cli':
     case 'server':
     case 'examples':
       return { rank: CHAIN.length + 2, kind: 'app', testOnly: false };
+    // The CLI runs the server (`kindling serve`) and drives one through the client (`--server`).
+    case 'cli':
+      return { rank: CHAIN.length + 3, kind: 'app', testOnly: false };
     default:
       return undefined;
   }

@@ -209,6 +209,32 @@ describe('style: roles', () => {
     );
   });
 
+  it('lets the CLI import the server and the client, and never the server the CLI', async () => {
+    await fixture.addPackage('client', "export { coreName } from '@kindling/vmm-core';\n", {
+      '@kindling/vmm-core': 'workspace:^',
+    });
+    await fixture.addPackage('server', 'export const serve = 1;\n');
+    await fixture.addPackage(
+      'cli',
+      "export { serve } from '@kindling/server';\nexport { coreName } from '@kindling/client';\n",
+      { '@kindling/server': 'workspace:^', '@kindling/client': 'workspace:^' },
+    );
+    expect((await runStyle({ root: fixture.root })).problems).toEqual([]);
+    await fixture.write(
+      'packages/server/src/up.ts',
+      fixture.withHeader("export { serve as again } from '@kindling/cli';\n"),
+    );
+    await setManifest('server', {}, { '@kindling/cli': 'workspace:^' });
+    expect((await runStyle({ root: fixture.root })).problems).toEqual([
+      expect.objectContaining({
+        file: 'packages/server/src/up.ts',
+        message: expect.stringMatching(
+          /imports @kindling\/cli, which is not below @kindling\/server/u,
+        ),
+      }),
+    ]);
+  });
+
   it('keeps client to vmm-core, and only apps import client', async () => {
     await fixture.addPackage('client', "export { coreName } from '@kindling/vmm-core';\n", {
       '@kindling/vmm-core': 'workspace:^',

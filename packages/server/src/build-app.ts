@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { answerOfError } from './error-answer.js';
+import { ServerError } from './errors.js';
+import { createRequestGuard } from './request-guard.js';
+import { allRoutes } from './routes/all-routes.js';
+import type { ServerServices } from './server-services.js';
+import { zodValidatorCompiler } from './validation.js';
+
+/** How the app is built beyond its services. */
+export interface AppOptions {
+  /** The bearer token every request must carry (TCP listeners); undefined for none. */
+  readonly token?: string | undefined;
+  /** TLS for Fastify's HTTPS server. */
+  readonly https?: { readonly cert: Buffer; readonly key: Buffer } | undefined;
+}
+
+/**
+ * The Fastify app of the API: zod validates every request (the SDK's messages), answers are
+ * checked against their schemas, the OpenAPI 3.1 document is generated from the same schemas.
+ */
+export const buildApp = async (
+  services: ServerServices,
+  options: AppOptions = {},
+): Promise<FastifyInstance> => {
+  const fastifyOptions: FastifyServerOptions = {
+    bodyLimit: services.config.limits.bodyLimitBytes,
+    // Every VM call has its own bound; the connection's idle limit is Node's.
+    logger: false,
+    // Event streams stay open: closing the server ends them rather than waiting for them.
+    forceCloseConnections: 'idle',
+  };
+  const app = (options.https === undefined
+    ? Fastify(fastifyOptions)
+    : Fastify({
+        ...fastifyOptions,
+        https: { cert: options.https.cert, key: options.https.key },
+      } as unknown as FastifyServerOptions)) as unknown as FastifyInstance;
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Kindling server',
+        description: 'Every Firecracker microVM on a host behind one REST API',
+        version: services.version,
+      },
+      ...(options.token === undefined
+        ? {}
+        : {
+            components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+            security: [{ bearer: [] }],
+          }),
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.addHook('onRequest', createRequestGuard(options.token, services.stopping));
+
+  app.setErrorHandler((error, _request, reply) => {
+    const answer = answerOfError(error);
+    return reply
+      .code(answer.status)
+      .type('application/json')
+      .serializer(JSON.stringify)
+      .send(answer.body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const answer = answerOfError(
+      new ServerError(
+        'ERR_ROUTE_NOT_FOUND',
+        `No route ${request.method} ${request.url.split('?')[0] ?? ''}: GET /openapi.json lists them`,
+      ),
+    );
+    return reply.code(answer.status).send(answer.body);
+  });
+
+  await app.withTypeProvider<ZodTypeProvider>().register(allRoutes(services));
+  await app.ready();
+  return app;
+};

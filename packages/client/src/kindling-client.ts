@@ -75,6 +75,11 @@ export class KindlingClient implements AsyncDisposable {
     return this.#json(ROUTES.getVm, id, undefined, options);
   }
 
+  /** `POST /v1/vms/{id}/start`: starts a VM created with `start: false`. */
+  startVm(id: string, options?: CallOptions): Promise<VmInfo> {
+    return this.#json(ROUTES.startVm, id, undefined, options);
+  }
+
   /** `POST /v1/vms/{id}/pause`: pauses a running VM. */
   pauseVm(id: string, options?: CallOptions): Promise<VmInfo> {
     return this.#json(ROUTES.pauseVm, id, undefined, options);

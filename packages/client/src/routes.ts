@@ -44,6 +44,7 @@ export const ROUTES = {
   },
   listVms: { method: 'GET', path: '/v1/vms', status: 200, answer: json(vmListSchema) },
   getVm: { method: 'GET', path: '/v1/vms/{id}', status: 200, answer: json(vmInfoSchema) },
+  startVm: { method: 'POST', path: '/v1/vms/{id}/start', status: 200, answer: json(vmInfoSchema) },
   pauseVm: { method: 'POST', path: '/v1/vms/{id}/pause', status: 200, answer: json(vmInfoSchema) },
   resumeVm: {
     method: 'POST',

@@ -19,6 +19,8 @@ import { zodValidatorCompiler } from './validation.js';
 export interface AppOptions {
   /** The bearer token every request must carry (TCP listeners); undefined for none. */
   readonly token?: string | undefined;
+  /** Receives each route as Fastify registers it (method and URL), e.g. to check the document. */
+  readonly onRoute?: (method: string, url: string) => void;
   /** TLS for Fastify's HTTPS server. */
   readonly https?: { readonly cert: Buffer; readonly key: Buffer } | undefined;
 }
@@ -37,6 +39,8 @@ export const buildApp = async (
     logger: false,
     // Event streams stay open: closing the server ends them rather than waiting for them.
     forceCloseConnections: 'idle',
+    // HEAD only where a route says so: the OpenAPI document lists exactly the routes there are.
+    exposeHeadRoutes: false,
   };
   const app = (options.https === undefined
     ? Fastify(fastifyOptions)
@@ -44,6 +48,14 @@ export const buildApp = async (
         ...fastifyOptions,
         https: { cert: options.https.cert, key: options.https.key },
       } as unknown as FastifyServerOptions)) as unknown as FastifyInstance;
+  const onRoute = options.onRoute;
+  if (onRoute !== undefined) {
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) {
+        onRoute(method, route.url);
+      }
+    });
+  }
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -26,6 +26,8 @@ export interface KindlingServer {
   readonly config: ResolvedServerConfig;
   /** What it found in its state folder at start: VMs re-adopted and VMs cleaned up. */
   readonly recovered: RecoveryReport;
+  /** Every route the app has, as `METHOD /url` (Fastify's own syntax: `:id`, `*`). */
+  readonly routes: readonly string[];
   /** The Fastify app (for `inject` in tests, or more routes). */
   readonly app: FastifyInstance;
   /**
@@ -75,7 +77,12 @@ export const startServer = async (input: ServerConfigInput): Promise<KindlingSer
   const services = await createServices(config, stop.signal);
   const { registry } = services;
   const recovered = registry.recovered;
-  const app = await buildApp(services, { token, https: tls });
+  const routes: string[] = [];
+  const app = await buildApp(services, {
+    token,
+    https: tls,
+    onRoute: (method, url) => routes.push(`${method} ${url}`),
+  });
 
   const { address, socketPath, port } = await listenOn(app, config, tls !== undefined);
 
@@ -86,6 +93,7 @@ export const startServer = async (input: ServerConfigInput): Promise<KindlingSer
     port,
     config,
     recovered,
+    routes,
     app,
     close: (options = {}) => {
       closing ??= (async () => {

@@ -114,14 +114,24 @@ const buildConfiguration = async (
     const file = await resolveAllowedPath(folders, field, source.path, folders.imagesDir);
     const read = await readConfigFile(file, field);
     const resolved = await resolveConfigurationPaths(read, folders, place.folder, field);
-    const { items, fifo } = withMetrics(resolved);
+    // Kindling waits for Firecracker's "built the VM" line on stdout or in the log; stdout is
+    // not ours (a VM outlives this process's pipes), so the VM gets a log in its folder.
+    const logged: VmConfigurationBody =
+      resolved.logger === undefined
+        ? {
+            ...resolved,
+            logger: { log_path: path.join(place.folder, 'firecracker.log'), level: 'Info' },
+          }
+        : resolved;
+    // A metrics file, not a FIFO: Firecracker opens it before its API is up.
+    const { items } = withMetrics(logged);
     const { mmds: _mmds, serial: _serial, ...fileItems } = items;
     return {
       configuration: {
         kind: 'new-via-config-file',
         ...fileItems,
         configFilePath: path.join(place.folder, 'firecracker-config.json'),
-        fifos: { metrics: fifo },
+        fifos: { metrics: false },
       },
       metricsPath: items.metrics?.metrics_path,
     };

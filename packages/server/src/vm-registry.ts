@@ -122,10 +122,11 @@ export class VmRegistry {
         signal,
       );
       handle = new OwnedVm(vm);
+      // Read before the start: Firecracker opens a metrics FIFO as it starts, and waits for a reader.
+      this.#metrics.follow(id, metricsPath, handle.ended);
       if (body.start ?? true) {
         await handle.start(signal);
         await this.#records.recordProcess(record, handle);
-        this.#metrics.follow(id, metricsPath, handle.ended);
       }
     } catch (error) {
       await handle?.dispose().catch(() => {});

@@ -5,8 +5,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TEST_WAIT_MS, catchError } from '@kindling/test-utils';
 import { describe, expect, it, vi } from 'vitest';
-import { ClientError, type VmEvent } from '../src/index.js';
-import { collect } from './support/stand-in-server.js';
+import { ClientError } from '../src/index.js';
+import { collect, collectUntil } from './support/stand-in-server.js';
 import { TestServer } from './support/test-server.js';
 
 // Every method against a real server on fake VMs, over its Unix socket and over TCP with a token.
@@ -17,16 +17,30 @@ describe('KindlingClient against @kindling/server', () => {
     // All VMs' events: one VM's stream needs the VM to exist already.
     await using events = await client.events();
 
-    const created = await client.createVm(server.vmRequest('life', { start: false, labels: { app: 'web' } }));
-    expect(created).toMatchObject({ id: 'life', state: 'not-started', labels: { app: 'web' }, source: 'config', jailed: false });
+    const created = await client.createVm(
+      server.vmRequest('life', { start: false, labels: { app: 'web' } }),
+    );
+    expect(created).toMatchObject({
+      id: 'life',
+      state: 'not-started',
+      labels: { app: 'web' },
+      source: 'config',
+      jailed: false,
+    });
     expect((await client.startVm('life')).state).toBe('running');
     expect((await client.pauseVm('life')).state).toBe('paused');
-    const snapshot = await client.createSnapshot('life', { snapshotPath: 'life.state', memoryPath: 'life.mem' });
+    const snapshot = await client.createSnapshot('life', {
+      snapshotPath: 'life.state',
+      memoryPath: 'life.mem',
+    });
     expect(snapshot).toMatchObject({ vmId: 'life', type: 'Full' });
     expect(path.isAbsolute(snapshot.snapshotPath)).toBe(true);
     expect((await client.resumeVm('life')).state).toBe('running');
     expect((await client.listVms()).map((vm) => [vm.id, vm.state])).toEqual([['life', 'running']]);
-    expect(await client.health()).toMatchObject({ vms: 1, recovered: { adopted: [], cleanedUp: [] } });
+    expect(await client.health()).toMatchObject({
+      vms: 1,
+      recovered: { adopted: [], cleanedUp: [] },
+    });
 
     const config = await client.firecracker('life', 'GET', '/machine-config');
     expect(config).toMatchObject({ status: 200, body: { vcpu_count: 1, mem_size_mib: 128 } });
@@ -43,15 +57,14 @@ describe('KindlingClient against @kindling/server', () => {
     const stopped = await client.stopVm('life', { force: true });
     expect(['exited', 'crashed']).toContain(stopped.state);
     await client.deleteVm('life');
-    await expect(client.getVm('life')).rejects.toMatchObject({ code: 'ERR_VM_NOT_FOUND', status: 404 });
+    await expect(client.getVm('life')).rejects.toMatchObject({
+      code: 'ERR_VM_NOT_FOUND',
+      status: 404,
+    });
 
-    const seen: VmEvent['state'][] = [];
-    for await (const event of events) {
-      seen.push(event.state);
-      if (event.state === 'deleted') {
-        break;
-      }
-    }
+    const seen = (await collectUntil(events, (event) => event.state === 'deleted')).map(
+      (event) => event.state,
+    );
     expect(seen.slice(0, 4)).toEqual(['not-started', 'running', 'paused', 'running']);
     expect(seen.at(-1)).toBe('deleted');
   });
@@ -73,7 +86,10 @@ describe('KindlingClient against @kindling/server', () => {
     await using server = await TestServer.start();
     await using client = server.client();
     const error = await catchError(
-      client.createVm({ ...server.vmRequest('bad'), source: { kind: 'config-file', path: '/etc/passwd' } }),
+      client.createVm({
+        ...server.vmRequest('bad'),
+        source: { kind: 'config-file', path: '/etc/passwd' },
+      }),
     );
     expect(error).toBeInstanceOf(ClientError);
     expect(error).toMatchObject({ code: 'ERR_INVALID_INPUT', status: 400 });
@@ -91,7 +107,10 @@ describe('KindlingClient against @kindling/server', () => {
     await using withToken = tcp.client({ token: (await readFile(tokenFile, 'utf8')).trim() });
     await expect(withToken.listVms()).resolves.toEqual([]);
     await using without = tcp.client();
-    await expect(without.listVms()).rejects.toMatchObject({ code: 'ERR_UNAUTHORIZED', status: 401 });
+    await expect(without.listVms()).rejects.toMatchObject({
+      code: 'ERR_UNAUTHORIZED',
+      status: 401,
+    });
   });
 
   it('ends event streams when the server closes', async () => {

@@ -31,14 +31,18 @@ const alternativesOf = (schema: JsonSchema): JsonSchema[] => {
   if (union !== undefined) {
     return union.flatMap(alternativesOf);
   }
-  if (Array.isArray(schema.type)) {
-    return (schema.type as readonly string[]).map((type) => ({ ...schema, type }));
+  if (!Array.isArray(schema.type)) {
+    return [schema];
   }
-  return [schema];
+  const alternatives: JsonSchema[] = [];
+  for (const type of schema.type as readonly string[]) {
+    alternatives.push(Object.assign({}, schema, { type }));
+  }
+  return alternatives;
 };
 
 const sorted = (values: readonly unknown[]): string =>
-  JSON.stringify(values.map((value) => JSON.stringify(value)).sort());
+  JSON.stringify(values.map((value) => JSON.stringify(value)).toSorted());
 
 const enumOf = (schema: JsonSchema): readonly unknown[] | undefined =>
   schema.enum ?? (schema.const === undefined ? undefined : [schema.const]);
@@ -60,7 +64,11 @@ const compareObjects = (client: JsonSchema, server: JsonSchema, where: string): 
   }
   for (const key of clientKeys.filter((name) => serverKeys.includes(name))) {
     problems.push(
-      ...compareSchemas(client.properties?.[key] ?? {}, server.properties?.[key] ?? {}, `${where}.${key}`),
+      ...compareSchemas(
+        client.properties?.[key] ?? {},
+        server.properties?.[key] ?? {},
+        `${where}.${key}`,
+      ),
     );
   }
   // A record: its values' schema.
@@ -82,8 +90,14 @@ const compareOne = (client: JsonSchema, server: JsonSchema, where: string): stri
   }
   const clientEnum = enumOf(client);
   const serverEnum = enumOf(server);
-  if (clientEnum !== undefined && serverEnum !== undefined && sorted(clientEnum) !== sorted(serverEnum)) {
-    return [`${where}: ${JSON.stringify(clientEnum)} (client) vs ${JSON.stringify(serverEnum)} (server)`];
+  if (
+    clientEnum !== undefined &&
+    serverEnum !== undefined &&
+    sorted(clientEnum) !== sorted(serverEnum)
+  ) {
+    return [
+      `${where}: ${JSON.stringify(clientEnum)} (client) vs ${JSON.stringify(serverEnum)} (server)`,
+    ];
   }
   if (client.type === 'object') {
     return compareObjects(client, server, where);
@@ -110,15 +124,18 @@ export const compareSchemas = (client: JsonSchema, server: JsonSchema, where: st
       (one) =>
         !to.some(
           (other) =>
-            (fromClient ? compareOne(one, other, where) : compareOne(other, one, where)).length === 0,
+            (fromClient ? compareOne(one, other, where) : compareOne(other, one, where)).length ===
+            0,
         ),
     );
   return [
     ...unmatched(clientAlternatives, serverAlternatives, true).map(
-      (one) => `${where}: the client's alternative ${JSON.stringify(one).slice(0, 160)} is not the server's`,
+      (one) =>
+        `${where}: the client's alternative ${JSON.stringify(one).slice(0, 160)} is not the server's`,
     ),
     ...unmatched(serverAlternatives, clientAlternatives, false).map(
-      (one) => `${where}: the server's alternative ${JSON.stringify(one).slice(0, 160)} is not the client's`,
+      (one) =>
+        `${where}: the server's alternative ${JSON.stringify(one).slice(0, 160)} is not the client's`,
     ),
   ];
 };

@@ -7,7 +7,11 @@ import { writeFakeKernel } from '@kindling/fake-vmm';
 import { startServer, type KindlingServer, type ServerConfigInput } from '@kindling/server';
 import { FakeInstallationFolder, TEST_WAIT_MS } from '@kindling/test-utils';
 import { Agent, request } from 'undici';
-import { KindlingClient, type CreateVmRequest, type KindlingClientOptions } from '../../src/index.js';
+import {
+  KindlingClient,
+  type CreateVmRequest,
+  type KindlingClientOptions,
+} from '../../src/index.js';
 
 /**
  * A real `@kindling/server` on `@kindling/fake-vmm`, on its Unix socket in a temporary folder (or

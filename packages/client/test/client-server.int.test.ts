@@ -3,7 +3,7 @@
 
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { TEST_WAIT_MS, catchError } from '@kindling/test-utils';
+import { TEST_WAIT_MS, catchError, createTempFolder } from '@kindling/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { ClientError } from '../src/index.js';
 import { collect, collectUntil } from './support/stand-in-server.js';
@@ -98,8 +98,8 @@ describe('KindlingClient against @kindling/server', () => {
   });
 
   it('reaches a TCP listener with its token, and is refused without it', async () => {
-    await using server = await TestServer.start();
-    const tokenFile = path.join(server.imagesDir, '..', 'token');
+    await using folder = await createTempFolder('kindling-client-token-');
+    const tokenFile = path.join(folder.path, 'token');
     await writeFile(tokenFile, 'tok-0123456789abcdef\n', { mode: 0o600 });
     await using tcp = await TestServer.start({
       listen: { tcp: '127.0.0.1:0', tokenFile },
@@ -111,6 +111,27 @@ describe('KindlingClient against @kindling/server', () => {
       code: 'ERR_UNAUTHORIZED',
       status: 401,
     });
+  });
+
+  it('speaks TLS to a server with the certificate it was given as ca, and refuses one it was not', async () => {
+    const support = path.join(import.meta.dirname, 'support');
+    await using folder = await createTempFolder('kindling-client-token-');
+    const tokenFile = path.join(folder.path, 'token');
+    await writeFile(tokenFile, 'tls-token-0123456789abcdef\n', { mode: 0o600 });
+    await using tls = await TestServer.start({
+      listen: {
+        tcp: '127.0.0.1:0',
+        tokenFile,
+        tlsCertFile: path.join(support, 'localhost-cert.pem'),
+        tlsKeyFile: path.join(support, 'localhost-key.pem'),
+      },
+    });
+    const origin = tls.target.replace('127.0.0.1', 'localhost');
+    const ca = await readFile(path.join(support, 'localhost-cert.pem'), 'utf8');
+    await using trusting = tls.client({ server: origin, ca, token: 'tls-token-0123456789abcdef' });
+    await expect(trusting.health()).resolves.toMatchObject({ vms: 0 });
+    await using untrusting = tls.client({ server: origin, token: 'tls-token-0123456789abcdef' });
+    await expect(untrusting.health()).rejects.toMatchObject({ code: 'ERR_SERVER_UNREACHABLE' });
   });
 
   it('ends event streams when the server closes', async () => {

@@ -89,6 +89,26 @@ describe("the client's routes against the server's OpenAPI document", async () =
     );
   });
 
+  it('would see a difference: a field renamed, an enum narrowed, a union alternative changed', () => {
+    const served = servedSchemaOf(document, ROUTES.getVm, 'answer') as JsonSchema;
+    const changed = JSON.parse(
+      JSON.stringify(served).replace('"adopted"', '"adoptedAt"').replace(',"crashed"', ''),
+    ) as JsonSchema;
+    expect(
+      compareSchemas(jsonSchemaOf(ROUTES.getVm.answer.schema, 'output'), changed, 'answer'),
+    ).toEqual([
+      'answer.adopted: the client has it, the server does not',
+      'answer.adoptedAt: the server has it, the client does not',
+      'answer.state: ["not-started","running","paused","exited","crashed"] (client) vs ["not-started","running","paused","exited"] (server)',
+    ]);
+    const body = servedSchemaOf(document, ROUTES.createVm, 'request') as JsonSchema;
+    const jailedAs = JSON.parse(JSON.stringify(body).replace('"jailed"', '"jail"')) as JsonSchema;
+    expect(compareSchemas(jsonSchemaOf(ROUTES.createVm.body, 'input'), jailedAs, 'body')).toEqual([
+      expect.stringMatching(/^body\.executor: the client's alternative .*"jailed"/u),
+      expect.stringMatching(/^body\.executor: the server's alternative .*"jail"/u),
+    ]);
+  });
+
   it.each(entries)(
     '%s: its method and path are served, with its success status',
     (_name, route) => {

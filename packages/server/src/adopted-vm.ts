@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { watchPid, type ProcessHandle, type ProcessHandleExit } from '@kindling/executor';
 import { ApiClient, reconcile, type ApiMethod } from '@kindling/process';
 import { VmError, type VmState } from '@kindling/vm';
@@ -127,6 +129,12 @@ export class AdoptedVm implements VmHandle {
         'snapshot of a re-adopted jailed VM is not supported: snapshot it before the server restarts, or through the Firecracker passthrough with paths inside its jail',
       );
     }
+    // Firecracker makes no folders; `snapshot.copy()` does for a VM this server made.
+    await Promise.all(
+      [snapshotPath, memoryPath].map((file) =>
+        mkdir(path.dirname(file), { recursive: true, mode: 0o700 }),
+      ),
+    );
     await this.#api.put(
       '/snapshot/create',
       { snapshot_type: type, snapshot_path: snapshotPath, mem_file_path: memoryPath },

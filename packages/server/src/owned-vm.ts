@@ -25,13 +25,12 @@ const waitForEnd = (vm: Vm): Promise<void> =>
 /** Firecracker's refusal as the answer it was; anything else is an error of ours. */
 export const answerOfApiError = (error: unknown): PassthroughAnswer => {
   // `vm.request()` wraps the `ApiError` of a refusal in its own error, as its cause.
-  for (let cause: unknown = error; cause !== undefined; cause = (cause as Error).cause) {
+  let cause: unknown = error;
+  while (cause instanceof Error) {
     if (cause instanceof ApiError) {
       return { status: cause.status, body: { fault_message: cause.firecrackerMessage } };
     }
-    if (!(cause instanceof Error)) {
-      break;
-    }
+    cause = cause.cause;
   }
   throw error;
 };

@@ -18,7 +18,8 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 /**
  * Runs a server as this process's main job: starts it, and on SIGTERM or SIGINT stops accepting,
  * cancels calls under way, then shuts the VMs down (`shutdownVmsOnExit`) or leaves them running
- * for the next server. Resolves with the signal once everything is done.
+ * for the next server. Resolves with the signal once the VMs are shut down; when they are left
+ * running, it ends the process (exit code 0) instead of resolving.
  *
  * Leaving VMs running: `@kindling/process` kills a `VmmProcess` when its Node process exits (so
  * that a library never leaks one); a server hands its VMs on to the next server instead, so once
@@ -52,7 +53,10 @@ export const serveUntilSignal = async (
   options.onStopping?.(signal, shutdownVms);
   await server.close({ shutdownVms });
   if (!shutdownVms) {
+    // The VMs' processes are children Node still watches, which would keep it running: end it
+    // here, without the exit hooks that would kill them.
     process.removeAllListeners('exit');
+    process.exit(0);
   }
   return signal;
 };

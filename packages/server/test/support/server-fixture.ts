@@ -8,11 +8,26 @@ import { FakeInstallationFolder, type FakeInstallationFolderOptions } from '@kin
 import { Agent, request, type Dispatcher } from 'undici';
 import { startServer, type KindlingServer, type ServerConfigInput } from '../../src/index.js';
 
-/** One answer of the API, its body parsed when it is JSON. */
+/** The fields of the API's JSON answers the tests read (each answer has some of them). */
+export interface AnswerBody {
+  readonly id?: string;
+  readonly state?: string;
+  readonly pid?: number;
+  readonly source?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly exit?: { readonly reason: string; readonly code?: number; readonly signal?: string };
+  readonly vms?: readonly AnswerBody[];
+  readonly error?: { readonly code: string; readonly message: string; readonly field?: string };
+  readonly fault_message?: string;
+  readonly recovered?: { readonly adopted: string[]; readonly cleanedUp: string[] };
+  readonly [key: string]: unknown;
+}
+
+/** One answer of the API: its body parsed when it is JSON (else `{}`), and its text. */
 export interface Answer {
   readonly status: number;
-  // oxlint-disable-next-line typescript/no-explicit-any -- a JSON answer the tests read field by field
-  readonly body: any;
+  readonly body: AnswerBody;
+  readonly text: string;
   readonly headers: Record<string, string | string[] | undefined>;
 }
 
@@ -50,7 +65,8 @@ export class ApiCaller {
     const type = String(answer.headers['content-type'] ?? '');
     return {
       status: answer.statusCode,
-      body: type.includes('json') && text !== '' ? JSON.parse(text) : text,
+      body: type.includes('json') && text !== '' ? (JSON.parse(text) as AnswerBody) : {},
+      text,
       headers: answer.headers,
     };
   }
@@ -128,9 +144,27 @@ export class ServerFixture implements AsyncDisposable {
     };
   }
 
+  /** The running server's Unix socket. */
+  get socketPath(): string {
+    const socketPath = this.server?.socketPath;
+    if (socketPath === undefined) {
+      throw new Error('the server is not running on a Unix socket');
+    }
+    return socketPath;
+  }
+
+  /** The routes of the running server. */
+  get routes(): readonly string[] {
+    if (this.server === undefined) {
+      throw new Error('the server is not running');
+    }
+    return this.server.routes;
+  }
+
   async stop(options?: { shutdownVms?: boolean }): Promise<void> {
-    await this.caller?.dispatcher.close();
+    // The server first: it ends its event streams, which the dispatcher would wait for.
     await this.server?.close(options);
+    await this.caller?.dispatcher.close();
     this.server = undefined;
     this.caller = undefined;
   }

@@ -24,11 +24,13 @@ class StreamClosed extends Error {}
 /**
  * Opens an event stream at `path`: resolves once the server answered with its headers (so every
  * change after that is seen), within `bound.timeoutMs`; the stream itself has no time limit.
+ * `onClose` hears of its end, however it came.
  */
 export const openEventStream = async (
   transport: HttpTransport,
   path: string,
   bound: CallBound,
+  onClose: (stream: VmEventStream) => void = () => {},
 ): Promise<VmEventStream> => {
   bound.signal?.throwIfAborted();
   const controller = new AbortController();
@@ -81,6 +83,7 @@ export const openEventStream = async (
   const close = async (): Promise<void> => {
     callerAbort?.[Symbol.dispose]();
     controller.abort(new StreamClosed('closed'));
+    onClose(stream);
     await Promise.resolve();
   };
   async function* iterate(): AsyncGenerator<VmEvent> {
@@ -97,11 +100,12 @@ export const openEventStream = async (
       await close();
     }
   }
-  return {
+  const stream: VmEventStream = {
     [Symbol.asyncIterator]: iterate,
     close,
     [Symbol.asyncDispose]: close,
   };
+  return stream;
 };
 
 const parseEvent = (bound: CallBound, data: string): VmEvent => {

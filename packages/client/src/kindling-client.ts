@@ -41,6 +41,8 @@ export class KindlingClient implements AsyncDisposable {
   readonly server: string;
   readonly #transport: HttpTransport;
   readonly #timeoutMs: number;
+  // Open event streams never end by themselves: close() ends them before closing the pool.
+  readonly #streams = new Set<VmEventStream>();
   #closing: Promise<void> | undefined;
 
   constructor(options: KindlingClientOptions) {
@@ -147,13 +149,25 @@ export class KindlingClient implements AsyncDisposable {
     const resolved = resolveCallOptions(call);
     const route = vmId === undefined ? ROUTES.events : ROUTES.vmEvents;
     const path = fillRoutePath(route, vmId === undefined ? undefined : requireId(vmId));
-    const stream = await openEventStream(this.#transport, path, this.#bound('GET', path, resolved));
+    const stream = await openEventStream(
+      this.#transport,
+      path,
+      this.#bound('GET', path, resolved),
+      (closed) => this.#streams.delete(closed),
+    );
+    this.#streams.add(stream);
     return stream;
   }
 
-  /** Closes the connections once calls under way are done; calling it twice is harmless. */
+  /**
+   * Ends open event streams, then closes the connections once calls under way are done; calling
+   * it twice is harmless.
+   */
   close(): Promise<void> {
-    this.#closing ??= this.#transport.close();
+    this.#closing ??= (async () => {
+      await Promise.all([...this.#streams].map((stream) => stream.close()));
+      await this.#transport.close();
+    })();
     return this.#closing;
   }
 

@@ -60,6 +60,15 @@ describe('KindlingClient.events', () => {
     await expect(next).rejects.toBe(reason);
   });
 
+  it('ends open streams when the client closes, so close() never waits on them', async () => {
+    await using stand = await startUnixStandIn(SCRIPT);
+    const client = new KindlingClient({ server: stand.server, timeoutMs: TEST_WAIT_MS });
+    const stream = await client.events();
+    const next = stream[Symbol.asyncIterator]().next();
+    await client.close();
+    expect(await next).toEqual({ done: true, value: undefined });
+  });
+
   it("rejects the subscription with the server's code", async () => {
     await using stand = await startUnixStandIn(SCRIPT);
     await using client = new KindlingClient({ server: stand.server, timeoutMs: TEST_WAIT_MS });

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import path from 'node:path';
 import { startServer, type KindlingServer } from '@kindling/server';
 import { TEST_WAIT_MS } from '@kindling/test-utils';
 import { describe, expect, it, vi } from 'vitest';
-import { createCliFixture, type CliFixture } from './support/cli-fixture.js';
+import { BIN, createCliFixture, type CliFixture } from './support/cli-fixture.js';
 
 // A server on the fixture's fake Firecracker, its images the fixture's folder (the fake kernel).
 const startFixtureServer = async (
@@ -122,6 +124,37 @@ describe('kindling … --server', () => {
     const metricsTable = await fixture.run(['metrics', 'nope', ...at]);
     expect(metricsTable.code).toBe(2);
     expect(metricsTable.stderr).toContain('the server exports Prometheus text only');
+  });
+
+  it('follows the VM events of a server until the server ends them', async () => {
+    await using fixture = await createCliFixture();
+    await using served = await startFixtureServer(fixture);
+    const following = spawn(process.execPath, [BIN, 'events', ...served.at, '--json'], {
+      env: fixture.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Should the test fail first, the command goes with it.
+    using _ = { [Symbol.dispose]: () => following.kill('SIGKILL') };
+    const exited = once(following, 'exit');
+    let stdout = '';
+    following.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    // Subscribed once it says so on stderr: no change after that is missed.
+    const [subscribed] = (await once(following.stderr, 'data', {
+      signal: AbortSignal.timeout(TEST_WAIT_MS),
+    })) as [Buffer];
+    expect(subscribed.toString('utf8')).toContain('Following every VM on unix:');
+    await fixture.json(['run', ...served.at, '--kernel', fixture.kernel, '--name', 'watched']);
+    await fixture.json(['stop', 'watched', '--graceful-timeout', '200', ...served.at]);
+    await served[Symbol.asyncDispose]();
+    expect(await exited).toEqual([0, null]);
+    const states = stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { id: string; state: string }).state);
+    expect(states[0]).toBe('running');
+    expect(states.at(-1)).toBe('deleted');
   });
 
   it('says when no server answers at --server', async () => {

@@ -3,7 +3,7 @@
 
 import { once } from 'node:events';
 import { startServer, type KindlingServer } from './kindling-server.js';
-import type { ResolvedServerConfig, ServerConfigInput } from './server-config.js';
+import type { ServerConfigInput } from './server-config.js';
 
 /** What `serveUntilSignal` takes beyond the settings. */
 export interface ServeUntilSignalOptions {
@@ -27,7 +27,7 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
  * server's.
  */
 export const serveUntilSignal = async (
-  config: ServerConfigInput | ResolvedServerConfig,
+  config: ServerConfigInput,
   options: ServeUntilSignalOptions = {},
 ): Promise<NodeJS.Signals> => {
   const stop = new AbortController();

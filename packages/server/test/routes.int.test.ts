@@ -207,6 +207,17 @@ describe('the routes, over the Unix socket', () => {
     await events.waitFor(eventLike({ id: 'later', state: 'exited' }));
   });
 
+  it('a VM killed from outside is reported crashed, by GET and as an event', async () => {
+    const created = await api.call('POST', '/v1/vms', fixture.vmBody({ id: 'victim' }));
+    process.kill(created.body.pid as number, 'SIGKILL');
+    await events.waitFor(eventLike({ id: 'victim', state: 'crashed', reason: 'crashed' }));
+    expect((await api.call('GET', '/v1/vms/victim')).body).toMatchObject({
+      state: 'crashed',
+      exit: { reason: 'signaled', signal: 'SIGKILL' },
+    });
+    expect((await api.call('DELETE', '/v1/vms/victim')).status).toBe(204);
+  });
+
   it('DELETE /v1/vms/:id stops it if needed, removes all it made, and forgets it', async () => {
     const alphaPid = (await api.call('GET', '/v1/vms/alpha')).body.pid as number;
     for (const id of ['alpha', 'restored', 'later', 'from-file']) {

@@ -3,7 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseServerConfig, serveUntilSignal } from '@kindling/server';
+import { parseServerConfig, serveUntilSignal, type ServerConfigInput } from '@kindling/server';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { CliError } from '../errors.js';
@@ -59,11 +59,16 @@ const integer = (flag: string, value: string | undefined): number | undefined =>
   return number;
 };
 
+// The entries that are set: a flag not given leaves the config file's value.
+const defined = (entries: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
+
 // The config file's settings with the flags on top; the binaries from the host when unsaid.
-const buildSettings = async (flags: ServeFlags, env: NodeJS.ProcessEnv): Promise<Settings> => {
+const buildSettings = async (
+  flags: ServeFlags,
+  env: NodeJS.ProcessEnv,
+): Promise<ServerConfigInput> => {
   const file = flags.config === undefined ? {} : await readConfigFile(flags.config);
-  const defined = (entries: Record<string, unknown>): Record<string, unknown> =>
-    Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
   const listen = defined({
     ...file.listen,
     socketPath: absolute(flags.socket) ?? file.listen?.['socketPath'],
@@ -104,7 +109,7 @@ const buildSettings = async (flags: ServeFlags, env: NodeJS.ProcessEnv): Promise
       maxVms: integer('--max-vms', flags.maxVms) ?? file.limits?.['maxVms'],
     }),
     shutdownVmsOnExit: flags.shutdownVmsOnExit ?? file['shutdownVmsOnExit'],
-  }) as Settings;
+  }) as ServerConfigInput;
 };
 
 /** `kindling serve`: this host's VMs behind one REST API until SIGTERM or SIGINT. */
@@ -134,8 +139,9 @@ export const registerServe = (program: Command, context: CliContext, box: ExitBo
     .action(
       defineAction<ServeFlags, []>(context, box, async ({ out, options }) => {
         const settings = await buildSettings(options, context.io.env);
-        const config = parseServerConfig(settings, options.config ?? 'serve');
-        await serveUntilSignal(config, {
+        // Checked here first, so that an error names the config file (or the flags).
+        parseServerConfig(settings, options.config ?? 'serve');
+        await serveUntilSignal(settings, {
           onListening: (server) =>
             out.data(
               {

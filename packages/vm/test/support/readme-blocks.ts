@@ -9,11 +9,10 @@ import { fileURLToPath } from 'node:url';
 export const repositoryDir = fileURLToPath(new URL('../../../..', import.meta.url));
 
 // Packages another change is creating right now: their READMEs are checked once they land.
-// Extensions sit above vm, so their examples cannot resolve from here: each extension runs its
-// own README's example in its own tests (test/readme-example*.int.test.ts). So does the client,
-// whose example needs a server (which sits above vm too).
+// Extensions and the apps server and client sit above vm, so their examples cannot resolve from
+// here: each runs its own README's example in its own tests (test/readme-example*.int.test.ts).
 const isCheckedElsewhere = (packageName: string): boolean =>
-  packageName.startsWith('ext-') || packageName === 'client';
+  packageName.startsWith('ext-') || packageName === 'server' || packageName === 'client';
 
 /** One ```ts block of a README, as a user would copy it. */
 export interface ReadmeBlock {

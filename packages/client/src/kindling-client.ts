@@ -205,7 +205,7 @@ export class KindlingClient implements AsyncDisposable {
     options: CallOptions | undefined,
     accept = 'application/json',
   ): Promise<string> {
-    const path = fillRoutePath(route, id === undefined ? undefined : requireId(id));
+    const path = fillRoutePath(route, route.path.includes('{id}') ? requireId(id) : undefined);
     const text = await this.#exchange(
       route,
       path,

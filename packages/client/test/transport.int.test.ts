@@ -118,6 +118,10 @@ describe('KindlingClient transport', () => {
     await using stand = await startUnixStandIn({});
     await using client = new KindlingClient({ server: stand.server, timeoutMs: TEST_WAIT_MS });
     await expect(client.getVm('')).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT' });
+    await expect(client.stopVm(undefined as unknown as string)).rejects.toMatchObject({
+      code: 'ERR_INVALID_INPUT',
+      message: expect.stringMatching(/^id: expected a VM id/u),
+    });
     await expect(client.firecracker('web', 'POST' as 'PUT', '/actions')).rejects.toMatchObject({
       code: 'ERR_INVALID_INPUT',
       message: expect.stringMatching(/^method:/u),

@@ -29,6 +29,11 @@ tasks:
                     real Firecracker when KINDLING_FIRECRACKER, KINDLING_JAILER,
                     KINDLING_SNAPSHOT_EDITOR, KINDLING_KERNEL and KINDLING_INITRD are set; prints a
                     table of scenario × backend × result, or JSON
+  release-check     versions and publishes HEAD's packages to a throw-away local registry
+                    (verdaccio), installs each alone into an empty folder, runs a program on
+                    @kindling/vm and @kindling/fake-vmm from it, releases a vmm-core patch, and
+                    checks every tarball (files, metadata, publint, attw); writes
+                    .reports/release-check.md
   bench [--quick] [--only <substring>[,…]] [--strict] [--write-readme] [--no-build]
                     builds, then runs every packages/*/bench/*.bench.ts (--only: those whose path
                     contains a substring; --quick: fewer samples) and prints one table of every
@@ -55,6 +60,8 @@ const TASKS: Record<string, (context: CheckContext) => Promise<CheckResult>> = {
   style: runStyle,
   // Loaded only when asked for: the guest builder pulls in tsup.
   guest: async (context) => (await import('./tasks/guest.ts')).runGuest(context),
+  'release-check': async (context) =>
+    (await import('./tasks/release-check.ts')).runReleaseCheck(context),
 };
 
 // Bench has flags with values (`--only <substring>`): its own parser.

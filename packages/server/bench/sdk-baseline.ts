@@ -12,15 +12,21 @@ import { FirecrackerMetricsExporter, readMetrics } from '@kindling/ext-metrics';
 import { Vm, type ApiVmConfiguration } from '@kindling/vm';
 import { VmmArguments, VmmInstallation, type VmmInstallationPaths } from '@kindling/vmm-core';
 
-/** A function that makes and starts a VM, returns the ms to running, then removes the VM. */
+/** A VM the baseline started: when it was running, and how to remove it. */
+export interface BaselineVm {
+  /** `performance.now()` once `start()` returned. */
+  readonly runningAt: number;
+  remove(): Promise<void>;
+}
+
+/** A function that makes and starts a VM as the server would, with the SDK alone. */
 export const createSdkBaseline = (
   dir: string,
   paths: VmmInstallationPaths,
   configuration: ApiVmConfiguration,
-): ((id: string) => Promise<number>) => {
+): ((id: string) => Promise<BaselineVm>) => {
   const exporter = new FirecrackerMetricsExporter();
   return async (id) => {
-    const started = performance.now();
     const folder = path.join(dir, id);
     await mkdir(folder);
     const metricsPath = path.join(folder, 'metrics.fifo');
@@ -43,11 +49,14 @@ export const createSdkBaseline = (
     });
     void readMetrics(metricsPath, { until: ended }).then((entries) => exporter.follow(id, entries));
     await vm.start();
-    const took = performance.now() - started;
-    await vm.shutdown([{ method: 'kill' }]);
-    await vm.cleanup();
-    exporter.removeVm(id);
-    await rm(folder, { recursive: true, force: true });
-    return took;
+    return {
+      runningAt: performance.now(),
+      remove: async () => {
+        await vm.shutdown([{ method: 'kill' }]);
+        await vm.cleanup();
+        exporter.removeVm(id);
+        await rm(folder, { recursive: true, force: true });
+      },
+    };
   };
 };

@@ -78,6 +78,14 @@ export const buildApp = async (
   });
 
   app.addHook('onRequest', createRequestGuard(options.token, services.stopping));
+  // While stopping, an answer closes its connection: Node's close() only ends connections idle
+  // when it is called, so a keep-alive one freed by a cancelled call would hold the stop.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (services.stopping.aborted) {
+      reply.header('connection', 'close');
+    }
+    done(null, payload);
+  });
 
   app.setErrorHandler((error, _request, reply) => {
     const answer = answerOfError(error);

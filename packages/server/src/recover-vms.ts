@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { reconcile } from '@kindling/process';
 import { AdoptedVm } from './adopted-vm.js';
 import type { VmRecords } from './vm-records.js';
@@ -35,7 +37,9 @@ export const recoverVms = async (
       registry.recovered.cleanedUp.push(id);
       continue;
     }
-    registry.adopt(record, adopted);
+    // The metrics FIFO the server made for it, read again (a path the caller chose is not known).
+    const fifo = path.join(records.folderOf(id), 'metrics.fifo');
+    registry.adopt(record, adopted, existsSync(fifo) ? fifo : undefined);
     registry.recovered.adopted.push(id);
   }
   return registry.recovered;

@@ -53,8 +53,9 @@ export class VmRegistry {
   }
 
   /** Takes over a VM a previous server left running (see `recoverVms`). */
-  adopt(record: VmRecord, handle: VmHandle): void {
+  adopt(record: VmRecord, handle: VmHandle, metricsPath: string | undefined): void {
     this.#add(record, handle);
+    this.#metrics.follow(record.id, metricsPath, handle.ended);
     this.#events.emit({ id: record.id, state: handle.state, reason: 'adopted' });
   }
 
@@ -129,6 +130,7 @@ export class VmRegistry {
         await this.#records.recordProcess(record, handle);
       }
     } catch (error) {
+      this.#metrics.remove(id);
       await handle?.dispose().catch(() => {});
       await this.#records.remove(id);
       throw error;

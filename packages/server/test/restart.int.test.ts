@@ -66,6 +66,11 @@ describe('a server that restarts', () => {
     expect((await api.call('GET', '/v1/vms/keep')).body.state).toBe('paused');
     const config = await api.call('GET', '/v1/vms/keep/firecracker/machine-config');
     expect(config.body).toMatchObject({ vcpu_count: 1, mem_size_mib: 128 });
+    // Its metrics FIFO is read again: a flush shows up in the Prometheus text.
+    await api.call('PUT', '/v1/vms/sleeper/firecracker/actions', { action_type: 'FlushMetrics' });
+    await expect
+      .poll(async () => (await api.call('GET', '/v1/metrics')).text, { timeout: TEST_WAIT_MS })
+      .toMatch(/^firecracker_put_api_requests_actions_count_total\{vm_id="sleeper"\} [1-9]/mu);
     const stopped = await api.call('POST', '/v1/vms/sleeper/stop', { timeoutMs: TEST_WAIT_MS });
     expect(stopped.body).toMatchObject({ state: 'exited', exit: { reason: 'unknown' } });
 

@@ -31,6 +31,9 @@ const BY_CODE: Readonly<Record<string, ExitCode>> = {
   ERR_INVALID_INPUT: EXIT_CODES.usage,
   ERR_VM_NOT_FOUND: EXIT_CODES.notFound,
   ERR_VM_NAME_TAKEN: EXIT_CODES.refused,
+  // A server's answers (--server), through @kindling/client.
+  ERR_VM_EXISTS: EXIT_CODES.refused,
+  ERR_SERVER_TIMEOUT: EXIT_CODES.timeout,
   ERR_WRONG_STATE: EXIT_CODES.refused,
   ERR_API_RESPONSE: EXIT_CODES.refused,
   ERR_HOST_NOT_READY: EXIT_CODES.hostNotReady,

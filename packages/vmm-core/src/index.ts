@@ -3,6 +3,11 @@
 
 /** The error every vmm-core function throws, with a stable `code` from `VmmCoreErrorCode`. */
 export { VmmCoreError, type VmmCoreErrorCode } from './errors.js';
+/**
+ * The base of every Kindling error and its check, from `@kindling/spawner`: re-exported so that a
+ * package built on vmm-core alone (`@kindling/client`) raises Kindling errors too.
+ */
+export { KindlingError, isKindlingError } from '@kindling/spawner';
 /** Parses a value with a zod schema or throws `ERR_INVALID_INPUT` naming each bad field. */
 export { parseWithSchema } from './validation.js';
 

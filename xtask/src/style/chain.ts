@@ -140,7 +140,12 @@ export const checkChainImports = (
       });
     } else if (targetRole.kind === 'client' && selfRole.kind !== 'app') {
       problems.push({ ...at, message: `imports ${SCOPE}client, which only apps may import` });
-    } else if (targetRole.kind !== 'helpers' && targetRole.rank >= selfRole.rank) {
+    } else if (
+      targetRole.kind !== 'helpers' &&
+      targetRole.rank >= selfRole.rank &&
+      // The client's contract test runs the real server it is checked against; its sources never.
+      !(isTest && selfRole.kind === 'client' && target === 'server')
+    ) {
       problems.push({
         ...at,
         message: `imports ${SCOPE}${target}, which is not below ${SCOPE}${self} in the chain ${CHAIN_TEXT}`,

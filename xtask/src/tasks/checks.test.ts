@@ -263,6 +263,37 @@ describe('style: roles', () => {
     ]);
   });
 
+  it("lets the client's tests run the server, and never the client's sources", async () => {
+    await fixture.addPackage('client', "export { coreName } from '@kindling/vmm-core';\n", {
+      '@kindling/vmm-core': 'workspace:^',
+    });
+    await fixture.addPackage('server', 'export const serve = 1;\n');
+    await setManifest(
+      'client',
+      { devDependencies: { '@kindling/server': 'workspace:^' } },
+      { '@kindling/vmm-core': 'workspace:^' },
+    );
+    await fixture.write(
+      'packages/client/test/contract.int.test.ts',
+      fixture.withHeader("export { serve } from '@kindling/server';\n"),
+    );
+    expect((await runStyle({ root: fixture.root })).problems).toEqual([]);
+    await fixture.write(
+      'packages/client/src/serve.ts',
+      fixture.withHeader("export { serve } from '@kindling/server';\n"),
+    );
+    expect((await runStyle({ root: fixture.root })).problems).toEqual([
+      expect.objectContaining({
+        file: 'packages/client/src/serve.ts',
+        message: expect.stringMatching(/depends only on @kindling\/vmm-core/u),
+      }),
+      expect.objectContaining({
+        file: 'packages/client/src/serve.ts',
+        message: expect.stringMatching(/does not declare in its dependencies/u),
+      }),
+    ]);
+  });
+
   it('keeps client to vmm-core, and only apps import client', async () => {
     await fixture.addPackage('client', "export { coreName } from '@kindling/vmm-core';\n", {
       '@kindling/vmm-core': 'workspace:^',

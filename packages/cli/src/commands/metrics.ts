@@ -9,8 +9,14 @@ import { requireVmRecord, type VmRecord } from '../host/vm-records.js';
 import type { Output } from '../output.js';
 import { parseInteger } from '../vm/run-options.js';
 import { defineAction, type ExitBox } from './command-kit.js';
+import {
+  printRemoteMetrics,
+  addServerOptions,
+  notWithServer,
+  type ServerFlags,
+} from '../remote/remote.js';
 
-interface MetricsFlags {
+interface MetricsFlags extends ServerFlags {
   readonly prometheus?: boolean;
   readonly watch?: boolean;
   readonly interval: string;
@@ -58,34 +64,45 @@ const renderPrometheus = (name: string, record: MetricsRecord | undefined): Prom
 
 /** `kindling metrics <name>`: the VM's latest metrics as a table, JSON or Prometheus text. */
 export const registerMetrics = (program: Command, context: CliContext, box: ExitBox): void => {
-  program
-    .command('metrics <name>')
-    .description("show a VM's Firecracker metrics (flushed now)")
-    .option('--prometheus', 'print the Prometheus text exposition instead')
-    .option('-w, --watch', 'refresh every --interval until Ctrl-C or the VM ends')
-    .option('--interval <ms>', 'with --watch: how often', '2000')
-    .option('--all', 'show fields that are 0 too')
-    .option('--json', 'print the latest record as JSON')
-    .action(
-      defineAction<MetricsFlags, [string]>(context, box, async ({ out, options }, name) => {
-        const record = await requireVmRecord(context.paths, name);
-        const intervalMs = parseInteger('--interval', options.interval, 100, 3_600_000);
-        for (;;) {
-          const latest = await readLatest(record);
-          if (options.prometheus === true) {
-            context.io.stdout.write(await renderPrometheus(name, latest));
-          } else {
-            if (options.watch === true && context.io.stdout.isTTY === true) {
-              // Clears the screen so the table refreshes in place.
-              context.io.stdout.write('\u001B[2J\u001B[H');
-            }
-            out.data(latest ?? null, () => renderTable(out, latest, options.all === true));
-          }
-          if (options.watch !== true) {
-            return;
-          }
-          await sleep(intervalMs);
+  addServerOptions(
+    program
+      .command('metrics <name>')
+      .description("show a VM's Firecracker metrics (flushed now)")
+      .option('--prometheus', 'print the Prometheus text exposition instead')
+      .option('-w, --watch', 'refresh every --interval until Ctrl-C or the VM ends')
+      .option('--interval <ms>', 'with --watch: how often', '2000')
+      .option('--all', 'show fields that are 0 too')
+      .option('--json', 'print the latest record as JSON'),
+  ).action(
+    defineAction<MetricsFlags, [string]>(context, box, async ({ out, options }, name) => {
+      if (options.server !== undefined) {
+        if (options.prometheus !== true || options.watch === true) {
+          throw notWithServer(
+            options.watch === true ? '--watch' : '--prometheus missing',
+            'the server exports Prometheus text only: give --prometheus, without --watch',
+          );
         }
-      }),
-    );
+        await printRemoteMetrics(context.io, { ...options, server: options.server }, name);
+        return;
+      }
+      const record = await requireVmRecord(context.paths, name);
+      const intervalMs = parseInteger('--interval', options.interval, 100, 3_600_000);
+      for (;;) {
+        const latest = await readLatest(record);
+        if (options.prometheus === true) {
+          context.io.stdout.write(await renderPrometheus(name, latest));
+        } else {
+          if (options.watch === true && context.io.stdout.isTTY === true) {
+            // Clears the screen so the table refreshes in place.
+            context.io.stdout.write('\u001B[2J\u001B[H');
+          }
+          out.data(latest ?? null, () => renderTable(out, latest, options.all === true));
+        }
+        if (options.watch !== true) {
+          return;
+        }
+        await sleep(intervalMs);
+      }
+    }),
+  );
 };

@@ -3,18 +3,17 @@
 
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { EXIT_CODES } from '../exit-codes.js';
-import type { Output } from '../output.js';
-import { runStep } from '../progress.js';
-import type { LaunchSpec } from '../vm/launch-spec.js';
-import { runAttached } from '../vm/run-attached.js';
-import { runDetached } from '../vm/run-detached.js';
+import { launch } from '../vm/launch.js';
 import { resolveRunSpec, type RunFlags } from '../vm/run-options.js';
 import { defineAction, type ExitBox } from './command-kit.js';
+import { runOnServer, addServerOptions, type ServerFlags } from '../remote/remote.js';
+
+/** Starts a resolved spec attached or detached (for `snapshot restore` too). */
+export { launch };
 
 /** Adds the options every way of starting a VM shares (`run`, `snapshot restore`). */
 export const addLaunchOptions = (command: Command): Command =>
-  command
+  addServerOptions(command)
     .option('--name <name>', "the VM's name (and Firecracker id); default vm-<random>")
     .option('--jailed', 'run Firecracker under the jailer (needs root)')
     .option('--uid <uid>', 'with --jailed: the user Firecracker runs as', '0')
@@ -22,23 +21,6 @@ export const addLaunchOptions = (command: Command): Command =>
     .option('-d, --detach', 'start it in the background and return; `kindling stop` ends it')
     .option('--socket-wait-timeout <ms>', 'how long to wait for the API socket', '15000')
     .option('--json', "print the VM's record as JSON");
-
-/** Starts a resolved spec attached or detached, printing the detached VM's record. */
-export const launch = async (context: CliContext, out: Output, spec: LaunchSpec) => {
-  if (!spec.detached) {
-    return runAttached(context, out, spec);
-  }
-  const record = await runStep(out, `Starting VM "${spec.name}" in the background`, () =>
-    runDetached(context, spec),
-  );
-  out.data(record, () =>
-    [
-      `${record.name} running (Firecracker pid ${record.vmm.pid}, API ${record.socketPath})`,
-      `stop it with: kindling stop ${record.name}`,
-    ].join('\n'),
-  );
-  return EXIT_CODES.ok;
-};
 
 /** `kindling run`: boots a microVM from a config file or from flags. */
 export const registerRun = (program: Command, context: CliContext, box: ExitBox): void => {
@@ -59,8 +41,10 @@ export const registerRun = (program: Command, context: CliContext, box: ExitBox)
       .option('--egress', 'with --network: NAT to the outside world (implies --network)')
       .option('--pool <cidr>', 'with --network: the pool of /30s (default 169.254.0.0/16)'),
   ).action(
-    defineAction<RunFlags, []>(context, box, async ({ out, options }) =>
-      launch(context, out, await resolveRunSpec(options, context.io.env)),
+    defineAction<RunFlags & ServerFlags, []>(context, box, async ({ out, options }) =>
+      options.server === undefined
+        ? launch(context, out, await resolveRunSpec(options, context.io.env))
+        : runOnServer(out, { ...options, server: options.server }),
     ),
   );
 };

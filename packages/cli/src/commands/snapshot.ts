@@ -10,19 +10,33 @@ import { resolveCommon, type RunFlags } from '../vm/run-options.js';
 import { createSnapshot, type CreateFlags } from '../vm/create-snapshot.js';
 import { defineAction, type ExitBox } from './command-kit.js';
 import { addLaunchOptions, launch } from './run.js';
+import {
+  restoreOnServer,
+  snapshotOnServer,
+  addServerOptions,
+  type ServerFlags,
+} from '../remote/remote.js';
 
 /** `kindling snapshot create` and `kindling snapshot restore`. */
 export const registerSnapshot = (program: Command, context: CliContext, box: ExitBox): void => {
   const snapshot = program.command('snapshot').description('snapshot a VM, or restore one');
-  snapshot
-    .command('create <name>')
-    .description('snapshot a VM (paused for the time it takes, then resumed if it ran)')
-    .requiredOption('--snapshot <file>', 'where the VM state file goes')
-    .requiredOption('--mem <file>', 'where the guest memory file goes')
-    .option('--diff', 'a diff snapshot (needs track_dirty_pages)')
-    .option('--json', 'print the files as JSON')
-    .action(
-      defineAction<CreateFlags, [string]>(context, box, async ({ out, options }, name) => {
+  addServerOptions(
+    snapshot
+      .command('create <name>')
+      .description('snapshot a VM (paused for the time it takes, then resumed if it ran)')
+      .requiredOption('--snapshot <file>', 'where the VM state file goes')
+      .requiredOption('--mem <file>', 'where the guest memory file goes')
+      .option('--diff', 'a diff snapshot (needs track_dirty_pages)')
+      .option('--json', 'print the files as JSON'),
+  ).action(
+    defineAction<CreateFlags & ServerFlags, [string]>(
+      context,
+      box,
+      async ({ out, options }, name) => {
+        if (options.server !== undefined) {
+          await snapshotOnServer(out, { ...options, server: options.server }, name);
+          return;
+        }
         const record = await requireVmRecord(context.paths, name);
         const made = await runStep(out, `Snapshotting "${name}"`, () =>
           createSnapshot(record, options),
@@ -31,8 +45,9 @@ export const registerSnapshot = (program: Command, context: CliContext, box: Exi
           made,
           () => `${made.type} snapshot of ${name}: ${made.snapshotPath} ${made.memPath}`,
         );
-      }),
-    );
+      },
+    ),
+  );
   addLaunchOptions(
     snapshot
       .command('restore')
@@ -42,10 +57,13 @@ export const registerSnapshot = (program: Command, context: CliContext, box: Exi
       .option('--resume', 'resume the guest at once (default: it stays paused)')
       .option('--vsock <path>', 'a new vsock socket path (needed while the original runs)'),
   ).action(
-    defineAction<RunFlags & CreateFlags & { resume?: boolean; vsock?: string }, []>(
+    defineAction<RunFlags & CreateFlags & ServerFlags & { resume?: boolean; vsock?: string }, []>(
       context,
       box,
       ({ out, options }) => {
+        if (options.server !== undefined) {
+          return restoreOnServer(out, { ...options, server: options.server });
+        }
         const spec = {
           ...resolveCommon(options, context.io.env),
           boot: {

@@ -39,7 +39,14 @@ export const parseInteger = (flag: string, value: string, min: number, max: numb
   return number;
 };
 
-const itemsFromFlags = (flags: RunFlags): VmConfigurationItems => {
+/**
+ * The configuration items of `run`'s flags; `resolvePath` makes each file's path (absolute from
+ * the working directory by default; as given for a server, which resolves them under its folders).
+ */
+export const itemsFromFlags = (
+  flags: RunFlags,
+  resolvePath: (file: string) => string = (file) => path.resolve(file),
+): VmConfigurationItems => {
   if (flags.kernel === undefined) {
     throw invalidInput(
       '--kernel',
@@ -48,9 +55,9 @@ const itemsFromFlags = (flags: RunFlags): VmConfigurationItems => {
   }
   return {
     bootSource: {
-      kernel_image_path: path.resolve(flags.kernel),
+      kernel_image_path: resolvePath(flags.kernel),
       boot_args: flags.bootArgs,
-      ...(flags.initrd === undefined ? {} : { initrd_path: path.resolve(flags.initrd) }),
+      ...(flags.initrd === undefined ? {} : { initrd_path: resolvePath(flags.initrd) }),
     },
     machineConfig: {
       vcpu_count: parseInteger('--vcpus', flags.vcpus, 1, 32),
@@ -64,7 +71,7 @@ const itemsFromFlags = (flags: RunFlags): VmConfigurationItems => {
               drive_id: 'rootfs',
               is_root_device: true,
               is_read_only: false,
-              path_on_host: path.resolve(flags.rootDrive),
+              path_on_host: resolvePath(flags.rootDrive),
             },
           ],
         }),

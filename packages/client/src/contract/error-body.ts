@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { z } from 'zod';
+
+/** Every error answer of the server: `{ error: { code, message, field? } }`. */
+export const errorBodySchema = z.looseObject({
+  error: z.looseObject({
+    code: z.string(),
+    message: z.string(),
+    field: z.string().optional(),
+  }),
+});
+
+/** An error answer of the server. */
+export type ErrorBody = z.output<typeof errorBodySchema>;

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { z } from 'zod';
+import { vmStateSchema } from './vm-info.js';
+
+/** A VM's state in an event: one of its states, or `deleted` once it is gone. */
+export const vmEventStateSchema = z.union([vmStateSchema, z.literal('deleted')]);
+
+/** One change of a VM, as `GET /v1/events` streams it (create, state changes, crash, delete). */
+export const vmEventSchema = z.looseObject({
+  /** The VM's id. */
+  id: z.string(),
+  state: vmEventStateSchema,
+  previousState: vmEventStateSchema.optional(),
+  /** When it happened (ISO 8601). */
+  at: z.string(),
+  reason: z.string().optional(),
+});
+
+/** One change of a VM. */
+export type VmEvent = z.output<typeof vmEventSchema>;

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { z } from 'zod';
+
+// Answers are parsed loosely: a newer server may add fields, and an older client keeps working.
+
+/** The states of a VM, as `@kindling/vm` names them. */
+export const vmStateSchema = z.enum(['not-started', 'running', 'paused', 'exited', 'crashed']);
+
+/** How a VM's Firecracker ended: its exit code or signal, and how the server saw it end. */
+export const vmExitSchema = z.looseObject({
+  code: z.number().int().optional(),
+  signal: z.string().optional(),
+  /** `unknown` for a jailed or re-adopted VM, whose exit status cannot be seen. */
+  reason: z.enum(['exited', 'signaled', 'unknown']),
+});
+
+/** How a VM was made: from a configuration, a Firecracker config file, or a snapshot. */
+export const vmSourceKindSchema = z.enum(['config', 'config-file', 'snapshot']);
+
+/** One VM the server owns, as every VM route answers it. */
+export const vmInfoSchema = z.looseObject({
+  /** The VM's id (its Firecracker id). */
+  id: z.string(),
+  state: vmStateSchema,
+  /** The Firecracker process's pid while it runs. */
+  pid: z.number().int().optional(),
+  /** When the server created it (ISO 8601). */
+  createdAt: z.string(),
+  labels: z.record(z.string(), z.string()),
+  source: vmSourceKindSchema,
+  /** The VM's Firecracker API socket on the server's host. */
+  apiSocket: z.string().optional(),
+  jailed: z.boolean(),
+  /** Found running when the server started, and taken over (every route works on it). */
+  adopted: z.boolean(),
+  exit: vmExitSchema.optional(),
+});
+
+/** The answer of `GET /v1/vms`. */
+export const vmListSchema = z.looseObject({ vms: z.array(vmInfoSchema) });
+
+/** The answer of `GET /v1/health`. */
+export const healthSchema = z.looseObject({
+  /** The server's version. */
+  version: z.string(),
+  /** How many VMs it owns. */
+  vms: z.number().int().nonnegative(),
+  uptimeMs: z.number().nonnegative(),
+  /** What the server found in its state folder when it started: VMs re-adopted, VMs cleaned up. */
+  recovered: z.looseObject({ adopted: z.array(z.string()), cleanedUp: z.array(z.string()) }),
+});
+
+/** A VM's state. */
+export type VmState = z.output<typeof vmStateSchema>;
+/** A VM the server owns. */
+export type VmInfo = z.output<typeof vmInfoSchema>;
+/** How a VM's Firecracker ended. */
+export type VmExit = z.output<typeof vmExitSchema>;
+/** How a VM was made. */
+export type VmSourceKind = z.output<typeof vmSourceKindSchema>;
+/** The server's health. */
+export type Health = z.output<typeof healthSchema>;

@@ -32,11 +32,20 @@ const callOptionsSchema = z.strictObject({
   timeoutMs: timeoutSchema.optional(),
 });
 
-/** What `new KindlingClient()` takes. */
+/**
+ * What `new KindlingClient()` takes.
+ * @interface
+ */
 export type KindlingClientOptions = z.input<typeof clientOptionsSchema>;
-/** The client's options once defaults are applied. */
+/**
+ * The client's options once defaults are applied.
+ * @interface
+ */
 export type ResolvedKindlingClientOptions = z.output<typeof clientOptionsSchema>;
-/** What every call takes: a signal to cancel it, and its own timeout (default: the client's). */
+/**
+ * What every call takes: a signal to cancel it, and its own timeout (default: the client's).
+ * @interface
+ */
 export type CallOptions = z.input<typeof callOptionsSchema>;
 
 const parse = createInputParser(

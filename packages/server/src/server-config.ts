@@ -70,7 +70,10 @@ export const serverConfigSchema = z.strictObject({
   shutdownVmsOnExit: z.boolean().default(false),
 });
 
-/** What the server takes: a config file's contents, or the same as an object. */
+/**
+ * What the server takes: a config file's contents, or the same as an object.
+ * @interface
+ */
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;
 
 /** `ServerConfigInput` after checks and defaults, every folder resolved. */

@@ -3,6 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { vmConfigurationRequestSchema } from '@kindling/client';
 import { JailedExecutor, UnrestrictedExecutor, type VmmExecutor } from '@kindling/executor';
 import { Vm, type VmConfiguration } from '@kindling/vm';
 import {
@@ -11,12 +12,7 @@ import {
   type OwnershipModel,
   type VmmInstallation,
 } from '@kindling/vmm-core';
-import {
-  vmConfigurationSchema,
-  type ExecutorBody,
-  type VmConfigurationBody,
-  type VmSource,
-} from './api-schemas.js';
+import type { ExecutorBody, VmConfigurationBody, VmSource } from './api-schemas.js';
 import { ServerError } from './errors.js';
 import { resolveAllowedPath } from './host-paths.js';
 import type { ResolvedServerConfig } from './server-config.js';
@@ -72,7 +68,7 @@ const readConfigFile = async (file: string, field: string): Promise<VmConfigurat
       items[item] = value;
     }
   }
-  const parsed = vmConfigurationSchema.safeParse(items);
+  const parsed = vmConfigurationRequestSchema.safeParse(items);
   if (!parsed.success) {
     throw badInput(
       field,

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import type { CreateVmBody, VmInfo } from './api-schemas.js';
+import type { VmInfo } from '@kindling/client';
+import type { CreateVmBody } from './api-schemas.js';
 import { ServerError } from './errors.js';
 import type { MetricsFollower } from './metrics-follower.js';
 import { OwnedVm } from './owned-vm.js';

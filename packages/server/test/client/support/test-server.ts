@@ -7,11 +7,7 @@ import { writeFakeKernel } from '@kindling/fake-vmm';
 import { startServer, type KindlingServer, type ServerConfigInput } from '@kindling/server';
 import { FakeInstallationFolder, TEST_WAIT_MS } from '@kindling/test-utils';
 import { Agent, request } from 'undici';
-import {
-  KindlingClient,
-  type CreateVmRequest,
-  type KindlingClientOptions,
-} from '../../src/index.js';
+import { KindlingClient, type CreateVmRequest, type KindlingClientOptions } from '@kindling/client';
 
 /**
  * A real `@kindling/server` on `@kindling/fake-vmm`, on its Unix socket in a temporary folder (or
@@ -104,3 +100,18 @@ export class TestServer implements AsyncDisposable {
     }
   }
 }
+
+/** The items of a stream up to the first that `last` accepts (included), then it is left. */
+export const collectUntil = async <T>(
+  items: AsyncIterable<T>,
+  last: (item: T) => boolean,
+): Promise<T[]> => {
+  const all: T[] = [];
+  for await (const item of items) {
+    all.push(item);
+    if (last(item)) {
+      break;
+    }
+  }
+  return all;
+};

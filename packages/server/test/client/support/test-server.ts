@@ -1,57 +1,36 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { writeFakeKernel } from '@kindling/fake-vmm';
-import { startServer, type KindlingServer, type ServerConfigInput } from '@kindling/server';
-import { FakeInstallationFolder, TEST_WAIT_MS } from '@kindling/test-utils';
-import { Agent, request } from 'undici';
 import { KindlingClient, type CreateVmRequest, type KindlingClientOptions } from '@kindling/client';
+import { TEST_WAIT_MS } from '@kindling/test-utils';
+import { Agent, request } from 'undici';
+import type { KindlingServer, ServerConfigInput } from '../../../src/index.js';
+import { ServerFixture } from '../../support/server-fixture.js';
 
 /**
- * A real `@kindling/server` on `@kindling/fake-vmm`, on its Unix socket in a temporary folder (or
- * as `listen` says); disposing shuts its VMs down and removes everything.
+ * A real server on `@kindling/fake-vmm` (the server tests' fixture), on its Unix socket in a
+ * temporary folder (or as `listen` says), and clients of it; disposing shuts its VMs down and
+ * removes everything.
  */
 export class TestServer implements AsyncDisposable {
   readonly server: KindlingServer;
-  readonly imagesDir: string;
   readonly kernel: string;
-  readonly #folder: FakeInstallationFolder;
+  readonly #fixture: ServerFixture;
 
-  private constructor(
-    server: KindlingServer,
-    folder: FakeInstallationFolder,
-    imagesDir: string,
-    kernel: string,
-  ) {
+  private constructor(fixture: ServerFixture, server: KindlingServer) {
+    this.#fixture = fixture;
     this.server = server;
-    this.#folder = folder;
-    this.imagesDir = imagesDir;
-    this.kernel = kernel;
+    this.kernel = fixture.kernel;
   }
 
   /** Starts a server; `extra` goes on top of its settings (e.g. `listen`). */
   static async start(extra: Partial<ServerConfigInput> = {}): Promise<TestServer> {
-    const folder = await FakeInstallationFolder.create({ prefix: 'kindling-client-srv-' });
+    const fixture = await ServerFixture.create({ prefix: 'kindling-client-srv-' });
     try {
-      const imagesDir = path.join(folder.dir, 'images');
-      await mkdir(imagesDir);
-      const kernel = await writeFakeKernel(path.join(imagesDir, 'vmlinux'));
-      const { installation } = folder;
-      const server = await startServer({
-        stateDir: path.join(folder.dir, 'state'),
-        imagesDir,
-        installation: {
-          firecrackerPath: installation.firecrackerPath,
-          jailerPath: installation.jailerPath,
-          snapshotEditorPath: installation.snapshotEditorPath,
-        },
-        ...extra,
-      });
-      return new TestServer(server, folder, imagesDir, kernel);
+      await fixture.start(extra);
+      return new TestServer(fixture, fixture.server as KindlingServer);
     } catch (error) {
-      await folder[Symbol.asyncDispose]();
+      await fixture[Symbol.asyncDispose]();
       throw error;
     }
   }
@@ -68,17 +47,7 @@ export class TestServer implements AsyncDisposable {
 
   /** A VM on the fake kernel: 1 vCPU, 128 MiB. */
   vmRequest(id: string, extra: Partial<CreateVmRequest> = {}): CreateVmRequest {
-    return {
-      id,
-      source: {
-        kind: 'config',
-        configuration: {
-          bootSource: { kernel_image_path: this.kernel, boot_args: 'console=ttyS0' },
-          machineConfig: { vcpu_count: 1, mem_size_mib: 128 },
-        },
-      },
-      ...extra,
-    };
+    return this.#fixture.vmBody({ id, ...extra }) as CreateVmRequest;
   }
 
   /** The server's OpenAPI document (`GET /openapi.json`). */
@@ -93,11 +62,7 @@ export class TestServer implements AsyncDisposable {
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
-    try {
-      await this.server.close({ shutdownVms: true });
-    } finally {
-      await this.#folder[Symbol.asyncDispose]();
-    }
+    await this.#fixture[Symbol.asyncDispose]();
   }
 }
 

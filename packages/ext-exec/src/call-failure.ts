@@ -8,7 +8,7 @@ import {
   type ProtocolErrorCode,
 } from '@kindling/exec-agent/protocol';
 import { errorCodeOf, ExecError } from './errors.js';
-import { describeVmEnd, type VmEndWatch } from './vm-end.js';
+import { describeVmEnd, type VmEndWatch } from '@kindling/vm';
 
 /** An ERROR frame of a stream as an `ExecError` with the agent's code, prefixed by the call. */
 export const errorFromFrame = (payload: Buffer, call: string): ExecError => {

@@ -14,7 +14,7 @@ import { explainClose } from './call-failure.js';
 import { ExecError } from './errors.js';
 import type { ExecVm } from './exec-vm.js';
 import type { ResolvedExecSessionOptions } from './session-options.js';
-import { describeVmEnd, VmEndWatch } from './vm-end.js';
+import { describeVmEnd, VmEndWatch } from '@kindling/vm';
 
 /**
  * A session's connection to the agent: made at the first call, made again at the next call when

@@ -2,7 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import { errorCodeOf, HttpVsockError } from './errors.js';
-import { describeVmEnd, type VmEnd, type VmEndWatch } from './vm-end.js';
+import { describeVmEnd, type VmEnd, type VmEndWatch } from '@kindling/vm';
 
 /** One request, as messages name it: `POST /ping to guest port 8000`. */
 export interface RequestTarget {

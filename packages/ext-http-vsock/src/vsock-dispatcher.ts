@@ -2,12 +2,11 @@
 // Copyright 2026 The Kindling Authors
 
 import { describeValue } from '@kindling/helpers';
-import { createVsockConnector } from '@kindling/vm';
+import { createVsockConnector, VmEndWatch } from '@kindling/vm';
 import { Pool, type Dispatcher } from 'undici';
 import { resolveDispatcherOptions, type VsockDispatcherOptions } from './dispatcher-options.js';
 import { HttpVsockError } from './errors.js';
 import { createVmEndedError, explainFailure, type RequestTarget } from './request-failure.js';
-import { VmEndWatch } from './vm-end.js';
 import { VsockRequestHandler } from './vsock-request-handler.js';
 import type { VsockVm } from './vsock-vm.js';
 

@@ -8,7 +8,7 @@ import {
   type ProcessHandleExit,
   type VmmExecutor,
 } from '@kindling/executor';
-import { isRoot } from '@kindling/test-utils';
+import { isRoot, TEST_WAIT_MS } from '@kindling/test-utils';
 import {
   JailerArguments,
   VmmArguments,
@@ -68,6 +68,8 @@ export const jailed: ExecutorSetup = {
         daemonize: true,
         newPidNs: true,
       }),
+      // The jailer's pid file, like the socket, may take long on a loaded CI host.
+      pidFileTimeoutMs: TEST_WAIT_MS,
     }),
     ownership: isRoot ? { kind: 'downgraded', ...jailOwner } : { kind: 'shared' },
   }),

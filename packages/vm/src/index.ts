@@ -19,6 +19,8 @@ export {
   type VsockConnectable,
   type VsockConnector,
 } from './vsock-connector.js';
+/** A VM's end as extensions see it: one watch per connection, and words for messages. */
+export { VmEndWatch, describeVmEnd, type VmEnd, type WatchableVm } from './vm-end-watch.js';
 /** What `vm.waitForSerialLine()` takes and matches. */
 export type { SerialWaitOptions } from './vm-serial.js';
 export type { SerialLineMatch } from './serial-lines.js';

@@ -86,6 +86,8 @@ export class FakeSetup implements AsyncDisposable {
         ...testCgroups(),
       }),
       ...(this.cgroupRoot === undefined ? {} : { cgroupRoot: this.cgroupRoot }),
+      // The jailer's pid file, like the socket, may take long on a loaded CI host.
+      pidFileTimeoutMs: TEST_WAIT_MS,
     });
   }
 

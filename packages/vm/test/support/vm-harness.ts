@@ -140,6 +140,8 @@ export const jailedAs = (owner: { readonly uid: number; readonly gid: number }):
         ...testCgroups(),
       }),
       ...testCgroupRoot(harness.dir),
+      // The jailer's pid file, like the socket, may take long on a loaded CI host.
+      pidFileTimeoutMs: TEST_WAIT_MS,
     }),
     ownership: isRoot ? { kind: 'downgraded', ...owner } : { kind: 'shared' },
   }),

@@ -1,9 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import type { VmEndEvent } from '@kindling/vm';
-import { errorCodeOf } from './errors.js';
-import type { ExecVm } from './exec-vm.js';
+import type { Vm } from './vm.js';
+import type { VmEndEvent } from './vm-api.js';
+
+/**
+ * What a `VmEndWatch` uses of a `Vm`: its state, its `'exit'` and `'crash'` events, and `getInfo()`
+ * to ask Firecracker whether it still runs. Extensions pass their own narrowed view of a `Vm`.
+ */
+export type WatchableVm = Pick<
+  Vm,
+  'state' | 'getInfo' | 'addEventListener' | 'removeEventListener'
+>;
+
+const errorCodeOf = (error: unknown): unknown =>
+  typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
 
 /** How a VM ended: its exit when it was seen, nothing when only its API's silence tells. */
 export interface VmEnd {
@@ -28,7 +39,7 @@ export const describeVmEnd = ({ exit }: VmEnd): string => {
 
 // Asks Firecracker's API: an answer (or a stuck API) means alive; a refused connection, or a
 // process no longer up, means gone.
-const probeEnd = async (vm: ExecVm): Promise<VmEnd | 'alive'> => {
+const probeEnd = async (vm: WatchableVm): Promise<VmEnd | 'alive'> => {
   try {
     await vm.getInfo({ timeoutMs: PROBE_TIMEOUT_MS });
     return 'alive';
@@ -38,14 +49,14 @@ const probeEnd = async (vm: ExecVm): Promise<VmEnd | 'alive'> => {
   }
 };
 
-// One 'exit' and one 'crash' listener per VM, whatever the number of sessions watching it: 50
-// sessions must not trip Node's warning about more than 10 listeners on the VM.
+// One 'exit' and one 'crash' listener per VM, whatever the number of watches on it: 50 sessions or
+// pooled connections must not trip Node's warning about more than 10 listeners on the VM.
 const endListeners = new WeakMap<
-  ExecVm,
+  WatchableVm,
   { readonly each: Set<(event: VmEndEvent) => void>; readonly fire: (event: VmEndEvent) => void }
 >();
 
-const addEndListener = (vm: ExecVm, listener: (event: VmEndEvent) => void): void => {
+const addEndListener = (vm: WatchableVm, listener: (event: VmEndEvent) => void): void => {
   let entry = endListeners.get(vm);
   if (entry === undefined) {
     const each = new Set<(event: VmEndEvent) => void>();
@@ -62,7 +73,7 @@ const addEndListener = (vm: ExecVm, listener: (event: VmEndEvent) => void): void
   entry.each.add(listener);
 };
 
-const removeEndListener = (vm: ExecVm, listener: (event: VmEndEvent) => void): void => {
+const removeEndListener = (vm: WatchableVm, listener: (event: VmEndEvent) => void): void => {
   const entry = endListeners.get(vm);
   if (entry === undefined) {
     return;
@@ -75,20 +86,22 @@ const removeEndListener = (vm: ExecVm, listener: (event: VmEndEvent) => void): v
   }
 };
 
-const hasEnded = (vm: ExecVm): boolean => vm.state === 'exited' || vm.state === 'crashed';
+const hasEnded = (vm: WatchableVm): boolean => vm.state === 'exited' || vm.state === 'crashed';
 
 /**
  * Watches a VM for its end (`'exit'` or `'crash'`), calling `onEnd` once; `stop()` removes the
- * listeners. Also answers "has it ended?" for a failed connection before the end event came.
+ * listeners. Also answers "has it ended?" for a failed connection before the end event came: what
+ * an extension needs so that its guest connections fail with how the VM ended, not a bare socket
+ * error.
  */
 export class VmEndWatch {
-  readonly #vm: ExecVm;
+  readonly #vm: WatchableVm;
   readonly #onEnd: (end: VmEnd) => void;
   #end: VmEnd | undefined;
   #watching = false;
   readonly #waiters = new Set<(end: VmEnd) => void>();
 
-  constructor(vm: ExecVm, onEnd: (end: VmEnd) => void) {
+  constructor(vm: WatchableVm, onEnd: (end: VmEnd) => void) {
     this.#vm = vm;
     this.#onEnd = onEnd;
     if (hasEnded(vm)) {

@@ -2,6 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import { describeValue } from '@kindling/helpers';
+import { looseAnswer } from './contract/loose-answer.js';
 import { ClientError } from './errors.js';
 import type { Route } from './routes.js';
 
@@ -76,7 +77,7 @@ export const parseAnswer = (
   route: Route & { readonly answer: { readonly kind: 'json' } },
   text: string,
 ): unknown => {
-  const parsed = route.answer.schema.safeParse(parseJson(server, route, text));
+  const parsed = looseAnswer(route.answer.schema).safeParse(parseJson(server, route, text));
   if (!parsed.success) {
     throw new ClientError(
       'ERR_SERVER_RESPONSE',

@@ -3,6 +3,7 @@
 
 import { addAbortListener } from 'node:events';
 import { createDeadline } from '@kindling/helpers';
+import { looseAnswer } from './contract/loose-answer.js';
 import { vmEventSchema, type VmEvent } from './contract/vm-event.js';
 import { ClientError } from './errors.js';
 import type { HttpTransport, TransportAnswer } from './http-transport.js';
@@ -119,7 +120,7 @@ const parseEvent = (bound: CallBound, data: string): VmEvent => {
       { cause: error },
     );
   }
-  const parsed = vmEventSchema.safeParse(value);
+  const parsed = looseAnswer(vmEventSchema).safeParse(value);
   if (!parsed.success) {
     throw new ClientError(
       'ERR_SERVER_RESPONSE',

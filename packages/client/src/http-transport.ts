@@ -3,6 +3,7 @@
 
 import { Pool, type Dispatcher } from 'undici';
 import { errorBodySchema } from './contract/error-body.js';
+import { looseAnswer } from './contract/loose-answer.js';
 import { ClientError } from './errors.js';
 import type { ServerTarget } from './server-target.js';
 
@@ -95,7 +96,7 @@ export class HttpTransport {
     } catch {
       parsed = undefined;
     }
-    const answer = errorBodySchema.safeParse(parsed);
+    const answer = looseAnswer(errorBodySchema).safeParse(parsed);
     if (answer.success) {
       const { code, message, field } = answer.data.error;
       return new ClientError(code, message, { status, field });

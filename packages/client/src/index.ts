@@ -55,5 +55,8 @@ export {
 } from './contract/vm-requests.js';
 export { vmEventSchema, vmEventStateSchema, type VmEvent } from './contract/vm-event.js';
 export { errorBodySchema, type ErrorBody } from './contract/error-body.js';
+export { labelsSchema, vmIdSchema, type Labels, type VmId } from './contract/vm-id.js';
+/** An answer schema's loose copy, as the client parses answers: a newer server's extra fields kept. */
+export { looseAnswer } from './contract/loose-answer.js';
 /** Parses a `text/event-stream` body into its messages. */
 export { parseServerSentEvents, type ServerSentMessage } from './sse-parser.js';

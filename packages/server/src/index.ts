@@ -13,33 +13,8 @@ export {
   type ResolvedServerConfig,
   type ServerConfigInput,
 } from './server-config.js';
-/** The route schemas the API validates with and its OpenAPI document is generated from. */
-export {
-  createSnapshotBodySchema,
-  createVmBodySchema,
-  errorBodySchema,
-  executorSchema,
-  healthSchema,
-  labelsSchema,
-  snapshotInfoSchema,
-  stopVmBodySchema,
-  vmConfigurationSchema,
-  vmEventSchema,
-  vmExitSchema,
-  vmIdSchema,
-  vmInfoSchema,
-  vmListSchema,
-  vmSourceSchema,
-  vmStateSchema,
-  type CreateSnapshotBody,
-  type CreateVmBody,
-  type ExecutorBody,
-  type StopVmBody,
-  type VmConfigurationBody,
-  type VmEvent,
-  type VmInfo,
-  type VmSource,
-} from './api-schemas.js';
+// The route schemas the API validates with and its OpenAPI document is generated from are
+// `@kindling/client`'s (vmInfoSchema, createVmRequestSchema, …): import them from there.
 /** What `health.recovered` reports. */
 export type { RecoveryReport } from './vm-registry.js';
 /** The error the server throws and answers with, and its codes. */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import type { VmEvent } from './api-schemas.js';
+import type { VmEvent } from '@kindling/client';
 
 /** A listener of VM events; it must not throw. */
 export type VmEventListener = (event: VmEvent) => void;

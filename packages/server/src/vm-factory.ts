@@ -3,6 +3,12 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import {
+  vmConfigurationRequestSchema,
+  type ExecutorRequest,
+  type VmConfigurationRequest,
+  type VmSourceRequest,
+} from '@kindling/client';
 import { JailedExecutor, UnrestrictedExecutor, type VmmExecutor } from '@kindling/executor';
 import { Vm, type VmConfiguration } from '@kindling/vm';
 import {
@@ -11,12 +17,6 @@ import {
   type OwnershipModel,
   type VmmInstallation,
 } from '@kindling/vmm-core';
-import {
-  vmConfigurationSchema,
-  type ExecutorBody,
-  type VmConfigurationBody,
-  type VmSource,
-} from './api-schemas.js';
 import { ServerError } from './errors.js';
 import { resolveAllowedPath } from './host-paths.js';
 import type { ResolvedServerConfig } from './server-config.js';
@@ -44,7 +44,7 @@ const badInput = (field: string, message: string, cause?: unknown): ServerError 
   new ServerError('ERR_INVALID_INPUT', `${field}: ${message}`, { field, cause });
 
 // A Firecracker config file's document as the camelCase items `Vm.prepare` takes.
-const readConfigFile = async (file: string, field: string): Promise<VmConfigurationBody> => {
+const readConfigFile = async (file: string, field: string): Promise<VmConfigurationRequest> => {
   let document: unknown;
   try {
     document = JSON.parse(await readFile(file, 'utf8'));
@@ -72,7 +72,7 @@ const readConfigFile = async (file: string, field: string): Promise<VmConfigurat
       items[item] = value;
     }
   }
-  const parsed = vmConfigurationSchema.safeParse(items);
+  const parsed = vmConfigurationRequestSchema.safeParse(items);
   if (!parsed.success) {
     throw badInput(
       field,
@@ -84,12 +84,12 @@ const readConfigFile = async (file: string, field: string): Promise<VmConfigurat
 
 const buildConfiguration = async (
   context: VmFactoryContext,
-  source: VmSource,
+  source: VmSourceRequest,
   place: VmPlace,
 ): Promise<{ configuration: VmConfiguration; metricsPath: string | undefined }> => {
   const folders = context.config;
   // Metrics go to a FIFO in the VM's folder unless the caller chose a path: the server exports them.
-  const withMetrics = (items: VmConfigurationBody) =>
+  const withMetrics = (items: VmConfigurationRequest) =>
     items.metrics === undefined
       ? {
           items: { ...items, metrics: { metrics_path: path.join(place.folder, 'metrics.fifo') } },
@@ -116,7 +116,7 @@ const buildConfiguration = async (
     const resolved = await resolveConfigurationPaths(read, folders, place.folder, field);
     // Kindling waits for Firecracker's "built the VM" line on stdout or in the log; stdout is
     // not ours (a VM outlives this process's pipes), so the VM gets a log in its folder.
-    const logged: VmConfigurationBody =
+    const logged: VmConfigurationRequest =
       resolved.logger === undefined
         ? {
             ...resolved,
@@ -168,7 +168,7 @@ const buildConfiguration = async (
 
 const buildExecutor = (
   context: VmFactoryContext,
-  executor: ExecutorBody,
+  executor: ExecutorRequest,
   place: VmPlace,
 ): { executor: VmmExecutor; ownership: OwnershipModel } => {
   if (executor.kind === 'unrestricted') {
@@ -213,8 +213,8 @@ const buildExecutor = (
  */
 export const prepareVm = async (
   context: VmFactoryContext,
-  source: VmSource,
-  executorBody: ExecutorBody,
+  source: VmSourceRequest,
+  executorBody: ExecutorRequest,
   place: VmPlace,
   signal: AbortSignal,
 ): Promise<{ vm: Vm; metricsPath: string | undefined }> => {

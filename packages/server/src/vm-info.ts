@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import type { VmInfo } from '@kindling/client';
 import type { ProcessHandleExit } from '@kindling/executor';
-import type { VmInfo } from './api-schemas.js';
 import type { VmHandle } from './vm-handle.js';
 import type { VmRecord } from './vm-records.js';
 

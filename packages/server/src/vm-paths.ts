@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import type { VmConfigurationBody } from './api-schemas.js';
+import type { VmConfigurationRequest } from '@kindling/client';
 import { resolveAllowedPath, type AllowedFolders } from './host-paths.js';
 
 type Item = Record<string, unknown>;
 
 /** The host paths of a new VM's items: which item, which key, and what a relative one is under. */
 const PATH_FIELDS: readonly {
-  readonly item: keyof VmConfigurationBody;
+  readonly item: keyof VmConfigurationRequest;
   readonly key: string;
   /** `images`: a file the VM reads; `vm`: a file the VM makes (under its own folder). */
   readonly base: 'images' | 'vm';
@@ -29,11 +29,11 @@ const PATH_FIELDS: readonly {
  * must lie in the images or the state folder (`ERR_INVALID_INPUT` naming the field otherwise).
  */
 export const resolveConfigurationPaths = async (
-  configuration: VmConfigurationBody,
+  configuration: VmConfigurationRequest,
   folders: AllowedFolders,
   vmFolder: string,
   subject: string,
-): Promise<VmConfigurationBody> => {
+): Promise<VmConfigurationRequest> => {
   const resolved: Record<string, unknown> = { ...configuration };
   for (const { item, key, base } of PATH_FIELDS) {
     const value = resolved[item];
@@ -56,11 +56,11 @@ export const resolveConfigurationPaths = async (
         )
       : await resolveIn(value as Item, `${subject}.${item}.${key}`);
   }
-  return resolved as VmConfigurationBody;
+  return resolved as VmConfigurationRequest;
 };
 
 /** A Firecracker config file's keys as `@kindling/vm`'s configuration names them. */
-export const CONFIG_FILE_ITEMS: Readonly<Record<string, keyof VmConfigurationBody>> = {
+export const CONFIG_FILE_ITEMS: Readonly<Record<string, keyof VmConfigurationRequest>> = {
   'boot-source': 'bootSource',
   drives: 'drives',
   pmem: 'pmem',

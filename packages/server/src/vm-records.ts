@@ -4,9 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { labelsSchema, vmIdSchema } from '@kindling/client';
 import { readProcessStartTime } from '@kindling/executor';
 import { z } from 'zod';
-import { labelsSchema, vmIdSchema } from './api-schemas.js';
 import type { VmHandle } from './vm-handle.js';
 
 const vmRecordSchema = z.strictObject({

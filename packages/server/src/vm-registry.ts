@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import type { CreateVmBody, VmInfo } from './api-schemas.js';
+import type { CreateVmRequest, VmInfo } from '@kindling/client';
 import { ServerError } from './errors.js';
 import type { MetricsFollower } from './metrics-follower.js';
 import { OwnedVm } from './owned-vm.js';
@@ -68,7 +68,7 @@ export class VmRegistry {
   }
 
   /** Makes a VM (and starts it unless told not to); nothing is left behind when that fails. */
-  async create(body: CreateVmBody, signal: AbortSignal): Promise<VmInfo> {
+  async create(body: CreateVmRequest, signal: AbortSignal): Promise<VmInfo> {
     const id = body.id ?? this.#records.newId();
     if (this.#entries.has(id) || this.#creating.has(id)) {
       throw new ServerError(
@@ -91,7 +91,7 @@ export class VmRegistry {
     }
   }
 
-  async #create(id: string, body: CreateVmBody, signal: AbortSignal): Promise<VmInfo> {
+  async #create(id: string, body: CreateVmRequest, signal: AbortSignal): Promise<VmInfo> {
     let folder: string;
     try {
       folder = await this.#records.create(id);

@@ -4,10 +4,10 @@
 import { existsSync } from 'node:fs';
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { VmEvent } from '@kindling/client';
 import { isAlive, TEST_WAIT_MS } from '@kindling/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventStream } from './support/event-stream.js';
-import type { VmEvent } from '../src/index.js';
 import { ServerFixture, type ApiCaller } from './support/server-fixture.js';
 
 // An event with these fields.

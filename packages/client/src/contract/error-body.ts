@@ -4,8 +4,8 @@
 import { z } from 'zod';
 
 /** Every error answer of the server: `{ error: { code, message, field? } }`. */
-export const errorBodySchema = z.looseObject({
-  error: z.looseObject({
+export const errorBodySchema = z.strictObject({
+  error: z.strictObject({
     code: z.string(),
     message: z.string(),
     field: z.string().optional(),

@@ -2,15 +2,15 @@
 // Copyright 2026 The Kindling Authors
 
 import { z } from 'zod';
+import { vmIdSchema } from './vm-id.js';
 import { vmStateSchema } from './vm-info.js';
 
 /** A VM's state in an event: one of its states, or `deleted` once it is gone. */
 export const vmEventStateSchema = z.union([vmStateSchema, z.literal('deleted')]);
 
 /** One change of a VM, as `GET /v1/events` streams it (create, state changes, crash, delete). */
-export const vmEventSchema = z.looseObject({
-  /** The VM's id. */
-  id: z.string(),
+export const vmEventSchema = z.strictObject({
+  id: vmIdSchema,
   state: vmEventStateSchema,
   previousState: vmEventStateSchema.optional(),
   /** When it happened (ISO 8601). */

@@ -2,15 +2,17 @@
 // Copyright 2026 The Kindling Authors
 
 import { z } from 'zod';
+import { vmIdSchema } from './vm-id.js';
 
-// Answers are parsed loosely: a newer server may add fields, and an older client keeps working.
+// The server answers with these (strict) schemas; the client parses answers with `looseAnswer`'s
+// copy of them, so a newer server's extra fields do not break an older client.
 
 /** The states of a VM, as `@kindling/vm` names them. */
 export const vmStateSchema = z.enum(['not-started', 'running', 'paused', 'exited', 'crashed']);
 
 /** How a VM's Firecracker ended: its exit code or signal, and how the server saw it end. */
-export const vmExitSchema = z.looseObject({
-  code: z.number().int().optional(),
+export const vmExitSchema = z.strictObject({
+  code: z.int().optional(),
   signal: z.string().optional(),
   /** `unknown` for a jailed or re-adopted VM, whose exit status cannot be seen. */
   reason: z.enum(['exited', 'signaled', 'unknown']),
@@ -20,12 +22,11 @@ export const vmExitSchema = z.looseObject({
 export const vmSourceKindSchema = z.enum(['config', 'config-file', 'snapshot']);
 
 /** One VM the server owns, as every VM route answers it. */
-export const vmInfoSchema = z.looseObject({
-  /** The VM's id (its Firecracker id). */
-  id: z.string(),
+export const vmInfoSchema = z.strictObject({
+  id: vmIdSchema,
   state: vmStateSchema,
   /** The Firecracker process's pid while it runs. */
-  pid: z.number().int().optional(),
+  pid: z.int().optional(),
   /** When the server created it (ISO 8601). */
   createdAt: z.string(),
   labels: z.record(z.string(), z.string()),
@@ -39,17 +40,17 @@ export const vmInfoSchema = z.looseObject({
 });
 
 /** The answer of `GET /v1/vms`. */
-export const vmListSchema = z.looseObject({ vms: z.array(vmInfoSchema) });
+export const vmListSchema = z.strictObject({ vms: z.array(vmInfoSchema) });
 
 /** The answer of `GET /v1/health`. */
-export const healthSchema = z.looseObject({
+export const healthSchema = z.strictObject({
   /** The server's version. */
   version: z.string(),
   /** How many VMs it owns. */
-  vms: z.number().int().nonnegative(),
+  vms: z.int().nonnegative(),
   uptimeMs: z.number().nonnegative(),
   /** What the server found in its state folder when it started: VMs re-adopted, VMs cleaned up. */
-  recovered: z.looseObject({ adopted: z.array(z.string()), cleanedUp: z.array(z.string()) }),
+  recovered: z.strictObject({ adopted: z.array(vmIdSchema), cleanedUp: z.array(vmIdSchema) }),
 });
 
 /** A VM's state. */

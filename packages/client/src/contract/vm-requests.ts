@@ -20,10 +20,11 @@ import {
   vsockSchema,
 } from '@kindling/vmm-core';
 import { z } from 'zod';
+import { labelsSchema, vmIdSchema } from './vm-id.js';
 
-// Request bodies are typed here and validated by the server, once: the client sends them as given.
+// The server validates request bodies with these very schemas (once): the client sends them as given.
 
-const uintSchema = z.number().int().nonnegative();
+const uintSchema = z.int().nonnegative();
 
 /** Which executor runs the VM's Firecracker: directly, or under the jailer as `uid`:`gid`. */
 export const executorRequestSchema = z.discriminatedUnion('kind', [
@@ -33,7 +34,7 @@ export const executorRequestSchema = z.discriminatedUnion('kind', [
     uid: uintSchema,
     gid: uintSchema,
     /** cgroup settings (`cpu.max` → `50000 100000`), as the jailer's `--cgroup` takes them. */
-    cgroup: z.record(z.string(), z.string()).optional(),
+    cgroup: z.record(z.string().regex(/^[a-z_]+\.[a-z_.]+$/u), z.string()).optional(),
   }),
 ]);
 
@@ -43,20 +44,20 @@ export const executorRequestSchema = z.discriminatedUnion('kind', [
  */
 export const vmConfigurationRequestSchema = z.strictObject({
   bootSource: bootSourceSchema,
-  drives: z.array(driveSchema).readonly().optional(),
-  pmem: z.array(pmemSchema).readonly().optional(),
-  machineConfig: machineConfigurationSchema.optional(),
-  cpuConfig: cpuConfigSchema.optional(),
-  networkInterfaces: z.array(networkInterfaceSchema).readonly().optional(),
-  balloon: balloonSchema.optional(),
-  vsock: vsockSchema.optional(),
-  logger: loggerSchema.optional(),
-  metrics: metricsSchema.optional(),
-  memoryHotplug: memoryHotplugConfigSchema.optional(),
-  mmdsConfig: mmdsConfigSchema.optional(),
-  mmds: mmdsContentsSchema.optional(),
-  entropy: entropyDeviceSchema.optional(),
-  serial: serialSchema.optional(),
+  drives: z.array(driveSchema).readonly().exactOptional(),
+  pmem: z.array(pmemSchema).readonly().exactOptional(),
+  machineConfig: machineConfigurationSchema.exactOptional(),
+  cpuConfig: cpuConfigSchema.exactOptional(),
+  networkInterfaces: z.array(networkInterfaceSchema).readonly().exactOptional(),
+  balloon: balloonSchema.exactOptional(),
+  vsock: vsockSchema.exactOptional(),
+  logger: loggerSchema.exactOptional(),
+  metrics: metricsSchema.exactOptional(),
+  memoryHotplug: memoryHotplugConfigSchema.exactOptional(),
+  mmdsConfig: mmdsConfigSchema.exactOptional(),
+  mmds: mmdsContentsSchema.exactOptional(),
+  entropy: entropyDeviceSchema.exactOptional(),
+  serial: serialSchema.exactOptional(),
 });
 
 /** What a new VM is made from. */
@@ -68,12 +69,12 @@ export const vmSourceRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('config-file'),
     /** A Firecracker `--config-file` document (kebab-case keys), under the images folder. */
-    path: z.string(),
+    path: z.string().min(1),
   }),
   z.strictObject({
     kind: z.literal('snapshot'),
-    snapshotPath: z.string(),
-    memoryPath: z.string(),
+    snapshotPath: z.string().min(1),
+    memoryPath: z.string().min(1),
     /** Resume the guest once loaded (default true). */
     resume: z.boolean().optional(),
     /** Host TAPs for the snapshot's interfaces (`{ iface_id, host_dev_name }`). */
@@ -84,24 +85,24 @@ export const vmSourceRequestSchema = z.discriminatedUnion('kind', [
 /** The body of `POST /v1/vms`. */
 export const createVmRequestSchema = z.strictObject({
   /** The VM's id; the server picks one when omitted. */
-  id: z.string().optional(),
+  id: vmIdSchema.optional(),
   executor: executorRequestSchema.optional(),
   source: vmSourceRequestSchema,
   /** Start it at once (default true). */
   start: z.boolean().optional(),
-  labels: z.record(z.string(), z.string()).optional(),
+  labels: labelsSchema.optional(),
 });
 
 /** The body of `POST /v1/vms/{id}/snapshots`. */
 export const createSnapshotRequestSchema = z.strictObject({
-  snapshotPath: z.string(),
-  memoryPath: z.string(),
+  snapshotPath: z.string().min(1),
+  memoryPath: z.string().min(1),
   type: z.enum(['Full', 'Diff']).optional(),
 });
 
 /** The answer of `POST /v1/vms/{id}/snapshots`: the files, as the server resolved them. */
-export const snapshotInfoSchema = z.looseObject({
-  vmId: z.string(),
+export const snapshotInfoSchema = z.strictObject({
+  vmId: vmIdSchema,
   snapshotPath: z.string(),
   memoryPath: z.string(),
   type: z.enum(['Full', 'Diff']),
@@ -110,7 +111,7 @@ export const snapshotInfoSchema = z.looseObject({
 /** The body of `POST /v1/vms/{id}/stop`. */
 export const stopVmRequestSchema = z.strictObject({
   /** How long the shutdown may take in all. */
-  timeoutMs: z.number().int().positive().optional(),
+  timeoutMs: z.int().positive().max(600_000).optional(),
   /** Kill Firecracker at once instead of shutting the guest down. */
   force: z.boolean().optional(),
 });

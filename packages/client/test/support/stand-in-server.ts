@@ -135,21 +135,6 @@ export const collect = async <T>(items: AsyncIterable<T>): Promise<T[]> => {
   return all;
 };
 
-/** The items of a stream up to the first that `last` accepts (included), then it is left. */
-export const collectUntil = async <T>(
-  items: AsyncIterable<T>,
-  last: (item: T) => boolean,
-): Promise<T[]> => {
-  const all: T[] = [];
-  for await (const item of items) {
-    all.push(item);
-    if (last(item)) {
-      break;
-    }
-  }
-  return all;
-};
-
 /** The body of the `index`th request the stand-in saw, parsed as JSON. */
 export const seenJson = (stand: StandInServer, index: number): unknown =>
   JSON.parse(stand.seen[index]?.body ?? 'null');

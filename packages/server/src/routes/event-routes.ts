@@ -2,7 +2,8 @@
 // Copyright 2026 The Kindling Authors
 
 import type { FastifyReply } from 'fastify';
-import { errorBodySchema, vmEventSchema, vmParamsSchema, type VmEvent } from '../api-schemas.js';
+import { errorBodySchema, vmEventSchema, type VmEvent } from '@kindling/client';
+import { vmParamsSchema } from '../api-schemas.js';
 import type { ServerServices, ZodApp } from '../server-services.js';
 
 // A comment line keeps idle proxies from closing the stream.

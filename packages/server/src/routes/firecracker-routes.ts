@@ -4,7 +4,7 @@
 import type { ApiMethod } from '@kindling/process';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { errorBodySchema, vmIdSchema } from '../api-schemas.js';
+import { errorBodySchema, vmIdSchema } from '@kindling/client';
 import { ServerError } from '../errors.js';
 import { signalOfRequest } from '../request-signal.js';
 import type { ServerServices, ZodApp } from '../server-services.js';

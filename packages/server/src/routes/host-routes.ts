@@ -3,7 +3,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import { errorBodySchema, healthSchema } from '../api-schemas.js';
+import { errorBodySchema, healthSchema } from '@kindling/client';
 import type { ServerServices, ZodApp } from '../server-services.js';
 
 /** `GET /v1/health`, `GET /v1/metrics` and `GET /openapi.json`. */

@@ -2,17 +2,16 @@
 // Copyright 2026 The Kindling Authors
 
 import path from 'node:path';
-import { z } from 'zod';
 import {
-  createSnapshotBodySchema,
-  createVmBodySchema,
+  createSnapshotRequestSchema,
+  createVmRequestSchema,
   errorBodySchema,
   snapshotInfoSchema,
-  stopVmBodySchema,
   vmInfoSchema,
   vmListSchema,
-  vmParamsSchema,
-} from '../api-schemas.js';
+} from '@kindling/client';
+import { z } from 'zod';
+import { stopVmBodySchema, vmParamsSchema } from '../api-schemas.js';
 import { resolveAllowedPath } from '../host-paths.js';
 import { signalOfRequest } from '../request-signal.js';
 import type { ServerServices, ZodApp } from '../server-services.js';
@@ -39,7 +38,7 @@ export const vmRoutes =
       {
         schema: {
           summary: 'Create a VM (and start it unless start is false)',
-          body: createVmBodySchema,
+          body: createVmRequestSchema,
           response: { 201: vmInfoSchema, ...errors },
         },
       },
@@ -92,7 +91,7 @@ export const vmRoutes =
         schema: {
           summary: 'Snapshot a VM (a running one is paused for it, then resumed)',
           params: vmParamsSchema,
-          body: createSnapshotBodySchema,
+          body: createSnapshotRequestSchema,
           response: { 201: snapshotInfoSchema, ...errors },
         },
       },

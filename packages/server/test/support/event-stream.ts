@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import type { VmEvent } from '@kindling/client';
 import { TEST_WAIT_MS } from '@kindling/test-utils';
 import { request } from 'undici';
-import type { VmEvent } from '../../src/index.js';
 import type { ApiCaller } from './server-fixture.js';
 
 /** A server-sent event stream read as VM events. */

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ROUTES, type Route } from '../src/index.js';
+import { ROUTES, type Route } from '@kindling/client';
 import { compareSchemas, type JsonSchema } from './support/schema-agreement.js';
 import { TestServer } from './support/test-server.js';
 

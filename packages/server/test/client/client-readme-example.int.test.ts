@@ -12,10 +12,12 @@ import {
 import { describe, expect, it } from 'vitest';
 import { TestServer } from './support/test-server.js';
 
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
+// The client's README, run against this server (the client's own tests cannot start one: the
+// server depends on the client, for the contract's schemas).
+const packageDir = fileURLToPath(new URL('../../../client', import.meta.url));
 const readme = path.join(packageDir, 'README.md');
 
-describe("the README's example", () => {
+describe("the client README's example", () => {
   it('type-checks as a user would compile it, against the built package', async () => {
     expect(await typeCheckExample(await readReadmeExample(readme), packageDir)).toBe('');
   });

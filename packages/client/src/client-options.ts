@@ -28,7 +28,9 @@ const clientOptionsSchema = z.strictObject({
 });
 
 const callOptionsSchema = z.strictObject({
+  /** Cancels the call: it rejects with the signal's reason. */
   signal: z.instanceof(AbortSignal).optional(),
+  /** How long the call may take in all, in milliseconds (default: the client's `timeoutMs`). */
   timeoutMs: timeoutSchema.optional(),
 });
 

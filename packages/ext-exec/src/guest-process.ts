@@ -149,7 +149,7 @@ export class GuestProcess implements AsyncDisposable {
   readonly #cleanups: Array<() => void> = [];
   readonly #pendingSignals: string[] = [];
 
-  /** Use `spawnInGuest(vm, argv, options)` or `session.spawn(argv, options)`. */
+  /** @internal Made by `spawnInGuest(vm, argv, options)` or `session.spawn(argv, options)`. */
   constructor(link: AgentLink, argv: readonly string[], options?: SpawnInGuestOptions) {
     const resolved = resolveSpawnOptions(argv, options);
     this.argv = resolved.argv;

@@ -56,6 +56,7 @@ export const serverConfigSchema = z.strictObject({
       parentCgroup: z.string().optional(),
     })
     .default({}),
+  /** What the server allows: VMs at once, body size, waits. */
   limits: z
     .strictObject({
       /** The most VMs the server holds at once (default 256). */

@@ -10,13 +10,20 @@ export const vmEventStateSchema = z.union([vmStateSchema, z.literal('deleted')])
 
 /** One change of a VM, as `GET /v1/events` streams it (create, state changes, crash, delete). */
 export const vmEventSchema = z.strictObject({
+  /** The VM it is about. */
   id: vmIdSchema,
+  /** Its state after the change. */
   state: vmEventStateSchema,
+  /** Its state before, unless the event is its creation. */
   previousState: vmEventStateSchema.optional(),
   /** When it happened (ISO 8601). */
   at: z.string(),
+  /** Why, in words, where the server knows (a crash, a stop asked for). */
   reason: z.string().optional(),
 });
 
-/** One change of a VM. */
+/**
+ * One change of a VM.
+ * @interface
+ */
 export type VmEvent = z.output<typeof vmEventSchema>;

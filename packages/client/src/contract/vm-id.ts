@@ -16,7 +16,13 @@ export const labelsSchema = z
   .record(z.string().regex(/^[A-Za-z0-9._/-]{1,128}$/u), z.string().max(1024))
   .refine((labels) => Object.keys(labels).length <= 64, { error: 'at most 64 labels' });
 
-/** A VM's id. */
+/**
+ * A VM's id.
+ * @useDeclaredType
+ */
 export type VmId = z.output<typeof vmIdSchema>;
-/** A VM's labels. */
+/**
+ * A VM's labels.
+ * @useDeclaredType
+ */
 export type Labels = z.output<typeof labelsSchema>;

@@ -53,6 +53,12 @@ export {
   type VmConfigurationRequest,
   type VmSourceRequest,
 } from './contract/vm-requests.js';
+export {
+  execRequestSchema,
+  execResultSchema,
+  type ExecRequest,
+  type ExecResult,
+} from './contract/guest-exec.js';
 export { vmEventSchema, vmEventStateSchema, type VmEvent } from './contract/vm-event.js';
 export { errorBodySchema, type ErrorBody } from './contract/error-body.js';
 export { labelsSchema, vmIdSchema, type Labels, type VmId } from './contract/vm-id.js';

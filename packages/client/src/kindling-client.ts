@@ -2,6 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import type { z } from 'zod';
+import type { ExecRequest, ExecResult } from './contract/guest-exec.js';
 import type { Health, VmInfo } from './contract/vm-info.js';
 import type {
   CreateSnapshotRequest,
@@ -133,6 +134,15 @@ export class KindlingClient implements AsyncDisposable {
       return { status, body: text === '' ? undefined : parseJson(this.server, route, text) };
     });
     return answer;
+  }
+
+  /**
+   * `POST /v1/vms/{id}/exec`: runs a command in the VM's guest to its end (its exec agent). A
+   * non-zero exit resolves too; a command killed at its `timeoutMs` rejects with `ERR_EXEC_TIMEOUT`.
+   * The call's own `timeoutMs` must outlast the command's.
+   */
+  exec(id: string, request: ExecRequest, options?: CallOptions): Promise<ExecResult> {
+    return this.#json(ROUTES.exec, id, request, options);
   }
 
   /** `GET /v1/metrics`: every VM's Firecracker metrics as Prometheus text. */

@@ -10,6 +10,7 @@ import {
   stopVmRequestSchema,
 } from './contract/vm-requests.js';
 import { vmEventSchema } from './contract/vm-event.js';
+import { execRequestSchema, execResultSchema } from './contract/guest-exec.js';
 
 /** The HTTP methods of the server's routes (the passthrough takes Firecracker's). */
 export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -85,6 +86,13 @@ export const ROUTES = {
     path: '/v1/vms/{id}/events',
     status: 200,
     answer: { kind: 'events', schema: vmEventSchema },
+  },
+  exec: {
+    method: 'POST',
+    path: '/v1/vms/{id}/exec',
+    status: 200,
+    body: execRequestSchema,
+    answer: json(execResultSchema),
   },
 } as const satisfies Record<string, Route>;
 

@@ -32,6 +32,8 @@ const FIRECRACKER_STATES: Readonly<Record<string, VmState>> = {
  */
 export class AdoptedVm implements VmHandle {
   readonly adopted = true;
+  // Its vsock device's socket is not in its record: the guest routes refuse it (ERR_WRONG_STATE).
+  readonly guest = undefined;
   readonly ended: Promise<void>;
   readonly #record: AdoptionRecord;
   readonly #process: ProcessHandle;

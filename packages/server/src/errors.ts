@@ -16,6 +16,8 @@ export type ServerErrorCode =
   | 'ERR_VM_EXISTS'
   /** The server holds `limits.maxVms` VMs already. */
   | 'ERR_VM_LIMIT'
+  /** The VM cannot do that now (a re-adopted VM's guest cannot be reached). */
+  | 'ERR_WRONG_STATE'
   /** The request had no valid bearer token (TCP listeners). */
   | 'ERR_UNAUTHORIZED'
   /** No route has that method and path. */

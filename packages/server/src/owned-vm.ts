@@ -50,6 +50,10 @@ export class OwnedVm implements VmHandle {
     return this.#vm.state;
   }
 
+  get guest(): Vm {
+    return this.#vm;
+  }
+
   get pid(): number | undefined {
     return this.#vm.pid;
   }

@@ -3,9 +3,15 @@
 
 import type { ProcessHandleExit } from '@kindling/executor';
 import type { ApiMethod } from '@kindling/process';
-import type { VmState } from '@kindling/vm';
+import type { Vm, VmState } from '@kindling/vm';
 
 export type { ApiMethod, VmState };
+
+/** What the guest routes (exec, files, HTTP over vsock) use of a `Vm`: the extensions' `ExecVm` and `VsockVm`. */
+export type GuestVm = Pick<
+  Vm,
+  'state' | 'connectVsock' | 'getInfo' | 'addEventListener' | 'removeEventListener'
+>;
 
 /** An answer of Firecracker's API, passed through as it came. */
 export interface PassthroughAnswer {
@@ -23,6 +29,8 @@ export interface VmHandle {
   readonly apiSocket: string | undefined;
   readonly exit: ProcessHandleExit | undefined;
   readonly adopted: boolean;
+  /** The `Vm` the guest routes talk through; undefined for a re-adopted VM (no `Vm` of ours). */
+  readonly guest: GuestVm | undefined;
   /** Settles once the process has ended (never rejects). */
   readonly ended: Promise<void>;
   start(signal: AbortSignal): Promise<void>;

@@ -7,7 +7,7 @@ import type { MetricsFollower } from './metrics-follower.js';
 import { OwnedVm } from './owned-vm.js';
 import type { VmEventHub } from './vm-events.js';
 import { prepareVm, type VmFactoryContext } from './vm-factory.js';
-import type { ApiMethod, PassthroughAnswer, VmHandle, VmState } from './vm-handle.js';
+import type { ApiMethod, GuestVm, PassthroughAnswer, VmHandle, VmState } from './vm-handle.js';
 import { describeVm } from './vm-info.js';
 import type { VmRecord, VmRecords } from './vm-records.js';
 
@@ -252,6 +252,22 @@ export class VmRegistry {
     return this.#run(id, 'firecracker-api', (entry) =>
       entry.handle.request(method, apiPath, body, signal),
     );
+  }
+
+  /**
+   * The `Vm` of a VM's guest, for exec, files and HTTP over vsock. Not queued behind the VM's
+   * other calls: a command may run for minutes, and the extensions refuse a VM that is not running.
+   */
+  guest(id: string): GuestVm {
+    const { handle } = this.#require(id);
+    if (handle.guest === undefined) {
+      throw new ServerError(
+        'ERR_WRONG_STATE',
+        `VM "${id}" was re-adopted after a restart of the server, which has no vsock connection to its guest: recreate it to reach its guest`,
+        { field: 'params.id' },
+      );
+    }
+    return handle.guest;
   }
 
   /** Stops the VM if it runs (a kill), removes everything it made, and forgets it. */

@@ -4,6 +4,7 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { ServerServices } from '../server-services.js';
 import { eventRoutes } from './event-routes.js';
+import { execRoutes } from './exec-routes.js';
 import { firecrackerRoutes } from './firecracker-routes.js';
 import { hostRoutes } from './host-routes.js';
 import { vmRoutes } from './vm-routes.js';
@@ -12,7 +13,7 @@ import { vmRoutes } from './vm-routes.js';
 export const allRoutes =
   (services: ServerServices): FastifyPluginCallbackZod =>
   (app, _options, done) => {
-    for (const routes of [hostRoutes, vmRoutes, firecrackerRoutes, eventRoutes]) {
+    for (const routes of [hostRoutes, vmRoutes, firecrackerRoutes, eventRoutes, execRoutes]) {
       routes(services)(app);
     }
     done();

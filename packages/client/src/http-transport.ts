@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import type { Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
 import { errorBodySchema } from './contract/error-body.js';
 import { looseAnswer } from './contract/loose-answer.js';
@@ -20,6 +21,10 @@ export interface TransportRequest {
   readonly method: Dispatcher.HttpMethod;
   readonly path: string;
   readonly body?: unknown;
+  /** A body sent as it is (a tar archive, a guest's HTTP body) instead of JSON, with its type. */
+  readonly raw?: { readonly body: RawBody; readonly contentType: string | undefined };
+  /** Headers sent as given (a guest HTTP request's). */
+  readonly headers?: Readonly<Record<string, string>>;
   readonly accept: string;
   readonly signal: AbortSignal;
   /** How long the server may take to send the headers (an event stream's body never ends). */
@@ -27,6 +32,9 @@ export interface TransportRequest {
   /** For an event stream: no limit on the time between two chunks of the body. */
   readonly endlessBody?: boolean;
 }
+
+/** A body sent as bytes: a string, a buffer, or a stream. */
+export type RawBody = string | Uint8Array | Readable;
 
 /** An answer whose headers came; its body is still to be read. */
 export type TransportAnswer = Dispatcher.ResponseData;
@@ -58,12 +66,17 @@ export class HttpTransport {
 
   /** Sends a request and resolves once its headers came; connection failures are `ERR_SERVER_UNREACHABLE`. */
   async send(request: TransportRequest): Promise<TransportAnswer> {
-    const headers: Record<string, string> = { accept: request.accept };
+    const headers: Record<string, string> = { ...request.headers, accept: request.accept };
     if (this.#authorization !== undefined) {
       headers['authorization'] = this.#authorization;
     }
-    let body: string | null = null;
-    if (request.body !== undefined) {
+    let body: RawBody | null = null;
+    if (request.raw !== undefined) {
+      body = request.raw.body;
+      if (request.raw.contentType !== undefined) {
+        headers['content-type'] = request.raw.contentType;
+      }
+    } else if (request.body !== undefined) {
       body = JSON.stringify(request.body);
       headers['content-type'] = 'application/json';
     }

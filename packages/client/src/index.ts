@@ -5,6 +5,13 @@
 export { KindlingClient } from './kindling-client.js';
 /** What the Firecracker passthrough takes and answers. */
 export type { FirecrackerAnswer, FirecrackerMethod } from './call-input.js';
+/** What the guest calls take and answer: archives, guest HTTP. */
+export type {
+  ArchiveSource,
+  ArchiveStream,
+  GuestHttpAnswer,
+  GuestHttpMethod,
+} from './guest-calls.js';
 /** What the client and each call take. */
 export {
   DEFAULT_CLIENT_TIMEOUT_MS,
@@ -59,6 +66,15 @@ export {
   type ExecRequest,
   type ExecResult,
 } from './contract/guest-exec.js';
+export {
+  guestFileListSchema,
+  guestFileStatSchema,
+  guestPathQuerySchema,
+  transferResultSchema,
+  type GuestFileList,
+  type GuestFileStat,
+  type TransferResult,
+} from './contract/guest-files.js';
 export { vmEventSchema, vmEventStateSchema, type VmEvent } from './contract/vm-event.js';
 export { errorBodySchema, type ErrorBody } from './contract/error-body.js';
 export { labelsSchema, vmIdSchema, type Labels, type VmId } from './contract/vm-id.js';

@@ -2,14 +2,19 @@
 // Copyright 2026 The Kindling Authors
 
 import type { z } from 'zod';
-import type { ExecRequest, ExecResult } from './contract/guest-exec.js';
-import type { Health, VmInfo } from './contract/vm-info.js';
 import type {
   CreateSnapshotRequest,
   CreateVmRequest,
+  ExecRequest,
+  ExecResult,
+  GuestFileList,
+  GuestFileStat,
+  Health,
   SnapshotInfo,
   StopVmRequest,
-} from './contract/vm-requests.js';
+  TransferResult,
+  VmInfo,
+} from './contract/types.js';
 import { runBounded, type CallBound } from './call-deadline.js';
 import {
   resolveCallOptions,
@@ -28,7 +33,18 @@ import {
   type FirecrackerMethod,
 } from './call-input.js';
 import { openEventStream, type VmEventStream } from './event-stream.js';
-import { HttpTransport } from './http-transport.js';
+import {
+  GUEST_ANSWER_HEADER,
+  guestHttpPath,
+  guestPathQuery,
+  openArchive,
+  rawBodyOf,
+  type ArchiveSource,
+  type ArchiveStream,
+  type GuestHttpAnswer,
+  type GuestHttpMethod,
+} from './guest-calls.js';
+import { HttpTransport, type RawBody } from './http-transport.js';
 import { fillRoutePath, ROUTES, type Route } from './routes.js';
 import { parseServerTarget } from './server-target.js';
 
@@ -145,6 +161,107 @@ export class KindlingClient implements AsyncDisposable {
     return this.#json(ROUTES.exec, id, request, options);
   }
 
+  /**
+   * `PUT /v1/vms/{id}/files?path=`: writes a tar archive (entry `.` is the path itself, as
+   * `@kindling/ext-exec`'s `pushStream` takes it) at `guestPath`, replacing what was there. The
+   * archive is streamed; `timeoutMs` bounds the whole upload.
+   */
+  async pushFiles(
+    id: string,
+    guestPath: string,
+    archive: ArchiveSource,
+    options?: CallOptions,
+  ): Promise<TransferResult> {
+    const route = {
+      ...ROUTES.pushFiles,
+      path: `${ROUTES.pushFiles.path}${guestPathQuery(guestPath)}`,
+    };
+    const path = fillRoutePath(route, requireId(id));
+    const raw = { body: rawBodyOf(archive), contentType: 'application/x-tar' };
+    const text = await this.#exchange(
+      route,
+      path,
+      undefined,
+      options,
+      (status, answer) => {
+        if (status >= 400) {
+          throw this.#transport.errorOf({ method: route.method, path }, status, answer);
+        }
+        return answer;
+      },
+      'application/json',
+      raw,
+    );
+    return parseAnswer(this.server, route, text) as TransferResult;
+  }
+
+  /**
+   * `GET /v1/vms/{id}/files?path=`: the guest's `guestPath` as a tar archive, streamed (entry `.`
+   * is the path itself). `timeoutMs` bounds the wait for the answer's start; destroy the stream to
+   * abandon the pull.
+   */
+  async pullFiles(id: string, guestPath: string, options?: CallOptions): Promise<ArchiveStream> {
+    const resolved = resolveCallOptions(options);
+    const path = `${fillRoutePath(ROUTES.pullFiles, requireId(id))}${guestPathQuery(guestPath)}`;
+    const archive = await openArchive(this.#transport, path, this.#bound('GET', path, resolved));
+    return archive;
+  }
+
+  /** `GET /v1/vms/{id}/files/stat?path=`: describes a guest path (a final symlink is not followed). */
+  async statFile(id: string, guestPath: string, options?: CallOptions): Promise<GuestFileStat> {
+    const route = {
+      ...ROUTES.statFile,
+      path: `${ROUTES.statFile.path}${guestPathQuery(guestPath)}`,
+    };
+    const described = await this.#json(route, id, undefined, options);
+    return described;
+  }
+
+  /** `GET /v1/vms/{id}/files/list?path=`: a guest folder's entries, sorted by name. */
+  async listFiles(id: string, guestPath: string, options?: CallOptions): Promise<GuestFileList> {
+    const route = {
+      ...ROUTES.listFiles,
+      path: `${ROUTES.listFiles.path}${guestPathQuery(guestPath)}`,
+    };
+    const listed = await this.#json(route, id, undefined, options);
+    return listed;
+  }
+
+  /**
+   * `/v1/vms/{id}/vsock/{port}/…`: one HTTP request to the guest's service on a vsock port. The
+   * guest's answer comes back as it gave it (any status); only the server's own errors (no such
+   * VM, nothing listening on the port: `ERR_VSOCK_CLOSED`) reject. `path` may carry a query.
+   */
+  async guestHttp(
+    id: string,
+    port: number,
+    method: GuestHttpMethod,
+    path: string,
+    body?: string | Uint8Array,
+    options?: CallOptions & { readonly headers?: Readonly<Record<string, string>> },
+  ): Promise<GuestHttpAnswer> {
+    const full = `${fillRoutePath(ROUTES.guestHttp, requireId(id)).replace('/vsock/{port}/*', '')}${guestHttpPath(port, method, path)}`;
+    const route = { ...ROUTES.guestHttp, method, path: full };
+    const { headers, ...call } = options ?? {};
+    const resolved = resolveCallOptions(call);
+    const answered = await runBounded(this.#bound(method, full, resolved), async (signal) => {
+      const answer = await this.#transport.send({
+        method,
+        path: full,
+        accept: '*/*',
+        signal,
+        ...(headers === undefined ? {} : { headers }),
+        ...(body === undefined ? {} : { raw: { body, contentType: headers?.['content-type'] } }),
+      });
+      const bytes = Buffer.from(await answer.body.arrayBuffer());
+      if (answer.headers[GUEST_ANSWER_HEADER] === undefined && answer.statusCode >= 400) {
+        throw this.#transport.errorOf(route, answer.statusCode, bytes.toString('utf8'));
+      }
+      return { status: answer.statusCode, headers: answer.headers, body: bytes };
+    });
+    return answered;
+  }
+
   /** `GET /v1/metrics`: every VM's Firecracker metrics as Prometheus text. */
   metrics(options?: CallOptions): Promise<string> {
     return this.#send(ROUTES.metrics, undefined, undefined, options, 'text/plain');
@@ -239,11 +356,16 @@ export class KindlingClient implements AsyncDisposable {
     options: CallOptions | undefined,
     judge: (status: number, text: string) => T,
     accept = 'application/json',
+    raw?: { readonly body: RawBody; readonly contentType: string },
   ): Promise<T> {
     const resolved = resolveCallOptions(options);
     const method = route.method === 'ANY' ? 'GET' : route.method;
     const result = await runBounded(this.#bound(method, path, resolved), async (signal) => {
-      const answer = await this.#transport.send({ method, path, body, accept, signal });
+      const answer = await this.#transport.send(
+        raw === undefined
+          ? { method, path, body, accept, signal }
+          : { method, path, raw, accept, signal },
+      );
       return judge(answer.statusCode, await answer.body.text());
     });
     return result;

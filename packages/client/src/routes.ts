@@ -11,14 +11,21 @@ import {
 } from './contract/vm-requests.js';
 import { vmEventSchema } from './contract/vm-event.js';
 import { execRequestSchema, execResultSchema } from './contract/guest-exec.js';
+import {
+  guestFileListSchema,
+  guestFileStatSchema,
+  transferResultSchema,
+} from './contract/guest-files.js';
 
 /** The HTTP methods of the server's routes (the passthrough takes Firecracker's). */
 export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * One route of the server: its method and OpenAPI path (`{id}` for the VM), the body it takes,
- * and what a success answers: a JSON body of a schema, nothing (204), text, an event stream, or
- * whatever Firecracker answered (the passthrough).
+ * and what a success answers: a JSON body of a schema, nothing (204), text, an event stream, a
+ * tar archive, or whatever Firecracker or the guest answered (the passthroughs). `ANY` is
+ * Firecracker's methods (GET, PUT, PATCH, DELETE) for its passthrough, and GET, POST, PUT,
+ * PATCH, DELETE for the guest's HTTP.
  */
 export interface Route {
   readonly method: RouteMethod | 'ANY';
@@ -27,7 +34,7 @@ export interface Route {
   readonly body?: z.ZodType;
   readonly answer:
     | { readonly kind: 'json'; readonly schema: z.ZodType }
-    | { readonly kind: 'none' | 'text' | 'passthrough' }
+    | { readonly kind: 'none' | 'text' | 'passthrough' | 'tar' }
     | { readonly kind: 'events'; readonly schema: z.ZodType };
 }
 
@@ -93,6 +100,31 @@ export const ROUTES = {
     status: 200,
     body: execRequestSchema,
     answer: json(execResultSchema),
+  },
+  pushFiles: {
+    method: 'PUT',
+    path: '/v1/vms/{id}/files',
+    status: 200,
+    answer: json(transferResultSchema),
+  },
+  pullFiles: { method: 'GET', path: '/v1/vms/{id}/files', status: 200, answer: { kind: 'tar' } },
+  statFile: {
+    method: 'GET',
+    path: '/v1/vms/{id}/files/stat',
+    status: 200,
+    answer: json(guestFileStatSchema),
+  },
+  listFiles: {
+    method: 'GET',
+    path: '/v1/vms/{id}/files/list',
+    status: 200,
+    answer: json(guestFileListSchema),
+  },
+  guestHttp: {
+    method: 'ANY',
+    path: '/v1/vms/{id}/vsock/{port}/*',
+    status: 200,
+    answer: { kind: 'passthrough' },
   },
 } as const satisfies Record<string, Route>;
 

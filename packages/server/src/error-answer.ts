@@ -81,8 +81,9 @@ export const answerOfError = (error: unknown): ErrorAnswer => {
   }
   if (isKindlingError(error)) {
     const field = error instanceof ServerError ? error.field : undefined;
+    const status = error instanceof ServerError ? error.status : undefined;
     return {
-      status: STATUS_OF_CODE[error.code] ?? 500,
+      status: status ?? STATUS_OF_CODE[error.code] ?? 500,
       body: {
         error: {
           code: error.code,

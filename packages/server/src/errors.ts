@@ -35,13 +35,16 @@ export class ServerError extends KindlingError<ServerErrorCode> {
 
   /** The path of the bad field (`body.source.configuration.bootSource`), when there is one. */
   readonly field: string | undefined;
+  /** The HTTP status when it is not the code's usual one (413 for a body over its limit). */
+  readonly status: number | undefined;
 
   constructor(
     code: ServerErrorCode,
     message: string,
-    options?: ErrorOptions & { readonly field?: string },
+    options?: ErrorOptions & { readonly field?: string; readonly status?: number },
   ) {
     super(code, message, options);
     this.field = options?.field;
+    this.status = options?.status;
   }
 }

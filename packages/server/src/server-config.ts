@@ -63,10 +63,12 @@ export const serverConfigSchema = z.strictObject({
       maxVms: z.int().positive().default(256),
       /** The largest request body, in bytes (default 1 MiB). */
       bodyLimitBytes: z.int().positive().default(1_048_576),
+      /** The largest tar archive `PUT /v1/vms/:id/files` takes, in bytes (default 1 GiB); streamed, never held whole. */
+      archiveLimitBytes: z.int().positive().default(1_073_741_824),
       /** How long `start()` waits for a VM's API socket (default 5 000 ms). */
       socketWaitTimeoutMs: z.int().positive().optional(),
     })
-    .default({ maxVms: 256, bodyLimitBytes: 1_048_576 }),
+    .default({ maxVms: 256, bodyLimitBytes: 1_048_576, archiveLimitBytes: 1_073_741_824 }),
   /** On SIGTERM or SIGINT, shut every VM down (default false: leave them to the next server). */
   shutdownVmsOnExit: z.boolean().default(false),
 });

@@ -86,3 +86,28 @@ describe('GET /openapi.json', () => {
     ]);
   });
 });
+
+describe('GET /openapi.json: the guest routes', () => {
+  it('describes the tar archives as binary, in and out', async () => {
+    await using fixture = await ServerFixture.create();
+    const api = await fixture.start();
+    const document = (await api.call('GET', '/openapi.json')).body as unknown as OpenApiDocument;
+    const files = document.paths['/v1/vms/{id}/files'] as Record<
+      string,
+      {
+        requestBody?: { content: Record<string, { schema: unknown }> };
+        responses: Record<string, { content: Record<string, { schema: unknown }> }>;
+      }
+    >;
+    expect(files['put']?.requestBody?.content).toEqual({
+      'application/x-tar': {
+        schema: expect.objectContaining({ type: 'string', format: 'binary' }),
+      },
+    });
+    expect(files['get']?.responses['200']?.content).toEqual({
+      'application/x-tar': {
+        schema: expect.objectContaining({ type: 'string', format: 'binary' }),
+      },
+    });
+  });
+});

@@ -5,6 +5,8 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { ServerServices } from '../server-services.js';
 import { eventRoutes } from './event-routes.js';
 import { execRoutes } from './exec-routes.js';
+import { fileRoutes } from './file-routes.js';
+import { vsockRoutes } from './vsock-routes.js';
 import { firecrackerRoutes } from './firecracker-routes.js';
 import { hostRoutes } from './host-routes.js';
 import { vmRoutes } from './vm-routes.js';
@@ -13,7 +15,15 @@ import { vmRoutes } from './vm-routes.js';
 export const allRoutes =
   (services: ServerServices): FastifyPluginCallbackZod =>
   (app, _options, done) => {
-    for (const routes of [hostRoutes, vmRoutes, firecrackerRoutes, eventRoutes, execRoutes]) {
+    for (const routes of [
+      hostRoutes,
+      vmRoutes,
+      firecrackerRoutes,
+      eventRoutes,
+      execRoutes,
+      fileRoutes,
+      vsockRoutes,
+    ]) {
       routes(services)(app);
     }
     done();

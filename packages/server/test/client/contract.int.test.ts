@@ -19,13 +19,19 @@ interface OpenApiDocument {
   readonly paths: Record<string, Record<string, Operation>>;
 }
 
-// The methods Firecracker's API has, which the passthrough route must forward.
+// The methods Firecracker's API has, which the passthrough route must forward; and those the
+// guest HTTP route forwards.
 const FIRECRACKER_METHODS = ['get', 'put', 'patch', 'delete'];
+const GUEST_HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+const ANY_METHODS: Readonly<Record<string, string[]>> = {
+  '/v1/vms/{id}/firecracker/*': FIRECRACKER_METHODS,
+  '/v1/vms/{id}/vsock/{port}/*': GUEST_HTTP_METHODS,
+};
 // Routes the server has that are not the client's to call.
 const NOT_CLIENT_ROUTES = new Set(['get /openapi.json']);
 
 const methodsOf = (route: Route): string[] =>
-  route.method === 'ANY' ? FIRECRACKER_METHODS : [route.method.toLowerCase()];
+  route.method === 'ANY' ? (ANY_METHODS[route.path] ?? []) : [route.method.toLowerCase()];
 
 // The document spells Fastify's wildcard `{*}`; the client's table `*`.
 const documentPath = (route: Route): string => route.path.replace(/\*$/u, '{*}');

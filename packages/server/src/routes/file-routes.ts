@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import {
   errorBodySchema,
@@ -58,15 +57,12 @@ const firstBytes = (stream: Readable): Promise<void> =>
   });
 
 // Reads and drops what is left of a request's body; past `limit` bytes, its connection is cut.
-const discardRest = (
-  body: Readable & { readonly socket?: { destroy(): void } },
-  limit: number,
-): void => {
+const discardRest = (body: Readable, limit: number): void => {
   let dropped = 0;
   body.on('data', (chunk: Buffer) => {
     dropped += chunk.length;
     if (dropped > limit) {
-      body.socket?.destroy();
+      body.destroy();
     }
   });
   body.resume();
@@ -109,30 +105,28 @@ export const fileRoutes =
           'body',
           'limits.archiveLimitBytes',
         );
-        // The limit's refusal wins over the failure it causes downstream.
-        let refused: unknown;
-        const feeding = pipeline(request.body as Readable, limited).catch((error: unknown) => {
-          refused = error;
-        });
+        // Piped, not pipeline()d: a refusal must not destroy the request (and its socket) before
+        // the answer is sent.
+        const body = request.body as Readable;
+        body.pipe(limited);
         let result;
         try {
           result = await pushStream(vm, limited, request.query.path, {
             signal: signalOfRequest(reply, services.stopping),
           });
         } catch (error) {
+          body.unpipe(limited);
           limited.destroy();
-          await feeding;
-          if (refused instanceof ServerError) {
+          if (limited.errored instanceof ServerError) {
             // Over the limit: the rest is not read, and the connection ends with the answer.
             reply.header('connection', 'close');
-          } else {
-            // Refused for what it holds (a path, an entry): the rest of a body within the limit
-            // is read and dropped, so that a client still sending sees the answer, not EPIPE.
-            discardRest(request.raw, config.limits.archiveLimitBytes);
+            throw limited.errored;
           }
-          throw refused instanceof ServerError ? refused : error;
+          // Refused for what it holds (a path, an entry): the rest of a body within the limit is
+          // read and dropped, so that a client still sending sees the answer, not EPIPE.
+          discardRest(body, config.limits.archiveLimitBytes);
+          throw error;
         }
-        await feeding;
         return reply.send(result);
       },
     );

@@ -33,7 +33,11 @@ describe('the guest file routes', () => {
   beforeAll(async () => {
     fixture = await ServerFixture.create();
     api = await fixture.start({
-      limits: { socketWaitTimeoutMs: TEST_WAIT_MS, archiveLimitBytes: 64 * 1024 },
+      limits: {
+        socketWaitTimeoutMs: TEST_WAIT_MS,
+        bodyLimitBytes: 16 * 1024,
+        archiveLimitBytes: 64 * 1024,
+      },
     });
     await createGuestVm(fixture, api, 'files-vm');
     tree = path.join(fixture.folder.dir, 'tree');
@@ -113,6 +117,16 @@ describe('the guest file routes', () => {
     expect(json.status).toBe(400);
     const looked = await api.call('GET', '/v1/vms/files-vm/files/stat?path=work/big');
     expect(looked.status).toBe(404);
+  });
+
+  it('takes an archive over the JSON body limit (its own limit is archiveLimitBytes)', async () => {
+    const mid = path.join(fixture.folder.dir, 'mid');
+    await mkdir(mid);
+    await writeFile(path.join(mid, 'data'), Buffer.alloc(40 * 1024, 7));
+    const pushed = await put('work/mid', Readable.from(packTar(mid)));
+    expect(pushed).toEqual({ status: 200, body: { entries: 2, bytes: 40 * 1024 } });
+    const described = await api.call('GET', '/v1/vms/files-vm/files/stat?path=work/mid/data');
+    expect(described.body).toMatchObject({ type: 'file', size: 40 * 1024 });
   });
 
   it('an unknown VM: 404 ERR_VM_NOT_FOUND', async () => {

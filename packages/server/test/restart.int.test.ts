@@ -97,6 +97,11 @@ describe('a server that restarts', () => {
       adopted: ['stays'],
       cleanedUp: [],
     });
+    // No `Vm` of its own to reach the guest through: the guest routes refuse it, naming the fix.
+    const exec = await api.call('POST', '/v1/vms/stays/exec', { argv: ['true'] });
+    expect(exec.status).toBe(409);
+    expect(exec.body.error?.code).toBe('ERR_WRONG_STATE');
+    expect(exec.body.error?.message).toContain('re-adopted');
     expect((await api.call('DELETE', '/v1/vms/stays')).status).toBe(204);
     expect(isAlive(created.body.pid as number)).toBe(false);
   });

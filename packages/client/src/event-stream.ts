@@ -2,12 +2,12 @@
 // Copyright 2026 The Kindling Authors
 
 import { addAbortListener } from 'node:events';
-import { createDeadline } from '@kindling/helpers';
 import { looseAnswer } from './contract/loose-answer.js';
 import { vmEventSchema, type VmEvent } from './contract/vm-event.js';
 import { ClientError } from './errors.js';
-import type { HttpTransport, TransportAnswer } from './http-transport.js';
-import { timeoutError, type CallBound } from './call-deadline.js';
+import type { HttpTransport } from './http-transport.js';
+import type { CallBound } from './call-deadline.js';
+import { sendStreamedGet } from './streamed-get.js';
 import { parseServerSentEvents } from './sse-parser.js';
 
 /**
@@ -33,34 +33,13 @@ export const openEventStream = async (
   bound: CallBound,
   onClose: (stream: VmEventStream) => void = () => {},
 ): Promise<VmEventStream> => {
-  bound.signal?.throwIfAborted();
-  const controller = new AbortController();
-  let answer: TransportAnswer;
-  {
-    using deadline = createDeadline(bound.timeoutMs, bound.signal);
-    using _ = addAbortListener(deadline.signal, () => controller.abort(deadline.signal.reason));
-    try {
-      answer = await transport.send({
-        method: 'GET',
-        path,
-        accept: 'text/event-stream',
-        signal: controller.signal,
-        endlessBody: true,
-      });
-      if (answer.statusCode >= 400) {
-        throw transport.errorOf(
-          { method: 'GET', path },
-          answer.statusCode,
-          await answer.body.text(),
-        );
-      }
-    } catch (error) {
-      if (deadline.timedOut) {
-        throw timeoutError(bound, error);
-      }
-      throw bound.signal?.aborted === true ? bound.signal.reason : error;
-    }
-  }
+  const { answer, controller } = await sendStreamedGet(
+    transport,
+    path,
+    'text/event-stream',
+    bound,
+    true,
+  );
   const type = String(answer.headers['content-type'] ?? '');
   if (!type.startsWith('text/event-stream')) {
     answer.body.destroy();

@@ -3,10 +3,11 @@
 
 import { Readable } from 'node:stream';
 import { addAbortListener } from 'node:events';
-import { createDeadline, describeValue } from '@kindling/helpers';
-import { timeoutError, type CallBound } from './call-deadline.js';
+import { describeValue } from '@kindling/helpers';
+import type { CallBound } from './call-deadline.js';
 import { ClientError } from './errors.js';
-import type { HttpTransport, RawBody, TransportAnswer } from './http-transport.js';
+import type { HttpTransport, RawBody } from './http-transport.js';
+import { sendStreamedGet } from './streamed-get.js';
 
 /** The methods the guest HTTP route forwards. */
 export type GuestHttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -75,33 +76,7 @@ export const openArchive = async (
   path: string,
   bound: CallBound,
 ): Promise<ArchiveStream> => {
-  bound.signal?.throwIfAborted();
-  const controller = new AbortController();
-  let answer: TransportAnswer;
-  {
-    using deadline = createDeadline(bound.timeoutMs, bound.signal);
-    using _ = addAbortListener(deadline.signal, () => controller.abort(deadline.signal.reason));
-    try {
-      answer = await transport.send({
-        method: 'GET',
-        path,
-        accept: 'application/x-tar',
-        signal: controller.signal,
-      });
-      if (answer.statusCode >= 400) {
-        throw transport.errorOf(
-          { method: 'GET', path },
-          answer.statusCode,
-          await answer.body.text(),
-        );
-      }
-    } catch (error) {
-      if (deadline.timedOut) {
-        throw timeoutError(bound, error);
-      }
-      throw bound.signal?.aborted === true ? bound.signal.reason : error;
-    }
-  }
+  const { answer, controller } = await sendStreamedGet(transport, path, 'application/x-tar', bound);
   const { body } = answer;
   if (bound.signal !== undefined) {
     const callerAbort = addAbortListener(bound.signal, () =>

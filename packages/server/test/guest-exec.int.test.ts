@@ -5,9 +5,10 @@ import { TEST_WAIT_MS } from '@kindling/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGuestVm } from './support/guest-vm.js';
 import { ServerFixture, type ApiCaller } from './support/server-fixture.js';
+import { isRealBackend, NEEDS_GUEST } from './support/real-backend.js';
 
 // POST /v1/vms/:id/exec over real HTTP, against the fake guest's exec agent (vsock port 10000).
-describe('POST /v1/vms/:id/exec', () => {
+describe.skipIf(isRealBackend)(`POST /v1/vms/:id/exec ${NEEDS_GUEST}`, () => {
   let fixture: ServerFixture;
   let api: ApiCaller;
 

@@ -10,9 +10,10 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGuestVm } from './support/guest-vm.js';
 import { ServerFixture, type AnswerBody, type ApiCaller } from './support/server-fixture.js';
+import { isRealBackend, NEEDS_GUEST } from './support/real-backend.js';
 
 // The file routes over real HTTP, against the fake guest's exec agent (vsock port 10000).
-describe('the guest file routes', () => {
+describe.skipIf(isRealBackend)(`the guest file routes ${NEEDS_GUEST}`, () => {
   let fixture: ServerFixture;
   let api: ApiCaller;
   let tree: string;

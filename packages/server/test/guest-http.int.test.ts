@@ -5,9 +5,10 @@ import { TEST_WAIT_MS } from '@kindling/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGuestVm } from './support/guest-vm.js';
 import { ServerFixture, type ApiCaller } from './support/server-fixture.js';
+import { isRealBackend, NEEDS_GUEST } from './support/real-backend.js';
 
 // /v1/vms/:id/vsock/:port/* over real HTTP, against the fake guest's HTTP service on port 8000.
-describe('the guest HTTP route', () => {
+describe.skipIf(isRealBackend)(`the guest HTTP route ${NEEDS_GUEST}`, () => {
   let fixture: ServerFixture;
   let api: ApiCaller;
 

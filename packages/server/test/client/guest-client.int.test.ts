@@ -9,10 +9,11 @@ import type { KindlingClient } from '@kindling/client';
 import { packTar, replaceFromTar } from '@kindling/exec-agent/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestServer } from './support/test-server.js';
+import { isRealBackend, NEEDS_GUEST } from '../support/real-backend.js';
 
 // The client's guest calls against a real server on the fake Firecracker, its fake guest serving
 // the exec agent (vsock port 10000) and HTTP (8000).
-describe("the client's guest calls", () => {
+describe.skipIf(isRealBackend)(`the client's guest calls ${NEEDS_GUEST}`, () => {
   let server: TestServer;
   let client: KindlingClient;
   let work: string;

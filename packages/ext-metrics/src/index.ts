@@ -24,6 +24,8 @@ export {
   type FirecrackerMetricsExporterOptions,
 } from './prometheus-exporter.js';
 export { prometheusNameOf, type PrometheusName } from './prometheus-names.js';
+/** What `exporter.trackResourceUsage()` reads: a `Vm`, or anything with `getResourceUsage`. */
+export type { ResourceUsageSource } from './resource-usage-metrics.js';
 export { serveMetrics, type MetricsServer, type ServeMetricsOptions } from './serve-metrics.js';
 /** The error every call throws, with a stable `code` from `MetricsErrorCode`. */
 export { MetricsError, type MetricsErrorCode } from './errors.js';

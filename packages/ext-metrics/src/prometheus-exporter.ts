@@ -8,6 +8,8 @@ import { metricGroupOf } from './metric-group.js';
 import { FIRECRACKER_METRIC_KINDS } from '@kindling/vmm-core';
 import type { MetricsEntry } from './metrics-record.js';
 import { DEVICE_GROUPS, PER_DEVICE_ONLY, prometheusNameOf } from './prometheus-names.js';
+import type { ResourceUsage } from '@kindling/vm';
+import { ResourceUsageMetrics, type ResourceUsageSource } from './resource-usage-metrics.js';
 
 type Labels = 'vm_id' | 'device';
 const LAST_FLUSH_NAME = 'firecracker_metrics_last_flush_timestamp_seconds';
@@ -40,6 +42,10 @@ const checkVmId = (vmId: unknown, method: string): string => {
  * A delta (`SharedIncMetric`) adds to a counter `firecracker_<group>_<field>_total`; a value
  * (`SharedStoreMetric`) sets a gauge `firecracker_<group>_<field>`. Only v1.16.1's metrics are
  * exported (another version's extra fields are skipped), so the names are known in advance.
+ * A VM's cgroup usage (`vm.getResourceUsage()`, for a VM with `profile.limits`) adds
+ * `kindling_vm_memory_bytes`, `kindling_vm_memory_limit_bytes`, `kindling_vm_memory_peak_bytes`,
+ * `kindling_vm_pids`, `kindling_vm_pids_limit` and `kindling_vm_cpu_usage_seconds_total`, pushed
+ * (`observeResourceUsage`) or read at each scrape (`trackResourceUsage`).
  * Remove a VM that is gone (`removeVm`, or let `follow` do it) so the series stay bounded.
  */
 export class FirecrackerMetricsExporter {
@@ -47,6 +53,7 @@ export class FirecrackerMetricsExporter {
   readonly #families = new Map<string, Family>();
   readonly #malformed: Counter<'vm_id'>;
   readonly #lastFlush: Gauge<'vm_id'>;
+  readonly #usage: ResourceUsageMetrics;
   /** Per VM, the devices it has series for (to remove them with the VM). */
   readonly #devices = new Map<string, Set<string>>();
 
@@ -96,6 +103,7 @@ export class FirecrackerMetricsExporter {
       labelNames: ['vm_id'],
       registers,
     });
+    this.#usage = new ResourceUsageMetrics(registers);
   }
 
   /** The VMs with series now. */
@@ -137,6 +145,34 @@ export class FirecrackerMetricsExporter {
     }
   }
 
+  /** Sets a VM's cgroup series from one reading (`vm.getResourceUsage()`). */
+  observeResourceUsage(vmId: string, usage: ResourceUsage): void {
+    checkVmId(vmId, 'observeResourceUsage()');
+    if (typeof usage !== 'object' || usage === null) {
+      throw invalid(
+        `exporter.observeResourceUsage() usage: must be a ResourceUsage (from vm.getResourceUsage()), got ${describeValue(usage)}`,
+      );
+    }
+    this.#devices.set(vmId, this.#devices.get(vmId) ?? new Set<string>());
+    this.#usage.observe(vmId, usage);
+  }
+
+  /**
+   * Reads a VM's cgroup usage at every scrape (each read bounded by 5 000 ms) until
+   * `removeVm(vmId)`. A read that fails drops the VM's gauges for that scrape and counts in
+   * `kindling_vm_resource_usage_read_errors_total`; a VM without usage has no such series.
+   */
+  trackResourceUsage(vmId: string, source: ResourceUsageSource): void {
+    checkVmId(vmId, 'trackResourceUsage()');
+    if (typeof (source as Partial<ResourceUsageSource> | null)?.getResourceUsage !== 'function') {
+      throw invalid(
+        `exporter.trackResourceUsage() source: must have a getResourceUsage method (a Vm), got ${describeValue(source)}`,
+      );
+    }
+    this.#devices.set(vmId, this.#devices.get(vmId) ?? new Set<string>());
+    this.#usage.track(vmId, source);
+  }
+
   /** Removes every series of a VM (it is gone), so that the exporter's size stays bounded. */
   removeVm(vmId: string): void {
     checkVmId(vmId, 'removeVm()');
@@ -145,6 +181,7 @@ export class FirecrackerMetricsExporter {
       return;
     }
     this.#devices.delete(vmId);
+    this.#usage.remove(vmId);
     this.#malformed.remove({ vm_id: vmId });
     this.#lastFlush.remove({ vm_id: vmId });
     for (const [key, family] of this.#families) {

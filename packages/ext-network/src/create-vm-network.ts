@@ -7,6 +7,7 @@ import { NetworkError } from './errors.js';
 import { createHostTools } from './host-tools.js';
 import { createPlanToken, makePlan } from './make-plan.js';
 import { resolveVmNetworkOptions, type VmNetworkOptions } from './network-options.js';
+import { checkNetworkProfile } from './network-profile.js';
 import { claimSubnet, networkRecordsDir, removeNetworkRecord } from './network-records.js';
 import { setUpNetwork, tearDownNetwork, type RecordPlace } from './network-steps.js';
 import { sweepNetworkOnHostExit } from './host-exit-sweep.js';
@@ -17,11 +18,14 @@ import { VmNetwork } from './vm-network.js';
  * (the lowest free one), a TAP device with the host's address, up (owned by `tapOwner` for a
  * jailed Firecracker), and on request a network namespace of its own (veth pair to the host, NAT
  * so the host reaches the guest at `reachableAddress`) and egress (ip_forward and an nftables
- * masquerade). All or nothing: a failure removes what was made. Needs CAP_NET_ADMIN: run as root,
+ * masquerade). A `profile` that allows no network, or no egress when `egress` is asked for, is
+ * refused (`ERR_PROFILE_VIOLATION`) before anything is made. All or nothing: a failure removes
+ * what was made. Needs CAP_NET_ADMIN: run as root,
  * or give an elevated `spawner`.
  */
 export const createVmNetwork = async (options: VmNetworkOptions = {}): Promise<VmNetwork> => {
   const resolved = resolveVmNetworkOptions(options);
+  checkNetworkProfile(resolved);
   resolved.signal?.throwIfAborted();
   const token = createPlanToken();
   const vmId = resolved.vmId ?? `vm-${token}`;

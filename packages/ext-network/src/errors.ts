@@ -10,6 +10,9 @@ import { KindlingError } from '@kindling/spawner';
 export type NetworkErrorCode =
   // Validation: nothing was allocated, created or recorded (the same code in every layer)
   | 'ERR_INVALID_INPUT'
+  // The VM's profile allows no network ('none'), or no egress (anything but 'egress'); nothing
+  // was allocated, created or recorded
+  | 'ERR_PROFILE_VIOLATION'
   // Every /30 of the pool is taken (by live VMs, or by records `reconcileNetwork()` has not cleared)
   | 'ERR_POOL_FULL'
   // `ip`, `nft` or `sysctl` failed: its command line and stderr are in the message

@@ -86,6 +86,19 @@ const schema = z.strictObject({
     .default('eth0'),
   /** The TAP's MTU (default: the kernel's). */
   mtu: z.number().int().min(68).max(65_535).optional(),
+  /**
+   * The VM's `VmProfile` (from `@kindling/vm`): a network is refused under `network: 'none'`, and
+   * egress unless `network: 'egress'`. Only its `network` is read here; the rest is `Vm.prepare`'s.
+   */
+  profile: z
+    .looseObject({
+      network: z
+        .enum(['none', 'isolated', 'egress'], {
+          error: "expected 'none', 'isolated' or 'egress'",
+        })
+        .optional(),
+    })
+    .optional(),
   ...hostToolFields,
 });
 

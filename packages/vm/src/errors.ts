@@ -10,6 +10,9 @@ import { KindlingError } from '@kindling/spawner';
 export type VmErrorCode =
   // Validation: nothing was started, written or sent (the same code in every layer)
   | 'ERR_INVALID_INPUT'
+  // A request the VM's profile does not allow (a file outside its folders, a network under
+  // 'none', a looser rate limiter, limits without a jailer): nothing was started or written
+  | 'ERR_PROFILE_VIOLATION'
   // A call made in a state that does not allow it; the message names the state it needs
   | 'ERR_WRONG_STATE'
   // Lifecycle steps

@@ -3,6 +3,7 @@
 
 import type {
   ProcessHandle,
+  ResourceUsage,
   VmmExecutor,
   VmmExecutorContext,
   VmmExecutorInvokeOptions,
@@ -39,6 +40,16 @@ export class HandleKindReportingExecutor implements VmmExecutor {
   /** The folders above the wrapped executor's jail that Kindling made, when it reports them. */
   listMadeJailParents(context: VmmExecutorContext): readonly string[] | undefined {
     return this.#inner.listMadeJailParents?.(context);
+  }
+
+  /** The cgroup folders of the wrapped executor, when it reports them. */
+  listCgroupDirs(context: VmmExecutorContext): readonly string[] | undefined {
+    return this.#inner.listCgroupDirs?.(context);
+  }
+
+  /** The wrapped executor's reading of the VM's cgroups; `undefined` when it has none. */
+  async readResourceUsage(context: VmmExecutorContext): Promise<ResourceUsage | undefined> {
+    return this.#inner.readResourceUsage?.(context);
   }
 
   prepare(context: VmmExecutorContext, options?: VmmExecutorStepOptions): Promise<void> {

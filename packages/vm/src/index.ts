@@ -30,6 +30,16 @@ export type { VmState, VmStateRequirement } from './vm-state.js';
 export { VmError, type VmErrorCode } from './errors.js';
 /** What `Vm.prepare` takes. */
 export type { VmPrepareOptions } from './prepare-options.js';
+/** What a VM may use and reach: limits, folders, network, rate limiters; checked before it starts. */
+export {
+  VM_NETWORK_ACCESS,
+  vmProfileSchema,
+  type VmNetworkAccess,
+  type VmProfile,
+} from './vm-profile.js';
+/** What `vm.getResourceUsage()` takes and gives, and the limits a profile sets (from executor). */
+export type { VmResourceUsageOptions } from './vm-resource-usage.js';
+export type { ResourceLimits, ResourceUsage } from '@kindling/executor';
 /** What `Vm.restore` takes. */
 export type { VmRestoreOptions } from './prepare-restored-vm.js';
 /** What `vm.start()` and `vm.boot()` take. */

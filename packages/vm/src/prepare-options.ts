@@ -23,6 +23,7 @@ import {
 } from './input-checks.js';
 import { parseVmConfiguration } from './parse-configuration.js';
 import type { VmLogger } from './send-api-call.js';
+import { parseVmProfile, type ResolvedVmProfile, type VmProfile } from './vm-profile.js';
 import {
   DEFAULT_SHUTDOWN_ACTIONS,
   resolveShutdownActions,
@@ -72,6 +73,12 @@ export interface VmPrepareOptions {
    * handles the signal.
    */
   readonly killOnSignal?: boolean;
+  /**
+   * What the VM may use and reach: resource limits (needs a `JailedExecutor`), the folders its
+   * files may come from, whether it has a network, its rate limiters. A request outside it fails
+   * with `ERR_PROFILE_VIOLATION` before anything is started or written.
+   */
+  readonly profile?: VmProfile;
   /** Aborting stops the preparation, undoing what it did. */
   readonly signal?: AbortSignal;
 }
@@ -92,6 +99,7 @@ export interface ResolvedVmPrepareOptions {
   readonly shutdownActions: readonly ResolvedShutdownAction[];
   readonly logger: VmLogger | undefined;
   readonly killOnSignal: boolean | undefined;
+  readonly profile: ResolvedVmProfile | undefined;
   readonly signal: AbortSignal | undefined;
 }
 
@@ -120,6 +128,7 @@ export const PREPARE_OPTION_KEYS = [
   'shutdownActions',
   'logger',
   'killOnSignal',
+  'profile',
   'signal',
 ] as const;
 
@@ -229,6 +238,7 @@ export const resolveVmPrepareOptions = (value: unknown): ResolvedVmPrepareOption
     ),
     logger: logger as VmLogger | undefined,
     killOnSignal: killOnSignal as boolean | undefined,
+    profile: options['profile'] === undefined ? undefined : parseVmProfile(options['profile']),
     signal: checkSignal(options['signal'], 'options.signal'),
   };
 };

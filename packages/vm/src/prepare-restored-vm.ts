@@ -72,5 +72,6 @@ export const prepareRestoredVm = async (
       configuration: await snapshot.toConfiguration(settings),
     } as VmPrepareOptions,
     onEnd,
+    source?.rateLimiters,
   );
 };

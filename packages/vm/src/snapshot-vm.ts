@@ -145,7 +145,16 @@ export const createVmSnapshot = (
       memPath: memoryFile.effectivePath,
       deviceFiles: listDeviceFiles(core),
       vsockPath: findVsockPath(core),
-      source: { installation, spawner, elevatedSpawner, ownership, moveMethod },
+      source: {
+        installation,
+        spawner,
+        elevatedSpawner,
+        ownership,
+        moveMethod,
+        ...(core.options.profile?.rateLimiters === undefined
+          ? {}
+          : { rateLimiters: core.options.profile.rateLimiters }),
+      },
     });
   });
 };

@@ -27,6 +27,7 @@ import {
   failInput,
 } from './input-checks.js';
 import { copySnapshotFiles } from './snapshot-copy.js';
+import type { ResolvedVmProfile } from './vm-profile.js';
 
 /** Where a snapshot was made: the defaults `Vm.restore` takes for the new VM. */
 export interface VmSnapshotSource {
@@ -35,6 +36,11 @@ export interface VmSnapshotSource {
   readonly elevatedSpawner: ProcessSpawner | undefined;
   readonly ownership: OwnershipModel;
   readonly moveMethod: MoveMethod;
+  /**
+   * The rate limiters of the snapshotted VM's profile, which each of its drives and interfaces
+   * had at least; a restore whose profile asks for limiters is checked against them.
+   */
+  readonly rateLimiters?: ResolvedVmProfile['rateLimiters'];
 }
 
 /** A drive or pmem file of the snapshotted VM, with the user's own file to fall back on. */

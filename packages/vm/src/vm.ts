@@ -16,6 +16,8 @@ import {
   type VmStepOptions,
 } from './vm-core.js';
 import type { VmSnapshot } from './vm-snapshot.js';
+import { readVmResourceUsage, type VmResourceUsageOptions } from './vm-resource-usage.js';
+import type { ResourceUsage } from '@kindling/executor';
 
 /**
  * A Firecracker microVM: configured, booted, driven through every v1.16.1 API endpoint, paused,
@@ -118,6 +120,16 @@ export class Vm extends VmGuestIo implements AsyncDisposable {
       actions === undefined ? this.#core.options.shutdownActions : resolveShutdownActions(actions);
     const signal = checkStepOptions(options);
     return this.#core.runLifecycle('vm.shutdown()', () => shutdownVm(this.#core, resolved, signal));
+  }
+
+  /**
+   * What the VM's cgroups say now: memory used (and its limit and peak), CPU time, tasks (and
+   * their limit), read through the executor. `undefined` when the executor has no cgroup for the
+   * VM (an `UnrestrictedExecutor`, or a jailer given neither `cgroups` nor `profile.limits`), and
+   * before `start()` or after `cleanup()`. Bounded by `timeoutMs` (default 5 000 ms).
+   */
+  getResourceUsage(options?: VmResourceUsageOptions): Promise<ResourceUsage | undefined> {
+    return readVmResourceUsage(this.#core, options);
   }
 
   /**

@@ -59,6 +59,7 @@ export class ResourceUsageMetrics {
       help: "Scrapes at which a tracked VM's cgroup usage could not be read",
       labelNames: ['vm_id'],
       registers,
+      collect,
     });
   }
 

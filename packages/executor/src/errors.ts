@@ -24,7 +24,9 @@ export type ExecutorErrorCode =
   // /proc/<pid>/stat could not be read or parsed for a reason other than the process being gone
   | 'ERR_PROCESS_WATCH'
   // A wait for a process to exit timed out
-  | 'ERR_WAIT_TIMEOUT';
+  | 'ERR_WAIT_TIMEOUT'
+  // The VMM's cgroup files could not be read for a reason other than their absence
+  | 'ERR_RESOURCE_USAGE';
 
 /** The error every executor operation throws; `code` says which step failed. */
 export class ExecutorError extends KindlingError<ExecutorErrorCode> {

@@ -85,7 +85,7 @@ export const createContextCheck = (vmmArguments: VmmArguments): ContextCheck => 
 
 /** Checks the options of `prepare` or `cleanup` (`hook`): an optional signal. */
 export const checkStepOptions = (
-  hook: 'prepare' | 'cleanup',
+  hook: 'prepare' | 'cleanup' | 'readResourceUsage',
   options: VmmExecutorStepOptions | undefined,
 ): z.output<typeof stepOptionsSchema> =>
   // No options is the common call, and all zod would do with it is apply the default.

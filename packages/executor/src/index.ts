@@ -39,6 +39,17 @@ export type { CommonExecutorOptions, ResolvedCommonExecutorOptions } from './exe
  * inside its jail), and where an unrestricted VM's goes instead: a private, per-VM path.
  */
 export { DEFAULT_API_SOCKET, defaultApiSocketFolder, defaultApiSocketPath } from './api-socket.js';
+/** Memory and CPU limits for a VMM, and the cgroup files that enforce them under v1 or v2. */
+export {
+  CPU_PERIOD_US,
+  cgroupFilesForLimits,
+  type CgroupVersion,
+  type ResourceLimits,
+} from './resource-limits.js';
+/** Which cgroup version the host (or a stand-in cgroup root) has, from `/proc/self/mounts`. */
+export { detectCgroupVersion } from './cgroup-version.js';
+/** What a VMM's cgroups say about the memory, CPU time and processes it uses. */
+export type { ResourceUsage } from './resource-usage.js';
 /** Removes cgroup folders the way cgroupfs allows (rmdir, EBUSY retried briefly). */
 export { removeCgroupDirs, type CgroupRemoval } from './jail-cgroups.js';
 /** Where the jailer puts its chroot when `--chroot-base-dir` is not given. */

@@ -1,44 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { readFileSync, rmdirSync } from 'node:fs';
+import { rmdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { JailerArguments } from '@kindling/vmm-core';
+import { readCgroupMounts, type CgroupMount } from './cgroup-mounts.js';
 
 // How long removing a cgroup waits for the kernel to move a process that just died out of it.
 const CGROUP_BUSY_WAIT_MS = 1000;
 const CGROUP_RETRY_MS = 10;
 
-interface CgroupMount {
-  readonly mountPoint: string;
-  readonly fsType: string;
-  readonly options: readonly string[];
-}
-
-// /proc/mounts escapes a space, tab, newline and backslash in a path as octal.
-const unescapeMountPath = (text: string): string =>
-  text.replaceAll(/\\([0-7]{3})/gu, (_, octal: string) =>
-    String.fromCodePoint(Number.parseInt(octal, 8)),
-  );
-
-const readCgroupMounts = (): CgroupMount[] => {
-  let text: string;
-  try {
-    text = readFileSync('/proc/self/mounts', 'utf8');
-  } catch {
-    return [];
-  }
-  return text.split('\n').flatMap((line) => {
-    const [, mountPoint, fsType, options] = line.split(' ');
-    return mountPoint !== undefined && (fsType === 'cgroup' || fsType === 'cgroup2')
-      ? [{ mountPoint: unescapeMountPath(mountPoint), fsType, options: (options ?? '').split(',') }]
-      : [];
-  });
-};
-
-// As the jailer finds them in /proc/mounts: v2 its cgroup2 mount, v1 the mount of each controller.
-const findHierarchy = (
+/** Where the jailer finds a controller's hierarchy: v2 the first cgroup2 mount, v1 the mount that carries it; `cgroupRoot` stands for the mounts. */
+export const findCgroupHierarchy = (
   version: 1 | 2,
   controller: string,
   cgroupRoot: string | undefined,
@@ -80,7 +54,7 @@ export const resolveCgroupDirs = (
   const dirs = new Set<string>();
   for (const file of files) {
     const controller = file.slice(0, file.indexOf('.'));
-    const hierarchy = findHierarchy(version, controller, cgroupRoot, readMounts);
+    const hierarchy = findCgroupHierarchy(version, controller, cgroupRoot, readMounts);
     if (hierarchy !== undefined) {
       dirs.add(path.join(hierarchy, parent, options.id));
     }

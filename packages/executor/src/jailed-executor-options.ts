@@ -5,7 +5,9 @@ import path from 'node:path';
 import { JailerArguments } from '@kindling/vmm-core';
 import { z } from 'zod';
 import { commonExecutorOptionsShape } from './executor-options.js';
+import { applyResourceLimits } from './jail-limits.js';
 import { instanceSchema, optionsObject, parseOptions, timeoutMsSchema } from './parse-options.js';
+import { resourceLimitsOptionSchema } from './resource-limits.js';
 import { resolveFlatVirtualPath, type VirtualPathResolver } from './virtual-path-resolver.js';
 
 /** How long `invoke` waits for a daemonized Firecracker's pid by default. */
@@ -41,6 +43,13 @@ const jailedExecutorOptionsSchema = optionsObject({
     .refine((value) => path.isAbsolute(value), { error: 'must be an absolute path' })
     .optional(),
   /**
+   * Memory and CPU limits for the VMM, added to the jailer's `--cgroup` arguments (with
+   * `--cgroup-version` from `detectCgroupVersion` when `jailerArguments` do not set it). A limit
+   * that sets a file `jailerArguments.cgroups` sets too is refused, as is one whose controller
+   * has no hierarchy on the host.
+   */
+  limits: resourceLimitsOptionSchema.optional(),
+  /**
    * Under `--daemonize` or `--new-pid-ns`: how long `invoke` waits for the jailer to exit and
    * for Firecracker's pid file to hold a pid (default 10 000).
    */
@@ -61,8 +70,23 @@ export type JailedExecutorOptions = z.input<typeof jailedExecutorOptionsSchema>;
  */
 export type ResolvedJailedExecutorOptions = Readonly<z.output<typeof jailedExecutorOptionsSchema>>;
 
-/** Checks the options of `JailedExecutor` and fills in the defaults. */
+/**
+ * Checks the options of `JailedExecutor` and fills in the defaults; `limits` are added to the
+ * jailer's `--cgroup` arguments.
+ */
 export const resolveJailedExecutorOptions = (
   options: JailedExecutorOptions,
-): ResolvedJailedExecutorOptions =>
-  parseOptions(jailedExecutorOptionsSchema, options, 'JailedExecutor');
+): ResolvedJailedExecutorOptions => {
+  const resolved = parseOptions(jailedExecutorOptionsSchema, options, 'JailedExecutor');
+  // The limits become --cgroup arguments here, so the jail's paths and command line include them.
+  return resolved.limits === undefined
+    ? resolved
+    : {
+        ...resolved,
+        jailerArguments: applyResourceLimits(
+          resolved.jailerArguments,
+          resolved.limits,
+          resolved.cgroupRoot,
+        ),
+      };
+};

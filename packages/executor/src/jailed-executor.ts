@@ -16,10 +16,13 @@ import {
   type JailedExecutorOptions,
   type ResolvedJailedExecutorOptions,
 } from './jailed-executor-options.js';
-import type { ProcessHandle } from './process-handle.js';
+import { readCgroupUsage } from './resource-usage.js';
 import { spawnCommand } from './spawn-command.js';
 import { wrapStepFailure } from './step-failure.js';
 import type {
+  ProcessHandle,
+  ResourceLimits,
+  ResourceUsage,
   VmmExecutor,
   VmmExecutorContext,
   VmmExecutorInvokeOptions,
@@ -33,16 +36,42 @@ import type {
  * produced ones at their initial path taken inside the jail. With `--daemonize` or `--new-pid-ns`
  * the handle is a detached one, found through the jailer's pid file. `cleanup` disposes of every
  * resource, then removes `<base>/<exec name>/<id>` as a whole, and the cgroup folders the jailer
- * made for the VM (never their parent).
+ * made for the VM (never their parent). With `limits`, `options.jailerArguments` is the command
+ * line with the limits' `--cgroup` entries added.
  */
 export class JailedExecutor implements VmmExecutor {
   readonly options: ResolvedJailedExecutorOptions;
+  readonly #given: JailedExecutorOptions;
   readonly #checkContext: ContextCheck;
   #jail: Jail | undefined;
 
   constructor(options: JailedExecutorOptions) {
     this.options = resolveJailedExecutorOptions(options);
+    this.#given = options;
     this.#checkContext = createContextCheck(this.options.vmmArguments);
+  }
+
+  /** A copy of this executor with `limits` merged over its own (`ERR_INVALID_INPUT` when unusable). */
+  withResourceLimits(limits: ResourceLimits): JailedExecutor {
+    return new JailedExecutor({ ...this.#given, limits: { ...this.#given.limits, ...limits } });
+  }
+
+  /** What the VM's cgroups say now; `undefined` when the jailer makes none (no `--cgroup`). */
+  async readResourceUsage(
+    _context?: VmmExecutorContext,
+    given?: VmmExecutorStepOptions,
+  ): Promise<ResourceUsage | undefined> {
+    const options = checkStepOptions('readResourceUsage', given);
+    options.signal?.throwIfAborted();
+    const dirs = this.listCgroupDirs();
+    if (dirs.length === 0) {
+      return undefined;
+    }
+    const usage = await readCgroupUsage(
+      dirs,
+      this.options.jailerArguments.options.cgroupVersion ?? 1,
+    );
+    return usage;
   }
 
   /** The jail's folder, `<base>/<exec name>/<id>`, which `cleanup` removes as a whole. */

@@ -4,6 +4,11 @@
 import type { ProcessSpawner } from '@kindling/spawner';
 import type { ResourceSystem, VmmInstallation } from '@kindling/vmm-core';
 import type { ProcessHandle } from './process-handle.js';
+import type { ResourceLimits } from './resource-limits.js';
+import type { ResourceUsage } from './resource-usage.js';
+
+// The types the interface's hooks take and give, for the executors that implement them.
+export type { ProcessHandle, ResourceLimits, ResourceUsage };
 
 /**
  * What every executor hook works over: the binaries, the spawner that runs them, and the
@@ -67,6 +72,21 @@ export interface VmmExecutor {
    * is gone, so that a process record can name them too; empty or `undefined` when there are none.
    */
   listCgroupDirs?(context: VmmExecutorContext): readonly string[] | undefined;
+  /**
+   * A copy of this executor that applies `limits` to the VMM (through the jailer's cgroups), the
+   * copy's own limits merged over this one's. Absent on executors that cannot limit a VMM
+   * (`UnrestrictedExecutor`: limits need the jailer). Bad or unenforceable limits throw
+   * `ERR_INVALID_INPUT` here, before anything starts.
+   */
+  withResourceLimits?(limits: ResourceLimits): VmmExecutor;
+  /**
+   * What the VMM's cgroups say now (memory, CPU time, processes and their limits); `undefined`
+   * when the executor made no cgroup for it.
+   */
+  readResourceUsage?(
+    context: VmmExecutorContext,
+    options?: VmmExecutorStepOptions,
+  ): Promise<ResourceUsage | undefined>;
   /**
    * Gets the host ready: removes a stale API socket (Firecracker refuses to start when it
    * exists), lays out the jail, and initialises every uninitialised resource of the resource

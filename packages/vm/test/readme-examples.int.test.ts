@@ -20,6 +20,8 @@ const NOT_RUN: Record<string, string> = {
   'packages/vmm-core/README.md § Installation (2)': 'it downloads a release from the internet',
   'packages/vmm-core/README.md § Ownership':
     'it changes owners under /srv/jailer and /run, the second through sudo',
+  'packages/vm/README.md § Profiles: limits and permissions (2)':
+    'it makes cgroups under /sys/fs/cgroup as root; test/profile-limits.int.test.ts runs the same',
 };
 
 // What the README states around a fragment (earlier imports and variables, a value the reader
@@ -34,6 +36,10 @@ declare const child: SpawnedProcess;
 declare const lastLines: string;`,
   'packages/vm/README.md § @kindling/vm (2)': `import { VmmArguments, type VmmInstallation } from '@kindling/vmm-core';
 declare const installation: VmmInstallation;`,
+  'packages/vm/README.md § Profiles: limits and permissions (2)': `import { Vm } from '@kindling/vm';
+import type { VmmInstallation } from '@kindling/vmm-core';
+declare const installation: VmmInstallation;
+declare const rootfs: { drive_id: string; is_root_device: boolean; path_on_host: string };`,
   'packages/vm/README.md § Talking with the guest: vsock and the serial console': `import type { Vm } from '@kindling/vm';
 declare const vm: Vm;
 declare const signal: AbortSignal;`,

@@ -2,7 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import { existsSync } from 'node:fs';
-import { readdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { defaultApiSocketFolder } from '@kindling/executor';
 import { buildFakeEnv, createFakeInstallation } from '@kindling/fake-vmm';
@@ -113,6 +113,31 @@ console.log(server.listening);
     expect(stdout).toBe('hello\n{"service":"kindling-fake-guest","port":8000}\ntrue\n');
     expect(existsSync(path.join(folder, 'guest.vsock'))).toBe(false);
     expect(existsSync(path.join(folder, 'guest.vsock_7000'))).toBe(false);
+  },
+
+  'packages/vm/README.md § Profiles: limits and permissions': async (
+    example,
+    { folder, bin, kernel },
+  ) => {
+    // The allowed folder holds the kernel and the root drive; the refused drive is elsewhere.
+    const images = path.join(folder, 'profile-images');
+    const data = path.join(folder, 'profile-srv', 'data.ext4');
+    await mkdir(images);
+    await mkdir(path.dirname(data));
+    await copyFile(kernel, path.join(images, 'vmlinux'));
+    await writeFile(path.join(images, 'rootfs.ext4'), 'rootfs');
+    await writeFile(data, 'data');
+    const code = substitute(example, [
+      ["'/images'", `'${images}'`],
+      ['/images/', `${images}/`],
+      ['/srv/data.ext4', data],
+      ...binaries(bin),
+      patient.start('vm'),
+    ]);
+    const stdout = expectCompleted(example, await runExample(code));
+    expect(stdout).toBe(
+      `{ size: 50000000, refill_time: 1000, one_time_burst: null }\nconfiguration.drives[1].path_on_host: resolves to "${data}", outside every folder of profile.allowedFolders (${images}), got "${data}": move the file into an allowed folder, or allow its folder in the profile\n`,
+    );
   },
 
   'packages/fake-vmm/README.md § Use it in your own tests': async (example) => {

@@ -9,6 +9,8 @@ export {
   type VmmProcessStepOptions,
   type VmmProcessWaitOptions,
 } from './vmm-process.js';
+/** What `VmmProcess.readResourceUsage()` takes. */
+export type { ResourceUsageReadOptions } from './resource-usage-read.js';
 /** The states of a `VmmProcess`: `awaiting-prepare → awaiting-start → started → exited | crashed`. */
 export type { VmmProcessState } from './state.js';
 /** The client of Firecracker's API over its Unix socket, its options and its answers. */

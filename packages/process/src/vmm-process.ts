@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import type { Readable, Writable } from 'node:stream';
 import type {
   ProcessHandle,
   ProcessHandleExit,
+  ResourceUsage,
   VmmExecutor,
   VmmExecutorContext,
 } from '@kindling/executor';
@@ -24,6 +24,7 @@ import {
 } from './option-checks.js';
 import { RecordKeeper, resolveStateDir } from './record-keeper.js';
 import { restrictSocketToOwner } from './owner-only-socket.js';
+import { readResourceUsageOf, type ResourceUsageReadOptions } from './resource-usage-read.js';
 import { connectWhenReady, DEFAULT_SOCKET_WAIT_TIMEOUT_MS } from './socket-wait.js';
 import { assertState, type VmmProcessState } from './state.js';
 import { WatchedProcess } from './watched-process.js';
@@ -71,6 +72,10 @@ export interface VmmProcessWaitOptions {
   /** Default 30 000 ms; `Infinity` for none. */
   readonly timeoutMs?: number;
 }
+
+// The process's streams, as its handle has them when they are piped.
+type Readable = NonNullable<ProcessHandle['stdout']>;
+type Writable = NonNullable<ProcessHandle['stdin']>;
 
 const DEFAULT_EXIT_WAIT_MS = 30_000;
 const DEFAULT_OUTPUT_WAIT_MS = 5_000;
@@ -403,6 +408,20 @@ export class VmmProcess implements AsyncDisposable {
         { cause: error },
       );
     }
+  }
+
+  /**
+   * What the VMM's cgroups say now (memory, CPU time, processes, and their limits), from the
+   * executor's `readResourceUsage`; `undefined` when it has none (`UnrestrictedExecutor`) or made
+   * no cgroup (a jailer given no `--cgroup`). In any state: before start and after cleanup the
+   * figures are absent. Bounded by `timeoutMs` (default 5 000 ms: `ERR_EXECUTOR`); the
+   * executor's own error (`ERR_RESOURCE_USAGE`) passes through.
+   */
+  async readResourceUsage(
+    options: ResourceUsageReadOptions = {},
+  ): Promise<ResourceUsage | undefined> {
+    const usage = await readResourceUsageOf(this.#executor, this.#context, options);
+    return usage;
   }
 
   /**

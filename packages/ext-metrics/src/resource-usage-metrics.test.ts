@@ -127,16 +127,12 @@ describe("FirecrackerMetricsExporter's cgroup usage series", () => {
   it('refuses a bad VM id, usage or source', () => {
     const exporter = new FirecrackerMetricsExporter();
     expect(() => exporter.observeResourceUsage('', usage({}))).toThrow(
-      "exporter.observeResourceUsage() vmId: must be a non-empty string (the VM's id), got \"\"",
+      'exporter.observeResourceUsage() vmId: must be a non-empty string (the VM\'s id), got ""',
     );
-    expect(() =>
-      exporter.observeResourceUsage('vm', null as unknown as ResourceUsage),
-    ).toThrow(
+    expect(() => exporter.observeResourceUsage('vm', null as unknown as ResourceUsage)).toThrow(
       'exporter.observeResourceUsage() usage: must be a ResourceUsage (from vm.getResourceUsage()), got null',
     );
-    expect(() =>
-      exporter.trackResourceUsage('vm', {} as unknown as ResourceUsageSource),
-    ).toThrow(
+    expect(() => exporter.trackResourceUsage('vm', {} as unknown as ResourceUsageSource)).toThrow(
       'exporter.trackResourceUsage() source: must have a getResourceUsage method (a Vm), got {}',
     );
   });

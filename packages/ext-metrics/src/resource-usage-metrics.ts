@@ -20,7 +20,11 @@ type GaugeField = 'memoryBytes' | 'memoryLimitBytes' | 'memoryPeakBytes' | 'pids
 const GAUGES: readonly (readonly [GaugeField, string, string])[] = [
   ['memoryBytes', 'kindling_vm_memory_bytes', "Memory the VM's cgroup uses now, in bytes"],
   ['memoryLimitBytes', 'kindling_vm_memory_limit_bytes', "The VM's cgroup memory limit, in bytes"],
-  ['memoryPeakBytes', 'kindling_vm_memory_peak_bytes', "The most memory the VM's cgroup used, in bytes"],
+  [
+    'memoryPeakBytes',
+    'kindling_vm_memory_peak_bytes',
+    "The most memory the VM's cgroup used, in bytes",
+  ],
   ['pids', 'kindling_vm_pids', "Tasks in the VM's cgroup now"],
   ['pidsLimit', 'kindling_vm_pids_limit', "The VM's cgroup task limit"],
 ];

@@ -19,7 +19,9 @@ const NO_TOOLS = {
 
 const refusal = async (options: VmNetworkOptions): Promise<{ error: unknown; left: string[] }> => {
   await using state = await createTempFolder('kindling-netprofile-');
-  const error = await catchError(createVmNetwork({ ...options, ...NO_TOOLS, stateDir: state.path }));
+  const error = await catchError(
+    createVmNetwork({ ...options, ...NO_TOOLS, stateDir: state.path }),
+  );
   return { error, left: await readdir(state.path, { recursive: true }) };
 };
 
@@ -38,7 +40,7 @@ describe('createVmNetwork with a profile', () => {
     const isolated = await refusal({ egress: true, profile: { network: 'isolated' } });
     expect(isolated.error).toMatchObject({ code: 'ERR_PROFILE_VIOLATION' });
     expect((isolated.error as Error).message).toBe(
-        "options.egress: the profile allows egress only with network 'egress', got egress true under network \"isolated\": set egress false, or give the VM a profile with network 'egress'",
+      "options.egress: the profile allows egress only with network 'egress', got egress true under network \"isolated\": set egress false, or give the VM a profile with network 'egress'",
     );
     expect(isolated.left).toEqual([]);
     const unset = await refusal({ egress: true, profile: {} });
@@ -63,9 +65,7 @@ describe('createVmNetwork with a profile', () => {
       profile: { network: 'egress', allowedFolders: ['/srv'] },
     });
     expect(options.profile?.network).toBe('egress');
-    const error = await catchError(() =>
-      resolveVmNetworkOptions({ profile: { network: 'open' } }),
-    );
+    const error = await catchError(() => resolveVmNetworkOptions({ profile: { network: 'open' } }));
     expect(error).toMatchObject({ code: 'ERR_INVALID_INPUT' });
     expect((error as Error).message).toBe(
       "options.profile.network: expected 'none', 'isolated' or 'egress', got \"open\"",

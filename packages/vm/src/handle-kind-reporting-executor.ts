@@ -48,8 +48,11 @@ export class HandleKindReportingExecutor implements VmmExecutor {
   }
 
   /** The wrapped executor's reading of the VM's cgroups; `undefined` when it has none. */
-  async readResourceUsage(context: VmmExecutorContext): Promise<ResourceUsage | undefined> {
-    return this.#inner.readResourceUsage?.(context);
+  async readResourceUsage(
+    context: VmmExecutorContext,
+    options?: VmmExecutorStepOptions,
+  ): Promise<ResourceUsage | undefined> {
+    return this.#inner.readResourceUsage?.(context, options);
   }
 
   prepare(context: VmmExecutorContext, options?: VmmExecutorStepOptions): Promise<void> {

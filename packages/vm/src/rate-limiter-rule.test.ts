@@ -11,9 +11,7 @@ describe('isAtLeastAsStrict', () => {
     expect(isAtLeastAsStrict(profile, profile)).toBe(true);
     expect(isAtLeastAsStrict({ bandwidth: { size: 500, refill_time: 100 } }, profile)).toBe(true);
     // A slower refill is a lower rate.
-    expect(isAtLeastAsStrict({ bandwidth: { size: 1_000, refill_time: 200 } }, profile)).toBe(
-      true,
-    );
+    expect(isAtLeastAsStrict({ bandwidth: { size: 1_000, refill_time: 200 } }, profile)).toBe(true);
   });
 
   it('refuses no limiter, a missing bucket and a disabled one', () => {
@@ -30,9 +28,7 @@ describe('isAtLeastAsStrict', () => {
     expect(isAtLeastAsStrict({ bandwidth: { size: 2_000, refill_time: 400 } }, profile)).toBe(
       false,
     );
-    expect(isAtLeastAsStrict({ bandwidth: { size: 1_000, refill_time: 50 } }, profile)).toBe(
-      false,
-    );
+    expect(isAtLeastAsStrict({ bandwidth: { size: 1_000, refill_time: 50 } }, profile)).toBe(false);
     expect(
       isAtLeastAsStrict(
         { bandwidth: { size: 1_000, refill_time: 100, one_time_burst: 51 } },

@@ -19,7 +19,10 @@ const isEnabled = (bucket: TokenBucket | null | undefined): bucket is TokenBucke
   bucket.refill_time > 0 &&
   BigInt(bucket.refill_time) <= MAX_REFILL_MS;
 
-const isBucketAsStrict = (device: TokenBucket | null | undefined, profile: TokenBucket): boolean => {
+const isBucketAsStrict = (
+  device: TokenBucket | null | undefined,
+  profile: TokenBucket,
+): boolean => {
   if (!isEnabled(device)) {
     return false;
   }

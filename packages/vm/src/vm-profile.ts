@@ -42,7 +42,9 @@ export const vmProfileSchema = z.strictObject({
    * interfaces with egress. Egress itself is set up by `@kindling/ext-network`, which checks it
    * and allows it only under `'egress'`. Unset: interfaces allowed, egress not.
    */
-  network: z.enum(VM_NETWORK_ACCESS, { error: "expected 'none', 'isolated' or 'egress'" }).optional(),
+  network: z
+    .enum(VM_NETWORK_ACCESS, { error: "expected 'none', 'isolated' or 'egress'" })
+    .optional(),
   /**
    * Firecracker rate limiters given to every drive (virtio-block) and network interface that has
    * none; a device that sets a looser one is refused.
@@ -71,6 +73,9 @@ export type ResolvedVmProfile = Readonly<z.output<typeof vmProfileSchema>>;
 
 /** Validates a profile; a bad field throws `ERR_INVALID_INPUT` naming it. */
 export const parseVmProfile = (value: unknown, subject = 'options.profile'): ResolvedVmProfile =>
-  parseInput(vmProfileSchema, value, subject, (message, options) =>
-    new VmError('ERR_INVALID_INPUT', message, options),
+  parseInput(
+    vmProfileSchema,
+    value,
+    subject,
+    (message, options) => new VmError('ERR_INVALID_INPUT', message, options),
   );

@@ -11,7 +11,12 @@ import { TEST_WAIT_MS, isRoot } from '@kindling/test-utils';
 import { JailerArguments, VmmArguments } from '@kindling/vmm-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Vm } from '../src/index.js';
-import { basicConfiguration, createVmHarness, jailed, type VmHarness } from './support/vm-harness.js';
+import {
+  basicConfiguration,
+  createVmHarness,
+  jailed,
+  type VmHarness,
+} from './support/vm-harness.js';
 
 const HOST_CGROUPS = '/sys/fs/cgroup';
 const CONTROLLERS = ['memory', 'cpu', 'pids'] as const;
@@ -65,54 +70,53 @@ const jailedVm = async (): Promise<{ vm: Vm; id: string }> => {
     pidFileTimeoutMs: TEST_WAIT_MS,
     ...(testBackend.kind === 'fake' ? { cgroupRoot: HOST_CGROUPS } : {}),
   });
-  const vm = await harness.prepare(
-    jailed,
-    basicConfiguration(harness),
-    {
-      executor,
-      ownership: { kind: 'downgraded', uid: 65_534, gid: 65_534 },
-      profile: { limits: { memoryBytes: 256 * MIB, cpus: 0.5, pids: 64 } },
-    },
-  );
+  const vm = await harness.prepare(jailed, basicConfiguration(harness), {
+    executor,
+    ownership: { kind: 'downgraded', uid: 65_534, gid: 65_534 },
+    profile: { limits: { memoryBytes: 256 * MIB, cpus: 0.5, pids: 64 } },
+  });
   return { vm, id };
 };
 
-describe.skipIf(!canRun)(`a jailed VM with profile.limits on real v1 cgroups${canRun ? '' : ` (skipped: ${REASON})`}`, () => {
-  it('runs in cgroups with the limits, reports plausible usage, and leaves none after cleanup', async () => {
-    const { vm, id } = await jailedVm();
-    await vm.start();
-    const dirs = CONTROLLERS.map((controller) => path.join(HOST_CGROUPS, controller, parent, id));
-    const [memory, cpu, pids] = dirs as [string, string, string];
-    for (const dir of dirs) {
-      expect(existsSync(dir), dir).toBe(true);
-      expect((await readCgroupFile(dir, 'tasks')).split('\n')).toContain(String(vm.pid));
-    }
-    expect(await readCgroupFile(memory, 'memory.limit_in_bytes')).toBe(String(256 * MIB));
-    expect(await readCgroupFile(cpu, 'cpu.cfs_period_us')).toBe('100000');
-    expect(await readCgroupFile(cpu, 'cpu.cfs_quota_us')).toBe('50000');
-    expect(await readCgroupFile(pids, 'pids.max')).toBe('64');
+describe.skipIf(!canRun)(
+  `a jailed VM with profile.limits on real v1 cgroups${canRun ? '' : ` (skipped: ${REASON})`}`,
+  () => {
+    it('runs in cgroups with the limits, reports plausible usage, and leaves none after cleanup', async () => {
+      const { vm, id } = await jailedVm();
+      await vm.start();
+      const dirs = CONTROLLERS.map((controller) => path.join(HOST_CGROUPS, controller, parent, id));
+      const [memory, cpu, pids] = dirs as [string, string, string];
+      for (const dir of dirs) {
+        expect(existsSync(dir), dir).toBe(true);
+        expect((await readCgroupFile(dir, 'tasks')).split('\n')).toContain(String(vm.pid));
+      }
+      expect(await readCgroupFile(memory, 'memory.limit_in_bytes')).toBe(String(256 * MIB));
+      expect(await readCgroupFile(cpu, 'cpu.cfs_period_us')).toBe('100000');
+      expect(await readCgroupFile(cpu, 'cpu.cfs_quota_us')).toBe('50000');
+      expect(await readCgroupFile(pids, 'pids.max')).toBe('64');
 
-    const first = await vm.getResourceUsage();
-    expect(first).toMatchObject({
-      cgroupVersion: 1,
-      memoryLimitBytes: 256 * MIB,
-      pidsLimit: 64,
+      const first = await vm.getResourceUsage();
+      expect(first).toMatchObject({
+        cgroupVersion: 1,
+        memoryLimitBytes: 256 * MIB,
+        pidsLimit: 64,
+      });
+      expect(first?.memoryBytes).toBeGreaterThan(0);
+      expect(first?.pids).toBeGreaterThanOrEqual(1);
+      expect(first?.cpuUsageMicros).toBeGreaterThan(0);
+      // The VM keeps working (API calls are CPU time of its process): the counter does not go back.
+      for (let call = 0; call < 50; call += 1) {
+        await vm.getVmConfig();
+      }
+      const second = await vm.getResourceUsage();
+      expect(second?.cpuUsageMicros).toBeGreaterThanOrEqual(first?.cpuUsageMicros ?? Infinity);
+
+      await vm.shutdown([{ method: 'kill' }]);
+      await vm.cleanup();
+      for (const dir of dirs) {
+        expect(existsSync(dir), dir).toBe(false);
+      }
+      expect(await vm.getResourceUsage()).toBeUndefined();
     });
-    expect(first?.memoryBytes).toBeGreaterThan(0);
-    expect(first?.pids).toBeGreaterThanOrEqual(1);
-    expect(first?.cpuUsageMicros).toBeGreaterThan(0);
-    // The VM keeps working (API calls are CPU time of its process): the counter does not go back.
-    for (let call = 0; call < 50; call += 1) {
-      await vm.getVmConfig();
-    }
-    const second = await vm.getResourceUsage();
-    expect(second?.cpuUsageMicros).toBeGreaterThanOrEqual(first?.cpuUsageMicros ?? Infinity);
-
-    await vm.shutdown([{ method: 'kill' }]);
-    await vm.cleanup();
-    for (const dir of dirs) {
-      expect(existsSync(dir), dir).toBe(false);
-    }
-    expect(await vm.getResourceUsage()).toBeUndefined();
-  });
-});
+  },
+);

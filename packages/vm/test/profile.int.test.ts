@@ -25,7 +25,10 @@ afterAll(async () => {
   await harness.dispose();
 });
 
-const LIMITER = { bandwidth: { size: 1_000_000, refill_time: 100 }, ops: { size: 100, refill_time: 100 } };
+const LIMITER = {
+  bandwidth: { size: 1_000_000, refill_time: 100 },
+  ops: { size: 100, refill_time: 100 },
+};
 const LOOSER = { bandwidth: { size: 2_000_000, refill_time: 100 } };
 
 // GET /vm/config shows an unset one_time_burst as null, as Firecracker serialises it.
@@ -168,8 +171,11 @@ describe('a profile with limits', () => {
 });
 
 describe.each(SETUPS)('a profile that allows the request, $name', (setup: ExecutorSetup) => {
-  it("gives its rate limiters to devices without one, keeps a stricter one, and the VM runs", async () => {
-    const stricter = { bandwidth: { size: 500_000, refill_time: 100 }, ops: { size: 50, refill_time: 200 } };
+  it('gives its rate limiters to devices without one, keeps a stricter one, and the VM runs', async () => {
+    const stricter = {
+      bandwidth: { size: 500_000, refill_time: 100 },
+      ops: { size: 50, refill_time: 200 },
+    };
     const base = basicConfiguration(harness);
     const vm = await harness.prepare(
       setup,
@@ -231,12 +237,16 @@ describe('a restore under a profile', () => {
     );
     expect(none).toMatchObject({
       code: 'ERR_PROFILE_VIOLATION',
-      message: expect.stringMatching(/^configuration\.networkOverrides: profile\.network is 'none'/u),
+      message: expect.stringMatching(
+        /^configuration\.networkOverrides: profile\.network is 'none'/u,
+      ),
     });
     const folders = await catchError(restoreWith({ allowedFolders: [images()] }));
     expect(folders).toMatchObject({
       code: 'ERR_PROFILE_VIOLATION',
-      message: expect.stringMatching(/^configuration\.snapshotPath: resolves to ".*\/restore\/snap\/vm\.state", outside/u),
+      message: expect.stringMatching(
+        /^configuration\.snapshotPath: resolves to ".*\/restore\/snap\/vm\.state", outside/u,
+      ),
     });
   });
 
@@ -253,7 +263,9 @@ describe('a restore under a profile', () => {
     const network = await catchError(restoreWith({ rateLimiters: { network: { rx: LIMITER } } }));
     expect(network).toMatchObject({
       code: 'ERR_PROFILE_VIOLATION',
-      message: expect.stringMatching(/^profile\.rateLimiters\.network\.rx: .* whose profile had none/u),
+      message: expect.stringMatching(
+        /^profile\.rateLimiters\.network\.rx: .* whose profile had none/u,
+      ),
     });
     const vm = harness.track(
       await restoreWith(

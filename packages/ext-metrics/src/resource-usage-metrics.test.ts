@@ -22,13 +22,10 @@ const readingsSource = (
 ): ResourceUsageSource & { reads: number } => {
   const source = {
     reads: 0,
-    getResourceUsage: async (): Promise<ResourceUsage | undefined> => {
+    getResourceUsage: (): Promise<ResourceUsage | undefined> => {
       const reading = readings[Math.min(source.reads, readings.length - 1)];
       source.reads += 1;
-      if (reading instanceof Error) {
-        throw reading;
-      }
-      return reading;
+      return reading instanceof Error ? Promise.reject(reading) : Promise.resolve(reading);
     },
   };
   return source;

@@ -6,8 +6,7 @@ import { AddressPool } from './address-pool.js';
 import { NetworkError } from './errors.js';
 import { createHostTools } from './host-tools.js';
 import { createPlanToken, makePlan } from './make-plan.js';
-import { resolveVmNetworkOptions, type VmNetworkOptions } from './network-options.js';
-import { checkNetworkProfile } from './network-profile.js';
+import { resolveProfiledNetworkOptions, type VmNetworkOptions } from './network-profile.js';
 import { claimSubnet, networkRecordsDir, removeNetworkRecord } from './network-records.js';
 import { setUpNetwork, tearDownNetwork, type RecordPlace } from './network-steps.js';
 import { sweepNetworkOnHostExit } from './host-exit-sweep.js';
@@ -24,8 +23,7 @@ import { VmNetwork } from './vm-network.js';
  * or give an elevated `spawner`.
  */
 export const createVmNetwork = async (options: VmNetworkOptions = {}): Promise<VmNetwork> => {
-  const resolved = resolveVmNetworkOptions(options);
-  checkNetworkProfile(resolved);
+  const resolved = resolveProfiledNetworkOptions(options);
   resolved.signal?.throwIfAborted();
   const token = createPlanToken();
   const vmId = resolved.vmId ?? `vm-${token}`;

@@ -3,7 +3,13 @@
 
 import { describeValue } from '@kindling/helpers';
 import { NetworkError } from './errors.js';
-import type { ResolvedVmNetworkOptions } from './network-options.js';
+import {
+  resolveVmNetworkOptions,
+  type ResolvedVmNetworkOptions,
+  type VmNetworkOptions,
+} from './network-options.js';
+
+export type { VmNetworkOptions };
 
 /**
  * Refuses a network the VM's profile does not allow, before anything is made: any network under
@@ -27,4 +33,11 @@ export const checkNetworkProfile = (options: ResolvedVmNetworkOptions): void => 
       `options.egress: the profile allows egress only with network 'egress', got egress true under network ${describeValue(profile.network)}: set egress false, or give the VM a profile with network 'egress'`,
     );
   }
+};
+
+/** Validates `createVmNetwork`'s options, then checks them against their profile. */
+export const resolveProfiledNetworkOptions = (value: unknown): ResolvedVmNetworkOptions => {
+  const options = resolveVmNetworkOptions(value);
+  checkNetworkProfile(options);
+  return options;
 };

@@ -52,7 +52,8 @@ export class HandleKindReportingExecutor implements VmmExecutor {
     context: VmmExecutorContext,
     options?: VmmExecutorStepOptions,
   ): Promise<ResourceUsage | undefined> {
-    return this.#inner.readResourceUsage?.(context, options);
+    const usage = await this.#inner.readResourceUsage?.(context, options);
+    return usage;
   }
 
   prepare(context: VmmExecutorContext, options?: VmmExecutorStepOptions): Promise<void> {

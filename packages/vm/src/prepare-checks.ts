@@ -8,6 +8,7 @@ import { checkVmmBinaryFile } from '@kindling/vmm-core';
 import { listConfigurationFiles, type ConfigurationFile } from './configuration-files.js';
 import { VmError } from './errors.js';
 import type { ResolvedVmPrepareOptions } from './prepare-options.js';
+import { applyVmProfile, type ProfileRateLimiters } from './profile-checks.js';
 
 const errnoOf = (error: unknown): string | undefined =>
   (error as NodeJS.ErrnoException | undefined)?.code;
@@ -44,9 +45,14 @@ const checkInputFile = async (file: ConfigurationFile): Promise<void> => {
  * Checks, before anything is created or spawned, what can be known up front: the binaries the
  * executor runs, and every file the VM reads (kernel, initrd, drives, pmem, snapshot files). Each
  * mistake gets the same error whatever the executor. The checks run at once; when several fail,
- * the first in this order is reported, as when they ran one after the other.
+ * the first in this order is reported, as when they ran one after the other. Then the profile's
+ * checks (given the rate limiters a restored VM's snapshot recorded): returns the options with
+ * the profile applied.
  */
-export const checkBeforePrepare = async (options: ResolvedVmPrepareOptions): Promise<void> => {
+export const checkBeforePrepare = async (
+  options: ResolvedVmPrepareOptions,
+  snapshotRateLimiters?: ProfileRateLimiters,
+): Promise<ResolvedVmPrepareOptions> => {
   const { executor, installation } = options;
   const checks: Promise<void>[] = [];
   if (executor instanceof UnrestrictedExecutor || executor instanceof JailedExecutor) {
@@ -66,4 +72,5 @@ export const checkBeforePrepare = async (options: ResolvedVmPrepareOptions): Pro
   if (failure !== undefined) {
     throw failure.reason;
   }
+  return applyVmProfile(options, snapshotRateLimiters);
 };

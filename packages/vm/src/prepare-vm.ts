@@ -7,14 +7,12 @@ import { ResourceSystem, type Resource } from '@kindling/vmm-core';
 import { listConfigurationFiles } from './configuration-files.js';
 import { VmError, errorMessageOf } from './errors.js';
 import { checkBeforePrepare } from './prepare-checks.js';
-import { applyVmProfile } from './profile-checks.js';
 import { checkRestoredPaths } from './restore-path-check.js';
 import { HandleKindReportingExecutor } from './handle-kind-reporting-executor.js';
 import { resolveVmPrepareOptions, type VmPrepareOptions } from './prepare-options.js';
 
 export type { VmPrepareOptions };
 import { VmCore, type VmCoreParts, type VmEndListener } from './vm-core.js';
-import type { VmSnapshotSource } from './vm-snapshot.js';
 
 /**
  * Validates the options and configuration, registers each path of the configuration as a
@@ -24,11 +22,9 @@ import type { VmSnapshotSource } from './vm-snapshot.js';
 export const prepareVm = async (
   options: VmPrepareOptions,
   onEnd: VmEndListener,
-  snapshotRateLimiters?: VmSnapshotSource['rateLimiters'],
+  snapshotRateLimiters?: Parameters<typeof checkBeforePrepare>[1],
 ): Promise<VmCore> => {
-  const given = resolveVmPrepareOptions(options);
-  await checkBeforePrepare(given);
-  const resolved = await applyVmProfile(given, snapshotRateLimiters);
+  const resolved = await checkBeforePrepare(resolveVmPrepareOptions(options), snapshotRateLimiters);
   const resourceSystem =
     resolved.resourceSystem ??
     new ResourceSystem({

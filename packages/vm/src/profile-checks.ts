@@ -2,8 +2,6 @@
 // Copyright 2026 The Kindling Authors
 
 import { realpath } from 'node:fs/promises';
-import path from 'node:path';
-import type { VmmExecutor } from '@kindling/executor';
 import type { RateLimiter } from '@kindling/vmm-core';
 import { listConfigurationFiles } from './configuration-files.js';
 import type { ResolvedVmConfiguration } from './configuration.js';
@@ -13,7 +11,8 @@ import type { ResolvedVmPrepareOptions } from './prepare-options.js';
 import { RATE_LIMITER_RULE, isAtLeastAsStrict } from './rate-limiter-rule.js';
 import type { ResolvedVmProfile } from './vm-profile.js';
 
-type ProfileRateLimiters = NonNullable<ResolvedVmProfile['rateLimiters']>;
+/** The rate limiters of a profile. */
+export type ProfileRateLimiters = NonNullable<ResolvedVmProfile['rateLimiters']>;
 
 const violate = (field: string, value: unknown, rule: string, fix: string): never => {
   throw new VmError(
@@ -151,7 +150,7 @@ const resolveFolder = async (folder: string, index: number): Promise<string> => 
 };
 
 const isInside = (file: string, folder: string): boolean =>
-  file === folder || file.startsWith(folder.endsWith(path.sep) ? folder : `${folder}${path.sep}`);
+  file === folder || file.startsWith(folder.endsWith('/') ? folder : `${folder}/`);
 
 // Symlinks are followed on both sides, so a link inside an allowed folder to a file outside it
 // is refused, and an allowed folder given through a link still matches.
@@ -176,7 +175,9 @@ const checkAllowedFolders = async (
   }
 };
 
-const applyLimits = (profile: ResolvedVmProfile, executor: VmmExecutor): VmmExecutor => {
+type Executor = ResolvedVmPrepareOptions['executor'];
+
+const applyLimits = (profile: ResolvedVmProfile, executor: Executor): Executor => {
   if (profile.limits === undefined) {
     return executor;
   }

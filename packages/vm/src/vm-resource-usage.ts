@@ -4,6 +4,7 @@
 import type { ResourceUsage } from '@kindling/executor';
 import { checkOptionObject, checkSignal, checkTimeoutMs } from './input-checks.js';
 import type { VmCore } from './vm-core.js';
+import { VmGuestIo } from './vm-guest-io.js';
 
 /** What `vm.getResourceUsage()` takes. */
 export interface VmResourceUsageOptions {
@@ -12,20 +13,39 @@ export interface VmResourceUsageOptions {
   readonly timeoutMs?: number;
 }
 
-/** `vm.getResourceUsage()`: the process's cgroup reading, once there is a process to read. */
-export const readVmResourceUsage = async (
-  core: VmCore,
-  options: VmResourceUsageOptions = {},
-): Promise<ResourceUsage | undefined> => {
-  const given = checkOptionObject(options, ['signal', 'timeoutMs'], 'options', 'ERR_INVALID_INPUT');
-  const signal = checkSignal(given['signal'], 'options.signal');
-  const timeoutMs = checkTimeoutMs(given['timeoutMs'], 'options.timeoutMs');
-  // Before start() the jailer has made no cgroup; after cleanup() it is gone.
-  if (!core.launched || core.cleanedUp) {
-    return undefined;
+/** What a `Vm` tells of the host resources it uses: its cgroups' figures. */
+export class VmResourceUsageReader extends VmGuestIo {
+  readonly #core: VmCore;
+
+  /** Made by `Vm.prepare` and `Vm.restore`. */
+  protected constructor(core: VmCore) {
+    super(core);
+    this.#core = core;
   }
-  return core.process.readResourceUsage({
-    ...(signal === undefined ? {} : { signal }),
-    ...(timeoutMs === undefined ? {} : { timeoutMs }),
-  });
-};
+
+  /**
+   * What the VM's cgroups say now: memory used (and its limit and peak), CPU time, tasks (and
+   * their limit), read through the executor. `undefined` when the executor has no cgroup for the
+   * VM (an `UnrestrictedExecutor`, or a jailer given neither `cgroups` nor `profile.limits`), and
+   * before `start()` or after `cleanup()`. Bounded by `timeoutMs` (default 5 000 ms).
+   */
+  async getResourceUsage(options: VmResourceUsageOptions = {}): Promise<ResourceUsage | undefined> {
+    const given = checkOptionObject(
+      options,
+      ['signal', 'timeoutMs'],
+      'options',
+      'ERR_INVALID_INPUT',
+    );
+    const signal = checkSignal(given['signal'], 'options.signal');
+    const timeoutMs = checkTimeoutMs(given['timeoutMs'], 'options.timeoutMs');
+    // Before start() the jailer has made no cgroup; after cleanup() it is gone.
+    if (!this.#core.launched || this.#core.cleanedUp) {
+      return undefined;
+    }
+    const usage = await this.#core.process.readResourceUsage({
+      ...(signal === undefined ? {} : { signal }),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    });
+    return usage;
+  }
+}

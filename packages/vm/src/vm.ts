@@ -8,7 +8,7 @@ import { shutdownVm } from './shutdown-vm.js';
 import { createVmSnapshot, type CreateSnapshotOptions } from './snapshot-vm.js';
 import { bootStartedVm, startVm, type VmBootOptions, type VmStartOptions } from './start-vm.js';
 import type { VmEndEvent } from './vm-api.js';
-import { VmGuestIo } from './vm-guest-io.js';
+import { VmResourceUsageReader } from './vm-resource-usage.js';
 import {
   checkStepOptions,
   type VmCore,
@@ -16,8 +16,6 @@ import {
   type VmStepOptions,
 } from './vm-core.js';
 import type { VmSnapshot } from './vm-snapshot.js';
-import { readVmResourceUsage, type VmResourceUsageOptions } from './vm-resource-usage.js';
-import type { ResourceUsage } from '@kindling/executor';
 
 /**
  * A Firecracker microVM: configured, booted, driven through every v1.16.1 API endpoint, paused,
@@ -30,7 +28,7 @@ import type { ResourceUsage } from '@kindling/executor';
  * `crashed`, and fires `exit` or `crash`. `await using` shuts the VM down with its
  * `shutdownActions` and cleans up.
  */
-export class Vm extends VmGuestIo implements AsyncDisposable {
+export class Vm extends VmResourceUsageReader implements AsyncDisposable {
   readonly #core: VmCore;
   #disposal: Promise<void> | undefined;
 
@@ -120,16 +118,6 @@ export class Vm extends VmGuestIo implements AsyncDisposable {
       actions === undefined ? this.#core.options.shutdownActions : resolveShutdownActions(actions);
     const signal = checkStepOptions(options);
     return this.#core.runLifecycle('vm.shutdown()', () => shutdownVm(this.#core, resolved, signal));
-  }
-
-  /**
-   * What the VM's cgroups say now: memory used (and its limit and peak), CPU time, tasks (and
-   * their limit), read through the executor. `undefined` when the executor has no cgroup for the
-   * VM (an `UnrestrictedExecutor`, or a jailer given neither `cgroups` nor `profile.limits`), and
-   * before `start()` or after `cleanup()`. Bounded by `timeoutMs` (default 5 000 ms).
-   */
-  getResourceUsage(options?: VmResourceUsageOptions): Promise<ResourceUsage | undefined> {
-    return readVmResourceUsage(this.#core, options);
   }
 
   /**

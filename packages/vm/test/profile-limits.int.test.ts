@@ -14,6 +14,7 @@ import type { Vm } from '../src/index.js';
 import {
   basicConfiguration,
   createVmHarness,
+  defined,
   jailed,
   type VmHarness,
 } from './support/vm-harness.js';
@@ -95,21 +96,23 @@ describe.skipIf(!canRun)(
       expect(await readCgroupFile(cpu, 'cpu.cfs_quota_us')).toBe('50000');
       expect(await readCgroupFile(pids, 'pids.max')).toBe('64');
 
-      const first = await vm.getResourceUsage();
+      const first = defined(await vm.getResourceUsage(), 'a reading');
       expect(first).toMatchObject({
         cgroupVersion: 1,
         memoryLimitBytes: 256 * MIB,
         pidsLimit: 64,
       });
-      expect(first?.memoryBytes).toBeGreaterThan(0);
-      expect(first?.pids).toBeGreaterThanOrEqual(1);
-      expect(first?.cpuUsageMicros).toBeGreaterThan(0);
+      expect(first.memoryBytes).toBeGreaterThan(0);
+      expect(first.pids).toBeGreaterThanOrEqual(1);
+      expect(first.cpuUsageMicros).toBeGreaterThan(0);
       // The VM keeps working (API calls are CPU time of its process): the counter does not go back.
       for (let call = 0; call < 50; call += 1) {
         await vm.getVmConfig();
       }
-      const second = await vm.getResourceUsage();
-      expect(second?.cpuUsageMicros).toBeGreaterThanOrEqual(first?.cpuUsageMicros ?? Infinity);
+      const second = defined(await vm.getResourceUsage(), 'a reading');
+      expect(second.cpuUsageMicros).toBeGreaterThanOrEqual(
+        defined(first.cpuUsageMicros, 'CPU time'),
+      );
 
       await vm.shutdown([{ method: 'kill' }]);
       await vm.cleanup();

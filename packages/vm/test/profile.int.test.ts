@@ -12,6 +12,7 @@ import {
   SETUPS,
   basicConfiguration,
   createVmHarness,
+  defined,
   unrestricted,
   type ExecutorSetup,
   type VmHarness,
@@ -66,7 +67,7 @@ describe.each(SETUPS)('a profile refuses before anything starts, $name', (setup:
       {
         ...base,
         drives: [
-          ...(base.drives ?? []),
+          ...defined(base.drives, 'drives'),
           { drive_id: 'data', is_root_device: false, path_on_host: outside },
         ],
       },
@@ -112,7 +113,9 @@ describe.each(SETUPS)('a profile refuses before anything starts, $name', (setup:
     const drive = await refusal(
       {
         ...base,
-        drives: (base.drives ?? []).map((item) => ({ ...item, rate_limiter: LOOSER })),
+        drives: defined(base.drives, 'drives').map((item) =>
+          Object.assign({}, item, { rate_limiter: LOOSER }),
+        ),
       },
       { rateLimiters: { drive: LIMITER } },
     );

@@ -123,7 +123,7 @@ export const applyResourceLimits = (
   }
   return new JailerArguments({
     ...options,
-    cgroups: { ...own, ...added, ...files },
+    cgroups: { ...own, ...files, ...added },
     cgroupVersion: version,
   });
 };

@@ -4,6 +4,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import {
+  attachToRealCgroup,
+  checkRealHierarchy,
+  createRealCgroup,
+  enableRealController,
+  findRealCgroupMounts,
+  inheritFromRealParent,
+  writeRealCgroupFile,
+} from './cgroupfs.js';
 import { jailerErrors } from './jailer-error.js';
 import { hasInvalidComponent } from './path-components.js';
 
@@ -29,6 +38,13 @@ export interface CgroupPlan {
   readonly groups: readonly PlannedCgroup[];
   /** v2 with no `--cgroup`: the existing parent cgroup the process moves into. */
   readonly moveInto: string | undefined;
+  /**
+   * Whether the root is a real cgroup file system (per `/proc/self/mounts`): the cgroups are then
+   * made in place, as the jailer makes them, instead of with a `.fake-cgroupfs` side folder.
+   */
+  readonly real: boolean;
+  /** The number of components of `--parent-cgroup`: how far up v1 values are inherited. */
+  readonly parentDepth: number;
 }
 
 /**
@@ -80,6 +96,22 @@ const availableV2Controllers = (root: string): ReadonlySet<string> => {
   return new Set(listed);
 };
 
+// v2: listed in the root's cgroup.controllers; v1: mounted (for real), or a name v1 hosts mount.
+const isControllerAvailable = (
+  controller: string,
+  v2Controllers: ReadonlySet<string> | undefined,
+  realMounts: Parameters<typeof checkRealHierarchy>[0] | undefined,
+  root: string,
+): boolean => {
+  if (v2Controllers !== undefined) {
+    return v2Controllers.has(controller);
+  }
+  if (realMounts === undefined) {
+    return V1_CONTROLLERS.has(controller);
+  }
+  return checkRealHierarchy(realMounts, root, 1, controller) === 'available';
+};
+
 const parseProperty = (arg: string): CgroupProperty => {
   const parts = arg.split('=');
   const [file, value] = parts;
@@ -109,13 +141,23 @@ export const planCgroups = (options: {
   if (!needsHierarchy) {
     return undefined;
   }
-  if (version !== 1 && version !== 2) {
+  const realMounts = findRealCgroupMounts(root);
+  if (
+    (version !== 1 && version !== 2) ||
+    (realMounts !== undefined && checkRealHierarchy(realMounts, root, version) === 'missing')
+  ) {
     // Upstream finds no mount point of that version before it ever checks the number.
     throw jailerErrors.cgroupHierarchyMissing('No hierarchy found for this cgroup version.');
   }
+  const common = {
+    version,
+    root,
+    real: realMounts !== undefined,
+    parentDepth: parentCgroup.split('/').filter(Boolean).length,
+  } as const;
   if (args === undefined) {
     const parent = path.join(root, parentCgroup);
-    return { version, root, groups: [], moveInto: existsSync(parent) ? parent : undefined };
+    return { ...common, groups: [], moveInto: existsSync(parent) ? parent : undefined };
   }
   const groups = new Map<
     string,
@@ -125,8 +167,7 @@ export const planCgroups = (options: {
   for (const arg of args) {
     const property = parseProperty(arg);
     const controller = controllerOf(property.file);
-    const available =
-      v2Controllers === undefined ? V1_CONTROLLERS.has(controller) : v2Controllers.has(controller);
+    const available = isControllerAvailable(controller, v2Controllers, realMounts, root);
     if (!available) {
       throw jailerErrors.cgroupControllerUnavailable(controller);
     }
@@ -145,7 +186,7 @@ export const planCgroups = (options: {
   for (const [location, group] of groups) {
     planned.push({ controller: group.controller, location, properties: group.properties });
   }
-  return { version, root, groups: planned, moveInto: undefined };
+  return { ...common, groups: planned, moveInto: undefined };
 };
 
 const writeLine = async (file: string, value: string): Promise<void> => {
@@ -213,6 +254,10 @@ export const attachToCgroup = async (
   directory: string,
   pid: number,
 ): Promise<void> => {
+  if (plan.real && plan.moveInto !== directory) {
+    await attachToRealCgroup(directory, pid);
+    return;
+  }
   const file = membershipFile(plan, directory);
   try {
     await appendFile(file, `${pid}\n`);
@@ -220,6 +265,28 @@ export const attachToCgroup = async (
     throw plan.moveInto === directory
       ? jailerErrors.cgroupWrite(error)
       : jailerErrors.write(file, error);
+  }
+};
+
+// On a real cgroup file system, as upstream: make the folder, inherit each v1 value from the
+// parent (v2: enable the controller above) and write it, then attach the pid to every cgroup.
+const applyRealCgroups = async (plan: CgroupPlan, pid: number): Promise<void> => {
+  for (const group of plan.groups) {
+    await createRealCgroup(group.location);
+    const enabled = new Set<string>();
+    for (const property of group.properties) {
+      const controller = controllerOf(property.file);
+      if (plan.version === 1) {
+        await inheritFromRealParent(group.location, property.file, plan.parentDepth);
+      } else if (!enabled.has(controller)) {
+        enabled.add(controller);
+        await enableRealController(path.dirname(group.location), controller);
+      }
+      await writeRealCgroupFile(group.location, property.file, property.value);
+    }
+  }
+  for (const group of plan.groups) {
+    await attachToRealCgroup(group.location, pid);
   }
 };
 
@@ -231,6 +298,10 @@ export const attachToCgroup = async (
 export const applyCgroups = async (plan: CgroupPlan, pid: number): Promise<void> => {
   if (plan.moveInto !== undefined) {
     await attachToCgroup(plan, plan.moveInto, pid);
+    return;
+  }
+  if (plan.real) {
+    await applyRealCgroups(plan, pid);
     return;
   }
   for (const group of plan.groups) {

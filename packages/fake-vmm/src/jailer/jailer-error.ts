@@ -87,6 +87,11 @@ export const jailerErrors = {
       `Controller ${controller} is unavailable`,
       `CgroupControllerUnavailable(${str(controller)})`,
     ),
+  cgroupInheritFromParent: (location: string, file: string): JailerError =>
+    new JailerError(
+      unquoted(`Failed to inherit cgroups configurations from file ${file} in path ${location}`),
+      `CgroupInheritFromParent(${str(location)}, ${str(file)})`,
+    ),
   cgroupWrite: (cause: unknown): JailerError =>
     withIo('CgroupWrite', (io) => `Failed to write to cgroups file: ${io}`, [], cause),
   resLimitArgument: (name: string): JailerError =>

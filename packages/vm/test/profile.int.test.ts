@@ -38,7 +38,11 @@ const asReported = (limiter: Record<string, { size: number; refill_time: number 
     Object.entries(limiter).map(([bucket, value]) => [bucket, { one_time_burst: null, ...value }]),
   );
 
-const images = (): string => path.dirname(harness.kernelPath);
+// The folders of the kernel and the root drive: one on the fake, two with a real guest kernel.
+const imageFolders = (): string[] => [
+  ...new Set([path.dirname(harness.kernelPath), path.dirname(harness.rootfsPath)]),
+];
+const images = (): string => path.dirname(harness.rootfsPath);
 
 const withInterface = (): ApiVmConfiguration => ({
   ...basicConfiguration(harness),
@@ -71,11 +75,11 @@ describe.each(SETUPS)('a profile refuses before anything starts, $name', (setup:
           { drive_id: 'data', is_root_device: false, path_on_host: outside },
         ],
       },
-      { allowedFolders: [images()] },
+      { allowedFolders: imageFolders() },
     );
     expect(error).toMatchObject({ code: 'ERR_PROFILE_VIOLATION' });
     expect((error as Error).message).toBe(
-      `configuration.drives[1].path_on_host: resolves to "${outside}", outside every folder of profile.allowedFolders (${images()}), got "${outside}": move the file into an allowed folder, or allow its folder in the profile`,
+      `configuration.drives[1].path_on_host: resolves to "${outside}", outside every folder of profile.allowedFolders (${imageFolders().join(', ')}), got "${outside}": move the file into an allowed folder, or allow its folder in the profile`,
     );
     expect(jail).toBe(false);
     expect(await harness.leftovers()).toEqual(before);
@@ -88,7 +92,7 @@ describe.each(SETUPS)('a profile refuses before anything starts, $name', (setup:
     const base = basicConfiguration(harness);
     const { error, jail } = await refusal(
       { ...base, bootSource: { ...base.bootSource, kernel_image_path: link } },
-      { allowedFolders: [images()] },
+      { allowedFolders: imageFolders() },
     );
     expect(error).toMatchObject({
       code: 'ERR_PROFILE_VIOLATION',
@@ -190,7 +194,7 @@ describe.each(SETUPS)('a profile that allows the request, $name', (setup: Execut
       },
       {
         profile: {
-          allowedFolders: [images()],
+          allowedFolders: imageFolders(),
           network: 'isolated',
           rateLimiters: { drive: LIMITER, network: { rx: LIMITER, tx: LIMITER } },
         },
@@ -244,7 +248,7 @@ describe('a restore under a profile', () => {
         /^configuration\.networkOverrides: profile\.network is 'none'/u,
       ),
     });
-    const folders = await catchError(restoreWith({ allowedFolders: [images()] }));
+    const folders = await catchError(restoreWith({ allowedFolders: imageFolders() }));
     expect(folders).toMatchObject({
       code: 'ERR_PROFILE_VIOLATION',
       message: expect.stringMatching(

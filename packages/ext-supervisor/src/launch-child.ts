@@ -98,7 +98,5 @@ export const launchChild = async (
     deadline.signal,
     options.onDisposalError,
   );
-  return snapshotError === undefined
-    ? { vm, from: 'cold' }
-    : { vm, from: 'cold', snapshotError };
+  return snapshotError === undefined ? { vm, from: 'cold' } : { vm, from: 'cold', snapshotError };
 };

@@ -7,7 +7,10 @@ import { parseInput, SupervisorError } from './errors.js';
 import { shutdownActionsSchema } from './shutdown-actions-schema.js';
 
 /** What a link uses of a `Vm`: its state, its `exit` and `crash` events, and `shutdown()`. */
-export type LinkableVm = Pick<Vm, 'state' | 'addEventListener' | 'removeEventListener' | 'shutdown'>;
+export type LinkableVm = Pick<
+  Vm,
+  'state' | 'addEventListener' | 'removeEventListener' | 'shutdown'
+>;
 
 /** Which ends of one side take the other down: a crash only (default), or any end. */
 export type LinkTrigger = 'crash' | 'end';
@@ -68,6 +71,8 @@ export class VmLink extends EventTarget implements Disposable {
   readonly #sides: [LinkableVm, LinkableVm];
   readonly #options: ResolvedLinkOptions;
   #linked = true;
+  // The sides this link is shutting down: their end is its own doing, not a cause to echo back.
+  readonly #endingByLink = new Set<LinkableVm>();
 
   /** Made by `link()`. */
   constructor(a: LinkableVm, b: LinkableVm, options: ResolvedLinkOptions) {
@@ -147,18 +152,27 @@ export class VmLink extends EventTarget implements Disposable {
   }
 
   #propagate(from: LinkableVm, end: 'exit' | 'crash'): void {
-    if (!this.#linked || !this.#sides.includes(from)) {
+    if (!this.#linked || !this.#sides.includes(from) || this.#endingByLink.has(from)) {
       return;
     }
     if (end === 'exit' && this.#options.on === 'crash') {
       return;
     }
     const to = this.#sides[0] === from ? this.#sides[1] : this.#sides[0];
-    // A VM whose process is not up is left as it is (the outcome says `alreadyDown`).
-    to.shutdown(this.#options.shutdownActions).then(
-      (outcome) => this.#report({ from, end, to, outcome }),
-      (error: unknown) => this.#report({ from, end, to, error }),
-    );
+    void this.#shutDown(from, end, to);
+  }
+
+  // A VM whose process is not up is left as it is (the outcome says `alreadyDown`).
+  async #shutDown(from: LinkableVm, end: 'exit' | 'crash', to: LinkableVm): Promise<void> {
+    this.#endingByLink.add(to);
+    try {
+      const outcome = await to.shutdown(this.#options.shutdownActions);
+      this.#report({ from, end, to, outcome });
+    } catch (error) {
+      this.#report({ from, end, to, error });
+    } finally {
+      this.#endingByLink.delete(to);
+    }
   }
 
   #report(detail: LinkPropagation): void {

@@ -8,7 +8,11 @@ import { SupervisorError } from './errors.js';
 import { launchChild, type LaunchedChild } from './launch-child.js';
 import { replaceInLinks } from './link.js';
 import { RestartIntensity } from './restart-intensity.js';
-import type { SupervisorEnd, SupervisorEventMap, SupervisorEventType } from './supervisor-events.js';
+import type {
+  SupervisorEnd,
+  SupervisorEventMap,
+  SupervisorEventType,
+} from './supervisor-events.js';
 import {
   parseSupervisorOptions,
   type ResolvedChildSpec,
@@ -30,6 +34,9 @@ type Listener<Method extends 'addEventListener' | 'removeEventListener'> = Param
 type ListenerOptions<Method extends 'addEventListener' | 'removeEventListener'> = Parameters<
   EventTarget[Method]
 >[2];
+
+// What the mailbox keeps of a task: that it settled.
+const settled = (): void => {};
 
 const messageOf = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
@@ -160,10 +167,7 @@ export class Supervisor extends EventTarget implements AsyncDisposable {
   #enqueue<T>(task: () => Promise<T>): Promise<T> {
     const run = this.#mailbox.then(task);
     // The mailbox goes on whatever a task did: its caller has the task's own promise.
-    this.#mailbox = run.then(
-      () => {},
-      () => {},
-    );
+    this.#mailbox = run.then(settled, settled);
     return run;
   }
 
@@ -261,10 +265,12 @@ export class Supervisor extends EventTarget implements AsyncDisposable {
     if (this.#state !== 'running' || spec === undefined || this.#running.get(id)?.vm !== vm) {
       return;
     }
-    const restart = spec.restart === 'permanent' || (spec.restart === 'transient' && kind === 'crash');
+    const restart =
+      spec.restart === 'permanent' || (spec.restart === 'transient' && kind === 'crash');
     if (!restart) {
       await this.#shutDown(id);
-      this.#specs = spec.restart === 'temporary' ? this.#specs.filter((one) => one !== spec) : this.#specs;
+      this.#specs =
+        spec.restart === 'temporary' ? this.#specs.filter((one) => one !== spec) : this.#specs;
       return;
     }
     if (!this.#intensity.tryRestart(performance.now())) {
@@ -322,7 +328,9 @@ export class Supervisor extends EventTarget implements AsyncDisposable {
           ...(previous === undefined ? {} : { previous }),
           cause,
           from: launched.from,
-          ...(launched.snapshotError === undefined ? {} : { snapshotError: launched.snapshotError }),
+          ...(launched.snapshotError === undefined
+            ? {}
+            : { snapshotError: launched.snapshotError }),
           latencyMs: performance.now() - seenAt,
           attempt: this.#attempts.get(spec.id) ?? 0,
         });
@@ -331,7 +339,11 @@ export class Supervisor extends EventTarget implements AsyncDisposable {
         if (this.#stop.signal.aborted) {
           return false;
         }
-        this.#emit('restart-failed', { id: spec.id, error, attempt: this.#attempts.get(spec.id) ?? 0 });
+        this.#emit('restart-failed', {
+          id: spec.id,
+          error,
+          attempt: this.#attempts.get(spec.id) ?? 0,
+        });
         if (!this.#intensity.tryRestart(performance.now())) {
           await this.#giveUp(spec.id);
           return false;

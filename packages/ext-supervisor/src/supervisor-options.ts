@@ -74,9 +74,16 @@ const childSchema = z
       'a function (snapshot, context) => Promise<Vm>',
     ).optional(),
   })
-  .refine((child) => (child.snapshot === undefined) === (child.restore === undefined), {
-    message: 'snapshot and restore go together (give both, or neither)',
-    path: ['restore'],
+  .superRefine((child, context) => {
+    if ((child.snapshot === undefined) !== (child.restore === undefined)) {
+      const missing = child.restore === undefined ? 'restore' : 'snapshot';
+      context.addIssue({
+        code: 'custom',
+        message: 'snapshot and restore go together: give both, or neither',
+        path: [missing],
+        input: undefined,
+      });
+    }
   });
 
 const timeoutMs = (fallback: number) =>

@@ -279,7 +279,7 @@ describe('Supervisor', () => {
       expect.objectContaining({
         code: 'ERR_INVALID_INPUT',
         message: expect.stringMatching(
-          /^options\.strategy: .*\noptions\.maxRestarts: .*got -1\noptions\.children\[1\]\.restore: snapshot and restore go together .*/u,
+          /^options\.strategy: .*\noptions\.maxRestarts: .*got -1\noptions\.children\[1\]\.snapshot: snapshot and restore go together: give both, or neither, got nothing/u,
         ),
       }),
     );

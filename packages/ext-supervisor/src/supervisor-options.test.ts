@@ -53,7 +53,7 @@ describe('parseSupervisorOptions', () => {
       messageOf({
         children: [
           { id: 'a', start },
-          { id: 'a', start, snapshot: () => undefined },
+          { id: 'a', start, snapshot: start },
         ],
       }),
     ).toBe(

@@ -192,7 +192,10 @@ export class Supervisor extends EventTarget implements AsyncDisposable {
       }
       this.#adopt(spec.id, launched.vm);
     }
-    this.#state = 'running';
+    // A stop() that came after the last child started has the last word.
+    if (this.#state === 'starting') {
+      this.#state = 'running';
+    }
   }
 
   async #stopNow(): Promise<void> {

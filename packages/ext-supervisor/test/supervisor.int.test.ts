@@ -228,6 +228,34 @@ describe('Supervisor', () => {
     expect(await supervisor.done).toEqual({ reason: 'start-failed', error });
   });
 
+  it('stop() during start() aborts the start in progress and shuts the started ones down', async () => {
+    let first: Vm | undefined;
+    const supervisor = supervise({
+      children: [
+        child('a', {
+          start: async (context) => {
+            first = await vms.startVm(context);
+            return first;
+          },
+        }),
+        // Starts only when aborted: then it fails with the signal's reason, as a start should.
+        child('b', {
+          start: ({ signal }) =>
+            new Promise<Vm>((_resolve, reject) => {
+              signal.addEventListener('abort', () => reject(signal.reason as Error));
+            }),
+        }),
+      ],
+    });
+    const starting = catchError(supervisor.start());
+    await waitUntil(() => first !== undefined);
+    await supervisor.stop();
+    expect(await starting).toMatchObject({ message: 'the supervisor was stopped' });
+    expect(defined(first).state).toBe('exited');
+    expect(await supervisor.done).toEqual({ reason: 'stopped' });
+    expect(supervisor.state).toBe('stopped');
+  });
+
   it('bounds a start by startTimeoutMs, and disposes of a VM that comes too late', async () => {
     let late: Vm | undefined;
     const supervisor = supervise({

@@ -3,6 +3,7 @@
 
 import { setTimeout as delay } from 'node:timers/promises';
 import { catchError } from '@kindling/test-utils';
+import { jailed } from '@kindling/test-vm';
 import type { Vm, VmSnapshot } from '@kindling/vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -289,6 +290,20 @@ describe('Supervisor', () => {
     await vms.crash(vmOf(supervisor, 'a'));
     expect((await restarted).map((detail) => detail.id).toSorted()).toEqual(['a', 'b']);
     expect(linked.vms).toStrictEqual([vmOf(supervisor, 'a'), vmOf(supervisor, 'b')]);
+  });
+
+  it('restarts a jailed child, a detached Firecracker whose end is polled', async () => {
+    await using supervisor = supervise({
+      children: [child('j', { start: (context) => vms.startVm(context, jailed) })],
+    });
+    await supervisor.start();
+    const before = vmOf(supervisor, 'j');
+    const restarted = restarts(supervisor, 1);
+    await vms.crash(before);
+    // A detached process's exit status cannot be seen: a crash all the same.
+    expect(before.exit).toEqual({ kind: 'unknown' });
+    expect(defined((await restarted)[0]).previous).toBe(before);
+    expect(vmOf(supervisor, 'j').state).toBe('running');
   });
 
   it('refuses bad options, naming each field', () => {

@@ -4,7 +4,12 @@
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { TEST_WAIT_MS } from '@kindling/test-utils';
-import { createVmTestHarness, unrestricted, type VmTestHarness } from '@kindling/test-vm';
+import {
+  createVmTestHarness,
+  unrestricted,
+  type ExecutorSetup,
+  type VmTestHarness,
+} from '@kindling/test-vm';
 import type { Vm, VmSnapshot } from '@kindling/vm';
 import { expect } from 'vitest';
 import type { ChildStartContext } from '../../src/index.js';
@@ -12,8 +17,8 @@ import type { ChildStartContext } from '../../src/index.js';
 /** VMs of the fake on one harness: cold starts, snapshots kept aside, restores, kills. */
 export interface SupervisedVms extends AsyncDisposable {
   readonly harness: VmTestHarness;
-  /** A child's `start`: a new VM of the fake, booted cold. */
-  startVm(context?: Partial<ChildStartContext>): Promise<Vm>;
+  /** A child's `start`: a new VM of the fake, booted cold (unrestricted unless `setup` says). */
+  startVm(context?: Partial<ChildStartContext>, setup?: ExecutorSetup): Promise<Vm>;
   /** A snapshot of a booted VM, copied where its VM's cleanup leaves it; that VM is gone. */
   snapshotAside(): Promise<VmSnapshot>;
   /** A child's `restore`: a new VM restored from `snapshot`, running. */
@@ -46,8 +51,11 @@ export const createSupervisedVms = async (label: string): Promise<SupervisedVms>
     count += 1;
     return `${kind}${count}`;
   };
-  const startVm = async (context: Partial<ChildStartContext> = {}): Promise<Vm> => {
-    const vm = await harness.prepare(unrestricted, harness.configuration(folder('c')));
+  const startVm = async (
+    context: Partial<ChildStartContext> = {},
+    setup: ExecutorSetup = unrestricted,
+  ): Promise<Vm> => {
+    const vm = await harness.prepare(setup, harness.configuration(folder('c')));
     await vm.start(context.signal === undefined ? {} : { signal: context.signal });
     return vm;
   };

@@ -32,57 +32,68 @@ const sampleOf = (text: string, name: string): number =>
       ?.split(' ')[1],
   );
 
+const isFake = testBackend.kind === 'fake';
+// The fake jailer makes real cgroups when its root is a cgroup file system; a real one always does.
+const FAKE_SWITCHES = isFake ? { cgroupRoot: HOST_CGROUPS } : {};
+const EXECUTOR_CGROUP_ROOT = isFake ? { cgroupRoot: HOST_CGROUPS } : {};
+
+const removeParents = async (parent: string): Promise<void> => {
+  // The parents the jailer made stay, as the real jailer leaves them.
+  for (const controller of CONTROLLERS) {
+    await rmdir(path.join(HOST_CGROUPS, controller, parent)).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw error;
+      }
+    });
+  }
+};
+
+// A jailed VM with memory and pid limits, in cgroups under `parent`.
+const prepareLimitedVm = async (folder: FakeInstallationFolder, parent: string): Promise<Vm> => {
+  const kernel =
+    testBackend.kind === 'real' && testBackend.kernelPath !== undefined
+      ? testBackend.kernelPath
+      : await writeFakeKernel(path.join(folder.dir, 'vmlinux'));
+  const rootfs = path.join(folder.dir, 'rootfs.ext4');
+  await writeFile(rootfs, Buffer.alloc(MIB));
+  return Vm.prepare({
+    installation: folder.installation,
+    executor: new JailedExecutor({
+      vmmArguments: new VmmArguments({}),
+      jailerArguments: new JailerArguments({
+        id: `limited-${randomUUID().slice(0, 8)}`,
+        execFile: folder.installation.firecrackerPath,
+        uid: 65_534,
+        gid: 65_534,
+        chrootBaseDir: path.join(folder.dir, 'jail'),
+        parentCgroup: parent,
+      }),
+      pidFileTimeoutMs: TEST_WAIT_MS,
+      ...EXECUTOR_CGROUP_ROOT,
+    }),
+    ownership: { kind: 'downgraded', uid: 65_534, gid: 65_534 },
+    profile: { limits: { memoryBytes: 256 * MIB, pids: 64 } },
+    configuration: {
+      bootSource: { kernel_image_path: kernel, boot_args: 'console=ttyS0 reboot=k panic=1' },
+      drives: [
+        { drive_id: 'rootfs', is_root_device: true, is_read_only: true, path_on_host: rootfs },
+      ],
+    },
+    socketWaitTimeoutMs: TEST_WAIT_MS,
+  });
+};
+
 describe.skipIf(!canRun)(`cgroup usage of a VM with limits${canRun ? '' : SKIP_REASON}`, () => {
   it('is exported at each scrape from the real cgroup, and gone with the VM', async () => {
     const parent = `kindling-test-${randomUUID().slice(0, 8)}`;
-    const fake = testBackend.kind === 'fake';
     await using folder = await FakeInstallationFolder.create({
       prefix: 'kindling-metrics-usage-',
       mode: 0o755,
-      fake: fake ? { cgroupRoot: HOST_CGROUPS } : {},
+      fake: FAKE_SWITCHES,
     });
     await using cleanup = new AsyncDisposableStack();
-    cleanup.defer(async () => {
-      // The parents the jailer made stay, as the real jailer leaves them: remove them.
-      for (const controller of CONTROLLERS) {
-        await rmdir(path.join(HOST_CGROUPS, controller, parent)).catch((error: unknown) => {
-          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-            throw error;
-          }
-        });
-      }
-    });
-    const kernel =
-      testBackend.kind === 'real' && testBackend.kernelPath !== undefined
-        ? testBackend.kernelPath
-        : await writeFakeKernel(path.join(folder.dir, 'vmlinux'));
-    const rootfs = path.join(folder.dir, 'rootfs.ext4');
-    await writeFile(rootfs, Buffer.alloc(MIB));
-    await using vm = await Vm.prepare({
-      installation: folder.installation,
-      executor: new JailedExecutor({
-        vmmArguments: new VmmArguments({}),
-        jailerArguments: new JailerArguments({
-          id: `limited-${randomUUID().slice(0, 8)}`,
-          execFile: folder.installation.firecrackerPath,
-          uid: 65_534,
-          gid: 65_534,
-          chrootBaseDir: path.join(folder.dir, 'jail'),
-          parentCgroup: parent,
-        }),
-        pidFileTimeoutMs: TEST_WAIT_MS,
-        ...(fake ? { cgroupRoot: HOST_CGROUPS } : {}),
-      }),
-      ownership: { kind: 'downgraded', uid: 65_534, gid: 65_534 },
-      profile: { limits: { memoryBytes: 256 * MIB, pids: 64 } },
-      configuration: {
-        bootSource: { kernel_image_path: kernel, boot_args: 'console=ttyS0 reboot=k panic=1' },
-        drives: [
-          { drive_id: 'rootfs', is_root_device: true, is_read_only: true, path_on_host: rootfs },
-        ],
-      },
-      socketWaitTimeoutMs: TEST_WAIT_MS,
-    });
+    cleanup.defer(() => removeParents(parent));
+    await using vm = await prepareLimitedVm(folder, parent);
     await vm.start();
     const exporter = new FirecrackerMetricsExporter();
     exporter.trackResourceUsage('limited', vm);

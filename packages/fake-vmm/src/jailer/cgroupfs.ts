@@ -163,9 +163,18 @@ export const writeRealCgroupFile = (location: string, file: string, value: strin
   writeLine(path.join(location, file), value);
 
 /**
- * Moves a process into a real cgroup. Upstream writes its pid to v1's `tasks` while it runs one
- * thread, just before exec; the fake is a Node process whose threads already run, and `tasks`
- * would move one of them: `cgroup.procs` moves them all, the state upstream leaves.
+ * Moves a process into a real cgroup: v1 its pid into `tasks`, v2 into `cgroup.procs`, as
+ * upstream does (with its errors). Upstream then runs one thread, just before exec; the fake is a
+ * Node process whose threads already run, and v1's `tasks` moves only one: `cgroup.procs` then
+ * moves the others, the state upstream leaves.
  */
-export const attachToRealCgroup = (location: string, pid: number): Promise<void> =>
-  writeLine(path.join(location, 'cgroup.procs'), String(pid));
+export const attachToRealCgroup = async (
+  location: string,
+  version: 1 | 2,
+  pid: number,
+): Promise<void> => {
+  if (version === 1) {
+    await writeLine(path.join(location, 'tasks'), String(pid));
+  }
+  await writeLine(path.join(location, 'cgroup.procs'), String(pid));
+};

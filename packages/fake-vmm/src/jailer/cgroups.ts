@@ -255,7 +255,7 @@ export const attachToCgroup = async (
   pid: number,
 ): Promise<void> => {
   if (plan.real && plan.moveInto !== directory) {
-    await attachToRealCgroup(directory, pid);
+    await attachToRealCgroup(directory, plan.version, pid);
     return;
   }
   const file = membershipFile(plan, directory);
@@ -286,7 +286,7 @@ const applyRealCgroups = async (plan: CgroupPlan, pid: number): Promise<void> =>
     }
   }
   for (const group of plan.groups) {
-    await attachToRealCgroup(group.location, pid);
+    await attachToRealCgroup(group.location, plan.version, pid);
   }
 };
 

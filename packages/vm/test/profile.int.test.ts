@@ -13,6 +13,7 @@ import {
   basicConfiguration,
   createVmHarness,
   defined,
+  jailed,
   unrestricted,
   type ExecutorSetup,
   type VmHarness,
@@ -174,6 +175,25 @@ describe('a profile with limits', () => {
     expect((error as Error).message).toBe(
       'options.profile.limits: resource limits need an executor that applies them (withResourceLimits): the jailer makes the cgroup, got {"memoryBytes":268435456}: run the VM with a JailedExecutor, or drop profile.limits',
     );
+  });
+});
+
+describe('a profile with bad limits', () => {
+  it("is refused by the JailedExecutor's check, before anything starts", async () => {
+    const id = harness.nextId();
+    const { executor, ownership } = jailed.create(harness, id);
+    const error = await catchError(
+      harness.prepare(jailed, basicConfiguration(harness), {
+        executor,
+        ownership,
+        profile: { limits: { memoryBytes: -1 } },
+      }),
+    );
+    expect(error).toMatchObject({
+      code: 'ERR_INVALID_INPUT',
+      message: expect.stringContaining('memoryBytes: expected a positive integer, got -1'),
+    });
+    expect(existsSync(path.join(harness.dir, 'jail', 'firecracker', id))).toBe(false);
   });
 });
 

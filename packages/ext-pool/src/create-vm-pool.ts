@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { readSnapshotMemoryBytes } from './memory-check.js';
+import { resolvePoolOptions, type VmPoolOptions } from './pool-options.js';
+import { VmPool } from './vm-pool.js';
+
+/**
+ * Makes a warm pool of VMs restored from `options.snapshot` and starts filling it in the
+ * background; `await pool.waitUntilFull()` to wait for the first `size`. Validates the options
+ * (`ERR_INVALID_INPUT`) and reads the snapshot's memory size before anything starts.
+ */
+export const createVmPool = async (options: VmPoolOptions): Promise<VmPool> => {
+  const resolved = resolvePoolOptions(options);
+  return new VmPool(resolved, await readSnapshotMemoryBytes(resolved.snapshot));
+};

@@ -40,7 +40,7 @@ export const checkFreeMemory = (
   if (freeBytes < memoryBytes + marginBytes) {
     throw new PoolError(
       'ERR_POOL_MEMORY_LOW',
-      `not restoring: the host has ${mib(freeBytes)} available, and a VM needs the snapshot's ${mib(memoryBytes)} plus the margin of ${mib(marginBytes)}; the pool retries with back-off (free memory, or lower memoryMarginBytes)`,
+      `not restoring: the host has ${mib(freeBytes)} available, and a VM needs the snapshot’s ${mib(memoryBytes)} plus the margin of ${mib(marginBytes)}; the pool retries with back-off (free memory, or lower memoryMarginBytes)`,
     );
   }
 };

@@ -41,6 +41,9 @@ export const destroyEntry = async (entry: PoolEntry, keepSlot: boolean): Promise
     throw failures[0];
   }
   if (failures.length > 1) {
-    throw new AggregateError(failures, `Pool slot ${entry.slotIndex}: neither its VM nor its slot could be destroyed`);
+    throw new AggregateError(
+      failures,
+      `Pool slot ${entry.slotIndex}: neither its VM nor its slot could be destroyed`,
+    );
   }
 };

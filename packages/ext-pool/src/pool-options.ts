@@ -24,7 +24,8 @@ export interface PoolRestoreContext {
 
 /** Restore options, as they are or made per VM (each VM needs its own vsock socket, for example). */
 export type PoolRestoreOptions =
-  VmRestoreOptions | ((context: PoolRestoreContext) => VmRestoreOptions | Promise<VmRestoreOptions>);
+  | VmRestoreOptions
+  | ((context: PoolRestoreContext) => VmRestoreOptions | Promise<VmRestoreOptions>);
 
 /**
  * A VM's place in the pool and what it owns besides the VM: a network namespace, a folder. The

@@ -87,7 +87,8 @@ export class VmPool extends EventTarget implements AsyncDisposable {
     super();
     this.#options = options;
     this.#memoryBytes = memoryBytes;
-    this.#refill();
+    // Not at once: listeners added right after `await createVmPool()` see the first refills' events.
+    setImmediate(() => this.#refill());
   }
 
   /** What the pool holds now. */
@@ -110,10 +111,10 @@ export class VmPool extends EventTarget implements AsyncDisposable {
    * `ERR_WAIT_TIMEOUT` after `timeoutMs` (default 30 000), `ERR_WRONG_STATE` once the pool drains,
    * or the signal's reason. The VM is the caller's until `release(vm)`.
    */
-  acquire(options: PoolWaitOptions = {}): Promise<Vm> {
+  async acquire(options: PoolWaitOptions = {}): Promise<Vm> {
     const { signal, timeoutMs } = parseInput(waitOptionsSchema, options, 'options');
     this.#checkOpen('pool.acquire()');
-    return runWithDeadline(
+    const vm = await runWithDeadline(
       { timeoutMs, signal },
       async (deadline) => {
         for (;;) {
@@ -140,6 +141,7 @@ export class VmPool extends EventTarget implements AsyncDisposable {
           { cause },
         ),
     );
+    return vm;
   }
 
   /**

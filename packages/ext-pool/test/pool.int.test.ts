@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The Kindling Authors
+
+import { rename } from 'node:fs/promises';
+import path from 'node:path';
+import { catchError, listLeftoverFiles, TEST_WAIT_MS } from '@kindling/test-utils';
+import { unrestricted, SETUPS } from '@kindling/test-vm';
+import type { Vm } from '@kindling/vm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVmPool, type PoolRefillErrorEvent, type VmPoolOptions } from '../src/index.js';
+import { createPoolFixture, listProcessesUnder, type PoolFixture } from './support/pool-fixture.js';
+
+const WAIT = { timeoutMs: TEST_WAIT_MS };
+
+// What the harness folder holds besides what VMs made: binaries, kernel, the kept snapshot, cgroups.
+const SET_UP = /^(bin|vmlinux|kept|cgroup|jail)(\/|$)|^run$/u;
+
+describe.each(SETUPS)('a pool of $name VMs', (setup) => {
+  let fixture: PoolFixture;
+  beforeAll(async () => {
+    fixture = await createPoolFixture(setup, `fill-${setup.tag}`);
+  });
+  afterAll(async () => {
+    await fixture[Symbol.asyncDispose]();
+  });
+
+  it('fills to its size paused, hands out a running VM in one resume, refills, and drains to nothing', async () => {
+    const pool = await createVmPool({
+      snapshot: fixture.snapshot,
+      size: 2,
+      restoreOptions: fixture.restoreOptions,
+    });
+    await pool.waitUntilFull(WAIT);
+    expect(pool.stats).toMatchObject({ state: 'open', ready: 2, restoring: 0, acquired: 0 });
+    const vm = await pool.acquire(WAIT);
+    expect(vm.state).toBe('running');
+    expect((await vm.getInfo()).state).toBe('Running');
+    expect(pool.stats.acquired).toBe(1);
+    // The acquisition started a refill: the pool is back at its size, the acquired VM aside.
+    await pool.waitUntilFull(WAIT);
+    expect(pool.stats).toMatchObject({ ready: 2, acquired: 1, restored: 3 });
+    await pool.drain();
+    expect(pool.stats).toMatchObject({ state: 'drained', ready: 0, acquired: 0, restoring: 0 });
+    expect(vm.state).toBe('exited');
+    expect(await listProcessesUnder(fixture.harness.dir)).toEqual([]);
+    expect(await listLeftoverFiles(fixture.harness.dir, SET_UP)).toEqual([]);
+  });
+});
+
+describe('a pool', () => {
+  let fixture: PoolFixture;
+  const options = (): VmPoolOptions => ({
+    snapshot: fixture.snapshot,
+    size: 1,
+    restoreOptions: fixture.restoreOptions,
+  });
+  beforeAll(async () => {
+    fixture = await createPoolFixture(unrestricted, 'pool');
+  });
+  afterAll(async () => {
+    await fixture[Symbol.asyncDispose]();
+  });
+
+  it('destroys a released VM, never hands it out again, and refuses a second release', async () => {
+    await using pool = await createVmPool(options());
+    const vm = await pool.acquire(WAIT);
+    const pid = vm.pid;
+    await pool.release(vm);
+    expect(vm.state).toBe('exited');
+    expect(await listProcessesUnder(fixture.harness.dir)).not.toContain(pid);
+    const again = await catchError(pool.release(vm));
+    expect(again).toMatchObject({ code: 'ERR_INVALID_INPUT' });
+    expect((again as Error).message).toMatch(/^vm: not a VM this pool handed out/u);
+    const next = await pool.acquire(WAIT);
+    expect(next).not.toBe(vm);
+    expect(next.state).toBe('running');
+  });
+
+  it('makes acquires wait for refills when none is ready, each getting a VM of its own', async () => {
+    await using pool = await createVmPool(options());
+    const [first, second, third] = await Promise.all([
+      pool.acquire(WAIT),
+      pool.acquire(WAIT),
+      pool.acquire(WAIT),
+    ]);
+    expect(new Set([first, second, third]).size).toBe(3);
+    expect([first, second, third].map((vm) => vm.state)).toEqual(['running', 'running', 'running']);
+    expect(pool.stats.acquired).toBe(3);
+  });
+
+  it('refuses to restore below the memory rule, backs off, and times an acquire out', async () => {
+    const errors: PoolRefillErrorEvent['detail'][] = [];
+    await using pool = await createVmPool({
+      ...options(),
+      memoryMarginBytes: Number.MAX_SAFE_INTEGER,
+      retryInitialMs: 20,
+      retryMaxMs: 80,
+    });
+    pool.addEventListener('refill-error', (event) => errors.push(event.detail));
+    const error = await catchError(pool.acquire({ timeoutMs: 400 }));
+    expect(error).toMatchObject({ code: 'ERR_WAIT_TIMEOUT' });
+    expect((error as Error).message).toMatch(
+      /no VM was ready within 400 ms \(ready 0, restoring 0/u,
+    );
+    // 400 ms hold at least 20 + 40 + 80 ms of waits and their refills.
+    expect(errors.length).toBeGreaterThanOrEqual(3);
+    expect(errors[0]?.error).toMatchObject({ code: 'ERR_POOL_MEMORY_LOW' });
+    expect((errors[0]?.error as Error).message).toMatch(/plus the margin of/u);
+    // One failure more each time, each wait double the last, at most retryMaxMs.
+    expect(errors.slice(0, 4).map((detail) => [detail.failuresInARow, detail.retryInMs])).toEqual(
+      [
+        [1, 20],
+        [2, 40],
+        [3, 80],
+        [4, 80],
+      ].slice(0, errors.length),
+    );
+    expect(pool.stats).toMatchObject({ ready: 0, restored: 0 });
+    expect(await listProcessesUnder(fixture.harness.dir)).toEqual([]);
+  });
+
+  it('is not wedged by failing restores: it reports them and fills once the snapshot is back', async () => {
+    const errors: PoolRefillErrorEvent['detail'][] = [];
+    await using pool = await createVmPool({ ...options(), retryInitialMs: 20, retryMaxMs: 100 });
+    await pool.waitUntilFull(WAIT);
+    const away = `${fixture.snapshot.memPath}.away`;
+    await rename(fixture.snapshot.memPath, away);
+    let failed: () => void = () => {};
+    const twoFailures = new Promise<void>((resolve) => {
+      failed = resolve;
+    });
+    pool.addEventListener('refill-error', (event) => {
+      errors.push(event.detail);
+      if (errors.length === 2) {
+        failed();
+      }
+    });
+    try {
+      const vm = await pool.acquire(WAIT);
+      expect(vm.state).toBe('running');
+      await twoFailures;
+    } finally {
+      await rename(away, fixture.snapshot.memPath);
+    }
+    expect(errors[0]?.error).toMatchObject({ code: 'ERR_INVALID_INPUT' });
+    expect(errors.map((detail) => detail.failuresInARow).slice(0, 2)).toEqual([1, 2]);
+    await pool.waitUntilFull(WAIT);
+    expect(pool.stats).toMatchObject({ ready: 1, failuresInARow: 0 });
+  });
+
+  it('drops a ready VM whose Firecracker died, says so, and restores another', async () => {
+    await using pool = await createVmPool(options());
+    await pool.waitUntilFull(WAIT);
+    const before = await listProcessesUnder(fixture.harness.dir);
+    const lost = new Promise<unknown>((resolve) => {
+      pool.addEventListener('vm-lost', (event) => resolve(event.detail), { once: true });
+    });
+    for (const pid of before) {
+      process.kill(pid, 'SIGKILL');
+    }
+    expect(await lost).toMatchObject({ exit: { kind: 'signaled', signal: 'SIGKILL' } });
+    const vm = await pool.acquire(WAIT);
+    expect(vm.state).toBe('running');
+    expect(before).not.toContain(vm.pid);
+  });
+
+  it('fails waiting acquires and later calls with ERR_WRONG_STATE once it drains', async () => {
+    const pool = await createVmPool({ ...options(), memoryMarginBytes: Number.MAX_SAFE_INTEGER });
+    const waiting = catchError(pool.acquire(WAIT));
+    const full = catchError(pool.waitUntilFull(WAIT));
+    await pool.drain();
+    for (const error of [await waiting, await full, await catchError(pool.acquire(WAIT))]) {
+      expect(error).toMatchObject({ code: 'ERR_WRONG_STATE' });
+    }
+    expect(((await catchError(pool.acquire(WAIT))) as Error).message).toBe(
+      'pool.acquire() needs the pool to be "open", but it is "drained": make a new pool',
+    );
+    // A second drain waits for the same one.
+    await pool.drain();
+  });
+
+  it('stops refills in flight when it drains, leaving nothing behind', async () => {
+    const pool = await createVmPool({ ...options(), size: 3 });
+    await pool.drain();
+    expect(pool.stats).toMatchObject({ state: 'drained', restoring: 0, ready: 0 });
+    expect(await listProcessesUnder(fixture.harness.dir)).toEqual([]);
+    expect(await listLeftoverFiles(fixture.harness.dir, SET_UP)).toEqual([]);
+  });
+});
+
+describe('a pool with slots', () => {
+  let fixture: PoolFixture;
+  beforeAll(async () => {
+    fixture = await createPoolFixture(unrestricted, 'slots');
+  });
+  afterAll(async () => {
+    await fixture[Symbol.asyncDispose]();
+  });
+
+  it('restores into each slot, disposes of it with its VM, and keeps it on reset for a fresh VM', async () => {
+    const made: number[] = [];
+    const disposed: number[] = [];
+    await using pool = await createVmPool({
+      snapshot: fixture.snapshot,
+      size: 1,
+      restoreOptions: fixture.restoreOptions,
+      prepareSlot: async ({ slotIndex, signal }) => {
+        signal.throwIfAborted();
+        made.push(slotIndex);
+        return {
+          // The slot's options win over the pool's: its API socket names the slot and the restore.
+          restoreOptions: ({ sequence }) =>
+            unrestricted.create(
+              fixture.harness.dir,
+              fixture.harness.installation,
+              `s${slotIndex}q${sequence}`,
+            ),
+          [Symbol.asyncDispose]: async () => {
+            disposed.push(slotIndex);
+          },
+        };
+      },
+    });
+    const first = await pool.acquire(WAIT);
+    expect(path.basename(first.socketPath ?? '')).toBe('s1q1.sock');
+    await pool.waitUntilFull(WAIT);
+    expect(made).toEqual([1, 2]);
+    await pool.release(first, { reset: true });
+    // The pool was full: the kept slot waits, without a VM, for the next refill.
+    expect(disposed).toEqual([]);
+    expect(pool.stats).toMatchObject({ spareSlots: 1, ready: 1 });
+    const second = await pool.acquire(WAIT);
+    expect(path.basename(second.socketPath ?? '')).toBe('s2q2.sock');
+    await pool.waitUntilFull(WAIT);
+    expect(pool.stats.spareSlots).toBe(0);
+    await pool.release(second);
+    expect(disposed).toEqual([2]);
+    // The refill after the second acquisition restored a fresh VM into the kept slot.
+    const third = await pool.acquire(WAIT);
+    expect(path.basename(third.socketPath ?? '')).toBe('s1q3.sock');
+    expect(made).toEqual([1, 2, 3]);
+    await pool.drain();
+    expect(disposed.toSorted()).toEqual([1, 2, 3]);
+  });
+});

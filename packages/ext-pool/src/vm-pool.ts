@@ -114,7 +114,7 @@ export class VmPool extends EventTarget implements AsyncDisposable {
   async acquire(options: PoolWaitOptions = {}): Promise<Vm> {
     const { signal, timeoutMs } = parseInput(waitOptionsSchema, options, 'options');
     this.#checkOpen('pool.acquire()');
-    const vm = await runWithDeadline(
+    const acquired = await runWithDeadline(
       { timeoutMs, signal },
       async (deadline) => {
         for (;;) {
@@ -141,7 +141,7 @@ export class VmPool extends EventTarget implements AsyncDisposable {
           { cause },
         ),
     );
-    return vm;
+    return acquired;
   }
 
   /**

@@ -6,14 +6,19 @@ import { readdir, readFile } from 'node:fs/promises';
 import { TEST_WAIT_MS } from '@kindling/test-utils';
 import { createVmTestHarness, type ExecutorSetup, type VmTestHarness } from '@kindling/test-vm';
 import type { Vm, VmRestoreOptions, VmSnapshot } from '@kindling/vm';
-import type { PoolRestoreContext } from '../../src/index.js';
+import type {
+  PoolRestoreContext,
+  VmPool,
+  VmPoolEventMap,
+  VmPoolEventType,
+} from '../../src/index.js';
 
 /** A fake installation, a snapshot of a booted fake guest, and each pooled VM's restore options. */
 export interface PoolFixture extends AsyncDisposable {
   readonly harness: VmTestHarness;
   readonly snapshot: VmSnapshot;
   /** Each restore's own executor (its API socket) and vsock socket, killed at shutdown. */
-  restoreOptions(context: PoolRestoreContext): VmRestoreOptions;
+  readonly restoreOptions: (context: PoolRestoreContext) => VmRestoreOptions;
   /** Every VM the pool restored through `restoreOptions`, by API socket, to check they are gone. */
   readonly socketsMade: readonly string[];
 }
@@ -83,4 +88,25 @@ export const listProcessesUnder = async (dir: string): Promise<number[]> => {
     }
   }
   return found;
+};
+
+/** The details of every `type` event the pool fires from now on, and when `count` have come (bounded). */
+export const collectEvents = <Type extends VmPoolEventType>(
+  pool: VmPool,
+  type: Type,
+  count: number,
+): { readonly details: VmPoolEventMap[Type]['detail'][]; readonly reached: Promise<void> } => {
+  const details: VmPoolEventMap[Type]['detail'][] = [];
+  const { promise, resolve, reject } = Promise.withResolvers<void>();
+  const timer = setTimeout(() => {
+    reject(new Error(`${details.length} of ${count} ${type} events within ${TEST_WAIT_MS} ms`));
+  }, TEST_WAIT_MS);
+  pool.addEventListener(type, (event) => {
+    details.push(event.detail);
+    if (details.length === count) {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+  return { details, reached: promise };
 };

@@ -2,7 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import { readSnapshotMemoryBytes } from './memory-check.js';
-import { resolvePoolOptions, type VmPoolOptions } from './pool-options.js';
+import { resolvePoolOptions, type VmPoolOptions, type VmPoolSlot } from './pool-options.js';
 import { VmPool } from './vm-pool.js';
 
 /**
@@ -10,7 +10,9 @@ import { VmPool } from './vm-pool.js';
  * background; `await pool.waitUntilFull()` to wait for the first `size`. Validates the options
  * (`ERR_INVALID_INPUT`) and reads the snapshot's memory size before anything starts.
  */
-export const createVmPool = async (options: VmPoolOptions): Promise<VmPool> => {
+export const createVmPool = async <Slot extends VmPoolSlot = VmPoolSlot>(
+  options: VmPoolOptions<Slot>,
+): Promise<VmPool<Slot>> => {
   const resolved = resolvePoolOptions(options);
-  return new VmPool(resolved, await readSnapshotMemoryBytes(resolved.snapshot));
+  return new VmPool<Slot>(resolved, await readSnapshotMemoryBytes(resolved.snapshot));
 };

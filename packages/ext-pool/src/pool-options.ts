@@ -95,8 +95,17 @@ const schema = z.strictObject({
   retryMaxMs: timeoutMs.default(10_000),
 });
 
-/** What `createVmPool` takes. */
-export type VmPoolOptions = z.input<typeof schema>;
+/**
+ * What `createVmPool` takes. `Slot` is what `prepareSlot` makes: `pool.slotOf(vm)` gives it back
+ * with its own fields (the VM's network, say).
+ */
+export type VmPoolOptions<Slot extends VmPoolSlot = VmPoolSlot> = Omit<
+  z.input<typeof schema>,
+  'prepareSlot'
+> & {
+  /** Makes a slot for a VM (a network namespace, say); the slot's own restore options win. */
+  readonly prepareSlot?: (context: PrepareSlotContext) => Promise<Slot>;
+};
 
 /** The options a pool runs on, after defaults. */
 export type ResolvedVmPoolOptions = z.output<typeof schema>;

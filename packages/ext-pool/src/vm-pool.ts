@@ -18,6 +18,7 @@ import {
   type PoolRestoreContext,
   type PoolRestoreOptions,
   type ResolvedVmPoolOptions,
+  type VmPoolSlot,
 } from './pool-options.js';
 import { computeRetryDelay } from './retry-delay.js';
 
@@ -63,7 +64,10 @@ const makeRestoreOptions = (
  * refill, and never reuses a VM: `release()` destroys it. `drain()` (or `await using`) destroys
  * everything it made. Made by `createVmPool`.
  */
-export class VmPool extends EventTarget implements AsyncDisposable {
+export class VmPool<Slot extends VmPoolSlot = VmPoolSlot>
+  extends EventTarget
+  implements AsyncDisposable
+{
   readonly #options: ResolvedVmPoolOptions;
   readonly #memoryBytes: number;
   readonly #lifetime = new AbortController();
@@ -103,6 +107,14 @@ export class VmPool extends EventTarget implements AsyncDisposable {
       restored: this.#restored,
       failuresInARow: this.#failuresInARow,
     };
+  }
+
+  /**
+   * The slot an acquired VM runs in, as `prepareSlot` made it (its network, say); `undefined` for
+   * a VM this pool did not hand out, one released, or a pool without `prepareSlot`.
+   */
+  slotOf(vm: Vm): Slot | undefined {
+    return this.#acquired.get(vm)?.slot as Slot | undefined;
   }
 
   /**

@@ -205,6 +205,7 @@ describe('a pool with slots', () => {
         signal.throwIfAborted();
         made.push(slotIndex);
         return Promise.resolve({
+          index: slotIndex,
           // The slot's options win over the pool's: its API socket names the slot and the restore.
           restoreOptions: ({ sequence }) =>
             unrestricted.create(
@@ -221,9 +222,11 @@ describe('a pool with slots', () => {
     });
     const first = await pool.acquire(WAIT);
     expect(path.basename(String(first.socketPath))).toBe('s1q1.sock');
+    expect(pool.slotOf(first)).toMatchObject({ index: 1 });
     await pool.waitUntilFull(WAIT);
     expect(made).toEqual([1, 2]);
     await pool.release(first, { reset: true });
+    expect(pool.slotOf(first)).toBeUndefined();
     // The pool was full: the kept slot waits, without a VM, for the next refill.
     expect(disposed).toEqual([]);
     expect(pool.stats).toMatchObject({ spareSlots: 1, ready: 1 });

@@ -6,7 +6,6 @@
 // the fake and on a real Firecracker alike; the host must come back to where it was.
 import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createVmNetwork, type VmNetwork } from '@kindling/ext-network';

@@ -135,6 +135,8 @@ export class VmPool<Slot extends VmPoolSlot = VmPoolSlot>
           this.#acquired.set(vm, entry);
           try {
             await vm.resume({ signal: deadline });
+            // Only now: a refill's spawn and file work would delay the resume's answer otherwise.
+            this.#refill();
             return vm;
           } catch (error) {
             this.#acquired.delete(vm);
@@ -404,7 +406,6 @@ export class VmPool<Slot extends VmPoolSlot = VmPoolSlot>
     if (entry !== undefined) {
       entry.unwatch?.();
       entry.unwatch = undefined;
-      this.#refill();
     }
     return entry;
   }
@@ -422,8 +423,6 @@ export class VmPool<Slot extends VmPoolSlot = VmPoolSlot>
       const waiter: Waiter = {
         resolve: (entry) => {
           signal.removeEventListener('abort', onAbort);
-          // The handed entry left the ready list: refill its place.
-          this.#refill();
           resolve(entry);
         },
         reject: (error) => {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
-import { createDeadline, runWithDeadline } from '@kindling/helpers';
+import { createDeadline, describeValue, runWithDeadline } from '@kindling/helpers';
 import { Vm } from '@kindling/vm';
 import { PoolError } from './errors.js';
 import { checkFreeMemory } from './memory-check.js';
@@ -57,6 +57,20 @@ const makeRestoreOptions = (
   context: PoolRestoreContext,
 ): object | Promise<object> => (typeof options === 'function' ? options(context) : (options ?? {}));
 
+// What prepareSlot made must be disposable, or the pool could not destroy it.
+const checkSlot = (slot: unknown): VmPoolSlot => {
+  if (
+    typeof (slot as Partial<VmPoolSlot> | null)?.[Symbol.asyncDispose] !== 'function' ||
+    !['undefined', 'object', 'function'].includes(typeof (slot as VmPoolSlot).restoreOptions)
+  ) {
+    throw new PoolError(
+      'ERR_INVALID_INPUT',
+      `options.prepareSlot: expected it to resolve with a slot ({ restoreOptions?, [Symbol.asyncDispose]() }), got ${describeValue(slot)}`,
+    );
+  }
+  return slot as VmPoolSlot;
+};
+
 /**
  * A warm pool: `size` VMs restored from one snapshot, loaded and paused, each `acquire()` resuming
  * one (one `PATCH /vm`) and handing it out. It refills in the background, at most
@@ -74,6 +88,7 @@ export class VmPool<Slot extends VmPoolSlot = VmPoolSlot>
   readonly #ready: PoolEntry[] = [];
   readonly #spare: PoolEntry[] = [];
   readonly #acquired = new Map<Vm, PoolEntry>();
+  readonly #handedOut = new WeakSet<Vm>();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #waiters: Waiter[] = [];
   readonly #backgroundFailures: unknown[] = [];
@@ -130,9 +145,11 @@ export class VmPool<Slot extends VmPoolSlot = VmPoolSlot>
       { timeoutMs, signal },
       async (deadline) => {
         for (;;) {
+          this.#checkOpen('pool.acquire()');
           const entry = this.#takeReady() ?? (await this.#waitForEntry(deadline));
           const vm = entry.vm as Vm;
           this.#acquired.set(vm, entry);
+          this.#handedOut.add(vm);
           try {
             await vm.resume({ signal: deadline });
             // Only now: a refill's spawn and file work would delay the resume's answer otherwise.
@@ -161,11 +178,16 @@ export class VmPool<Slot extends VmPoolSlot = VmPoolSlot>
   /**
    * Destroys a VM `acquire()` handed out: shut down with its `shutdownActions`, cleaned up, and its
    * slot disposed of. With `reset: true` the slot is kept, and the next refill restores a fresh VM
-   * into it (at once when the pool is below its size). A VM is never handed out twice.
+   * into it (at once when the pool is below its size). A VM is never handed out twice. Releasing
+   * one the drain destroyed already does nothing.
    */
   async release(vm: Vm, options: PoolReleaseOptions = {}): Promise<void> {
     const { reset } = parseInput(releaseOptionsSchema, options, 'options');
     const entry = this.#acquired.get(vm);
+    // The drain destroyed it already: releasing it is as harmless as disposing twice.
+    if (entry === undefined && this.#state !== 'open' && this.#handedOut.has(vm)) {
+      return;
+    }
     if (entry === undefined) {
       throw new PoolError(
         'ERR_INVALID_INPUT',
@@ -275,7 +297,7 @@ export class VmPool<Slot extends VmPoolSlot = VmPoolSlot>
     try {
       const { prepareSlot, restoreOptions, snapshot } = this.#options;
       if (entry.slot === undefined && prepareSlot !== undefined) {
-        entry.slot = await prepareSlot({ slotIndex: entry.slotIndex, signal });
+        entry.slot = checkSlot(await prepareSlot({ slotIndex: entry.slotIndex, signal }));
         signal.throwIfAborted();
       }
       this.#sequence += 1;
@@ -412,6 +434,7 @@ export class VmPool<Slot extends VmPoolSlot = VmPoolSlot>
 
   #waitForEntry(signal: AbortSignal): Promise<PoolEntry> {
     signal.throwIfAborted();
+    this.#checkOpen('pool.acquire()');
     return new Promise<PoolEntry>((resolve, reject) => {
       const onAbort = (): void => {
         const index = this.#waiters.indexOf(waiter);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { catchError, listLeftoverFiles, TEST_WAIT_MS } from '@kindling/test-utils';
 import { unrestricted, SETUPS } from '@kindling/test-vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVmPool, type VmPoolOptions } from '../src/index.js';
+import { createVmPool, type VmPoolOptions, type VmPoolSlot } from '../src/index.js';
 import {
   collectEvents,
   createPoolFixture,
@@ -174,6 +174,36 @@ describe('a pool', () => {
     );
     // A second drain waits for the same one.
     await pool.drain();
+  });
+
+  it('destroys acquired VMs when it drains, after which releasing one does nothing', async () => {
+    const pool = await createVmPool(options());
+    const vm = await pool.acquire(WAIT);
+    await pool.drain();
+    expect(vm.state).toBe('exited');
+    await pool.release(vm);
+    expect(pool.stats).toMatchObject({ acquired: 0, ready: 0 });
+  });
+
+  it('reports a slot it cannot dispose of as a refill error, before restoring anything', async () => {
+    await using pool = await createVmPool({
+      ...options(),
+      retryInitialMs: 1_000,
+      prepareSlot: () => Promise.resolve({} as VmPoolSlot),
+    });
+    const errors = collectEvents(pool, 'refill-error', 1);
+    await errors.reached;
+    expect(errors.details[0]).toMatchObject({
+      slotIndex: 1,
+      failuresInARow: 1,
+      retryInMs: 1_000,
+      error: {
+        code: 'ERR_INVALID_INPUT',
+        message:
+          'options.prepareSlot: expected it to resolve with a slot ({ restoreOptions?, [Symbol.asyncDispose]() }), got {}',
+      },
+    });
+    expect(pool.stats.restored).toBe(0);
   });
 
   it('stops refills in flight when it drains, leaving nothing behind', async () => {

@@ -26,6 +26,10 @@ export interface VmLinkOptions {
 /** What a link did when one side ended: the side that ended, how, and the other's shutdown. */
 export interface LinkPropagation {
   readonly from: LinkableVm;
+  /**
+   * How `from` ended: `'crash'` also when a link shut it down because a VM linked to it crashed
+   * (the cause travels on through links, as an exit signal does in Erlang).
+   */
   readonly end: 'exit' | 'crash';
   readonly to: LinkableVm;
   /** What `to.shutdown()` did, when it worked. */
@@ -58,8 +62,17 @@ const linksOf = new WeakMap<LinkableVm, Set<VmLink>>();
 // How `replaceInLinks` moves a link: private to this module, not a method users could call.
 const replacers = new WeakMap<VmLink, (old: LinkableVm, next: LinkableVm) => void>();
 
+// How each VM a link shut down was taken down: by a crash, or by a clean end under `on: 'end'`.
+// Its other links see its end as that cause, as an exit signal travels on through Erlang's links:
+// in a chain a–b–c, a crash of a takes c down too, though b itself was shut down cleanly.
+const causeOf = new WeakMap<LinkableVm, 'exit' | 'crash'>();
+
 const endOf = (vm: LinkableVm): 'exit' | 'crash' | undefined =>
-  vm.state === 'crashed' ? 'crash' : vm.state === 'exited' ? 'exit' : undefined;
+  vm.state === 'crashed'
+    ? 'crash'
+    : vm.state === 'exited'
+      ? (causeOf.get(vm) ?? 'exit')
+      : undefined;
 
 /**
  * A symmetric link between two VMs: when either crashes (or, with `on: 'end'`, ends in any way)
@@ -113,7 +126,8 @@ export class VmLink extends EventTarget implements Disposable {
 
   readonly #onEnd = (event: Event): void => {
     const ended = event.target as unknown as LinkableVm;
-    this.#propagate(ended, (event as VmEndEvent).type === 'crash' ? 'crash' : 'exit');
+    const kind = (event as VmEndEvent).type === 'crash' ? 'crash' : (causeOf.get(ended) ?? 'exit');
+    this.#propagate(ended, kind);
   };
 
   #watch(vm: LinkableVm): void {
@@ -165,6 +179,9 @@ export class VmLink extends EventTarget implements Disposable {
   // A VM whose process is not up is left as it is (the outcome says `alreadyDown`).
   async #shutDown(from: LinkableVm, end: 'exit' | 'crash', to: LinkableVm): Promise<void> {
     this.#endingByLink.add(to);
+    if (to.state !== 'exited' && to.state !== 'crashed') {
+      causeOf.set(to, end);
+    }
     try {
       const outcome = await to.shutdown(this.#options.shutdownActions);
       this.#report({ from, end, to, outcome });

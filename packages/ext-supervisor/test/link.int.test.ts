@@ -38,6 +38,18 @@ describe('link()', () => {
     },
   );
 
+  it('takes a whole chain down: a crash of a reaches c through b, as a crash', async () => {
+    const [a, b, c] = [await vms.startVm(), await vms.startVm(), await vms.startVm()];
+    using first = link(a, b);
+    using second = link(b, c);
+    const reachedC = nextEvent<LinkPropagation>(second, 'propagate');
+    await vms.crash(a);
+    const { detail } = await reachedC;
+    expect([detail.from, detail.end, detail.to]).toStrictEqual([b, 'crash', c]);
+    expect([a.state, b.state, c.state]).toStrictEqual(['crashed', 'exited', 'exited']);
+    expect([first.linked, second.linked]).toStrictEqual([true, true]);
+  });
+
   it("keeps the other side running on a clean exit with on: 'crash', and the link holds", async () => {
     const a = await vms.startVm();
     const b = await vms.startVm();

@@ -6,6 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import path from 'node:path';
 import { FAKE_CGROUP_FILES_DIR, testBackend } from '@kindling/fake-vmm';
+import { TEST_WAIT_MS } from '@kindling/test-utils';
 import { JailerArguments, VmmArguments, parseVmmId } from '@kindling/vmm-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -45,8 +46,10 @@ const limits: ResourceLimits = { memoryBytes: 536_870_912, cpus: 0.5, pids: 64 }
 // On the host, also pinned to CPU 0: under v1 a cpuset needs memory nodes too, taken from the root.
 const hostLimits: ResourceLimits = { ...limits, cpuset: '0' };
 
-const createExecutor = (options: Partial<JailedExecutorOptions> & { parentCgroup?: string }) => {
-  const { parentCgroup, ...rest } = options;
+const createExecutor = (
+  options: Partial<JailedExecutorOptions> & { parentCgroup?: string; daemonize?: boolean },
+) => {
+  const { parentCgroup, daemonize, ...rest } = options;
   return new JailedExecutor({
     vmmArguments: new VmmArguments(),
     jailerArguments: new JailerArguments({
@@ -55,6 +58,7 @@ const createExecutor = (options: Partial<JailedExecutorOptions> & { parentCgroup
       ...jailOwner,
       chrootBaseDir: path.join(harness.dir, 'jails'),
       ...(parentCgroup === undefined ? {} : { parentCgroup }),
+      ...(daemonize === true ? { daemonize } : {}),
     }),
     limits,
     ...rest,
@@ -114,66 +118,72 @@ const realJailerMissing = testBackend.kind === 'real' && testBackend.jailerPath 
 describe.skipIf(!isRoot || realJailerMissing)(
   'JailedExecutor limits on the host cgroups (needs root, and KINDLING_JAILER against a real Firecracker)',
   () => {
-    it(`makes the VM's cgroups (v${hostVersion}) with the limits and its pid, reads their usage, and removes them`, async () => {
-      // This test's own harness: the fake jailer is told the host's root too.
-      await harness.dispose();
-      harness = await createHarness(hostRoot);
-      const hostCase = hostCases[hostVersion]();
-      using parent = createHostCgroupParent('kindling-limits-test', hostCase.hierarchies);
-      const context = harness.createContext(jailOwnership);
-      const executor = createExecutor({
-        ...hostRoot,
-        parentCgroup: parent.parentCgroup,
-        limits: hostLimits,
-      });
-      const dirs = hostCase.hierarchies.map((hierarchy) =>
-        path.join(hierarchy, parent.parentCgroup, 'vm-limited'),
-      );
-      expect(executor.listCgroupDirs()).toEqual(dirs);
-      await executor.prepare(context);
-      const handle = harness.track(await executor.invoke(context));
-      const socketPath = String(executor.getSocketPath());
-      await waitForSocket(socketPath);
+    // Attached, the jailer becomes Firecracker; daemonized, a detached child joins its cgroups.
+    it.each([{ daemonize: false }, { daemonize: true }])(
+      `makes the VM's cgroups (v${hostVersion}) with the limits and its pid, reads their usage, and removes them (daemonize: $daemonize)`,
+      async ({ daemonize }) => {
+        // This test's own harness: the fake jailer is told the host's root too.
+        await harness.dispose();
+        harness = await createHarness(hostRoot);
+        const hostCase = hostCases[hostVersion]();
+        using parent = createHostCgroupParent('kindling-limits-test', hostCase.hierarchies);
+        const context = harness.createContext(jailOwnership);
+        const executor = createExecutor({
+          ...hostRoot,
+          parentCgroup: parent.parentCgroup,
+          limits: hostLimits,
+          daemonize,
+          pidFileTimeoutMs: TEST_WAIT_MS,
+        });
+        const dirs = hostCase.hierarchies.map((hierarchy) =>
+          path.join(hierarchy, parent.parentCgroup, 'vm-limited'),
+        );
+        expect(executor.listCgroupDirs()).toEqual(dirs);
+        await executor.prepare(context);
+        const handle = harness.track(await executor.invoke(context));
+        const socketPath = String(executor.getSocketPath());
+        await waitForSocket(socketPath);
 
-      const written = hostCase.files.map(([index, file]) => [
-        index,
-        file,
-        readCgroupValue(dirs[index] as string, file),
-      ]);
-      expect(written).toEqual(hostCase.files);
-      const members = await Promise.all(
-        dirs.map(async (dir) =>
-          (await readFile(path.join(dir, 'cgroup.procs'), 'utf8')).split('\n'),
-        ),
-      );
-      expect(members.map((pids) => pids.includes(String(handle.pid)))).toEqual(
-        dirs.map(() => true),
-      );
+        const written = hostCase.files.map(([index, file]) => [
+          index,
+          file,
+          readCgroupValue(dirs[index] as string, file),
+        ]);
+        expect(written).toEqual(hostCase.files);
+        const members = await Promise.all(
+          dirs.map(async (dir) =>
+            (await readFile(path.join(dir, 'cgroup.procs'), 'utf8')).split('\n'),
+          ),
+        );
+        expect(members.map((pids) => pids.includes(String(handle.pid)))).toEqual(
+          dirs.map(() => true),
+        );
 
-      const first = await requireUsage(executor.readResourceUsage(context));
-      expect(first).toMatchObject({
-        cgroupVersion: hostVersion,
-        dirs,
-        memoryBytes: expect.any(Number),
-        memoryLimitBytes: 536_870_912,
-        cpuUsageMicros: expect.any(Number),
-        pids: expect.any(Number),
-        pidsLimit: 64,
-      });
-      expect(first.memoryBytes).toBeGreaterThan(0);
-      expect(first.pids).toBeGreaterThan(0);
-      const later = await waitForCpuGrowth(
-        () => executor.readResourceUsage(context),
-        first,
-        () => callApi(socketPath),
-      );
-      expect(later.cpuUsageMicros).toBeGreaterThan(first.cpuUsageMicros as number);
+        const first = await requireUsage(executor.readResourceUsage(context));
+        expect(first).toMatchObject({
+          cgroupVersion: hostVersion,
+          dirs,
+          memoryBytes: expect.any(Number),
+          memoryLimitBytes: 536_870_912,
+          cpuUsageMicros: expect.any(Number),
+          pids: expect.any(Number),
+          pidsLimit: 64,
+        });
+        expect(first.memoryBytes).toBeGreaterThan(0);
+        expect(first.pids).toBeGreaterThan(0);
+        const later = await waitForCpuGrowth(
+          () => executor.readResourceUsage(context),
+          first,
+          () => callApi(socketPath),
+        );
+        expect(later.cpuUsageMicros).toBeGreaterThan(first.cpuUsageMicros as number);
 
-      expect(handle.kill('SIGKILL')).toBe(true);
-      await handle.wait();
-      await executor.cleanup(context);
-      expect(dirs.filter((dir) => existsSync(dir))).toEqual([]);
-    });
+        expect(handle.kill('SIGKILL')).toBe(true);
+        await handle.wait();
+        await executor.cleanup(context);
+        expect(dirs.filter((dir) => existsSync(dir))).toEqual([]);
+      },
+    );
   },
 );
 

@@ -62,8 +62,8 @@ export const waitForCpuGrowth = (
   pollUntil(
     async () => {
       await work();
-      const usage = await read();
-      return (usage?.cpuUsageMicros ?? 0) > (after.cpuUsageMicros ?? 0) ? usage : null;
+      const usage = await requireUsage(read());
+      return (usage.cpuUsageMicros ?? 0) > (after.cpuUsageMicros ?? 0) ? usage : null;
     },
     { signal: AbortSignal.timeout(TEST_WAIT_MS), backOff: { minDelayMs: 10, maxDelayMs: 100 } },
   );

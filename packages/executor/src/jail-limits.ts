@@ -52,7 +52,7 @@ const isStandIn = (cgroupRoot: string, mounts: readonly CgroupMount[]): boolean 
 };
 
 // A hierarchy must be a cgroup file system carrying the controller, as the jailer finds it; a
-// `cgroupRoot` outside every cgroup mount is a stand-in (a fake jailer's), with nothing to check.
+// stand-in `cgroupRoot` (no cgroup mount, under none, holding none: a fake's) has nothing to check.
 const checkHierarchy = (request: {
   readonly version: CgroupVersion;
   readonly controller: string;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -103,6 +104,22 @@ describe('JailedExecutor limits', () => {
       ),
     );
   });
+
+  it.skipIf(!existsSync('/sys/fs/cgroup'))(
+    'refuses, with the host cgroup root as cgroupRoot, a controller the host does not mount (needs /sys/fs/cgroup)',
+    () => {
+      expect(
+        refusalOf(() =>
+          createExecutor(
+            { cgroupVersion: otherVersion },
+            { cgroupRoot: '/sys/fs/cgroup', limits: { pids: 8 } },
+          ),
+        ),
+      ).toMatch(
+        /^limits\.pids: this host has no cgroup v\d hierarchy with the pids controller \(looked in cgroupRoot \/sys\/fs\/cgroup/u,
+      );
+    },
+  );
 
   it("passes a v1 cpuset the root's memory nodes, unless the own cgroups set them", async () => {
     await mkdir(path.join(root, 'cpuset'));

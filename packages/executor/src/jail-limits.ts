@@ -42,8 +42,17 @@ const fieldsOf = (files: Readonly<Record<string, string>>, controller: string): 
     ),
   ].join(', ');
 
+// A root that is no cgroup mount, lies under none and holds none stands in for the mounts.
+const isStandIn = (cgroupRoot: string, mounts: readonly CgroupMount[]): boolean => {
+  const root = path.resolve(cgroupRoot);
+  return (
+    findCgroupMountOf(root, mounts) === undefined &&
+    !mounts.some((mount) => mount.mountPoint.startsWith(`${root}${path.sep}`))
+  );
+};
+
 // A hierarchy must be a cgroup file system carrying the controller, as the jailer finds it; a
-// `cgroupRoot` outside every cgroup mount is a stand-in (a fake jailer's), with nothing to check.
+// stand-in `cgroupRoot` (no cgroup mount, under none, holding none: a fake's) has nothing to check.
 const checkHierarchy = (request: {
   readonly version: CgroupVersion;
   readonly controller: string;
@@ -55,7 +64,7 @@ const checkHierarchy = (request: {
   const hierarchy = findCgroupHierarchy(version, controller, cgroupRoot, () => mounts);
   const where = cgroupRoot === undefined ? '/proc/self/mounts' : `cgroupRoot ${cgroupRoot}`;
   const mount = hierarchy === undefined ? undefined : findCgroupMountOf(hierarchy, mounts);
-  if (hierarchy !== undefined && mount === undefined && cgroupRoot !== undefined) {
+  if (hierarchy !== undefined && cgroupRoot !== undefined && isStandIn(cgroupRoot, mounts)) {
     return hierarchy;
   }
   const usable =

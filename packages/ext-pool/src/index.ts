@@ -21,6 +21,7 @@ export type {
   PoolReadyEvent,
   PoolRefillErrorEvent,
   PoolVmLostEvent,
+  VmPoolEventListener,
   VmPoolEventMap,
   VmPoolEventType,
 } from './pool-events.js';

@@ -11,11 +11,16 @@ const callFields = {
   timeoutMs: z.number().int().min(1).max(MAX_TIMER_MS).default(30_000),
 };
 
-/** What `pool.acquire()` and `pool.waitUntilFull()` take. */
+// The schema of `PoolWaitOptions`.
 export const waitOptionsSchema = z.strictObject(callFields);
+/**
+ * What `pool.acquire()` and `pool.waitUntilFull()` take.
+ *
+ * @interface
+ */
 export type PoolWaitOptions = z.input<typeof waitOptionsSchema>;
 
-/** What `pool.release()` takes. */
+// The schema of `PoolReleaseOptions`.
 export const releaseOptionsSchema = z.strictObject({
   /**
    * Keep the VM's slot (its namespace, say) for a fresh VM restored from the snapshot, instead of
@@ -23,4 +28,9 @@ export const releaseOptionsSchema = z.strictObject({
    */
   reset: z.boolean().default(false),
 });
+/**
+ * What `pool.release()` takes.
+ *
+ * @interface
+ */
 export type PoolReleaseOptions = z.input<typeof releaseOptionsSchema>;

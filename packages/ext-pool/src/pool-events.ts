@@ -36,3 +36,8 @@ export interface VmPoolEventMap {
 
 /** The types of `VmPoolEventMap`. */
 export type VmPoolEventType = keyof VmPoolEventMap;
+
+/** A listener of one `VmPool` event type. */
+export type VmPoolEventListener<Type extends VmPoolEventType> = (
+  event: VmPoolEventMap[Type],
+) => void;

@@ -98,6 +98,8 @@ const schema = z.strictObject({
 /**
  * What `createVmPool` takes. `Slot` is what `prepareSlot` makes: `pool.slotOf(vm)` gives it back
  * with its own fields (the VM's network, say).
+ *
+ * @interface
  */
 export type VmPoolOptions<Slot extends VmPoolSlot = VmPoolSlot> = Omit<
   z.input<typeof schema>,
@@ -107,7 +109,11 @@ export type VmPoolOptions<Slot extends VmPoolSlot = VmPoolSlot> = Omit<
   readonly prepareSlot?: (context: PrepareSlotContext) => Promise<Slot>;
 };
 
-/** The options a pool runs on, after defaults. */
+/**
+ * The options a pool runs on, after defaults.
+ *
+ * @interface
+ */
 export type ResolvedVmPoolOptions = z.output<typeof schema>;
 
 /** Validates `createVmPool`'s options and applies the defaults. */

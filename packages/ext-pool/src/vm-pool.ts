@@ -12,7 +12,7 @@ import {
   type PoolWaitOptions,
 } from './pool-calls.js';
 import { destroyEntry, type PoolEntry } from './pool-entry.js';
-import type { VmPoolEventMap, VmPoolEventType } from './pool-events.js';
+import type { VmPoolEventListener, VmPoolEventMap, VmPoolEventType } from './pool-events.js';
 import {
   parseInput,
   type PoolRestoreContext,
@@ -48,7 +48,6 @@ interface Waiter {
   reject(error: Error): void;
 }
 
-type Listener<Type extends VmPoolEventType> = (event: VmPoolEventMap[Type]) => void;
 type EventTargetListener = Parameters<EventTarget['addEventListener']>[1];
 type EventTargetOptions = Parameters<EventTarget['addEventListener']>[2];
 
@@ -533,13 +532,13 @@ export class VmPool<Slot extends VmPoolSlot = VmPoolSlot>
 
   override addEventListener<Type extends VmPoolEventType>(
     type: Type,
-    listener: Listener<Type> | null,
+    listener: VmPoolEventListener<Type> | null,
     options?: EventTargetOptions,
   ): void;
   override addEventListener(...args: Parameters<EventTarget['addEventListener']>): void;
   override addEventListener(
     type: string,
-    listener: EventTargetListener | Listener<VmPoolEventType> | null,
+    listener: EventTargetListener | VmPoolEventListener<VmPoolEventType> | null,
     options?: EventTargetOptions,
   ): void {
     super.addEventListener(type, listener as EventTargetListener, options);
@@ -547,13 +546,13 @@ export class VmPool<Slot extends VmPoolSlot = VmPoolSlot>
 
   override removeEventListener<Type extends VmPoolEventType>(
     type: Type,
-    listener: Listener<Type> | null,
+    listener: VmPoolEventListener<Type> | null,
     options?: EventTargetOptions,
   ): void;
   override removeEventListener(...args: Parameters<EventTarget['removeEventListener']>): void;
   override removeEventListener(
     type: string,
-    listener: EventTargetListener | Listener<VmPoolEventType> | null,
+    listener: EventTargetListener | VmPoolEventListener<VmPoolEventType> | null,
     options?: EventTargetOptions,
   ): void {
     super.removeEventListener(type, listener as EventTargetListener, options);

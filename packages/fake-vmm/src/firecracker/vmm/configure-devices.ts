@@ -9,6 +9,7 @@ import type { Body } from './vmm-action.js';
 import { faultOutcome, NO_CONTENT, type VmmOutcome } from './vmm-outcome.js';
 import {
   normalizeRateLimiter,
+  patchRateLimiter,
   type DriveState,
   type NetState,
   type PmemState,
@@ -167,7 +168,7 @@ export const patchDrive = (resources: VmResources, body: Body, host: DeviceHost)
     drive.path_on_host = path;
   }
   if (given(body.rate_limiter)) {
-    drive.rate_limiter = normalizeRateLimiter(body.rate_limiter);
+    drive.rate_limiter = patchRateLimiter(drive.rate_limiter, body.rate_limiter);
   }
   return NO_CONTENT;
 };
@@ -288,10 +289,10 @@ export const patchNet = (resources: VmResources, body: Body): VmmOutcome => {
     return faultOutcome(`Network config error: ${NOT_FOUND}`);
   }
   if (given(body.rx_rate_limiter)) {
-    net.rx_rate_limiter = normalizeRateLimiter(body.rx_rate_limiter);
+    net.rx_rate_limiter = patchRateLimiter(net.rx_rate_limiter, body.rx_rate_limiter);
   }
   if (given(body.tx_rate_limiter)) {
-    net.tx_rate_limiter = normalizeRateLimiter(body.tx_rate_limiter);
+    net.tx_rate_limiter = patchRateLimiter(net.tx_rate_limiter, body.tx_rate_limiter);
   }
   return NO_CONTENT;
 };

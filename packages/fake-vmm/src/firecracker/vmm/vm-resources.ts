@@ -153,6 +153,28 @@ export const normalizeRateLimiter = (limiter: unknown): WireObject | null => {
   return normalized.bandwidth === null && normalized.ops === null ? null : normalized;
 };
 
+/**
+ * A PATCH's rate limiter over the device's, as Firecracker's `RateLimiterUpdate` does: a bucket the
+ * update leaves out (or sends as null) keeps its value (`BucketUpdate::None`); one it sends
+ * replaces it, or turns it off when its size or refill time is 0. `GET /vm/config` reports the
+ * device's limiter, so it shows the merge.
+ */
+export const patchRateLimiter = (
+  current: WireObject | null,
+  update: unknown,
+): WireObject | null => {
+  if (update === null || update === undefined) {
+    return current;
+  }
+  const given = update as { bandwidth?: unknown; ops?: unknown };
+  const merge = (bucket: 'bandwidth' | 'ops'): WireObject | null =>
+    given[bucket] === undefined || given[bucket] === null
+      ? ((current?.[bucket] as WireObject | null | undefined) ?? null)
+      : normalizeBucket(given[bucket]);
+  const merged = { bandwidth: merge('bandwidth'), ops: merge('ops') };
+  return merged.bandwidth === null && merged.ops === null ? null : merged;
+};
+
 /** `GET /machine-config`: `cpu_template` only for a static template other than None. */
 export const serializeMachineConfig = (config: MachineConfigState): WireObject => ({
   vcpu_count: config.vcpu_count,

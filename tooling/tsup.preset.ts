@@ -18,5 +18,8 @@ export const definePackageBuild = (overrides: Options = {}) =>
     treeshake: true,
     // The private helpers ship inside each package that uses them, so none depends on them.
     noExternal: ['@kindling/helpers'],
+    // Classes keep their names: esbuild renames a class that refers to itself (`_JailedExecutor`),
+    // and users' logs and Kindling's own messages print `constructor.name`.
+    keepNames: true,
     ...overrides,
   });

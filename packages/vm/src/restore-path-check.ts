@@ -25,11 +25,7 @@ export const checkRestoredPaths = (parts: VmCoreParts): void => {
   for (const [index, file] of (configuration.deviceFiles ?? []).entries()) {
     const landed = parts.files.get(`deviceFiles[${index}].hostPath`)?.virtualPath;
     if (file.virtualPath !== undefined && landed !== file.virtualPath) {
-      // By kind, not constructor.name: a bundler may rename a class that refers to itself.
-      const executorName =
-        executor instanceof JailedExecutor
-          ? 'JailedExecutor'
-          : (executor as object).constructor.name;
+      const executorName = (executor as object).constructor.name;
       throw new VmError(
         'ERR_RESTORE_PATH_MISMATCH',
         `Vm.prepare(): the snapshot recorded the device file ${file.hostPath} at ${file.virtualPath}, the path its Firecracker opened, but this ${executorName} would have Firecracker open it at ${String(landed)}: ${describeRemedy(file.virtualPath, file.hostPath, executor)}`,

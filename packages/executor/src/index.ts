@@ -43,6 +43,7 @@ export { DEFAULT_API_SOCKET, defaultApiSocketFolder, defaultApiSocketPath } from
 export {
   CPU_PERIOD_US,
   cgroupFilesForLimits,
+  parseResourceLimits,
   type CgroupVersion,
   type ResourceLimits,
 } from './resource-limits.js';

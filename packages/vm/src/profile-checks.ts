@@ -14,7 +14,8 @@ import type { ResolvedVmProfile } from './vm-profile.js';
 /** The rate limiters of a profile. */
 export type ProfileRateLimiters = NonNullable<ResolvedVmProfile['rateLimiters']>;
 
-const violate = (field: string, value: unknown, rule: string, fix: string): never => {
+/** Throws `ERR_PROFILE_VIOLATION`: the field, the value, the rule it breaks and the fix. */
+export const violate = (field: string, value: unknown, rule: string, fix: string): never => {
   throw new VmError(
     'ERR_PROFILE_VIOLATION',
     `${field}: ${rule}, got ${describeValue(value)}: ${fix}`,
@@ -43,7 +44,7 @@ const checkNetwork = (profile: ResolvedVmProfile, configuration: ResolvedVmConfi
 };
 
 // A device without a limiter gets the profile's; one with its own must be at least as strict.
-const limitDevice = (
+export const limitDevice = (
   field: string,
   own: RateLimiter | null | undefined,
   required: RateLimiter | undefined,
@@ -137,7 +138,8 @@ const checkRestoredRateLimiters = (
   }
 };
 
-const resolveFolder = async (folder: string, index: number): Promise<string> => {
+/** The real path of an allowed folder (`ERR_INVALID_INPUT` when it cannot be resolved). */
+export const resolveFolder = async (folder: string, index: number): Promise<string> => {
   try {
     return await realpath(folder);
   } catch (error) {
@@ -149,7 +151,8 @@ const resolveFolder = async (folder: string, index: number): Promise<string> => 
   }
 };
 
-const isInside = (file: string, folder: string): boolean =>
+/** Whether a real path lies in a real folder (or is it). */
+export const isInside = (file: string, folder: string): boolean =>
   file === folder || file.startsWith(folder.endsWith('/') ? folder : `${folder}/`);
 
 // Symlinks are followed on both sides, so a link inside an allowed folder to a file outside it

@@ -7,10 +7,10 @@ import { mmdsContentsSchema, type InstanceInfo, type MmdsContents } from '@kindl
 import { checkCallOptions } from './call-options.js';
 import { failInput } from './input-checks.js';
 import type { ResolvedVmConfiguration } from './configuration.js';
-import type { ApiCall, VmCallOptions } from './send-api-call.js';
-import { createVmEndpointBase } from './vm-endpoint-base.js';
+import type { VmCallOptions } from './send-api-call.js';
+import { createVmEndpointBase, sendRequestCall } from './vm-endpoint-base.js';
 import { responseOf, type VmCore, type VmWaitOptions } from './vm-core.js';
-import { assertVmState, type VmState } from './vm-state.js';
+import type { VmState } from './vm-state.js';
 
 /** The events of a `Vm`: `exit` (the VM is `exited`) and `crash` (it is `crashed`). */
 export type VmEventType = 'exit' | 'crash';
@@ -226,10 +226,12 @@ export class VmApi extends VmEndpointBase {
       );
     }
     const checked = checkCallOptions(options, ['schema']);
-    const call: ApiCall =
-      body === undefined ? { method, path: apiPath } : { method, path: apiPath, body };
-    assertVmState(this.#core.view(), ['process-up'], 'vm.request()');
-    const response = await this.#core.send<Body>('vm.request()', call, checked, options?.schema);
+    const response = await sendRequestCall<Body>(
+      this.#core,
+      body === undefined ? { method, path: apiPath } : { method, path: apiPath, body },
+      checked,
+      options?.schema,
+    );
     if (STATE_CHANGING.has(`${method} ${apiPath}`)) {
       await this.#core.refreshState('vm.request()', checked);
     }

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The Kindling Authors
 
+import type { ApiResponse, ResponseSchema } from '@kindling/process';
 import { parseWire, type WireOutput, type WireSchema } from './input-checks.js';
 import type { ApiCall, VmCallOptions } from './send-api-call.js';
 import { checkCallOptions } from './call-options.js';
+import { guardVmCall } from './profile-call-guard.js';
 import type { VmEndpointMethods } from './vm-endpoint-methods.js';
 import { VM_ENDPOINTS, type VmEndpoint } from './vm-endpoints.js';
 import { responseOf, type VmCore } from './vm-core.js';
+import { assertVmState } from './vm-state.js';
 
 const fillPath = (template: string, valueOf: (name: string) => unknown): string =>
   template.replaceAll(/\{(\w+)\}/gu, (_, name: string) => String(valueOf(name)));
@@ -39,7 +42,7 @@ export const callVmEndpoint = async (
   args: readonly unknown[],
 ): Promise<unknown> => {
   const [argument, options] = endpoint.input === undefined ? [undefined, args[0]] : args;
-  const call = buildCall(endpoint, argument);
+  const call = await guardVmCall(core, buildCall(endpoint, argument));
   const { response, select, runState } = endpoint;
   const body = await core.request(
     `vm.${name}()`,
@@ -55,6 +58,20 @@ export const callVmEndpoint = async (
     return undefined;
   }
   return select === undefined ? body : (select as (value: unknown) => unknown)(body);
+};
+
+/**
+ * Sends `vm.request()`'s call, which any state with the process up may send: the profile's check
+ * first, as for the typed methods.
+ */
+export const sendRequestCall = async <Body>(
+  core: VmCore,
+  call: ApiCall,
+  options: VmCallOptions,
+  schema: ResponseSchema<Body> | undefined,
+): Promise<ApiResponse<Body>> => {
+  assertVmState(core.view(), ['process-up'], 'vm.request()');
+  return core.send<Body>('vm.request()', await guardVmCall(core, call), options, schema);
 };
 
 /** A class whose instances have one method per row of `VM_ENDPOINTS`, bound to a `VmCore`. */

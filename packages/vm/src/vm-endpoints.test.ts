@@ -11,13 +11,14 @@ import {
 import { VM_ENDPOINTS } from './vm-endpoints.js';
 import type { VmCore } from './vm-core.js';
 
-// Just enough of a VmCore: `request` records the call and answers `answer`.
+// Just enough of a VmCore: no profile, `request` records the call and answers `answer`.
 const coreAnswering = (answer?: unknown) => {
   const request = vi.fn<(...args: Parameters<VmCore['request']>) => Promise<unknown>>(() =>
     Promise.resolve(answer),
   );
   const setRunState = vi.fn<VmCore['setRunState']>();
-  return { core: { request, setRunState } as unknown as VmCore, request, setRunState };
+  const options = { profile: undefined, executor: {} };
+  return { core: { options, request, setRunState } as unknown as VmCore, request, setRunState };
 };
 
 const drive = { drive_id: 'data', is_root_device: false, path_on_host: '/d.ext4' };

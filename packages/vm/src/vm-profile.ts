@@ -2,7 +2,7 @@
 // Copyright 2026 The Kindling Authors
 
 import path from 'node:path';
-import type { ResourceLimits } from '@kindling/executor';
+import { parseResourceLimits, type ResourceLimits } from '@kindling/executor';
 import { parseInput } from '@kindling/helpers';
 import { rateLimiterSchema } from '@kindling/vmm-core';
 import { z } from 'zod';
@@ -25,8 +25,7 @@ const absoluteFolderSchema = z
 export const vmProfileSchema = z.strictObject({
   /**
    * Memory, CPU and pid limits put on the VM's cgroup by the executor
-   * (`executor.withResourceLimits`, which checks each field): needs a `JailedExecutor`, since the
-   * jailer makes the cgroup.
+   * (`executor.withResourceLimits`): needs a `JailedExecutor`, since the jailer makes the cgroup.
    */
   limits: z
     .custom<ResourceLimits>(isPlainObject, { error: 'expected a ResourceLimits object' })
@@ -72,10 +71,20 @@ export type VmProfile = z.input<typeof vmProfileSchema>;
 export type ResolvedVmProfile = Readonly<z.output<typeof vmProfileSchema>>;
 
 /** Validates a profile; a bad field throws `ERR_INVALID_INPUT` naming it. */
-export const parseVmProfile = (value: unknown, subject = 'options.profile'): ResolvedVmProfile =>
-  parseInput(
+export const parseVmProfile = (value: unknown, subject = 'options.profile'): ResolvedVmProfile => {
+  const profile = parseInput(
     vmProfileSchema,
     value,
     subject,
     (message, options) => new VmError('ERR_INVALID_INPUT', message, options),
   );
+  if (profile.limits !== undefined) {
+    // The executor's own rules, checked here so that the error names the profile's field.
+    try {
+      parseResourceLimits(profile.limits, `${subject}.limits`);
+    } catch (error) {
+      throw new VmError('ERR_INVALID_INPUT', (error as Error).message, { cause: error });
+    }
+  }
+  return profile;
+};

@@ -179,7 +179,7 @@ describe('a profile with limits', () => {
 });
 
 describe('a profile with bad limits', () => {
-  it("is refused by the JailedExecutor's check, before anything starts", async () => {
+  it("is refused by the executor's rules, naming the profile's field, before anything starts", async () => {
     const id = harness.nextId();
     const { executor, ownership } = jailed.create(harness, id);
     const error = await catchError(
@@ -191,7 +191,9 @@ describe('a profile with bad limits', () => {
     );
     expect(error).toMatchObject({
       code: 'ERR_INVALID_INPUT',
-      message: expect.stringContaining('memoryBytes: expected a positive integer, got -1'),
+      message: expect.stringContaining(
+        'options.profile.limits.memoryBytes: expected a positive integer, got -1',
+      ),
     });
     expect(existsSync(path.join(harness.dir, 'jail', 'firecracker', id))).toBe(false);
   });
@@ -227,6 +229,77 @@ describe.each(SETUPS)('a profile that allows the request, $name', (setup: Execut
       rx_rate_limiter: asReported(stricter),
       tx_rate_limiter: asReported(LIMITER),
     });
+    await vm[Symbol.asyncDispose]();
+  });
+});
+
+const violation = (pattern: RegExp) => ({
+  code: 'ERR_PROFILE_VIOLATION',
+  message: expect.stringMatching(pattern),
+});
+
+describe("a profile holds for the VM's life, not only its configuration", () => {
+  it('refuses a drive swapped to a file outside allowedFolders, or a looser limiter, by method or vm.request()', async () => {
+    const outside = await harness.writeUserFile('elsewhere-life/data.img');
+    const vm = await harness.prepare(unrestricted, basicConfiguration(harness), {
+      profile: { allowedFolders: imageFolders(), rateLimiters: { drive: LIMITER } },
+    });
+    await vm.start();
+    const swapped = await catchError(vm.patchDrive({ drive_id: 'rootfs', path_on_host: outside }));
+    expect(swapped).toMatchObject(
+      violation(
+        /^PATCH \/drives\/rootfs: path_on_host: resolves to ".*elsewhere-life\/data\.img", outside/u,
+      ),
+    );
+    const raw = await catchError(
+      vm.request('PATCH', '/drives/rootfs', { drive_id: 'rootfs', path_on_host: outside }),
+    );
+    expect(raw).toMatchObject(violation(/^PATCH \/drives\/rootfs: path_on_host: resolves to/u));
+    const looser = await catchError(vm.patchDrive({ drive_id: 'rootfs', rate_limiter: LOOSER }));
+    expect(looser).toMatchObject(
+      violation(/^PATCH \/drives\/rootfs: rate_limiter: looser than the profile's rate limiter/u),
+    );
+    const off = await catchError(
+      vm.patchDrive({ drive_id: 'rootfs', rate_limiter: { ops: { size: 0, refill_time: 0 } } }),
+    );
+    expect(off).toMatchObject(violation(/^PATCH \/drives\/rootfs: rate_limiter: looser/u));
+    // A stricter bucket is sent; the bucket left out keeps the profile's.
+    const stricter = { bandwidth: { size: 500_000, refill_time: 100 } };
+    await vm.patchDrive({ drive_id: 'rootfs', rate_limiter: stricter });
+    expect((await vm.getVmConfig()).drives?.[0]?.rate_limiter).toEqual(
+      asReported({ ...LIMITER, ...stricter }),
+    );
+    await vm[Symbol.asyncDispose]();
+  });
+
+  it.each(SETUPS)(
+    "refuses an interface added under network 'none', $name",
+    async (setup: ExecutorSetup) => {
+      const vm = await harness.prepare(setup, basicConfiguration(harness), {
+        profile: { network: 'none' },
+      });
+      const added = await catchError(
+        vm.putNetworkInterface({ iface_id: 'eth0', host_dev_name: harness.tap('tap3') }),
+      );
+      expect(added).toMatchObject(
+        violation(/^PUT \/network-interfaces\/eth0: profile\.network is 'none'/u),
+      );
+      await vm[Symbol.asyncDispose]();
+    },
+  );
+
+  it("gives a drive added before start the profile's limiter", async () => {
+    const vm = await harness.prepare(unrestricted, basicConfiguration(harness), {
+      profile: { allowedFolders: imageFolders(), rateLimiters: { drive: LIMITER } },
+    });
+    const extra = await harness.writeUserFile('images/extra.img');
+    await vm.start({ boot: false });
+    await vm.putDrive({ drive_id: 'extra', is_root_device: false, path_on_host: extra });
+    await vm.boot();
+    const { drives } = await vm.getVmConfig();
+    expect(drives?.find((drive) => drive.drive_id === 'extra')?.rate_limiter).toEqual(
+      asReported(LIMITER),
+    );
     await vm[Symbol.asyncDispose]();
   });
 });

@@ -57,6 +57,25 @@ describe('parseInput', () => {
     );
   });
 
+  it('names five unknown keys and counts the rest: a string spread into options stays short', () => {
+    const error = failureOf({ ...'../'.repeat(30_000) });
+    const lines = error.message.split('\n');
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toMatch(/^options\.0: unknown key/u);
+    expect(lines[5]).toBe('options: 89995 more unknown keys');
+    const long = failureOf({ ['k'.repeat(100_000)]: 1 }).message;
+    expect(long.length).toBeLessThan(300);
+    expect(long).toMatch(/^options\.k{64}…: unknown key/u);
+  });
+
+  it('names twenty problems at most, then how many more there are', () => {
+    const drives = Array.from({ length: 1000 }, () => ({ drive_id: 7 }));
+    const lines = failureOf({ drives }).message.split('\n');
+    expect(lines).toHaveLength(21);
+    expect(lines[19]).toMatch(/^options\.drives\[19\]\.drive_id: /u);
+    expect(lines[20]).toBe('options: 980 more problems');
+  });
+
   it("shows a custom issue's value as it asks (a secret is never echoed)", () => {
     const secret = z.string().superRefine((value, context) => {
       context.addIssue({

@@ -69,26 +69,54 @@ const shownValue = (issue: z.core.$ZodIssue): string => {
   return typeof shown === 'string' ? shown : describeValue(issue.input);
 };
 
+// A hostile input must not make a message of megabytes (a string spread into an options object
+// has a key per character: 90 000 keys made a 17 MB message in 1.8 s): the first problems are
+// named, the rest counted.
+const MAX_LINES = 20;
+const MAX_UNKNOWN_KEYS_NAMED = 5;
+const MAX_KEY_CHARS = 64;
+
+const shortKey = (key: string): string =>
+  key.length > MAX_KEY_CHARS ? `${key.slice(0, MAX_KEY_CHARS)}…` : key;
+
+const linesOfIssue = (
+  subject: string,
+  issue: z.core.$ZodIssue,
+  schema: z.ZodType | undefined,
+): string[] => {
+  const where = describePath(subject, issue.path);
+  // A schema's own message for unknown keys (a wire model's) stands; zod's default gets the hint.
+  if (issue.code === 'unrecognized_keys' && issue.message.startsWith('Unrecognized key')) {
+    const allowed = schema === undefined ? undefined : allowedKeysAt(schema, issue.path);
+    const named = issue.keys.slice(0, MAX_UNKNOWN_KEYS_NAMED).map((key) => {
+      const shown = shortKey(key);
+      return describeUnknownKey(`${where}.${shown}`, shown, allowed);
+    });
+    const more = issue.keys.length - named.length;
+    return more > 0 ? [...named, `${where}: ${more} more unknown keys`] : named;
+  }
+  return [`${where}: ${issue.message}, got ${shownValue(issue)}`];
+};
+
 /**
  * One line per issue: `subject.path: rule, got value`; an unknown key gets its own line naming the
- * key it most likely meant (`options.timeout: unknown key; did you mean timeoutMs?`).
+ * key it most likely meant (`options.timeout: unknown key; did you mean timeoutMs?`). At most 20
+ * lines (5 unknown keys per object), then how many more problems there are.
  */
 export const describeIssues = (
   subject: string,
   issues: readonly z.core.$ZodIssue[],
   schema?: z.ZodType,
-): string =>
-  issues
-    .flatMap((issue) => {
-      const where = describePath(subject, issue.path);
-      // A schema's own message for unknown keys (a wire model's) stands; zod's default gets the hint.
-      if (issue.code === 'unrecognized_keys' && issue.message.startsWith('Unrecognized key')) {
-        const allowed = schema === undefined ? undefined : allowedKeysAt(schema, issue.path);
-        return issue.keys.map((key) => describeUnknownKey(`${where}.${key}`, key, allowed));
-      }
-      return [`${where}: ${issue.message}, got ${shownValue(issue)}`];
-    })
-    .join('\n');
+): string => {
+  const lines: string[] = [];
+  let index = 0;
+  for (; index < issues.length && lines.length < MAX_LINES; index += 1) {
+    lines.push(...linesOfIssue(subject, issues[index] as z.core.$ZodIssue, schema));
+  }
+  const unnamed = issues.length - index + Math.max(0, lines.length - MAX_LINES);
+  const shown = lines.slice(0, MAX_LINES);
+  return (unnamed > 0 ? [...shown, `${subject}: ${unnamed} more problems`] : shown).join('\n');
+};
 
 /**
  * Parses `value` with `schema`, or throws the error `createError` makes (the layer's own class,

@@ -58,7 +58,7 @@ describe('parseInput', () => {
   });
 
   it('names five unknown keys and counts the rest: a string spread into options stays short', () => {
-    const error = failureOf({ ...'../'.repeat(30_000) });
+    const error = failureOf({ ...('../'.repeat(30_000) as unknown as object) });
     const lines = error.message.split('\n');
     expect(lines).toHaveLength(6);
     expect(lines[0]).toMatch(/^options\.0: unknown key/u);

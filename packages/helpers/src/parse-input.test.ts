@@ -63,9 +63,11 @@ describe('parseInput', () => {
     expect(lines).toHaveLength(6);
     expect(lines[0]).toMatch(/^options\.0: unknown key/u);
     expect(lines[5]).toBe('options: 89995 more unknown keys');
-    const long = failureOf({ ['k'.repeat(100_000)]: 1 }).message;
-    expect(long.length).toBeLessThan(300);
-    expect(long).toMatch(/^options\.k{64}…: unknown key/u);
+    // A key is named in full, however long: the message names the field it refuses.
+    const key = 'k'.repeat(70_000);
+    expect(failureOf({ [key]: 1 }).message).toBe(
+      `options.${key}: unknown key; the keys here are timeoutMs, machine, drives`,
+    );
   });
 
   it('names twenty problems at most, then how many more there are', () => {

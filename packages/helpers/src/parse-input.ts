@@ -74,10 +74,6 @@ const shownValue = (issue: z.core.$ZodIssue): string => {
 // named, the rest counted.
 const MAX_LINES = 20;
 const MAX_UNKNOWN_KEYS_NAMED = 5;
-const MAX_KEY_CHARS = 64;
-
-const shortKey = (key: string): string =>
-  key.length > MAX_KEY_CHARS ? `${key.slice(0, MAX_KEY_CHARS)}…` : key;
 
 const linesOfIssue = (
   subject: string,
@@ -88,10 +84,10 @@ const linesOfIssue = (
   // A schema's own message for unknown keys (a wire model's) stands; zod's default gets the hint.
   if (issue.code === 'unrecognized_keys' && issue.message.startsWith('Unrecognized key')) {
     const allowed = schema === undefined ? undefined : allowedKeysAt(schema, issue.path);
-    const named = issue.keys.slice(0, MAX_UNKNOWN_KEYS_NAMED).map((key) => {
-      const shown = shortKey(key);
-      return describeUnknownKey(`${where}.${shown}`, shown, allowed);
-    });
+    // Named in full, however long: a message names the field it refuses.
+    const named = issue.keys
+      .slice(0, MAX_UNKNOWN_KEYS_NAMED)
+      .map((key) => describeUnknownKey(`${where}.${key}`, key, allowed));
     const more = issue.keys.length - named.length;
     return more > 0 ? [...named, `${where}: ${more} more unknown keys`] : named;
   }

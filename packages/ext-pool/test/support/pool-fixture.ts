@@ -13,7 +13,7 @@ import type {
   VmPoolEventType,
 } from '../../src/index.js';
 
-/** A fake installation, a snapshot of a booted fake guest, and each pooled VM's restore options. */
+/** A test installation, a snapshot of a started VM, and each pooled VM's restore options. */
 export interface PoolFixture extends AsyncDisposable {
   readonly harness: VmTestHarness;
   readonly snapshot: VmSnapshot;
@@ -30,7 +30,10 @@ export const createPoolFixture = async (
 ): Promise<PoolFixture> => {
   const harness = await createVmTestHarness({ label: `pool-${label}` });
   try {
-    const source: Vm = await harness.boot(setup, 'source');
+    // Snapshotted right after start, before its guest boots: a pool only resumes its VMs, so the
+    // tests run on a real Firecracker too, whose guest does not get far on every host.
+    const source: Vm = await harness.prepare(setup, harness.configuration('source'));
+    await source.start();
     await source.pause();
     const made = await source.createSnapshot({
       snapshotPath: harness.pathFor('made/vm.state'),

@@ -14,18 +14,25 @@ const statLine = (comm: string, state = 'S', startTime = 4242) =>
   `1234 (${comm}) ${state} 1 1234 1234 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 ${startTime} 5000000 300 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0\n`;
 
 describe('parseProcStat', () => {
-  it('reads pid, command, state and field 22 as the start time', () => {
+  it('reads pid, command, state, field 22 as the start time and fields 14 + 15 as CPU time', () => {
     expect(parseProcStat(statLine('firecracker'))).toEqual({
       pid: 1234,
       comm: 'firecracker',
       state: 'S',
       startTime: 4242,
+      cpuTicks: 3,
     });
   });
 
   it('keeps a command name that holds spaces and parentheses', () => {
     const stat = parseProcStat(statLine('a) (b c) 9 R', 'Z', 77));
-    expect(stat).toEqual({ pid: 1234, comm: 'a) (b c) 9 R', state: 'Z', startTime: 77 });
+    expect(stat).toEqual({
+      pid: 1234,
+      comm: 'a) (b c) 9 R',
+      state: 'Z',
+      startTime: 77,
+      cpuTicks: 3,
+    });
   });
 
   it('keeps a command name that is empty or holds a newline', () => {

@@ -14,10 +14,14 @@ export interface ProcStat {
   readonly state: string;
   /** The time the process started, in clock ticks after boot (field 22). */
   readonly startTime: number;
+  /** The CPU time it used, user and system, its threads included (fields 14 and 15), in ticks. */
+  readonly cpuTicks: number;
 }
 
-// Field 22 counted from field 3, the first one after the command name.
+// Fields counted from field 3, the first one after the command name.
 const START_TIME_INDEX = 22 - 3;
+const USER_TIME_INDEX = 14 - 3;
+const SYSTEM_TIME_INDEX = 15 - 3;
 
 /** Parses the text of `/proc/<pid>/stat`, or returns `undefined` when it is malformed. */
 export const parseProcStat = (text: string): ProcStat | undefined => {
@@ -35,17 +39,20 @@ export const parseProcStat = (text: string): ProcStat | undefined => {
     .split(' ');
   const state = fields[0];
   const startTime = Number(fields[START_TIME_INDEX]);
+  const cpuTicks = Number(fields[USER_TIME_INDEX]) + Number(fields[SYSTEM_TIME_INDEX]);
   if (
     !Number.isSafeInteger(pid) ||
     pid <= 0 ||
     state === undefined ||
     !/^[A-Za-z]$/u.test(state) ||
     !Number.isSafeInteger(startTime) ||
-    startTime < 0
+    startTime < 0 ||
+    !Number.isSafeInteger(cpuTicks) ||
+    cpuTicks < 0
   ) {
     return undefined;
   }
-  return { pid, comm: text.slice(open + 2, close), state, startTime };
+  return { pid, comm: text.slice(open + 2, close), state, startTime, cpuTicks };
 };
 
 const isGone = (error: unknown): boolean => {

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ExecutorError } from './errors.js';
+import { readProcStat } from './proc-stat.js';
 import type { CgroupVersion } from './resource-limits.js';
 
 /**
@@ -76,13 +77,6 @@ const readStatField = (text: string | undefined, field: string): number | undefi
   return parseCount(line?.slice(field.length + 1));
 };
 
-// utime + stime of one process (its threads included), after the parenthesised command name.
-const readProcessCpuTicks = async (pid: number): Promise<number> => {
-  const stat = await readText(`/proc/${pid}/stat`);
-  const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ') ?? [];
-  return Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
-};
-
 const readProcessesCpuMicros = async (dirs: readonly string[]): Promise<number | undefined> => {
   const listed = await readFirst(dirs, 'cgroup.procs');
   if (listed === undefined) {
@@ -91,7 +85,8 @@ const readProcessesCpuMicros = async (dirs: readonly string[]): Promise<number |
   const pids = listed.split('\n').filter(Boolean).map(Number);
   let ticks = 0;
   for (const pid of pids) {
-    ticks += await readProcessCpuTicks(pid);
+    // A process that left meanwhile has no figure.
+    ticks += (await readProcStat(pid))?.cpuTicks ?? 0;
   }
   return Math.round((ticks * 1_000_000) / CLOCK_TICKS_PER_SECOND);
 };
